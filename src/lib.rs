@@ -5,4 +5,8 @@
 //! `sock` the only `unsafe`, `dump` the kernel's dump contract, `model` the
 //! owned objects every renderer sees.
 
+pub mod dump;
+pub mod names;
+pub mod pcap;
+pub mod sock;
 pub mod wire;

@@ -1,0 +1,221 @@
+//! Names for routing tables, protocols, scopes, realms and device groups,
+//! read from iproute2's configuration files the way `ip` reads them.
+//!
+//! Each table starts from iproute2's built-in defaults, then
+//! `/etc/iproute2/<file>` and the `*.conf` files of `/etc/iproute2/<file>.d`
+//! (in name order) are read in turn; a later line for the same number wins,
+//! as in iproute2's `rtnl_tab_initialize`. Lines are `NUMBER NAME`, the
+//! number decimal or `0x` hex, `#` starting a comment.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A number → name table, with the reverse lookup.
+#[derive(Debug, Clone, Default)]
+pub struct NameTable {
+    by_id: HashMap<u32, String>,
+}
+
+impl NameTable {
+    fn with_defaults(defaults: &[(u32, &str)]) -> Self {
+        let by_id = defaults
+            .iter()
+            .map(|&(id, name)| (id, name.to_string()))
+            .collect();
+        NameTable { by_id }
+    }
+
+    /// The name of `id`, if one is configured.
+    pub fn name(&self, id: u32) -> Option<&str> {
+        self.by_id.get(&id).map(String::as_str)
+    }
+
+    /// The number a name or a number string stands for (`"main"`, `"254"`,
+    /// `"0xfe"`).
+    pub fn id(&self, name: &str) -> Option<u32> {
+        if let Some(n) = parse_number(name) {
+            return Some(n);
+        }
+        // Several numbers may share a name; the smallest is the stable pick.
+        self.by_id
+            .iter()
+            .filter(|(_, v)| v.as_str() == name)
+            .map(|(&k, _)| k)
+            .min()
+    }
+
+    /// Read one configuration file's lines into the table; ids above `max`
+    /// are ignored, as iproute2 ignores them.
+    fn read(&mut self, text: &str, max: u32) {
+        for line in text.lines() {
+            let line = line.trim_start();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut words = line.split_whitespace();
+            let (Some(num), Some(name)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let name = name.split('#').next().unwrap_or(name);
+            match parse_number(num) {
+                Some(id) if id <= max && !name.is_empty() => {
+                    self.by_id.insert(id, name.to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Read `dir/file` and `dir/file.d/*.conf`, silently skipping what is
+    /// missing or unreadable (no configuration is a valid configuration).
+    fn load(&mut self, dir: &Path, file: &str, max: u32) {
+        if let Ok(text) = fs::read_to_string(dir.join(file)) {
+            self.read(&text, max);
+        }
+        let Ok(entries) = fs::read_dir(dir.join(format!("{file}.d"))) else {
+            return;
+        };
+        let mut confs: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "conf"))
+            .collect();
+        confs.sort();
+        for path in confs {
+            if let Ok(text) = fs::read_to_string(&path) {
+                self.read(&text, max);
+            }
+        }
+    }
+}
+
+/// A decimal or `0x` hexadecimal number.
+fn parse_number(s: &str) -> Option<u32> {
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
+
+/// All the name tables nlq uses.
+#[derive(Debug, Clone)]
+pub struct Names {
+    /// Routing tables (rt_tables).
+    pub tables: NameTable,
+    /// Route protocols (rt_protos).
+    pub protos: NameTable,
+    /// Route and address scopes (rt_scopes).
+    pub scopes: NameTable,
+    /// Routing realms (rt_realms).
+    pub realms: NameTable,
+    /// Device groups (group).
+    pub groups: NameTable,
+}
+
+/// iproute2 6.1's built-in route protocol names (lib/rt_names.c).
+const PROTOS: &[(u32, &str)] = &[
+    (0, "unspec"),
+    (1, "redirect"),
+    (2, "kernel"),
+    (3, "boot"),
+    (4, "static"),
+    (8, "gated"),
+    (9, "ra"),
+    (10, "mrt"),
+    (11, "zebra"),
+    (12, "bird"),
+    (13, "dnrouted"),
+    (14, "xorp"),
+    (15, "ntk"),
+    (16, "dhcp"),
+    (18, "keepalived"),
+    (42, "babel"),
+    (99, "openr"),
+    (186, "bgp"),
+    (187, "isis"),
+    (188, "ospf"),
+    (189, "rip"),
+    (192, "eigrp"),
+];
+
+impl Names {
+    /// iproute2's built-in names, with no configuration files read.
+    pub fn builtin() -> Self {
+        Names {
+            tables: NameTable::with_defaults(&[(253, "default"), (254, "main"), (255, "local")]),
+            protos: NameTable::with_defaults(PROTOS),
+            scopes: NameTable::with_defaults(&[
+                (0, "global"),
+                (200, "site"),
+                (253, "link"),
+                (254, "host"),
+                (255, "nowhere"),
+            ]),
+            realms: NameTable::with_defaults(&[(0, "unknown")]),
+            groups: NameTable::with_defaults(&[(0, "default")]),
+        }
+    }
+
+    /// The built-in names overridden by the files under `dir`
+    /// (normally `/etc/iproute2`).
+    pub fn load(dir: &Path) -> Self {
+        let mut names = Names::builtin();
+        names.tables.load(dir, "rt_tables", u32::MAX);
+        names.protos.load(dir, "rt_protos", 255);
+        names.scopes.load(dir, "rt_scopes", 255);
+        names.realms.load(dir, "rt_realms", 255);
+        names.groups.load(dir, "group", u32::MAX);
+        names
+    }
+
+    /// The names configured on this machine (`/etc/iproute2`).
+    pub fn system() -> Self {
+        Names::load(Path::new("/etc/iproute2"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_names() {
+        let n = Names::builtin();
+        assert_eq!(n.tables.name(254), Some("main"));
+        assert_eq!(n.tables.name(100), None);
+        assert_eq!(n.tables.id("local"), Some(255));
+        assert_eq!(n.tables.id("100"), Some(100));
+        assert_eq!(n.tables.id("0x10"), Some(16));
+        assert_eq!(n.tables.id("nosuch"), None);
+        assert_eq!(n.protos.name(186), Some("bgp"));
+        assert_eq!(n.scopes.name(253), Some("link"));
+    }
+
+    #[test]
+    fn file_lines_override_and_skip_junk() {
+        let mut t = NameTable::with_defaults(&[(254, "main")]);
+        t.read(
+            "# comment\n\n100 vpn\n0x65\tmgmt # trailing\n254 primary\nbad line\n300 big\n",
+            255,
+        );
+        assert_eq!(t.name(100), Some("vpn"));
+        assert_eq!(t.name(101), Some("mgmt"));
+        assert_eq!(t.name(254), Some("primary"));
+        assert_eq!(t.name(300), None, "ids above the table's range are ignored");
+    }
+
+    #[test]
+    fn loads_dir_and_conf_files() {
+        let dir = std::env::temp_dir().join(format!("nlq-names-{}", std::process::id()));
+        fs::create_dir_all(dir.join("rt_tables.d")).unwrap();
+        fs::write(dir.join("rt_tables"), "100 vpn\n").unwrap();
+        fs::write(dir.join("rt_tables.d/a.conf"), "200 lab\n").unwrap();
+        fs::write(dir.join("rt_tables.d/README"), "300 ignored\n").unwrap();
+        let n = Names::load(&dir);
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(n.tables.name(100), Some("vpn"));
+        assert_eq!(n.tables.name(200), Some("lab"));
+        assert_eq!(n.tables.name(300), None);
+        assert_eq!(n.tables.name(254), Some("main"));
+    }
+}

@@ -1,0 +1,225 @@
+//! The blocking `AF_NETLINK` socket: the only `unsafe` in nlq.
+//!
+//! The socket binds with `nl_pid = 0` so the kernel assigns the port id,
+//! asks for extended ACKs, capped ACKs and strict checking (each tolerated
+//! when the kernel is too old to know it), sends requests to the kernel
+//! (port 0) and reports the real size and sender of every datagram it
+//! receives, so callers never lose a truncated datagram silently and can
+//! drop datagrams that did not come from the kernel.
+
+use std::io;
+use std::mem;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+
+/// Netlink protocol of the routing subsystem (NETLINK_ROUTE).
+pub const NETLINK_ROUTE: i32 = 0;
+/// Netlink protocol of generic netlink (NETLINK_GENERIC).
+pub const NETLINK_GENERIC: i32 = 16;
+
+const SOL_NETLINK: i32 = 270;
+const NETLINK_CAP_ACK: i32 = 10;
+const NETLINK_EXT_ACK: i32 = 11;
+const NETLINK_GET_STRICT_CHK: i32 = 12;
+
+/// What one receive delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recv {
+    /// The datagram's real length; larger than the buffer if it was cut.
+    pub len: usize,
+    /// Sender's port id: 0 for the kernel.
+    pub sender: u32,
+}
+
+impl Recv {
+    /// Whether the datagram was longer than the buffer it was read into.
+    pub fn truncated(&self, buf_len: usize) -> bool {
+        self.len > buf_len
+    }
+}
+
+/// A blocking netlink socket bound to a kernel-assigned port id.
+///
+/// Not `Clone`: it owns the file descriptor and closes it on drop.
+#[derive(Debug)]
+pub struct Socket {
+    fd: OwnedFd,
+    port_id: u32,
+    protocol: i32,
+    strict: bool,
+}
+
+impl Socket {
+    /// Open and bind a socket of `protocol` (NETLINK_ROUTE, NETLINK_GENERIC).
+    pub fn open(protocol: i32) -> io::Result<Socket> {
+        // SAFETY: socket(2) with constant arguments; the result is checked
+        // before it is wrapped, and OwnedFd becomes its only owner.
+        let raw = unsafe {
+            libc::socket(
+                libc::AF_NETLINK,
+                libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+                protocol,
+            )
+        };
+        if raw < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `raw` is a fresh, valid descriptor that nothing else owns.
+        let fd = unsafe { OwnedFd::from_raw_fd(raw) };
+        let mut sock = Socket {
+            fd,
+            port_id: 0,
+            protocol,
+            strict: false,
+        };
+        sock.bind()?;
+        // Extended ACK text and capped ACKs are courtesies: old kernels lack them.
+        let _ = sock.set_opt(SOL_NETLINK, NETLINK_EXT_ACK, 1);
+        let _ = sock.set_opt(SOL_NETLINK, NETLINK_CAP_ACK, 1);
+        sock.strict = sock.set_opt(SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1).is_ok();
+        Ok(sock)
+    }
+
+    /// The port id the kernel assigned at bind time (nl_pid).
+    pub fn port_id(&self) -> u32 {
+        self.port_id
+    }
+
+    /// The netlink protocol this socket speaks.
+    pub fn protocol(&self) -> i32 {
+        self.protocol
+    }
+
+    /// Whether the kernel accepted NETLINK_GET_STRICT_CHK (dump filtering).
+    pub fn strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Set the receive buffer size (SO_RCVBUF; the kernel doubles it).
+    pub fn set_recv_buffer(&self, bytes: usize) -> io::Result<()> {
+        let bytes = i32::try_from(bytes).unwrap_or(i32::MAX);
+        self.set_opt(libc::SOL_SOCKET, libc::SO_RCVBUF, bytes)
+    }
+
+    /// Send one request datagram to the kernel, retrying on EINTR.
+    pub fn send(&self, buf: &[u8]) -> io::Result<()> {
+        let addr = kernel_addr();
+        loop {
+            // SAFETY: `buf` is valid for `buf.len()` bytes; `addr` is a
+            // properly initialised sockaddr_nl whose size is passed with it.
+            let n = unsafe {
+                libc::sendto(
+                    self.fd.as_raw_fd(),
+                    buf.as_ptr().cast(),
+                    buf.len(),
+                    0,
+                    (&addr as *const libc::sockaddr_nl).cast(),
+                    mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+                )
+            };
+            if n >= 0 {
+                return Ok(());
+            }
+            let err = io::Error::last_os_error();
+            if err.kind() != io::ErrorKind::Interrupted {
+                return Err(err);
+            }
+        }
+    }
+
+    /// Receive one datagram into `buf`, retrying on EINTR.
+    ///
+    /// MSG_TRUNC makes the kernel report the datagram's real length, so a
+    /// datagram longer than `buf` shows as `len > buf.len()`: the caller
+    /// must treat its contents as lost (the dump loop grows the buffer and
+    /// restarts the dump).
+    pub fn recv(&self, buf: &mut [u8]) -> io::Result<Recv> {
+        loop {
+            // SAFETY: all-zero is a valid sockaddr_nl.
+            let mut addr: libc::sockaddr_nl = unsafe { mem::zeroed() };
+            let mut addr_len = mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+            // SAFETY: `buf` is valid for writes of `buf.len()` bytes; `addr`
+            // and `addr_len` describe a writable sockaddr_nl.
+            let n = unsafe {
+                libc::recvfrom(
+                    self.fd.as_raw_fd(),
+                    buf.as_mut_ptr().cast(),
+                    buf.len(),
+                    libc::MSG_TRUNC,
+                    (&mut addr as *mut libc::sockaddr_nl).cast(),
+                    &mut addr_len,
+                )
+            };
+            if n >= 0 {
+                return Ok(Recv {
+                    len: n as usize,
+                    sender: addr.nl_pid,
+                });
+            }
+            let err = io::Error::last_os_error();
+            if err.kind() != io::ErrorKind::Interrupted {
+                return Err(err);
+            }
+        }
+    }
+
+    fn bind(&mut self) -> io::Result<()> {
+        let mut addr = kernel_addr();
+        let mut len = mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+        // SAFETY: `addr` is a valid sockaddr_nl of the size passed.
+        let rc = unsafe {
+            libc::bind(
+                self.fd.as_raw_fd(),
+                (&addr as *const libc::sockaddr_nl).cast(),
+                len,
+            )
+        };
+        if rc < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `addr` and `len` describe a writable sockaddr_nl.
+        let rc = unsafe {
+            libc::getsockname(
+                self.fd.as_raw_fd(),
+                (&mut addr as *mut libc::sockaddr_nl).cast(),
+                &mut len,
+            )
+        };
+        if rc < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        self.port_id = addr.nl_pid;
+        Ok(())
+    }
+
+    fn set_opt(&self, level: i32, name: i32, value: i32) -> io::Result<()> {
+        // SAFETY: `value` is a live i32 and its size is passed with it.
+        let rc = unsafe {
+            libc::setsockopt(
+                self.fd.as_raw_fd(),
+                level,
+                name,
+                (&value as *const i32).cast(),
+                mem::size_of::<i32>() as libc::socklen_t,
+            )
+        };
+        if rc < 0 {
+            Err(io::Error::last_os_error())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl AsFd for Socket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+/// The kernel's address: AF_NETLINK, port 0, no groups.
+fn kernel_addr() -> libc::sockaddr_nl {
+    // SAFETY: all-zero is a valid sockaddr_nl; the family is set below.
+    let mut addr: libc::sockaddr_nl = unsafe { mem::zeroed() };
+    addr.nl_family = libc::AF_NETLINK as libc::sa_family_t;
+    addr
+}
