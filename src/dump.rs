@@ -37,8 +37,10 @@ pub trait Transport {
     fn strict(&self) -> bool;
     /// Send one request datagram.
     fn send(&mut self, request: &[u8]) -> io::Result<()>;
-    /// Receive one datagram into `buf`, reporting its real length.
-    fn recv(&mut self, buf: &mut [u8]) -> io::Result<Recv>;
+    /// Receive one datagram into `buf`, reporting its real length. A
+    /// transport may grow `buf` to fit; a live socket cannot know the size
+    /// in advance and reports `len > buf.len()` for a cut datagram.
+    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv>;
 }
 
 /// A live socket with a sequence counter.
@@ -79,7 +81,7 @@ impl Transport for Live {
     fn send(&mut self, request: &[u8]) -> io::Result<()> {
         self.sock.send(request)
     }
-    fn recv(&mut self, buf: &mut [u8]) -> io::Result<Recv> {
+    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
         self.sock.recv(buf)
     }
 }
@@ -108,8 +110,8 @@ pub enum DumpError {
     /// The transport closed (a 0-byte read, or the end of a capture).
     #[error("netlink transport closed before the dump was done")]
     Eof,
-    /// Sending or receiving failed.
-    #[error("netlink I/O: {0}")]
+    /// Sending or receiving failed (the text names the source).
+    #[error("{0}")]
     Io(#[from] io::Error),
     /// The sink refused a message (writing output failed, decode error).
     #[error(transparent)]

@@ -2,11 +2,75 @@
 //!
 //! Data flows one way: CLI → request → socket or replay source → wire views
 //! → model → render. [`wire`] is the codec (pure, zero-copy, checked),
-//! `sock` the only `unsafe`, `dump` the kernel's dump contract, `model` the
-//! owned objects every renderer sees.
+//! [`sock`] holds the only `unsafe`, [`dump`] implements the kernel's dump
+//! contract, [`model`] holds the owned objects every renderer sees.
 
+pub mod cli;
+pub mod cmd;
 pub mod dump;
+pub mod error;
+pub mod model;
 pub mod names;
 pub mod pcap;
+pub mod render;
 pub mod sock;
+pub mod transport;
 pub mod wire;
+
+use std::io::Write;
+
+pub use error::Error;
+
+use crate::cli::Cli;
+use crate::cmd::Env;
+use crate::dump::{DumpOptions, Dumper, Live, Transport};
+use crate::names::Names;
+use crate::render::Format;
+use crate::sock::{NETLINK_ROUTE, Socket};
+use crate::transport::{Capture, Replay};
+
+/// Run the command `cli` describes, writing its output to `out`.
+///
+/// `tty` says whether `out` is a terminal (tables then wrap to its width).
+/// Nothing is written to `out` unless the command succeeds or has begun a
+/// JSON array it then closes; errors are returned, never printed.
+pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<(), Error> {
+    let format = match cli.json {
+        Some(dialect) => Format::Json(dialect),
+        None => Format::Table { tty },
+    };
+    let names = Names::system();
+    let dumper = Dumper::new(DumpOptions::default());
+    if let Some(path) = &cli.replay {
+        let mut replay = Replay::open(path)?;
+        return run_with(cli, &mut replay, dumper, names, format, out);
+    }
+    let live = Live::new(Socket::open(NETLINK_ROUTE).map_err(Error::Socket)?);
+    match &cli.capture {
+        None => run_with(cli, &mut { live }, dumper, names, format, out),
+        Some(path) => {
+            let capture_err = |e: std::io::Error| Error::Replay {
+                path: path.display().to_string(),
+                what: e.to_string(),
+            };
+            let mut capture = Capture::create(live, path).map_err(capture_err)?;
+            let result = run_with(cli, &mut capture, dumper, names, format, out);
+            let finished = capture.finish().map_err(capture_err);
+            result.and(finished)
+        }
+    }
+}
+
+fn run_with(
+    cli: &Cli,
+    transport: &mut dyn Transport,
+    dumper: Dumper,
+    names: Names,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let mut env = Env { transport, dumper, names, format };
+    cmd::run(&cli.command, &mut env, out)?;
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! The command line, as clap parses it. These are raw flags; each command
+//! validates them (names against /etc/iproute2, devices against the kernel)
+//! before it asks the kernel for anything.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render::Dialect;
+use crate::wire::attr::{AF_INET, AF_INET6};
+
+/// Read a Linux machine's network state over netlink.
+#[derive(Debug, Parser)]
+#[command(name = "nlq", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Print JSON: nlq's own schema (`--json`, `-j`) or a superset of
+    /// `ip -j` (`--json=ip`).
+    #[arg(
+        short = 'j',
+        long,
+        global = true,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "nlq",
+        value_name = "DIALECT"
+    )]
+    pub json: Option<Dialect>,
+
+    /// Record every netlink datagram exchanged to FILE (pcap, LINUX_SLL),
+    /// readable by tshark/Wireshark and by `--replay`.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "replay")]
+    pub capture: Option<PathBuf>,
+
+    /// Render from a capture made by `--capture` (or `tcpdump -i nlmon0`)
+    /// instead of asking the kernel.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub replay: Option<PathBuf>,
+
+    /// What to show.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The objects nlq shows.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Routes (default: the main table, IPv4 and IPv6).
+    #[command(visible_alias = "route", visible_alias = "r")]
+    Routes(RoutesArgs),
+    /// Network interfaces, with details and statistics.
+    #[command(visible_alias = "link", visible_alias = "l")]
+    Links(LinksArgs),
+    /// Interface addresses.
+    #[command(visible_alias = "addr", visible_alias = "a")]
+    Addrs(AddrsArgs),
+}
+
+/// Address family selection shared by several commands.
+#[derive(Debug, Clone, Args)]
+pub struct FamilyArgs {
+    /// IPv4 only (same as --family inet).
+    #[arg(short = '4', conflicts_with_all = ["v6", "family"])]
+    pub v4: bool,
+    /// IPv6 only (same as --family inet6).
+    #[arg(short = '6', conflicts_with = "family")]
+    pub v6: bool,
+    /// Address family: inet, inet6 or all.
+    #[arg(long, value_enum)]
+    pub family: Option<FamilyArg>,
+}
+
+/// Values of `--family`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FamilyArg {
+    /// IPv4.
+    Inet,
+    /// IPv6.
+    Inet6,
+    /// Every family.
+    All,
+}
+
+impl FamilyArgs {
+    /// The chosen family as AF_INET / AF_INET6, or `None` for all.
+    pub fn family(&self) -> Option<u8> {
+        match (self.v4, self.v6, self.family) {
+            (true, _, _) | (_, _, Some(FamilyArg::Inet)) => Some(AF_INET),
+            (_, true, _) | (_, _, Some(FamilyArg::Inet6)) => Some(AF_INET6),
+            _ => None,
+        }
+    }
+}
+
+/// `nlq routes`.
+#[derive(Debug, Clone, Args)]
+pub struct RoutesArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub family: FamilyArgs,
+    /// Table: main, local, default, all, a name from rt_tables, or a number.
+    #[arg(long, short = 't', default_value = "main")]
+    pub table: String,
+    /// Only routes through this device (also multipath nexthops).
+    #[arg(long, short = 'd')]
+    pub dev: Option<String>,
+    /// Only routes of this protocol (a name from rt_protos, or a number).
+    #[arg(long)]
+    pub proto: Option<String>,
+    /// Only routes of this type: unicast, local, broadcast, anycast,
+    /// multicast, blackhole, unreachable, prohibit, throw, nat.
+    #[arg(long = "type")]
+    pub kind: Option<String>,
+}
+
+/// `nlq links`.
+#[derive(Debug, Clone, Args)]
+pub struct LinksArgs {
+    /// Show only this interface.
+    pub name: Option<String>,
+}
+
+/// `nlq addrs`.
+#[derive(Debug, Clone, Args)]
+pub struct AddrsArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub family: FamilyArgs,
+    /// Only addresses on this device.
+    #[arg(long, short = 'd')]
+    pub dev: Option<String>,
+}

@@ -1,0 +1,8 @@
+//! `nlq addrs` (placeholder while it is being written; never committed).
+use std::io::Write;
+use crate::cli::AddrsArgs;
+use super::Env;
+/// Run the command.
+pub fn run(_env: &mut Env<'_>, _args: &AddrsArgs, _out: &mut dyn Write) -> Result<(), crate::Error> {
+    todo!()
+}

@@ -1,0 +1,79 @@
+//! The commands: each validates its arguments, asks the kernel (or a
+//! replay) for a dump, and hands the decoded objects to a renderer.
+
+pub mod addrs;
+pub mod links;
+pub mod routes;
+
+use std::io::Write;
+
+use crate::Error;
+use crate::cli::Command;
+use crate::dump::{DumpError, DumpStats, Dumper, Transport};
+use crate::model::LinkNames;
+use crate::names::Names;
+use crate::render::Format;
+use crate::wire::ifinfomsg::{IFLA_EXT_MASK, IfInfoMsgRepr, RTM_GETLINK};
+use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
+
+/// Skip statistics in a link dump reply (RTEXT_FILTER_SKIP_STATS).
+const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
+
+/// What every command needs: where to send requests, how to show results.
+pub struct Env<'t> {
+    /// The live socket, a capture, or a replay.
+    pub transport: &'t mut dyn Transport,
+    /// Receive and hold-back buffers, reused across dumps.
+    pub dumper: Dumper,
+    /// Table, protocol, scope, realm and group names.
+    pub names: Names,
+    /// Table or JSON.
+    pub format: Format,
+}
+
+impl Env<'_> {
+    /// Run one dump, passing each data message to `sink`.
+    pub fn dump<F>(&mut self, request: &[u8], sink: F) -> Result<DumpStats, Error>
+    where
+        F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
+    {
+        Ok(self.dumper.dump(&mut *self.transport, request, sink)?)
+    }
+
+    /// Every interface's index and name, from one link dump without
+    /// statistics.
+    pub fn link_names(&mut self) -> Result<LinkNames, Error> {
+        let mut buf = [0u8; 64];
+        let req = RequestBuilder::new(&mut buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0)
+            .fixed(&IfInfoMsgRepr::default().emit())
+            .attr_u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS)
+            .finish()
+            .map_err(DumpError::from)?
+            .to_vec();
+        let mut names = LinkNames::new();
+        self.dump(&req, |msg| {
+            names.add(msg);
+            Ok(())
+        })?;
+        Ok(names)
+    }
+}
+
+/// Resolve a device name to its index, or fail with "no such device".
+pub fn device_index(links: &LinkNames, name: &str) -> Result<u32, Error> {
+    links.index(name).ok_or_else(|| Error::NoSuchDevice(name.to_string()))
+}
+
+/// Map an output error inside a dump sink to a dump error.
+pub fn output(e: std::io::Error) -> DumpError {
+    DumpError::sink(e)
+}
+
+/// Run `command` in `env`, writing to `out`.
+pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<(), Error> {
+    match command {
+        Command::Routes(args) => routes::run(env, args, out),
+        Command::Links(args) => links::run(env, args, out),
+        Command::Addrs(args) => addrs::run(env, args, out),
+    }
+}

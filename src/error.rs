@@ -1,0 +1,73 @@
+//! nlq's library error: what went wrong, typed where it was born, with the
+//! exit code the command line maps it to.
+
+use std::io;
+
+use crate::dump::DumpError;
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: a runtime error.
+pub const EXIT_RUNTIME: i32 = 1;
+/// Exit code: bad usage (unknown table name, conflicting options).
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code: the dump was inconsistent and output had already begun.
+pub const EXIT_INCONSISTENT: i32 = 3;
+
+/// Everything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A device name the kernel does not know.
+    #[error("no such device: {0}")]
+    NoSuchDevice(String),
+    /// An argument that names nothing (a table name in no rt_tables file).
+    #[error("{0}")]
+    Usage(String),
+    /// The netlink exchange failed.
+    #[error(transparent)]
+    Dump(#[from] DumpError),
+    /// Opening the netlink socket failed.
+    #[error("cannot open netlink socket: {0}")]
+    Socket(io::Error),
+    /// Reading or writing a capture file failed.
+    #[error("{path}: {source}")]
+    Capture {
+        /// The capture file.
+        path: String,
+        /// What went wrong.
+        source: crate::pcap::Error,
+    },
+    /// A capture does not match the command replayed over it.
+    #[error("{path}: {what}")]
+    Replay {
+        /// The capture file.
+        path: String,
+        /// What did not match.
+        what: String,
+    },
+    /// Writing the output failed (a closed pipe, a full disk).
+    #[error("writing output: {0}")]
+    Output(#[from] io::Error),
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => EXIT_USAGE,
+            Error::Dump(DumpError::Interrupted { output_started: true }) => EXIT_INCONSISTENT,
+            _ => EXIT_RUNTIME,
+        }
+    }
+
+    /// Whether this is a write to a closed pipe (`nlq routes | head -1`),
+    /// which is a normal way for a reader to say it has seen enough.
+    pub fn is_broken_pipe(&self) -> bool {
+        let io = match self {
+            Error::Output(e) => Some(e),
+            Error::Dump(DumpError::Sink(e)) => e.downcast_ref::<io::Error>(),
+            _ => None,
+        };
+        io.is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}

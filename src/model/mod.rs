@@ -1,0 +1,50 @@
+//! Owned, validated objects decoded from checked wire views: what every
+//! renderer sees. Models carry no bytes; numeric kinds keep unknown values.
+
+use std::collections::HashMap;
+
+use crate::wire::attr::AttrIndex;
+use crate::wire::ifinfomsg::{IFLA_IFNAME, IfInfoMsg, RTM_NEWLINK};
+use crate::wire::nlmsg::NlMsg;
+
+/// Interface index → name, from one link dump, so routes and addresses
+/// show names without a syscall per object.
+#[derive(Debug, Clone, Default)]
+pub struct LinkNames {
+    by_index: HashMap<u32, String>,
+}
+
+impl LinkNames {
+    /// An empty map.
+    pub fn new() -> Self {
+        LinkNames::default()
+    }
+
+    /// Record the index and name of an RTM_NEWLINK message; other messages
+    /// and malformed ones are ignored.
+    pub fn add(&mut self, msg: &NlMsg<&[u8]>) {
+        if msg.kind() != RTM_NEWLINK {
+            return;
+        }
+        let Ok(link) = IfInfoMsg::new_checked(msg.payload()) else { return };
+        let attrs = AttrIndex::<{ IFLA_IFNAME as usize + 1 }>::parse(link.attr_bytes());
+        if let Some(name) = attrs.get(IFLA_IFNAME).and_then(|a| a.str().ok()) {
+            self.by_index.insert(link.index(), name.to_string());
+        }
+    }
+
+    /// Add one entry directly.
+    pub fn insert(&mut self, index: u32, name: &str) {
+        self.by_index.insert(index, name.to_string());
+    }
+
+    /// The name of interface `index`.
+    pub fn name(&self, index: u32) -> Option<&str> {
+        self.by_index.get(&index).map(String::as_str)
+    }
+
+    /// The index of the interface called `name`.
+    pub fn index(&self, name: &str) -> Option<u32> {
+        self.by_index.iter().find(|(_, n)| n.as_str() == name).map(|(&i, _)| i)
+    }
+}

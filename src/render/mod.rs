@@ -1,0 +1,141 @@
+//! Renderers: tables for people, JSON in two dialects for scripts.
+//!
+//! One model per object feeds all three. Each renderer writes to a
+//! `&mut dyn Write` (normally a buffered, locked stdout) and never prints
+//! on its own.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
+use serde::Serialize;
+
+/// Which JSON dialect to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dialect {
+    /// nlq's own typed, total schema (docs/json.md).
+    Nlq,
+    /// A superset of `ip -j`: same keys, types, values and order.
+    Ip,
+}
+
+/// How a command's objects are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A table for people.
+    Table {
+        /// Whether stdout is a terminal: wrap to its width; otherwise never
+        /// truncate.
+        tty: bool,
+    },
+    /// A JSON array.
+    Json(Dialect),
+}
+
+/// A JSON array written one element at a time.
+///
+/// Nothing is written until the first element or [`JsonArray::finish`], so
+/// an error before the first object leaves stdout empty; [`JsonArray::close`]
+/// ends a started array after an error, so stdout is still valid JSON.
+pub struct JsonArray<'w> {
+    out: &'w mut dyn Write,
+    started: bool,
+}
+
+impl<'w> JsonArray<'w> {
+    /// An array that will be written to `out`.
+    pub fn new(out: &'w mut dyn Write) -> Self {
+        JsonArray { out, started: false }
+    }
+
+    /// Append one element.
+    pub fn push<T: Serialize + ?Sized>(&mut self, item: &T) -> io::Result<()> {
+        self.out.write_all(if self.started { b",\n" } else { b"[\n" })?;
+        self.started = true;
+        serde_json::to_writer(&mut *self.out, item).map_err(io::Error::from)
+    }
+
+    /// Whether any element has been written.
+    pub fn started(&self) -> bool {
+        self.started
+    }
+
+    /// End the array after success (an empty one is `[]`).
+    pub fn finish(self) -> io::Result<()> {
+        self.out.write_all(if self.started { b"\n]\n" } else { b"[]\n" })
+    }
+
+    /// End the array after an error: close it if it was begun, else write
+    /// nothing at all.
+    pub fn close(self) -> io::Result<()> {
+        if self.started { self.out.write_all(b"\n]\n") } else { Ok(()) }
+    }
+}
+
+/// No borders; one rule under the header.
+const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─'));
+
+/// A table with nlq's look: no borders, a rule under the header; wrapped
+/// to the terminal's width on a terminal, never truncated elsewhere.
+pub fn table(header: &[&str], tty: bool) -> Table {
+    let mut t = Table::new();
+    t.load_style(STYLE);
+    if tty {
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        t.force_no_tty();
+        t.set_content_arrangement(ContentArrangement::Disabled);
+    }
+    t.set_header(header.iter().copied());
+    t
+}
+
+/// Write a finished table, one line per row, without trailing blanks.
+pub fn write_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
+    for line in t.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// A hardware address as colon-separated lowercase hex ("aa:bb:cc:00:11:22").
+pub fn hwaddr(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        let _ = write!(s, "{b:02x}"); // writing to a String cannot fail
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_array_states() {
+        let mut buf = Vec::new();
+        JsonArray::new(&mut buf).finish().unwrap();
+        assert_eq!(buf, b"[]\n");
+
+        let mut buf = Vec::new();
+        JsonArray::new(&mut buf).close().unwrap();
+        assert!(buf.is_empty(), "an error before the first object prints nothing");
+
+        let mut buf = Vec::new();
+        let mut a = JsonArray::new(&mut buf);
+        a.push(&1).unwrap();
+        a.push(&"x").unwrap();
+        a.close().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(v, serde_json::json!([1, "x"]));
+    }
+
+    #[test]
+    fn hwaddr_format() {
+        assert_eq!(hwaddr(&[0xaa, 0, 0x0b]), "aa:00:0b");
+        assert_eq!(hwaddr(&[]), "");
+    }
+}

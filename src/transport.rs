@@ -1,0 +1,186 @@
+//! Transports besides the live socket: `--capture` records every datagram
+//! of a live session to a pcap file; `--replay` plays one back, so a
+//! command renders from a file exactly as it rendered from the kernel.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter};
+use std::path::Path;
+
+use crate::dump::{Live, Transport};
+use crate::pcap::{Direction, PcapReader, PcapWriter};
+use crate::sock::{NETLINK_ROUTE, Recv};
+use crate::wire::nlmsg::NlMsg;
+
+/// A live transport that also writes every datagram to a pcap file.
+#[derive(Debug)]
+pub struct Capture {
+    live: Live,
+    pcap: PcapWriter<BufWriter<File>>,
+}
+
+impl Capture {
+    /// Record `live`'s traffic to a new file at `path`.
+    pub fn create(live: Live, path: &Path) -> io::Result<Self> {
+        let pcap = PcapWriter::new(BufWriter::new(File::create(path)?))?;
+        Ok(Capture { live, pcap })
+    }
+
+    /// Flush the capture file.
+    pub fn finish(self) -> io::Result<()> {
+        self.pcap.into_inner()?.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    }
+}
+
+impl Transport for Capture {
+    fn port_id(&self) -> u32 {
+        self.live.port_id()
+    }
+    fn next_seq(&mut self) -> u32 {
+        self.live.next_seq()
+    }
+    fn strict(&self) -> bool {
+        self.live.strict()
+    }
+    fn send(&mut self, request: &[u8]) -> io::Result<()> {
+        self.pcap.write(Direction::ToKernel, NETLINK_ROUTE as u16, request)?;
+        self.live.send(request)
+    }
+    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
+        let got = self.live.recv(buf)?;
+        // Only datagrams from the kernel are worth replaying; a cut one is
+        // recorded as far as it was read (the dump loop restarts after it).
+        if got.sender == 0 {
+            let kept = &buf[..got.len.min(buf.len())];
+            self.pcap.write(Direction::FromKernel, NETLINK_ROUTE as u16, kept)?;
+        }
+        Ok(got)
+    }
+}
+
+/// One datagram read ahead from the capture.
+#[derive(Debug)]
+struct Pending {
+    to_kernel: bool,
+    data: Vec<u8>,
+}
+
+/// A transport that answers requests from a capture file.
+///
+/// Each request nlq sends is matched to the next request in the capture
+/// (same message type), and the datagrams recorded after it are delivered
+/// as the kernel's replies, with the sequence number and port id they were
+/// recorded with. A capture that runs out, or whose next request differs,
+/// is an error naming the file: replay never invents data.
+#[derive(Debug)]
+pub struct Replay {
+    reader: PcapReader<BufReader<File>>,
+    path: String,
+    ahead: Option<Pending>,
+    port: u32,
+}
+
+impl Replay {
+    /// Open the capture at `path` and check its header.
+    pub fn open(path: &Path) -> Result<Self, crate::Error> {
+        let name = path.display().to_string();
+        let file = File::open(path).map_err(|e| crate::Error::Replay {
+            path: name.clone(),
+            what: e.to_string(),
+        })?;
+        let reader = PcapReader::new(BufReader::new(file))
+            .map_err(|source| crate::Error::Capture { path: name.clone(), source })?;
+        Ok(Replay { reader, path: name, ahead: None, port: 0 })
+    }
+
+    fn err(&self, what: impl std::fmt::Display) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, format!("{}: {what}", self.path))
+    }
+
+    /// The next netlink datagram of the file, read ahead once.
+    fn peek(&mut self) -> io::Result<Option<&Pending>> {
+        if self.ahead.is_none() {
+            match self.reader.next_record() {
+                Ok(Some(rec)) if rec.family == NETLINK_ROUTE as u16 => {
+                    let to_kernel = match rec.dir {
+                        Direction::ToKernel => true,
+                        Direction::FromKernel => false,
+                        Direction::Unknown => Direction::guess(rec.data) == Direction::ToKernel,
+                    };
+                    self.ahead = Some(Pending { to_kernel, data: rec.data.to_vec() });
+                }
+                Ok(Some(_)) => return self.peek_other_family(),
+                Ok(None) => return Ok(None),
+                Err(e) => return Err(self.err(e)),
+            }
+        }
+        Ok(self.ahead.as_ref())
+    }
+
+    /// Skip a record of another netlink family and look at the next one.
+    fn peek_other_family(&mut self) -> io::Result<Option<&Pending>> {
+        self.ahead = None;
+        self.peek()
+    }
+
+    /// Skip recorded replies until the next recorded request.
+    fn next_request(&mut self) -> io::Result<Option<&Pending>> {
+        while let Some(p) = self.peek()? {
+            if p.to_kernel {
+                break;
+            }
+            self.ahead = None;
+        }
+        self.peek()
+    }
+}
+
+impl Transport for Replay {
+    fn port_id(&self) -> u32 {
+        self.port
+    }
+
+    fn next_seq(&mut self) -> u32 {
+        match self.next_request() {
+            Ok(Some(p)) => NlMsg::new_checked(&p.data[..]).map(|m| m.seq()).unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    fn strict(&self) -> bool {
+        true
+    }
+
+    fn send(&mut self, request: &[u8]) -> io::Result<()> {
+        let want = NlMsg::new_checked(request).map(|m| m.kind()).unwrap_or(0);
+        let Some(p) = self.next_request()? else {
+            return Err(self.err("the capture has no more requests for this command"));
+        };
+        let got = NlMsg::new_checked(&p.data[..]).map(|m| m.kind()).unwrap_or(0);
+        if got != want {
+            return Err(self.err(format!(
+                "the capture's next request is of type {got}, this command sends type {want}"
+            )));
+        }
+        self.ahead = None;
+        Ok(())
+    }
+
+    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
+        if self.peek()?.is_some_and(|p| p.to_kernel) {
+            return Err(self.err("the capture's reply ends before its DONE"));
+        }
+        let Some(p) = self.ahead.take() else {
+            return Err(self.err("the capture ends before the reply does"));
+        };
+        if let Ok(m) = NlMsg::new_checked(&p.data[..]) {
+            self.port = m.port_id();
+        }
+        // A recorded datagram is whole: grow the buffer rather than cut it.
+        if buf.len() < p.data.len() {
+            buf.resize(p.data.len(), 0);
+        }
+        buf[..p.data.len()].copy_from_slice(&p.data);
+        Ok(Recv { len: p.data.len(), sender: 0 })
+    }
+}

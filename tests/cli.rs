@@ -1,0 +1,9 @@
+//! nlq's integration tests: one binary, one harness, a module per command.
+//! Tests that build namespaces need root and skip with a reason otherwise.
+
+mod harness;
+
+mod addrs;
+mod errors;
+mod links;
+mod routes;

@@ -1,0 +1,256 @@
+//! The shared test harness: a network namespace guard, a runner for the
+//! built binary with a clean environment, and JSON comparisons as data.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde_json::Value;
+
+/// Whether the tests run as root (namespaces need it).
+pub fn is_root() -> bool {
+    // SAFETY-free: read the effective uid from /proc instead of libc.
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
+        })
+        .unwrap_or(false)
+}
+
+/// Skip the calling test, with a printed reason, unless running as root.
+#[macro_export]
+macro_rules! require_root {
+    () => {
+        if !$crate::harness::is_root() {
+            eprintln!("skipped: needs root to build network namespaces");
+            return;
+        }
+    };
+}
+
+/// A network namespace that is deleted when dropped (also on panic).
+pub struct NetNs {
+    /// The namespace's name under /run/netns.
+    pub name: String,
+}
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+impl NetNs {
+    /// Create a namespace with a unique name (`nlq-t-<pid>-<n>-<tag>`) and
+    /// bring its loopback up.
+    pub fn new(tag: &str) -> NetNs {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let name = format!("nlq-t-{}-{n}-{tag}", std::process::id());
+        let st = Command::new("ip").args(["netns", "add", &name]).status().expect("run ip");
+        assert!(st.success(), "ip netns add {name} failed");
+        let ns = NetNs { name };
+        ns.ip(&["link", "set", "lo", "up"]);
+        ns
+    }
+
+    /// Run `ip ARGS` inside the namespace; panics with ip's stderr on failure.
+    pub fn ip(&self, args: &[&str]) -> String {
+        let out = self.ip_try(args);
+        assert!(
+            out.status.success(),
+            "ip {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Run `ip ARGS` inside the namespace and return its output whatever it is.
+    pub fn ip_try(&self, args: &[&str]) -> Output {
+        Command::new("ip").arg("-n").arg(&self.name).args(args).output().expect("run ip")
+    }
+
+    /// Run many `ip` commands at once through `ip -batch -`.
+    pub fn ip_batch(&self, lines: &str) {
+        use std::io::Write;
+        let mut child = Command::new("ip")
+            .args(["-n", &self.name, "-batch", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run ip -batch");
+        child.stdin.take().unwrap().write_all(lines.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "ip -batch failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// `ip -j ARGS` parsed as JSON.
+    pub fn ip_json(&self, args: &[&str]) -> Value {
+        let mut full = vec!["-j"];
+        full.extend_from_slice(args);
+        let text = self.ip(&full);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("ip -j {args:?}: {e}: {text}"))
+    }
+
+    /// Run nlq inside the namespace.
+    pub fn nlq(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new("ip");
+        cmd.args(["netns", "exec", &self.name, nlq_path()]).args(args);
+        clean_env(&mut cmd).output().expect("run nlq")
+    }
+
+    /// Run nlq inside the namespace, expect success, parse stdout as JSON.
+    pub fn nlq_json(&self, args: &[&str]) -> Value {
+        let out = self.nlq(args);
+        assert!(
+            out.status.success(),
+            "nlq {args:?} failed ({:?}): {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!("nlq {args:?}: invalid JSON: {e}: {}", String::from_utf8_lossy(&out.stdout))
+        })
+    }
+}
+
+impl Drop for NetNs {
+    fn drop(&mut self) {
+        let _ = Command::new("ip").args(["netns", "del", &self.name]).status();
+    }
+}
+
+/// The built binary under test.
+pub fn nlq_path() -> &'static str {
+    env!("CARGO_BIN_EXE_nlq")
+}
+
+/// A command with an empty environment but PATH (and no colour hints).
+pub fn clean_env(cmd: &mut Command) -> &mut Command {
+    cmd.env_clear().env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+}
+
+/// Run nlq in the current namespace with a clean environment.
+pub fn nlq(args: &[&str]) -> Output {
+    let mut cmd = Command::new(nlq_path());
+    cmd.args(args);
+    clean_env(&mut cmd).output().expect("run nlq")
+}
+
+/// Assert that `nlq` is a superset of `ip` under the `--json=ip` rule: the
+/// same array length and order; in every object, every key of `ip` present
+/// in `nlq` with an equal value (recursively a superset), and ip's keys in
+/// the same relative order. `path` names the place in failure messages.
+pub fn assert_superset(ip: &Value, nlq: &Value, path: &str) {
+    match (ip, nlq) {
+        (Value::Array(a), Value::Array(b)) => {
+            assert_eq!(a.len(), b.len(), "{path}: ip has {} elements, nlq {}:\nip:  {ip}\nnlq: {nlq}", a.len(), b.len());
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                assert_superset(x, y, &format!("{path}[{i}]"));
+            }
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            let mut last = None;
+            for (k, v) in a {
+                let Some(pos) = b.get_index_of(k) else {
+                    panic!("{path}: nlq lacks key {k:?} (ip: {v})\nip:  {ip}\nnlq: {nlq}");
+                };
+                assert_superset(v, &b[k], &format!("{path}.{k}"));
+                if let Some(prev) = last {
+                    assert!(pos > prev, "{path}: key {k:?} is out of ip's order\nip:  {ip}\nnlq: {nlq}");
+                }
+                last = Some(pos);
+            }
+        }
+        _ => assert_eq!(ip, nlq, "{path}: values differ"),
+    }
+}
+
+/// The documented keys of one section of docs/json.md: table rows whose
+/// first cell is a backquoted key (`dst`, `nexthops[].gateway`), each with
+/// whether the row marks it optional ("optional" in its type cell).
+pub fn documented_keys(section: &str) -> Vec<(String, bool)> {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md"))
+        .expect("docs/json.md");
+    let heading = format!("## {section}");
+    let body = doc
+        .split("\n## ")
+        .find(|s| format!("## {s}").starts_with(&heading))
+        .unwrap_or_else(|| panic!("docs/json.md has no section {heading:?}"));
+    body.lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let key = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            let optional = cells.get(2).is_some_and(|t| t.contains("optional"));
+            Some((key.to_string(), optional))
+        })
+        .collect()
+}
+
+/// Check every object of `array` against the documentation of `section`:
+/// every key it has is documented; every documented key (nested ones when
+/// their parent is a non-empty object or array) is present unless marked
+/// optional.
+pub fn assert_documented(section: &str, array: &Value) {
+    let doc = documented_keys(section);
+    let documented: std::collections::HashSet<&str> = doc.iter().map(|(k, _)| k.as_str()).collect();
+    let objects = array.as_array().expect("a JSON array");
+    for (i, obj) in objects.iter().enumerate() {
+        let mut seen = Vec::new();
+        walk_keys(obj, "", &mut seen);
+        for k in &seen {
+            assert!(documented.contains(k.as_str()), "{section}[{i}]: key {k:?} is not in docs/json.md");
+        }
+        for (k, optional) in &doc {
+            if *optional || seen.contains(k) {
+                continue;
+            }
+            let parent_present = match k.rsplit_once('.') {
+                None => true,
+                Some((parent, _)) => parent_has_content(obj, parent),
+            };
+            assert!(!parent_present, "{section}[{i}]: documented key {k:?} is missing: {obj}");
+        }
+    }
+}
+
+fn walk_keys(v: &Value, prefix: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                out.push(path.clone());
+                walk_keys(v, &path, out);
+            }
+        }
+        Value::Array(a) => {
+            for v in a {
+                walk_keys(v, &format!("{prefix}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether the nested path `parent` (`nexthops[]`, `stats64.rx`) leads to
+/// at least one object in `obj`.
+fn parent_has_content(obj: &Value, parent: &str) -> bool {
+    let mut cur = vec![obj];
+    for part in parent.split('.') {
+        let (name, is_array) = match part.strip_suffix("[]") {
+            Some(n) => (n, true),
+            None => (part, false),
+        };
+        let mut next = Vec::new();
+        for v in cur {
+            match v.get(name) {
+                Some(Value::Array(a)) if is_array => next.extend(a.iter()),
+                Some(o @ Value::Object(_)) if !is_array => next.push(o),
+                _ => {}
+            }
+        }
+        cur = next;
+    }
+    cur.iter().any(|v| v.is_object())
+}
