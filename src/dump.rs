@@ -340,3 +340,321 @@ fn check_errno(msg: &ErrorMsg<'_>) -> Result<(), DumpError> {
         ext_ack: msg.ext_text().map(str::to_owned),
     })
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! The dump loop driven by a scripted fake transport.
+
+    use super::*;
+    use std::collections::VecDeque;
+
+    /// One scripted event of a fake transport's receive side.
+    #[derive(Debug, Clone)]
+    pub enum Step {
+        /// A datagram from `sender` (0 = the kernel).
+        Datagram { sender: u32, bytes: Vec<u8> },
+        /// A receive error (EINTR is retried by the socket, not here).
+        Fail(io::ErrorKind),
+        /// A datagram cut to the buffer: reports `len` > the buffer.
+        Cut(usize),
+    }
+
+    /// A transport that replays a script; records what was sent.
+    #[derive(Debug, Default)]
+    pub struct Fake {
+        pub steps: VecDeque<Step>,
+        pub sent: Vec<Vec<u8>>,
+        pub seq: u32,
+    }
+
+    pub const PORT: u32 = 4242;
+
+    impl Transport for Fake {
+        fn port_id(&self) -> u32 {
+            PORT
+        }
+        fn next_seq(&mut self) -> u32 {
+            self.seq += 1;
+            self.seq
+        }
+        fn strict(&self) -> bool {
+            true
+        }
+        fn send(&mut self, request: &[u8]) -> io::Result<()> {
+            self.sent.push(request.to_vec());
+            Ok(())
+        }
+        fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
+            match self.steps.pop_front() {
+                None => Ok(Recv { len: 0, sender: 0 }),
+                Some(Step::Fail(kind)) => Err(io::Error::from(kind)),
+                Some(Step::Cut(len)) => Ok(Recv {
+                    len: len.max(buf.len() + 1),
+                    sender: 0,
+                }),
+                Some(Step::Datagram { sender, bytes }) => {
+                    buf[..bytes.len()].copy_from_slice(&bytes);
+                    Ok(Recv {
+                        len: bytes.len(),
+                        sender,
+                    })
+                }
+            }
+        }
+    }
+
+    /// A message of `kind` with `flags`, `seq`, our port and `payload`.
+    pub fn msg(kind: u16, flags: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
+        let len = 16 + payload.len();
+        let mut m = Vec::with_capacity(align4(len));
+        m.extend_from_slice(&(len as u32).to_ne_bytes());
+        m.extend_from_slice(&kind.to_ne_bytes());
+        m.extend_from_slice(&flags.to_ne_bytes());
+        m.extend_from_slice(&seq.to_ne_bytes());
+        m.extend_from_slice(&PORT.to_ne_bytes());
+        m.extend_from_slice(payload);
+        m.resize(align4(len), 0);
+        m
+    }
+
+    const MULTI: u16 = crate::wire::nlmsg::NLM_F_MULTI;
+    const DATA: u16 = 24; // RTM_NEWROUTE
+
+    fn kernel(parts: &[Vec<u8>]) -> Step {
+        Step::Datagram {
+            sender: 0,
+            bytes: parts.concat(),
+        }
+    }
+
+    fn done(seq: u32, flags: u16) -> Vec<u8> {
+        msg(NLMSG_DONE, MULTI | flags, seq, &0i32.to_ne_bytes())
+    }
+
+    fn run(fake: &mut Fake, options: DumpOptions) -> (Result<DumpStats, DumpError>, Vec<Vec<u8>>) {
+        let mut got = Vec::new();
+        let req = msg(DATA + 2, 0x301, 0, &[0; 12]);
+        let r = Dumper::new(options).dump(fake, &req, |m| {
+            got.push(m.payload().to_vec());
+            Ok(())
+        });
+        (r, got)
+    }
+
+    fn script(steps: Vec<Step>) -> Fake {
+        Fake {
+            steps: steps.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn collects_until_done_and_sets_seq() {
+        let mut f = script(vec![
+            kernel(&[msg(DATA, MULTI, 1, b"a"), msg(DATA, MULTI, 1, b"b")]),
+            kernel(&[msg(DATA, MULTI, 1, b"c"), done(1, 0)]),
+        ]);
+        let (r, got) = run(&mut f, DumpOptions::default());
+        assert_eq!(
+            r.unwrap(),
+            DumpStats {
+                filtered: false,
+                tries: 1,
+                streamed: false
+            }
+        );
+        assert_eq!(got, vec![b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]);
+        assert_eq!(NlMsg::new_checked(&f.sent[0][..]).unwrap().seq(), 1);
+        assert!(f.steps.is_empty(), "nothing awaited after DONE");
+    }
+
+    #[test]
+    fn drops_foreign_senders_and_stray_seq_or_port() {
+        let mut stray_port = msg(DATA, MULTI, 1, b"p");
+        stray_port[12..16].copy_from_slice(&7u32.to_ne_bytes());
+        let mut f = script(vec![
+            Step::Datagram {
+                sender: 999,
+                bytes: [msg(DATA, MULTI, 1, b"x"), done(1, 0)].concat(),
+            },
+            kernel(&[msg(DATA, MULTI, 77, b"s"), stray_port, done(77, 0)]),
+            kernel(&[msg(DATA, MULTI, 1, b"a"), done(1, 0)]),
+        ]);
+        let (r, got) = run(&mut f, DumpOptions::default());
+        assert!(r.is_ok());
+        assert_eq!(
+            got,
+            vec![b"a".to_vec()],
+            "forged and stray messages never reach the sink"
+        );
+    }
+
+    #[test]
+    fn zero_byte_read_is_eof_and_success_needs_done() {
+        let mut f = script(vec![kernel(&[msg(DATA, MULTI, 1, b"a")])]);
+        let (r, got) = run(&mut f, DumpOptions::default());
+        assert!(matches!(r, Err(DumpError::Eof)), "{r:?}");
+        assert!(
+            got.is_empty(),
+            "held messages are not released without DONE"
+        );
+    }
+
+    #[test]
+    fn error_with_ext_ack_is_typed() {
+        let mut payload = (-2i32).to_ne_bytes().to_vec(); // -ENOENT
+        payload.extend_from_slice(&msg(26, 0x301, 1, &[])[..16]);
+        payload.extend_from_slice(&[0x1c, 0, 1, 0]);
+        payload.extend_from_slice(b"FIB table does not exist\0");
+        payload.resize(align4(payload.len()), 0);
+        let flags = crate::wire::nlmsg::NLM_F_CAPPED | crate::wire::nlmsg::NLM_F_ACK_TLVS;
+        let mut f = script(vec![kernel(&[msg(NLMSG_ERROR, flags, 1, &payload)])]);
+        match run(&mut f, DumpOptions::default()).0 {
+            Err(DumpError::Kernel {
+                errno: 2,
+                ext_ack: Some(t),
+            }) => {
+                assert_eq!(t, "FIB table does not exist")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn done_with_error_is_reported() {
+        let mut payload = (-22i32).to_ne_bytes().to_vec();
+        payload.extend_from_slice(&[8, 0, 1, 0, b'n', b'o', 0, 0]);
+        let flags = MULTI | crate::wire::nlmsg::NLM_F_ACK_TLVS;
+        let mut f = script(vec![kernel(&[msg(NLMSG_DONE, flags, 1, &payload)])]);
+        let e = run(&mut f, DumpOptions::default()).0.unwrap_err();
+        assert_eq!(e.to_string(), "Invalid argument: no");
+    }
+
+    #[test]
+    fn short_done_and_control_messages() {
+        let mut f = script(vec![kernel(&[
+            msg(crate::wire::nlmsg::NLMSG_NOOP, 0, 1, &[]),
+            msg(DATA, MULTI, 1, b"a"),
+            msg(crate::wire::nlmsg::NLMSG_OVERRUN, 0, 1, &[]),
+            msg(9, 0, 1, &[]),              // a reserved control type
+            msg(NLMSG_DONE, MULTI, 1, &[]), // DONE of 16 bytes
+        ])]);
+        let (r, got) = run(&mut f, DumpOptions::default());
+        assert!(r.is_ok());
+        assert_eq!(got.len(), 1);
+    }
+
+    #[test]
+    fn interrupted_dump_is_retried_before_output() {
+        let intr = NLM_F_DUMP_INTR;
+        let mut f = script(vec![
+            kernel(&[msg(DATA, MULTI, 1, b"old"), done(1, intr)]),
+            kernel(&[msg(DATA, MULTI | intr, 2, b"old"), done(2, 0)]),
+            kernel(&[msg(DATA, MULTI, 3, b"new"), done(3, 0)]),
+        ]);
+        let (r, got) = run(&mut f, DumpOptions::default());
+        assert_eq!(r.unwrap().tries, 3);
+        assert_eq!(
+            got,
+            vec![b"new".to_vec()],
+            "only the consistent try is shown"
+        );
+        assert_eq!(f.sent.len(), 3);
+    }
+
+    #[test]
+    fn interrupted_every_time_gives_up_without_output() {
+        let intr = NLM_F_DUMP_INTR;
+        let mut f = script(
+            (1..=3)
+                .map(|s| kernel(&[msg(DATA, MULTI, s, b"x"), done(s, intr)]))
+                .collect(),
+        );
+        let (r, got) = run(&mut f, DumpOptions::default());
+        assert!(
+            matches!(
+                r,
+                Err(DumpError::Interrupted {
+                    output_started: false
+                })
+            ),
+            "{r:?}"
+        );
+        assert!(got.is_empty());
+    }
+
+    #[test]
+    fn interrupted_after_streaming_is_exit_3() {
+        let intr = NLM_F_DUMP_INTR;
+        let mut f = script(vec![
+            kernel(&[msg(DATA, MULTI, 1, b"a"), msg(DATA, MULTI, 1, b"b")]),
+            kernel(&[msg(DATA, MULTI | intr, 1, b"c"), done(1, 0)]),
+        ]);
+        let (r, got) = run(
+            &mut f,
+            DumpOptions {
+                hold_limit: 8,
+                tries: 3,
+            },
+        );
+        let e = r.unwrap_err();
+        assert!(matches!(
+            e,
+            DumpError::Interrupted {
+                output_started: true
+            }
+        ));
+        assert_eq!(
+            crate::Error::from(e).exit_code(),
+            crate::error::EXIT_INCONSISTENT
+        );
+        assert_eq!(got.len(), 3, "streamed messages were passed on in order");
+    }
+
+    #[test]
+    fn truncated_datagram_grows_buffer_and_restarts() {
+        let mut f = script(vec![
+            Step::Cut(100_000),
+            kernel(&[msg(DATA, MULTI, 2, b"a"), done(2, 0)]),
+        ]);
+        let mut dumper = Dumper::new(DumpOptions::default());
+        let req = msg(26, 0x301, 0, &[0; 12]);
+        let mut n = 0;
+        let r = dumper.dump(&mut f, &req, |_| {
+            n += 1;
+            Ok(())
+        });
+        assert_eq!(r.unwrap().tries, 2);
+        assert_eq!(n, 1);
+        assert!(dumper.buf.len() >= 100_000);
+    }
+
+    #[test]
+    fn malformed_reply_is_an_error_not_a_panic() {
+        let mut bad = msg(DATA, MULTI, 1, b"a");
+        bad[0..4].copy_from_slice(&3u32.to_ne_bytes()); // nlmsg_len = 3
+        let mut f = script(vec![kernel(&[bad])]);
+        let r = run(&mut f, DumpOptions::default()).0;
+        assert!(matches!(r, Err(DumpError::Wire(_))), "{r:?}");
+    }
+
+    #[test]
+    fn receive_errors_surface() {
+        let mut f = script(vec![Step::Fail(io::ErrorKind::PermissionDenied)]);
+        assert!(matches!(
+            run(&mut f, DumpOptions::default()).0,
+            Err(DumpError::Io(_))
+        ));
+    }
+
+    #[test]
+    fn sink_error_stops_the_dump() {
+        let mut f = script(vec![kernel(&[msg(DATA, MULTI, 1, b"a"), done(1, 0)])]);
+        let req = msg(26, 0x301, 0, &[0; 12]);
+        let r = Dumper::default().dump(&mut f, &req, |_| {
+            Err(DumpError::sink(io::Error::from(io::ErrorKind::BrokenPipe)))
+        });
+        let e = crate::Error::from(r.unwrap_err());
+        assert!(e.is_broken_pipe());
+    }
+}
