@@ -139,3 +139,6 @@ mod tests {
         assert_eq!(align4(usize::MAX - 1), usize::MAX & !3);
     }
 }
+
+#[cfg(test)]
+mod proptests;
