@@ -4,6 +4,7 @@
 mod harness;
 
 mod addrs;
+mod dump;
 mod errors;
 mod links;
 mod routes;

@@ -1,0 +1,129 @@
+//! The dump loop against a real kernel: an interrupted dump is retried and
+//! the retry is a consistent snapshot.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io;
+use std::os::fd::AsRawFd;
+use std::process::Command;
+
+use nlq::dump::{DumpOptions, Dumper, Live, Transport};
+use nlq::sock::{NETLINK_ROUTE, Recv, Socket};
+use nlq::wire::attr::AttrIndex;
+use nlq::wire::ifaddrmsg::{
+    IFA_LOCAL, IFA_MAX, IfAddrMsg, IfAddrMsgRepr, RTM_GETADDR, RTM_NEWADDR,
+};
+use nlq::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
+
+use crate::harness::NetNs;
+
+/// Move the calling thread into the namespace called `name` (setns only
+/// affects the thread, so run this in a thread of its own).
+fn enter(name: &str) {
+    let f = File::open(format!("/run/netns/{name}")).expect("open netns");
+    // SAFETY: setns(2) on a descriptor we own, for this thread only.
+    let rc = unsafe { libc::setns(f.as_raw_fd(), libc::CLONE_NEWNET) };
+    assert_eq!(rc, 0, "setns: {}", io::Error::last_os_error());
+}
+
+/// A live transport that changes the address table once, right after the
+/// first datagram of the dump arrived, so the kernel flags the rest of that
+/// dump NLM_F_DUMP_INTR.
+struct Meddler {
+    live: Live,
+    ns: String,
+    done: bool,
+}
+
+impl Transport for Meddler {
+    fn port_id(&self) -> u32 {
+        self.live.port_id()
+    }
+    fn next_seq(&mut self) -> u32 {
+        self.live.next_seq()
+    }
+    fn strict(&self) -> bool {
+        self.live.strict()
+    }
+    fn send(&mut self, request: &[u8]) -> io::Result<()> {
+        self.live.send(request)
+    }
+    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
+        let got = self.live.recv(buf)?;
+        if !self.done {
+            self.done = true;
+            let st = Command::new("ip")
+                .args(["-n", &self.ns, "addr", "add", "10.250.0.1/32", "dev", "br0"])
+                .status()
+                .unwrap();
+            assert!(st.success());
+        }
+        Ok(got)
+    }
+}
+
+#[test]
+fn interrupted_dump_is_retried_consistently() {
+    crate::require_root!();
+    let ns = NetNs::new("intr");
+    ns.ip(&["link", "add", "br0", "type", "bridge"]);
+    ns.ip(&["link", "set", "br0", "up"]);
+    let mut batch = String::new();
+    for i in 0..3000u32 {
+        batch.push_str(&format!(
+            "addr add 10.{}.{}.1/32 dev br0\n",
+            1 + i / 250,
+            i % 250
+        ));
+    }
+    ns.ip_batch(&batch);
+
+    let name = ns.name.clone();
+    let (tries, seen) = std::thread::spawn(move || {
+        enter(&name);
+        let live = Live::new(Socket::open(NETLINK_ROUTE).unwrap());
+        let mut t = Meddler {
+            live,
+            ns: name,
+            done: false,
+        };
+        let mut buf = [0u8; 64];
+        let req = RequestBuilder::new(&mut buf, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 0)
+            .fixed(
+                &IfAddrMsgRepr {
+                    family: libc::AF_INET as u8,
+                    ..Default::default()
+                }
+                .emit(),
+            )
+            .finish()
+            .unwrap()
+            .to_vec();
+        let mut seen: HashMap<std::net::IpAddr, u32> = HashMap::new();
+        let stats = Dumper::new(DumpOptions::default())
+            .dump(&mut t, &req, |m| {
+                assert_eq!(m.kind(), RTM_NEWADDR);
+                let a = IfAddrMsg::new_checked(m.payload()).unwrap();
+                let idx = AttrIndex::<IFA_MAX>::parse(a.attr_bytes());
+                let ip = idx.get(IFA_LOCAL).unwrap().ip(a.family()).unwrap();
+                *seen.entry(ip).or_default() += 1;
+                Ok(())
+            })
+            .expect("the retry succeeds");
+        (stats.tries, seen)
+    })
+    .join()
+    .unwrap();
+
+    assert!(
+        tries >= 2,
+        "the change mid-dump must force a retry (tries = {tries})"
+    );
+    assert!(seen.values().all(|&n| n == 1), "every address exactly once");
+    assert_eq!(
+        seen.len(),
+        3000 + 1 + 1,
+        "3000 stable + the added one + 127.0.0.1"
+    );
+    assert!(seen.contains_key(&"10.250.0.1".parse().unwrap()));
+}
