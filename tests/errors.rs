@@ -1,1 +1,182 @@
-//! placeholder
+//! Every CLI failure mode, capture and replay: exit codes, one clear line on
+//! stderr, stdout either complete or empty, no panic text anywhere.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use crate::harness::{NetNs, clean_env, nlq, nlq_path};
+
+/// Assert an exit code, an empty stdout and one plain line on stderr.
+fn assert_fails(out: &Output, code: i32, stderr_has: &str) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "stderr: {err}");
+    assert!(out.stdout.is_empty(), "stdout must be empty: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(err.contains(stderr_has), "stderr {err:?} lacks {stderr_has:?}");
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    err
+}
+
+fn temp_file(tag: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("nlq-test-{}-{tag}", std::process::id()))
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = nlq(&["routes", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = nlq(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = nlq(&["routes", "--json=yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = nlq(&["routes", "-4", "-6"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn replay_of_a_missing_file_is_one_line() {
+    let out = nlq(&["--replay", "/nonexistent/x.pcap", "routes"]);
+    let err = assert_fails(&out, 1, "nlq: /nonexistent/x.pcap: No such file or directory");
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn replay_of_a_non_pcap_is_one_line() {
+    let path = temp_file("junk.pcap");
+    std::fs::write(&path, b"this is not a capture at all, not even close").unwrap();
+    let out = nlq(&["--replay", path.to_str().unwrap(), "links"]);
+    std::fs::remove_file(&path).unwrap();
+    let err = assert_fails(&out, 1, "not a pcap file");
+    assert_eq!(err.lines().count(), 1);
+}
+
+/// Capture `args` live in `ns`, then replay the file outside any namespace
+/// and check both printed the same bytes.
+fn capture_and_replay(ns: &NetNs, args: &[&str]) -> PathBuf {
+    let path = temp_file(&format!("{}.pcap", args.join("_").replace(['=', '-'], "")));
+    let p = path.to_str().unwrap();
+    let mut live_args = vec!["--capture", p];
+    live_args.extend_from_slice(args);
+    let live = ns.nlq(&live_args);
+    assert!(live.status.success(), "{args:?}: {}", String::from_utf8_lossy(&live.stderr));
+    let mut replay_args = vec!["--replay", p];
+    replay_args.extend_from_slice(args);
+    let replay = nlq(&replay_args);
+    assert!(replay.status.success(), "replay {args:?}: {}", String::from_utf8_lossy(&replay.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&live.stdout),
+        String::from_utf8_lossy(&replay.stdout),
+        "replaying {args:?} must print what the live command printed"
+    );
+    path
+}
+
+fn small_topology(tag: &str) -> NetNs {
+    let ns = NetNs::new(tag);
+    ns.ip(&["link", "add", "v0", "type", "veth", "peer", "name", "v1"]);
+    ns.ip(&["link", "set", "v0", "up"]);
+    ns.ip(&["link", "set", "v1", "up"]);
+    ns.ip(&["addr", "add", "192.0.2.1/24", "dev", "v0"]);
+    ns.ip(&["addr", "add", "2001:db8::1/64", "dev", "v0", "nodad"]);
+    ns.ip(&["route", "add", "198.51.100.0/24", "via", "192.0.2.254"]);
+    ns.ip(&["route", "add", "blackhole", "203.0.113.0/24", "table", "100"]);
+    ns
+}
+
+#[test]
+fn capture_then_replay_renders_identically() {
+    crate::require_root!();
+    let ns = small_topology("cap");
+    for cmd in [&["routes"][..], &["routes", "--table", "all"], &["links"], &["addrs"]] {
+        for fmt in [None, Some("--json"), Some("--json=ip")] {
+            let mut args = cmd.to_vec();
+            args.extend(fmt);
+            let path = capture_and_replay(&ns, &args);
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+}
+
+#[test]
+fn replay_of_a_truncated_capture_fails_cleanly() {
+    crate::require_root!();
+    let ns = small_topology("trunc");
+    let path = capture_and_replay(&ns, &["links", "--json"]);
+    let len = std::fs::metadata(&path).unwrap().len();
+    let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    f.set_len(len - 7).unwrap();
+    let out = nlq(&["--replay", path.to_str().unwrap(), "links", "--json"]);
+    std::fs::remove_file(&path).unwrap();
+    let err = assert_fails(&out, 1, "truncated");
+    assert!(err.contains(path.to_str().unwrap()), "the error names the file: {err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn replay_of_another_commands_capture_fails_cleanly() {
+    crate::require_root!();
+    let ns = small_topology("other");
+    let path = capture_and_replay(&ns, &["links"]);
+    let out = nlq(&["--replay", path.to_str().unwrap(), "routes"]);
+    std::fs::remove_file(&path).unwrap();
+    assert_fails(&out, 1, "request");
+}
+
+#[test]
+fn tshark_decodes_captures_as_rtnetlink() {
+    crate::require_root!();
+    if Command::new("tshark").arg("--version").output().is_err() {
+        eprintln!("skipped: tshark is not installed (.ci/run installs it)");
+        return;
+    }
+    let ns = small_topology("tshark");
+    let path = capture_and_replay(&ns, &["routes", "--json"]);
+    let out = Command::new("tshark")
+        .args(["-r", path.to_str().unwrap(), "-T", "fields", "-e", "frame.protocols"])
+        .args(["-e", "sll.pkttype", "-e", "netlink.hdr_type"])
+        .output()
+        .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() >= 4, "two requests and their replies: {text}");
+    for l in &lines {
+        assert!(l.contains("netlink-route"), "not decoded as rtnetlink: {l}");
+    }
+    // First the link dump for names: request (sent by us) of type 18.
+    let first: Vec<&str> = lines[0].split('\t').collect();
+    assert_eq!(first[1], "4", "requests are PACKET_OUTGOING: {}", lines[0]);
+    assert!(first[2].starts_with("18"), "RTM_GETLINK first: {}", lines[0]);
+    assert!(lines.iter().any(|l| l.split('\t').nth(2).is_some_and(|t| t.starts_with("26"))), "an RTM_GETROUTE request: {text}");
+    assert!(lines.iter().any(|l| l.split('\t').nth(1) == Some("0")), "replies are PACKET_HOST: {text}");
+}
+
+/// Start `nlq ARGS` in `ns` with stdout piped, read one line, close the
+/// pipe, and return the exit status and stderr.
+fn head_one(ns: &NetNs, args: &[&str]) -> (Option<i32>, String) {
+    let mut cmd = Command::new("ip");
+    cmd.args(["netns", "exec", &ns.name, nlq_path()]).args(args);
+    let mut child = clean_env(&mut cmd).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    // The reader (and the pipe) is dropped here, before nlq is done.
+    let out = child.wait_with_output().unwrap();
+    assert!(!line.is_empty());
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn head_one_exits_quietly() {
+    crate::require_root!();
+    let ns = small_topology("head");
+    let mut batch = String::new();
+    for i in 0..5000u32 {
+        batch.push_str(&format!("route add 10.{}.{}.0/24 via 192.0.2.{}\n", i / 256, i % 256, 2 + i % 200));
+    }
+    ns.ip_batch(&batch);
+    for args in [&["routes"][..], &["routes", "--json"], &["routes", "--json=ip"]] {
+        let (code, err) = head_one(&ns, args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: nothing on stderr, got {err:?}");
+    }
+}
