@@ -55,7 +55,9 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => EXIT_USAGE,
-            Error::Dump(DumpError::Interrupted { output_started: true }) => EXIT_INCONSISTENT,
+            Error::Dump(DumpError::Interrupted {
+                output_started: true,
+            }) => EXIT_INCONSISTENT,
             _ => EXIT_RUNTIME,
         }
     }

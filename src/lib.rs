@@ -69,7 +69,12 @@ fn run_with(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let mut env = Env { transport, dumper, names, format };
+    let mut env = Env {
+        transport,
+        dumper,
+        names,
+        format,
+    };
     cmd::run(&cli.command, &mut env, out)?;
     out.flush()?;
     Ok(())

@@ -27,7 +27,10 @@ impl Capture {
 
     /// Flush the capture file.
     pub fn finish(self) -> io::Result<()> {
-        self.pcap.into_inner()?.into_inner().map_err(|e| e.into_error())?;
+        self.pcap
+            .into_inner()?
+            .into_inner()
+            .map_err(|e| e.into_error())?;
         Ok(())
     }
 }
@@ -43,7 +46,8 @@ impl Transport for Capture {
         self.live.strict()
     }
     fn send(&mut self, request: &[u8]) -> io::Result<()> {
-        self.pcap.write(Direction::ToKernel, NETLINK_ROUTE as u16, request)?;
+        self.pcap
+            .write(Direction::ToKernel, NETLINK_ROUTE as u16, request)?;
         self.live.send(request)
     }
     fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
@@ -52,7 +56,8 @@ impl Transport for Capture {
         // recorded as far as it was read (the dump loop restarts after it).
         if got.sender == 0 {
             let kept = &buf[..got.len.min(buf.len())];
-            self.pcap.write(Direction::FromKernel, NETLINK_ROUTE as u16, kept)?;
+            self.pcap
+                .write(Direction::FromKernel, NETLINK_ROUTE as u16, kept)?;
         }
         Ok(got)
     }
@@ -88,9 +93,17 @@ impl Replay {
             path: name.clone(),
             what: e.to_string(),
         })?;
-        let reader = PcapReader::new(BufReader::new(file))
-            .map_err(|source| crate::Error::Capture { path: name.clone(), source })?;
-        Ok(Replay { reader, path: name, ahead: None, port: 0 })
+        let reader =
+            PcapReader::new(BufReader::new(file)).map_err(|source| crate::Error::Capture {
+                path: name.clone(),
+                source,
+            })?;
+        Ok(Replay {
+            reader,
+            path: name,
+            ahead: None,
+            port: 0,
+        })
     }
 
     fn err(&self, what: impl std::fmt::Display) -> io::Error {
@@ -107,7 +120,10 @@ impl Replay {
                         Direction::FromKernel => false,
                         Direction::Unknown => Direction::guess(rec.data) == Direction::ToKernel,
                     };
-                    self.ahead = Some(Pending { to_kernel, data: rec.data.to_vec() });
+                    self.ahead = Some(Pending {
+                        to_kernel,
+                        data: rec.data.to_vec(),
+                    });
                 }
                 Ok(Some(_)) => return self.peek_other_family(),
                 Ok(None) => return Ok(None),
@@ -142,7 +158,9 @@ impl Transport for Replay {
 
     fn next_seq(&mut self) -> u32 {
         match self.next_request() {
-            Ok(Some(p)) => NlMsg::new_checked(&p.data[..]).map(|m| m.seq()).unwrap_or(0),
+            Ok(Some(p)) => NlMsg::new_checked(&p.data[..])
+                .map(|m| m.seq())
+                .unwrap_or(0),
             _ => 0,
         }
     }
@@ -156,7 +174,9 @@ impl Transport for Replay {
         let Some(p) = self.next_request()? else {
             return Err(self.err("the capture has no more requests for this command"));
         };
-        let got = NlMsg::new_checked(&p.data[..]).map(|m| m.kind()).unwrap_or(0);
+        let got = NlMsg::new_checked(&p.data[..])
+            .map(|m| m.kind())
+            .unwrap_or(0);
         if got != want {
             return Err(self.err(format!(
                 "the capture's next request is of type {got}, this command sends type {want}"
@@ -181,6 +201,9 @@ impl Transport for Replay {
             buf.resize(p.data.len(), 0);
         }
         buf[..p.data.len()].copy_from_slice(&p.data);
-        Ok(Recv { len: p.data.len(), sender: 0 })
+        Ok(Recv {
+            len: p.data.len(),
+            sender: 0,
+        })
     }
 }

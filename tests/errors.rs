@@ -11,9 +11,19 @@ use crate::harness::{NetNs, clean_env, nlq, nlq_path};
 fn assert_fails(out: &Output, code: i32, stderr_has: &str) -> String {
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(code), "stderr: {err}");
-    assert!(out.stdout.is_empty(), "stdout must be empty: {}", String::from_utf8_lossy(&out.stdout));
-    assert!(err.contains(stderr_has), "stderr {err:?} lacks {stderr_has:?}");
-    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "stdout must be empty: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        err.contains(stderr_has),
+        "stderr {err:?} lacks {stderr_has:?}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
     err
 }
 
@@ -36,7 +46,11 @@ fn usage_errors_exit_2() {
 #[test]
 fn replay_of_a_missing_file_is_one_line() {
     let out = nlq(&["--replay", "/nonexistent/x.pcap", "routes"]);
-    let err = assert_fails(&out, 1, "nlq: /nonexistent/x.pcap: No such file or directory");
+    let err = assert_fails(
+        &out,
+        1,
+        "nlq: /nonexistent/x.pcap: No such file or directory",
+    );
     assert_eq!(err.lines().count(), 1);
 }
 
@@ -58,11 +72,19 @@ fn capture_and_replay(ns: &NetNs, args: &[&str]) -> PathBuf {
     let mut live_args = vec!["--capture", p];
     live_args.extend_from_slice(args);
     let live = ns.nlq(&live_args);
-    assert!(live.status.success(), "{args:?}: {}", String::from_utf8_lossy(&live.stderr));
+    assert!(
+        live.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&live.stderr)
+    );
     let mut replay_args = vec!["--replay", p];
     replay_args.extend_from_slice(args);
     let replay = nlq(&replay_args);
-    assert!(replay.status.success(), "replay {args:?}: {}", String::from_utf8_lossy(&replay.stderr));
+    assert!(
+        replay.status.success(),
+        "replay {args:?}: {}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
     assert_eq!(
         String::from_utf8_lossy(&live.stdout),
         String::from_utf8_lossy(&replay.stdout),
@@ -79,7 +101,14 @@ fn small_topology(tag: &str) -> NetNs {
     ns.ip(&["addr", "add", "192.0.2.1/24", "dev", "v0"]);
     ns.ip(&["addr", "add", "2001:db8::1/64", "dev", "v0", "nodad"]);
     ns.ip(&["route", "add", "198.51.100.0/24", "via", "192.0.2.254"]);
-    ns.ip(&["route", "add", "blackhole", "203.0.113.0/24", "table", "100"]);
+    ns.ip(&[
+        "route",
+        "add",
+        "blackhole",
+        "203.0.113.0/24",
+        "table",
+        "100",
+    ]);
     ns
 }
 
@@ -87,7 +116,12 @@ fn small_topology(tag: &str) -> NetNs {
 fn capture_then_replay_renders_identically() {
     crate::require_root!();
     let ns = small_topology("cap");
-    for cmd in [&["routes"][..], &["routes", "--table", "all"], &["links"], &["addrs"]] {
+    for cmd in [
+        &["routes"][..],
+        &["routes", "--table", "all"],
+        &["links"],
+        &["addrs"],
+    ] {
         for fmt in [None, Some("--json"), Some("--json=ip")] {
             let mut args = cmd.to_vec();
             args.extend(fmt);
@@ -108,7 +142,10 @@ fn replay_of_a_truncated_capture_fails_cleanly() {
     let out = nlq(&["--replay", path.to_str().unwrap(), "links", "--json"]);
     std::fs::remove_file(&path).unwrap();
     let err = assert_fails(&out, 1, "truncated");
-    assert!(err.contains(path.to_str().unwrap()), "the error names the file: {err}");
+    assert!(
+        err.contains(path.to_str().unwrap()),
+        "the error names the file: {err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
@@ -132,23 +169,40 @@ fn tshark_decodes_captures_as_rtnetlink() {
     let ns = small_topology("tshark");
     let path = capture_and_replay(&ns, &["routes", "--json"]);
     let out = Command::new("tshark")
-        .args(["-r", path.to_str().unwrap(), "-T", "fields", "-e", "frame.protocols"])
-        .args(["-e", "sll.pkttype", "-e", "netlink.hdr_type"])
+        .args([
+            "-r",
+            path.to_str().unwrap(),
+            "-T",
+            "fields",
+            "-e",
+            "frame.protocols",
+        ])
+        .args(["-e", "netlink-route.nltype", "-e", "netlink.hdr_type"])
         .output()
         .unwrap();
     std::fs::remove_file(&path).unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(lines.len() >= 4, "two requests and their replies: {text}");
-    for l in &lines {
-        assert!(l.contains("netlink-route"), "not decoded as rtnetlink: {l}");
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert!(rows.len() >= 4, "two requests and their replies: {text}");
+    for r in &rows {
+        assert!(
+            r[0].starts_with("sll:netlink"),
+            "not decoded as netlink: {r:?}"
+        );
+        // Data messages are rtnetlink; NLMSG_DONE (type 3) is netlink's own.
+        assert!(r[0].contains("netlink-route") || r[2] == "0x0003", "{r:?}");
     }
-    // First the link dump for names: request (sent by us) of type 18.
-    let first: Vec<&str> = lines[0].split('\t').collect();
-    assert_eq!(first[1], "4", "requests are PACKET_OUTGOING: {}", lines[0]);
-    assert!(first[2].starts_with("18"), "RTM_GETLINK first: {}", lines[0]);
-    assert!(lines.iter().any(|l| l.split('\t').nth(2).is_some_and(|t| t.starts_with("26"))), "an RTM_GETROUTE request: {text}");
-    assert!(lines.iter().any(|l| l.split('\t').nth(1) == Some("0")), "replies are PACKET_HOST: {text}");
+    // The link dump for names comes first, then the route dump.
+    assert!(rows[0][1].starts_with("18"), "RTM_GETLINK first: {text}");
+    assert!(
+        rows.iter().any(|r| r[1].starts_with("26")),
+        "an RTM_GETROUTE request: {text}"
+    );
+    assert_eq!(
+        rows.iter().filter(|r| r[2] == "0x0003").count(),
+        2,
+        "two DONEs: {text}"
+    );
 }
 
 /// Start `nlq ARGS` in `ns` with stdout piped, read one line, close the
@@ -156,13 +210,22 @@ fn tshark_decodes_captures_as_rtnetlink() {
 fn head_one(ns: &NetNs, args: &[&str]) -> (Option<i32>, String) {
     let mut cmd = Command::new("ip");
     cmd.args(["netns", "exec", &ns.name, nlq_path()]).args(args);
-    let mut child = clean_env(&mut cmd).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = clean_env(&mut cmd)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     // The reader (and the pipe) is dropped here, before nlq is done.
     let out = child.wait_with_output().unwrap();
     assert!(!line.is_empty());
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -171,10 +234,19 @@ fn head_one_exits_quietly() {
     let ns = small_topology("head");
     let mut batch = String::new();
     for i in 0..5000u32 {
-        batch.push_str(&format!("route add 10.{}.{}.0/24 via 192.0.2.{}\n", i / 256, i % 256, 2 + i % 200));
+        batch.push_str(&format!(
+            "route add 10.{}.{}.0/24 via 192.0.2.{}\n",
+            i / 256,
+            i % 256,
+            2 + i % 200
+        ));
     }
     ns.ip_batch(&batch);
-    for args in [&["routes"][..], &["routes", "--json"], &["routes", "--json=ip"]] {
+    for args in [
+        &["routes"][..],
+        &["routes", "--json"],
+        &["routes", "--json=ip"],
+    ] {
         let (code, err) = head_one(&ns, args);
         assert_eq!(code, Some(0), "{args:?}: {err}");
         assert!(err.is_empty(), "{args:?}: nothing on stderr, got {err:?}");

@@ -61,7 +61,9 @@ impl Env<'_> {
 
 /// Resolve a device name to its index, or fail with "no such device".
 pub fn device_index(links: &LinkNames, name: &str) -> Result<u32, Error> {
-    links.index(name).ok_or_else(|| Error::NoSuchDevice(name.to_string()))
+    links
+        .index(name)
+        .ok_or_else(|| Error::NoSuchDevice(name.to_string()))
 }
 
 /// Map an output error inside a dump sink to a dump error.

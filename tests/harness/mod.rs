@@ -47,7 +47,10 @@ impl NetNs {
     pub fn new(tag: &str) -> NetNs {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let name = format!("nlq-t-{}-{n}-{tag}", std::process::id());
-        let st = Command::new("ip").args(["netns", "add", &name]).status().expect("run ip");
+        let st = Command::new("ip")
+            .args(["netns", "add", &name])
+            .status()
+            .expect("run ip");
         assert!(st.success(), "ip netns add {name} failed");
         let ns = NetNs { name };
         ns.ip(&["link", "set", "lo", "up"]);
@@ -68,7 +71,12 @@ impl NetNs {
 
     /// Run `ip ARGS` inside the namespace and return its output whatever it is.
     pub fn ip_try(&self, args: &[&str]) -> Output {
-        Command::new("ip").arg("-n").arg(&self.name).args(args).output().expect("run ip")
+        Command::new("ip")
+            .arg("-n")
+            .arg(&self.name)
+            .args(args)
+            .output()
+            .expect("run ip")
     }
 
     /// Run many `ip` commands at once through `ip -batch -`.
@@ -80,9 +88,18 @@ impl NetNs {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("run ip -batch");
-        child.stdin.take().unwrap().write_all(lines.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(lines.as_bytes())
+            .unwrap();
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "ip -batch failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "ip -batch failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// `ip -j ARGS` parsed as JSON.
@@ -96,7 +113,8 @@ impl NetNs {
     /// Run nlq inside the namespace.
     pub fn nlq(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new("ip");
-        cmd.args(["netns", "exec", &self.name, nlq_path()]).args(args);
+        cmd.args(["netns", "exec", &self.name, nlq_path()])
+            .args(args);
         clean_env(&mut cmd).output().expect("run nlq")
     }
 
@@ -110,14 +128,19 @@ impl NetNs {
             String::from_utf8_lossy(&out.stderr)
         );
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("nlq {args:?}: invalid JSON: {e}: {}", String::from_utf8_lossy(&out.stdout))
+            panic!(
+                "nlq {args:?}: invalid JSON: {e}: {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
         })
     }
 }
 
 impl Drop for NetNs {
     fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.name]).status();
+        let _ = Command::new("ip")
+            .args(["netns", "del", &self.name])
+            .status();
     }
 }
 
@@ -128,7 +151,10 @@ pub fn nlq_path() -> &'static str {
 
 /// A command with an empty environment but PATH (and no colour hints).
 pub fn clean_env(cmd: &mut Command) -> &mut Command {
-    cmd.env_clear().env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+    cmd.env_clear().env(
+        "PATH",
+        "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    )
 }
 
 /// Run nlq in the current namespace with a clean environment.
@@ -145,7 +171,13 @@ pub fn nlq(args: &[&str]) -> Output {
 pub fn assert_superset(ip: &Value, nlq: &Value, path: &str) {
     match (ip, nlq) {
         (Value::Array(a), Value::Array(b)) => {
-            assert_eq!(a.len(), b.len(), "{path}: ip has {} elements, nlq {}:\nip:  {ip}\nnlq: {nlq}", a.len(), b.len());
+            assert_eq!(
+                a.len(),
+                b.len(),
+                "{path}: ip has {} elements, nlq {}:\nip:  {ip}\nnlq: {nlq}",
+                a.len(),
+                b.len()
+            );
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
                 assert_superset(x, y, &format!("{path}[{i}]"));
             }
@@ -158,7 +190,10 @@ pub fn assert_superset(ip: &Value, nlq: &Value, path: &str) {
                 };
                 assert_superset(v, &b[k], &format!("{path}.{k}"));
                 if let Some(prev) = last {
-                    assert!(pos > prev, "{path}: key {k:?} is out of ip's order\nip:  {ip}\nnlq: {nlq}");
+                    assert!(
+                        pos > prev,
+                        "{path}: key {k:?} is out of ip's order\nip:  {ip}\nnlq: {nlq}"
+                    );
                 }
                 last = Some(pos);
             }
@@ -200,7 +235,10 @@ pub fn assert_documented(section: &str, array: &Value) {
         let mut seen = Vec::new();
         walk_keys(obj, "", &mut seen);
         for k in &seen {
-            assert!(documented.contains(k.as_str()), "{section}[{i}]: key {k:?} is not in docs/json.md");
+            assert!(
+                documented.contains(k.as_str()),
+                "{section}[{i}]: key {k:?} is not in docs/json.md"
+            );
         }
         for (k, optional) in &doc {
             if *optional || seen.contains(k) {
@@ -210,7 +248,10 @@ pub fn assert_documented(section: &str, array: &Value) {
                 None => true,
                 Some((parent, _)) => parent_has_content(obj, parent),
             };
-            assert!(!parent_present, "{section}[{i}]: documented key {k:?} is missing: {obj}");
+            assert!(
+                !parent_present,
+                "{section}[{i}]: documented key {k:?} is missing: {obj}"
+            );
         }
     }
 }
@@ -219,7 +260,11 @@ fn walk_keys(v: &Value, prefix: &str, out: &mut Vec<String>) {
     match v {
         Value::Object(m) => {
             for (k, v) in m {
-                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 out.push(path.clone());
                 walk_keys(v, &path, out);
             }
