@@ -110,6 +110,8 @@ pub struct Names {
     pub realms: NameTable,
     /// Device groups (group).
     pub groups: NameTable,
+    /// DS field / TOS values (rt_dsfield); no built-in names.
+    pub dsfields: NameTable,
 }
 
 /// iproute2 6.1's built-in route protocol names (lib/rt_names.c).
@@ -153,6 +155,7 @@ impl Names {
             ]),
             realms: NameTable::with_defaults(&[(0, "unknown")]),
             groups: NameTable::with_defaults(&[(0, "default")]),
+            dsfields: NameTable::default(),
         }
     }
 
@@ -165,6 +168,7 @@ impl Names {
         names.scopes.load(dir, "rt_scopes", 255);
         names.realms.load(dir, "rt_realms", 255);
         names.groups.load(dir, "group", u32::MAX);
+        names.dsfields.load(dir, "rt_dsfield", 255);
         names
     }
 

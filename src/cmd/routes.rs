@@ -1,8 +1,407 @@
-//! `nlq routes` (placeholder while it is being written; never committed).
+//! `nlq routes`: validate the filters, dump RTM_GETROUTE once, decode each
+//! route into one reused [`Route`], filter it, and render it.
+//!
+//! Filtering happens twice on purpose. Under strict checking the request
+//! carries the filters the way iproute2's `iproute_dump_filter` sends them
+//! (rtm_protocol, RTM_F_CLONED, RTA_TABLE, RTA_OIF), so the kernel can skip
+//! what is not wanted; and every route is checked again in user space,
+//! because older kernels, other families (ipmr) and non-strict sockets do
+//! not filter. The type filter is user space only: the MPLS dumper rejects
+//! a dump request with a non-zero rtm_type or rtm_table ("Invalid values
+//! in header"), which would end an AF_UNSPEC dump.
+//!
+//! Both families are dumped with one AF_UNSPEC request, so the order is
+//! the kernel's (IPv4, IPv6, then multicast cache entries), as in
+//! `ip route show table all`.
+
 use std::io::Write;
+
+use super::{Env, device_index, output};
+use crate::Error;
 use crate::cli::RoutesArgs;
-use super::Env;
-/// Run the command.
-pub fn run(_env: &mut Env<'_>, _args: &RoutesArgs, _out: &mut dyn Write) -> Result<(), crate::Error> {
-    todo!()
+use crate::dump::DumpError;
+use crate::model::LinkNames;
+use crate::model::route::{Route, RouteType};
+use crate::names::Names;
+use crate::render::route::{Ctx, IpRoute, NlqRoute, Pinned, Row, row, write_table};
+use crate::render::{Dialect, Format, JsonArray};
+use crate::wire::attr::AF_INET6;
+use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
+use crate::wire::rtmsg::{
+    RT_TABLE_MAIN, RTA_OIF, RTA_TABLE, RTM_F_CLONED, RTM_GETROUTE, RTM_NEWROUTE, RtMsg, RtMsgRepr,
+};
+
+/// "No such file or directory": the kernel's answer to a dump of one
+/// family's table that does not exist ("FIB table does not exist").
+const ENOENT: i32 = 2;
+
+/// Which routes to show: the validated command-line filters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// AF_INET or AF_INET6; `None` for every family.
+    pub family: Option<u8>,
+    /// The table id; `None` for every table.
+    pub table: Option<u32>,
+    /// Show cloned (cache/exception) routes instead of normal ones.
+    pub cloned: bool,
+    /// Routing protocol (rtm_protocol).
+    pub protocol: Option<u8>,
+    /// Route type (rtm_type).
+    pub kind: Option<RouteType>,
+    /// Output interface; multipath routes match on any nexthop.
+    pub oif: Option<u32>,
+}
+
+impl Selection {
+    /// Check the arguments against the name tables; an unknown table,
+    /// protocol or type is a usage error. `--dev` is resolved later, from
+    /// the link dump.
+    pub fn parse(args: &RoutesArgs, names: &Names) -> Result<Self, Error> {
+        let mut sel = Selection {
+            family: args.family.family(),
+            ..Selection::default()
+        };
+        match args.table.as_str() {
+            "all" => {}
+            "cache" => {
+                sel.cloned = true;
+                sel.table = Some(RT_TABLE_MAIN);
+            }
+            t => match names.tables.id(t) {
+                Some(0) => {} // "unspec", table 0: every table, as in ip
+                Some(id) => sel.table = Some(id),
+                None => {
+                    return Err(Error::Usage(format!(
+                        "unknown routing table {t:?}: not a number and not named in rt_tables"
+                    )));
+                }
+            },
+        }
+        if let Some(p) = args.proto.as_deref().filter(|&p| p != "all") {
+            let id = names.protos.id(p).and_then(|n| u8::try_from(n).ok());
+            sel.protocol = Some(id.ok_or_else(|| {
+                Error::Usage(format!(
+                    "unknown route protocol {p:?}: not a number up to 255 and not named in rt_protos"
+                ))
+            })?);
+        }
+        if let Some(t) = &args.kind {
+            sel.kind = Some(RouteType::parse(t).ok_or_else(|| {
+                Error::Usage(format!(
+                    "unknown route type {t:?}: use unicast, local, broadcast, anycast, \
+                     multicast, blackhole, unreachable, prohibit, throw, nat or a number"
+                ))
+            })?);
+        }
+        Ok(sel)
+    }
+
+    /// Whether `r` is wanted (iproute2 `filter_nlmsg`, with `--dev` also
+    /// matching multipath nexthops).
+    pub fn keeps(&self, r: &Route) -> bool {
+        self.family.is_none_or(|f| r.family.0 == f)
+            && r.is_cloned() == self.cloned
+            && self.table.is_none_or(|t| r.table == t)
+            && self.protocol.is_none_or(|p| r.protocol.0 == p)
+            && self.kind.is_none_or(|k| r.kind == k)
+            && self.oif.is_none_or(|i| r.uses_dev(i))
+    }
+
+    /// The values the filters pin (the `ip` dialect omits their keys).
+    pub fn pinned(&self) -> Pinned {
+        Pinned {
+            table: self.table.is_some(),
+            protocol: self.protocol.is_some(),
+            dev: self.oif.is_some(),
+        }
+    }
+
+    /// The RTM_GETROUTE dump request. Under strict checking it carries the
+    /// filters iproute2 sends; otherwise only the family (and the cloned
+    /// flag, which non-strict kernels read too).
+    pub fn request(&self, strict: bool) -> Result<Vec<u8>, Error> {
+        let mut hdr = RtMsgRepr {
+            family: self.family.unwrap_or(0),
+            ..RtMsgRepr::default()
+        };
+        if self.cloned {
+            hdr.flags |= RTM_F_CLONED;
+        }
+        if strict {
+            hdr.protocol = self.protocol.unwrap_or(0);
+        }
+        let mut buf = [0u8; 64];
+        let mut req = RequestBuilder::new(&mut buf, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 0)
+            .fixed(&hdr.emit());
+        if strict {
+            if let Some(t) = self.table {
+                req = req.attr_u32(RTA_TABLE, t);
+            }
+            if let Some(i) = self.oif {
+                req = req.attr_u32(RTA_OIF, i);
+            }
+        }
+        Ok(req.finish().map_err(DumpError::from)?.to_vec())
+    }
+}
+
+/// `ip`'s IPv6 table quirk, for the `ip` dialect only: until an IPv6 route
+/// from a table other than main has been seen in the dump, iproute2
+/// assumes a kernel without multiple IPv6 tables and hides routes of type
+/// local from `table main` (`ip6_multiple_tables` in `filter_nlmsg`). nlq's
+/// own dialect and the table show them.
+#[derive(Debug, Default)]
+struct Ip6Tables {
+    multiple: bool,
+}
+
+impl Ip6Tables {
+    fn hides(&mut self, sel: &Selection, r: &Route) -> bool {
+        if r.family.0 != AF_INET6 {
+            return false;
+        }
+        self.multiple |= r.table != RT_TABLE_MAIN;
+        !self.multiple && sel.table == Some(RT_TABLE_MAIN) && r.kind == RouteType::Local
+    }
+}
+
+/// Run `nlq routes`.
+pub fn run(env: &mut Env<'_>, args: &RoutesArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let mut sel = Selection::parse(args, &env.names)?;
+    let links = env.link_names()?;
+    if let Some(dev) = &args.dev {
+        sel.oif = Some(device_index(&links, dev)?);
+    }
+    let req = sel.request(env.transport.strict())?;
+    match env.format {
+        Format::Json(dialect) => json(env, &sel, &links, &req, dialect, out),
+        Format::Table { tty } => {
+            let mut rows: Vec<Row> = Vec::new();
+            for_each(env, &sel, &links, &req, |r, c| {
+                rows.push(row(r, c));
+                Ok(())
+            })?;
+            Ok(write_table(out, &rows, tty)?)
+        }
+    }
+}
+
+/// Stream the routes as one JSON array; an error after the first route
+/// still closes the array.
+fn json(
+    env: &mut Env<'_>,
+    sel: &Selection,
+    links: &LinkNames,
+    req: &[u8],
+    dialect: Dialect,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let mut array = JsonArray::new(out);
+    let mut ip6 = Ip6Tables::default();
+    let result = for_each(env, sel, links, req, |route, ctx| {
+        let pushed = match dialect {
+            Dialect::Nlq => array.push(&NlqRoute { route, ctx }),
+            Dialect::Ip if ip6.hides(sel, route) => Ok(()),
+            Dialect::Ip => array.push(&IpRoute { route, ctx }),
+        };
+        pushed.map_err(output)
+    });
+    match result {
+        Ok(()) => Ok(array.finish()?),
+        Err(e) => {
+            let _ = array.close(); // the dump's error is the one to report
+            Err(e)
+        }
+    }
+}
+
+/// Dump the routes and call `each` with every one `sel` keeps. A table
+/// that does not exist (ENOENT before any route) is an empty result.
+fn for_each<F>(
+    env: &mut Env<'_>,
+    sel: &Selection,
+    links: &LinkNames,
+    req: &[u8],
+    mut each: F,
+) -> Result<(), Error>
+where
+    F: FnMut(&Route, &Ctx<'_>) -> Result<(), DumpError>,
+{
+    let Env {
+        transport,
+        dumper,
+        names,
+        ..
+    } = env;
+    let ctx = Ctx {
+        names,
+        links,
+        pinned: sel.pinned(),
+    };
+    let mut route = Route::default();
+    let mut seen = false;
+    let result = dumper.dump(&mut **transport, req, |msg: &NlMsg<&[u8]>| {
+        seen = true;
+        if !decode(msg, &mut route) || !sel.keeps(&route) {
+            return Ok(());
+        }
+        each(&route, &ctx)
+    });
+    match result {
+        Ok(_) => Ok(()),
+        Err(DumpError::Kernel { errno: ENOENT, .. }) if sel.table.is_some() && !seen => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Decode `msg` into `route` if it is a route; a message too short for
+/// `struct rtmsg` is skipped (there is no route to show).
+fn decode(msg: &NlMsg<&[u8]>, route: &mut Route) -> bool {
+    if msg.kind() != RTM_NEWROUTE {
+        return false;
+    }
+    match RtMsg::new_checked(msg.payload()) {
+        Ok(rt) => {
+            route.decode_into(&rt);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{FamilyArgs, RoutesArgs};
+    use crate::model::route::Family;
+    use crate::wire::attr::AF_INET;
+    use crate::wire::rtmsg::RTMSG_LEN;
+
+    fn args(table: &str) -> RoutesArgs {
+        RoutesArgs {
+            family: FamilyArgs {
+                v4: false,
+                v6: false,
+                family: None,
+            },
+            table: table.to_string(),
+            dev: None,
+            proto: None,
+            kind: None,
+        }
+    }
+
+    #[test]
+    fn tables_parse() {
+        let n = Names::builtin();
+        assert_eq!(
+            Selection::parse(&args("main"), &n).unwrap().table,
+            Some(254)
+        );
+        assert_eq!(Selection::parse(&args("all"), &n).unwrap().table, None);
+        assert_eq!(Selection::parse(&args("0"), &n).unwrap().table, None);
+        assert_eq!(
+            Selection::parse(&args("4242"), &n).unwrap().table,
+            Some(4242)
+        );
+        let cache = Selection::parse(&args("cache"), &n).unwrap();
+        assert!(cache.cloned && cache.table == Some(254));
+        let err = Selection::parse(&args("nosuchtable"), &n).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::EXIT_USAGE);
+        assert!(err.to_string().contains("nosuchtable"));
+    }
+
+    #[test]
+    fn proto_and_type_parse() {
+        let n = Names::builtin();
+        let mut a = args("main");
+        a.proto = Some("bird".into());
+        a.kind = Some("blackhole".into());
+        let s = Selection::parse(&a, &n).unwrap();
+        assert_eq!((s.protocol, s.kind), (Some(12), Some(RouteType::Blackhole)));
+        a.proto = Some("300".into());
+        assert!(Selection::parse(&a, &n).is_err());
+        a.proto = Some("all".into());
+        a.kind = Some("nosuch".into());
+        assert!(Selection::parse(&a, &n).is_err());
+    }
+
+    #[test]
+    fn request_carries_filters_only_when_strict() {
+        let sel = Selection {
+            family: Some(AF_INET),
+            table: Some(100),
+            protocol: Some(4),
+            oif: Some(7),
+            ..Selection::default()
+        };
+        let strict = sel.request(true).unwrap();
+        let msg = NlMsg::new_checked(&strict[..]).unwrap();
+        assert_eq!(msg.kind(), RTM_GETROUTE);
+        let rt = RtMsg::new_checked(msg.payload()).unwrap();
+        assert_eq!(
+            (rt.family(), rt.protocol(), rt.table(), rt.kind()),
+            (2, 4, 0, 0)
+        );
+        #[rustfmt::skip]
+        let attrs = [8, 0, 15, 0, 100, 0, 0, 0, 8, 0, 4, 0, 7, 0, 0, 0]; // RTA_TABLE, RTA_OIF
+        assert_eq!(rt.attr_bytes(), &attrs);
+        let loose = sel.request(false).unwrap();
+        assert_eq!(loose.len(), 16 + RTMSG_LEN);
+    }
+
+    #[test]
+    fn keeps_filters_in_user_space() {
+        let sel = Selection {
+            table: Some(254),
+            oif: Some(3),
+            ..Selection::default()
+        };
+        let mut r = Route {
+            family: Family(AF_INET),
+            table: 254,
+            oif: Some(3),
+            ..Route::default()
+        };
+        assert!(sel.keeps(&r));
+        r.table = 100;
+        assert!(!sel.keeps(&r));
+        r.table = 254;
+        r.flags = RTM_F_CLONED;
+        assert!(!sel.keeps(&r), "cloned routes are hidden unless asked for");
+        r.flags = 0;
+        r.oif = None;
+        r.multipath = true;
+        r.nexthops.push(crate::model::route::Hop {
+            ifindex: 3,
+            ..Default::default()
+        });
+        assert!(sel.keeps(&r), "--dev matches a multipath nexthop");
+    }
+
+    #[test]
+    fn ip6_local_in_main_quirk() {
+        let sel = Selection {
+            table: Some(254),
+            ..Selection::default()
+        };
+        let local = Route {
+            family: Family(AF_INET6),
+            table: 254,
+            kind: RouteType::Local,
+            ..Route::default()
+        };
+        assert!(Ip6Tables::default().hides(&sel, &local));
+        let mut seen = Ip6Tables::default();
+        let other = Route {
+            table: 100,
+            kind: RouteType::Unicast,
+            ..local.clone()
+        };
+        assert!(!seen.hides(&sel, &other));
+        assert!(
+            !seen.hides(&sel, &local),
+            "after a non-main IPv6 route, ip filters normally"
+        );
+    }
 }

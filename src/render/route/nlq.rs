@@ -1,0 +1,330 @@
+//! nlq's own route schema (docs/json.md, `## routes`): total and typed.
+
+use std::fmt::Display;
+use std::net::IpAddr;
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+
+use super::{Addrs, Ctx, Flags, Hex, NameOr, Str, cidr};
+use super::{family_name, has_cache_flags, seg6_action, seg6_mode, type_name};
+use crate::model::route::{
+    CACHE_FLAG_NAMES, Encap, EncapDetail, Hop, IP_FLAG_NAMES, IpTunnel, MORE_FLAG_NAMES, Metrics,
+    RTAX_CC_ALGO, RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_MAX, RTAX_NAMES, RTAX_RTT, RTAX_RTTVAR,
+    RTM_F_OFFLOAD_FAILED, Realms, Route, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
+};
+use crate::names::Names;
+use crate::wire::rtmsg::{RTA_DST, RTA_SRC};
+
+/// A route in nlq's JSON schema: every key always present.
+pub struct NlqRoute<'a> {
+    /// The route.
+    pub route: &'a Route,
+    /// Names.
+    pub ctx: &'a Ctx<'a>,
+}
+
+/// The name of a number from an editable table, `null` when unnamed.
+fn opt_str<S: Display>(v: Option<S>) -> Option<Str<S>> {
+    v.map(Str)
+}
+
+impl Serialize for NlqRoute<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(30))?;
+        nlq_where(&mut m, self.route, self.ctx)?;
+        nlq_what(&mut m, self.route, self.ctx)?;
+        nlq_extra(&mut m, self.route, self.ctx)?;
+        m.end()
+    }
+}
+
+/// family, type, dst, from, gateway, via, dev, ifindex, iif.
+fn nlq_where<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::Error> {
+    m.serialize_entry("family", &Str(NameOr(r.family.name(), r.family.0 as u32)))?;
+    m.serialize_entry("type", &Str(type_name(r.kind)))?;
+    m.serialize_entry("dst", &cidr(r, r.dst, r.dst_len, RTA_DST))?;
+    let from = if r.src.is_some() || r.src_len != 0 {
+        cidr(r, r.src, r.src_len, RTA_SRC)
+    } else {
+        None
+    };
+    m.serialize_entry("from", &from)?;
+    m.serialize_entry("gateway", &opt_str(r.gateway))?;
+    m.serialize_entry("via", &r.via.map(NlqVia))?;
+    m.serialize_entry("dev", &r.oif.and_then(|i| c.links.name(i)))?;
+    m.serialize_entry("ifindex", &r.oif)?;
+    m.serialize_entry("iif", &r.iif.and_then(|i| c.links.name(i)))
+}
+
+/// table, protocol, scope (names with their numbers), prefsrc, metric,
+/// tos, flags, cache.
+fn nlq_what<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::Error> {
+    let n = c.names;
+    m.serialize_entry("table", &n.tables.name(r.table))?;
+    m.serialize_entry("table_id", &r.table)?;
+    m.serialize_entry("protocol", &n.protos.name(r.protocol.0 as u32))?;
+    m.serialize_entry("protocol_id", &r.protocol.0)?;
+    m.serialize_entry("scope", &n.scopes.name(r.scope.0 as u32))?;
+    m.serialize_entry("scope_id", &r.scope.0)?;
+    m.serialize_entry("prefsrc", &opt_str(r.prefsrc))?;
+    m.serialize_entry("metric", &r.metric())?;
+    m.serialize_entry("tos", &r.tos)?;
+    m.serialize_entry("flags", &NlqFlags(r))?;
+    let cache = Flags {
+        bits: if has_cache_flags(r) {
+            r.flags & !0xFFFF
+        } else {
+            0
+        },
+        table: &CACHE_FLAG_NAMES,
+        skip: 0,
+    };
+    m.serialize_entry("cache", &cache)
+}
+
+/// nhid, realms, mark, uid, pref, expires, metrics, encap, multipath,
+/// nexthops.
+fn nlq_extra<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::Error> {
+    m.serialize_entry("nhid", &r.nhid)?;
+    m.serialize_entry("realms", &r.flow.map(|f| NlqRealms(f, c.names)))?;
+    m.serialize_entry("mark", &r.mark)?;
+    m.serialize_entry("uid", &r.uid)?;
+    m.serialize_entry("pref", &r.pref.map(|p| Str(NameOr(p.name(), p.0 as u32))))?;
+    let expires = r.cacheinfo.and_then(|ci| ci.expires_secs());
+    m.serialize_entry("expires", &expires)?;
+    m.serialize_entry("metrics", &r.metrics.as_ref().map(NlqMetrics))?;
+    m.serialize_entry("encap", &r.encap.as_ref().map(NlqEncap))?;
+    m.serialize_entry("multipath", &r.multipath)?;
+    m.serialize_entry("nexthops", &NlqHops { route: r, ctx: c })
+}
+
+/// A route's flags: `ip`'s names, then the other RTM_F_* names; bit
+/// 0x20000000 is an RTCF_* cache flag, not "rt_offload_failed", on IPv4
+/// cloned routes.
+struct NlqFlags<'a>(&'a Route);
+
+impl Serialize for NlqFlags<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let skip = if has_cache_flags(r) {
+            RTM_F_OFFLOAD_FAILED
+        } else {
+            0
+        };
+        let first = Flags {
+            bits: r.flags,
+            table: &IP_FLAG_NAMES,
+            skip,
+        };
+        let names = IP_FLAG_NAMES.iter().chain(&MORE_FLAG_NAMES);
+        let mut seq = s.serialize_seq(None)?;
+        for &(bit, name) in names {
+            if first.bits & bit != 0 && first.skip & bit == 0 {
+                seq.serialize_element(name)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+/// `{"family": "inet6", "address": "fe80::1"}`.
+struct NlqVia(IpAddr);
+
+impl Serialize for NlqVia {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("family", family_name(self.0))?;
+        m.serialize_entry("address", &Str(self.0))?;
+        m.end()
+    }
+}
+
+/// `{"from": name, "from_id": n, "to": name, "to_id": n}`.
+struct NlqRealms<'a>(Realms, &'a Names);
+
+impl Serialize for NlqRealms<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let realms = &self.1.realms;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("from", &realms.name(self.0.from as u32))?;
+        m.serialize_entry("from_id", &self.0.from)?;
+        m.serialize_entry("to", &realms.name(self.0.to as u32))?;
+        m.serialize_entry("to_id", &self.0.to)?;
+        m.end()
+    }
+}
+
+/// Every metric, `null` when absent; rtt and rttvar in milliseconds.
+struct NlqMetrics<'a>(&'a Metrics);
+
+impl Serialize for NlqMetrics<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mx = self.0;
+        let mut m = s.serialize_map(Some(RTAX_MAX))?;
+        for (i, &name) in RTAX_NAMES.iter().enumerate().skip(2) {
+            let val = mx.get(i);
+            match i {
+                RTAX_RTT => m.serialize_entry("rtt", &val.map(|v| v / 8))?,
+                RTAX_RTTVAR => m.serialize_entry("rttvar", &val.map(|v| v / 4))?,
+                RTAX_FEATURES => m.serialize_entry("features", &val.map(Features))?,
+                RTAX_CC_ALGO => m.serialize_entry("congestion", &mx.congestion())?,
+                _ => m.serialize_entry(name, &val)?,
+            }
+        }
+        let locked = (2..=RTAX_MAX).filter(|&i| mx.locked(i)).map(|i| match i {
+            RTAX_CC_ALGO => "congestion",
+            _ => RTAX_NAMES[i],
+        });
+        m.serialize_entry("locked", &Names2(locked))?;
+        m.end()
+    }
+}
+
+/// A list of names from an iterator (serialized without collecting).
+struct Names2<I>(I);
+
+impl<I: Iterator<Item = &'static str> + Clone> Serialize for Names2<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
+    }
+}
+
+/// RTAX_FEATURES as names: "ecn", and any other bit as hex.
+struct Features(u32);
+
+impl Serialize for Features {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for bit in (0..32).map(|b| 1u32 << b).filter(|b| self.0 & b != 0) {
+            match bit {
+                RTAX_FEATURE_ECN => seq.serialize_element("ecn")?,
+                other => seq.serialize_element(&Str(Hex(other as u64)))?,
+            }
+        }
+        seq.end()
+    }
+}
+
+/// `{"type", "id", "src", "dst", "ttl", "tos", "flags", "mode", "segs",
+/// "action"}`, `null` / `[]` where the type has no such field.
+struct NlqEncap<'a>(&'a Encap);
+
+impl Serialize for NlqEncap<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let none = IpTunnel::default();
+        let t = match &e.detail {
+            EncapDetail::Ip(t) | EncapDetail::Ip6(t) => t,
+            _ => &none,
+        };
+        let (mode, segs, action) = match &e.detail {
+            EncapDetail::Seg6 { mode, segs } => (Some(seg6_mode(*mode)), &segs[..], None),
+            EncapDetail::Seg6Local { action } => (None, &[][..], action.map(seg6_action)),
+            _ => (None, &[][..], None),
+        };
+        let flags = [
+            (TUNNEL_KEY, "key"),
+            (TUNNEL_CSUM, "csum"),
+            (TUNNEL_SEQ, "seq"),
+        ];
+        let bits = t.flags.unwrap_or(0);
+        let flags = flags
+            .into_iter()
+            .filter(move |&(b, _)| bits & b != 0)
+            .map(|(_, n)| n);
+        let mut m = s.serialize_map(Some(10))?;
+        m.serialize_entry("type", &Str(NameOr(e.kind.name(), e.kind.0 as u32)))?;
+        m.serialize_entry("id", &t.id)?;
+        m.serialize_entry("src", &opt_str(t.src))?;
+        m.serialize_entry("dst", &opt_str(t.dst))?;
+        m.serialize_entry("ttl", &t.ttl)?;
+        m.serialize_entry("tos", &t.tos)?;
+        m.serialize_entry("flags", &Names2(flags))?;
+        m.serialize_entry("mode", &mode)?;
+        m.serialize_entry("segs", &Addrs(segs))?;
+        m.serialize_entry("action", &action)?;
+        m.end()
+    }
+}
+
+/// One nexthop as nlq shows it, from RTA_MULTIPATH or from the route
+/// itself for a single-path route.
+struct HopView<'a> {
+    gateway: Option<IpAddr>,
+    via: Option<IpAddr>,
+    ifindex: Option<u32>,
+    weight: u16,
+    flags: u32,
+    flow: Option<Realms>,
+    encap: Option<&'a Encap>,
+}
+
+impl<'a> HopView<'a> {
+    fn of_hop(h: &'a Hop) -> Self {
+        HopView {
+            gateway: h.gateway,
+            via: h.via,
+            ifindex: (h.ifindex != 0).then_some(h.ifindex),
+            weight: h.weight(),
+            flags: h.flags as u32,
+            flow: h.flow,
+            encap: h.encap.as_ref(),
+        }
+    }
+
+    /// The single path of a route without RTA_MULTIPATH, if it has one.
+    fn of_route(r: &'a Route) -> Option<Self> {
+        if r.gateway.is_none() && r.via.is_none() && r.oif.is_none() {
+            return None;
+        }
+        Some(HopView {
+            gateway: r.gateway,
+            via: r.via,
+            ifindex: r.oif,
+            weight: 1,
+            flags: r.flags & 0xFF,
+            flow: r.flow,
+            encap: r.encap.as_ref(),
+        })
+    }
+}
+
+/// `"nexthops"`: the multipath nexthops, or the route's single path.
+struct NlqHops<'a> {
+    route: &'a Route,
+    ctx: &'a Ctx<'a>,
+}
+
+impl Serialize for NlqHops<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (r, c) = (self.route, self.ctx);
+        if r.multipath {
+            return s.collect_seq(r.nexthops.iter().map(|h| NlqHop(HopView::of_hop(h), c)));
+        }
+        s.collect_seq(HopView::of_route(r).map(|v| NlqHop(v, c)))
+    }
+}
+
+struct NlqHop<'a>(HopView<'a>, &'a Ctx<'a>);
+
+impl Serialize for NlqHop<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (h, c) = (&self.0, self.1);
+        let flags = Flags {
+            bits: h.flags,
+            table: &IP_FLAG_NAMES,
+            skip: 0,
+        };
+        let mut m = s.serialize_map(Some(8))?;
+        m.serialize_entry("gateway", &opt_str(h.gateway))?;
+        m.serialize_entry("via", &h.via.map(NlqVia))?;
+        m.serialize_entry("dev", &h.ifindex.and_then(|i| c.links.name(i)))?;
+        m.serialize_entry("ifindex", &h.ifindex)?;
+        m.serialize_entry("weight", &h.weight)?;
+        m.serialize_entry("flags", &flags)?;
+        m.serialize_entry("realms", &h.flow.map(|f| NlqRealms(f, c.names)))?;
+        m.serialize_entry("encap", &h.encap.map(NlqEncap))?;
+        m.end()
+    }
+}
