@@ -1,6 +1,10 @@
 //! Owned, validated objects decoded from checked wire views: what every
 //! renderer sees. Models carry no bytes; numeric kinds keep unknown values.
 
+pub mod addr;
+pub mod link;
+pub mod route;
+
 use std::collections::HashMap;
 
 use crate::wire::attr::AttrIndex;
@@ -26,7 +30,9 @@ impl LinkNames {
         if msg.kind() != RTM_NEWLINK {
             return;
         }
-        let Ok(link) = IfInfoMsg::new_checked(msg.payload()) else { return };
+        let Ok(link) = IfInfoMsg::new_checked(msg.payload()) else {
+            return;
+        };
         let attrs = AttrIndex::<{ IFLA_IFNAME as usize + 1 }>::parse(link.attr_bytes());
         if let Some(name) = attrs.get(IFLA_IFNAME).and_then(|a| a.str().ok()) {
             self.by_index.insert(link.index(), name.to_string());
@@ -45,6 +51,9 @@ impl LinkNames {
 
     /// The index of the interface called `name`.
     pub fn index(&self, name: &str) -> Option<u32> {
-        self.by_index.iter().find(|(_, n)| n.as_str() == name).map(|(&i, _)| i)
+        self.by_index
+            .iter()
+            .find(|(_, n)| n.as_str() == name)
+            .map(|(&i, _)| i)
     }
 }

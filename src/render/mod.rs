@@ -4,6 +4,10 @@
 //! `&mut dyn Write` (normally a buffered, locked stdout) and never prints
 //! on its own.
 
+pub mod addr;
+pub mod link;
+pub mod route;
+
 use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
@@ -44,12 +48,16 @@ pub struct JsonArray<'w> {
 impl<'w> JsonArray<'w> {
     /// An array that will be written to `out`.
     pub fn new(out: &'w mut dyn Write) -> Self {
-        JsonArray { out, started: false }
+        JsonArray {
+            out,
+            started: false,
+        }
     }
 
     /// Append one element.
     pub fn push<T: Serialize + ?Sized>(&mut self, item: &T) -> io::Result<()> {
-        self.out.write_all(if self.started { b",\n" } else { b"[\n" })?;
+        self.out
+            .write_all(if self.started { b",\n" } else { b"[\n" })?;
         self.started = true;
         serde_json::to_writer(&mut *self.out, item).map_err(io::Error::from)
     }
@@ -61,13 +69,18 @@ impl<'w> JsonArray<'w> {
 
     /// End the array after success (an empty one is `[]`).
     pub fn finish(self) -> io::Result<()> {
-        self.out.write_all(if self.started { b"\n]\n" } else { b"[]\n" })
+        self.out
+            .write_all(if self.started { b"\n]\n" } else { b"[]\n" })
     }
 
     /// End the array after an error: close it if it was begun, else write
     /// nothing at all.
     pub fn close(self) -> io::Result<()> {
-        if self.started { self.out.write_all(b"\n]\n") } else { Ok(()) }
+        if self.started {
+            self.out.write_all(b"\n]\n")
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -122,7 +135,10 @@ mod tests {
 
         let mut buf = Vec::new();
         JsonArray::new(&mut buf).close().unwrap();
-        assert!(buf.is_empty(), "an error before the first object prints nothing");
+        assert!(
+            buf.is_empty(),
+            "an error before the first object prints nothing"
+        );
 
         let mut buf = Vec::new();
         let mut a = JsonArray::new(&mut buf);

@@ -1,0 +1,148 @@
+//! Interface counters: `struct rtnl_link_stats64` (IFLA_STATS64) and its
+//! 32-bit ancestor `struct rtnl_link_stats` (IFLA_STATS), linux/if_link.h.
+//!
+//! Both structs list the same counters in the same order; the kernel has
+//! appended fields over time (rx_nohandler in 4.6, rx_otherhost_dropped in
+//! 5.19). nlq reads every whole field the attribute holds: a shorter
+//! struct (older kernel) leaves the missing counters `None`, a longer one
+//! (newer kernel) has its unknown tail ignored. Nothing here can panic.
+
+/// One counter of `struct rtnl_link_stats64`, in struct order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)] // each variant is the struct field of the same name
+pub enum Counter {
+    RxPackets,
+    TxPackets,
+    RxBytes,
+    TxBytes,
+    RxErrors,
+    TxErrors,
+    RxDropped,
+    TxDropped,
+    Multicast,
+    Collisions,
+    RxLengthErrors,
+    RxOverErrors,
+    RxCrcErrors,
+    RxFrameErrors,
+    RxFifoErrors,
+    RxMissedErrors,
+    TxAbortedErrors,
+    TxCarrierErrors,
+    TxFifoErrors,
+    TxHeartbeatErrors,
+    TxWindowErrors,
+    RxCompressed,
+    TxCompressed,
+    RxNohandler,
+    RxOtherhostDropped,
+}
+
+/// How many counters nlq knows.
+pub const COUNTERS: usize = 25;
+
+impl Counter {
+    /// Every counter, in struct order.
+    pub const ALL: [Counter; COUNTERS] = {
+        use Counter::*;
+        [
+            RxPackets,
+            TxPackets,
+            RxBytes,
+            TxBytes,
+            RxErrors,
+            TxErrors,
+            RxDropped,
+            TxDropped,
+            Multicast,
+            Collisions,
+            RxLengthErrors,
+            RxOverErrors,
+            RxCrcErrors,
+            RxFrameErrors,
+            RxFifoErrors,
+            RxMissedErrors,
+            TxAbortedErrors,
+            TxCarrierErrors,
+            TxFifoErrors,
+            TxHeartbeatErrors,
+            TxWindowErrors,
+            RxCompressed,
+            TxCompressed,
+            RxNohandler,
+            RxOtherhostDropped,
+        ]
+    };
+
+    /// The struct field's name ("rx_bytes"), which is also nlq's JSON key.
+    pub fn name(self) -> &'static str {
+        const NAMES: [&str; COUNTERS] = [
+            "rx_packets",
+            "tx_packets",
+            "rx_bytes",
+            "tx_bytes",
+            "rx_errors",
+            "tx_errors",
+            "rx_dropped",
+            "tx_dropped",
+            "multicast",
+            "collisions",
+            "rx_length_errors",
+            "rx_over_errors",
+            "rx_crc_errors",
+            "rx_frame_errors",
+            "rx_fifo_errors",
+            "rx_missed_errors",
+            "tx_aborted_errors",
+            "tx_carrier_errors",
+            "tx_fifo_errors",
+            "tx_heartbeat_errors",
+            "tx_window_errors",
+            "rx_compressed",
+            "tx_compressed",
+            "rx_nohandler",
+            "rx_otherhost_dropped",
+        ];
+        NAMES[self as usize]
+    }
+}
+
+/// A link's counters, each `None` when the kernel's struct is too short to
+/// hold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    counters: [Option<u64>; COUNTERS],
+    /// Whether they came from IFLA_STATS64 (else the 32-bit IFLA_STATS).
+    pub wide: bool,
+}
+
+impl Stats {
+    /// Counters from an IFLA_STATS64 payload (u64 fields, host order).
+    pub fn from_stats64(payload: &[u8]) -> Stats {
+        Stats::read(payload, 8, true)
+    }
+
+    /// Counters from an IFLA_STATS payload (u32 fields, host order).
+    pub fn from_stats32(payload: &[u8]) -> Stats {
+        Stats::read(payload, 4, false)
+    }
+
+    fn read(payload: &[u8], width: usize, wide: bool) -> Stats {
+        let mut counters = [None; COUNTERS];
+        // chunks_exact drops a partial trailing field; zip stops at the
+        // shorter of the two, so a longer struct's tail is ignored.
+        for (slot, field) in counters.iter_mut().zip(payload.chunks_exact(width)) {
+            *slot = Some(match *field {
+                [a, b, c, d] => u32::from_ne_bytes([a, b, c, d]) as u64,
+                [a, b, c, d, e, f, g, h] => u64::from_ne_bytes([a, b, c, d, e, f, g, h]),
+                _ => 0, // unreachable: width is 4 or 8
+            });
+        }
+        Stats { counters, wide }
+    }
+
+    /// The value of `counter`, if the kernel's struct holds it.
+    pub fn get(&self, counter: Counter) -> Option<u64> {
+        self.counters[counter as usize]
+    }
+}

@@ -1,0 +1,323 @@
+//! Addresses, three ways: a table (one row per address), nlq's own JSON
+//! (one flat object per address, docs/json.md `## addrs`) and the
+//! `ip -j addr show` dialect (one object per link, addresses in
+//! `addr_info`).
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+use std::net::IpAddr;
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+
+use super::link::{IpLink, LinkCtx};
+use super::{Dialect, Format, JsonArray, table, write_table};
+use crate::model::addr::{
+    Addr, Grouped, IFA_F_DEPRECATED, IFA_F_PERMANENT, IFA_F_SECONDARY, INFINITY_LIFE_TIME, finite,
+    proto_name,
+};
+use crate::model::link::Link;
+use crate::names::Names;
+use crate::wire::attr::{AF_INET, AF_INET6};
+
+/// Write the addresses of `grouped` in `format`.
+pub fn write(
+    out: &mut dyn Write,
+    format: Format,
+    ctx: &LinkCtx<'_>,
+    grouped: &Grouped<'_>,
+) -> io::Result<()> {
+    match format {
+        Format::Table { tty } => write_table(out, &addr_table(ctx.names, grouped, tty)),
+        Format::Json(Dialect::Nlq) => {
+            let mut array = JsonArray::new(out);
+            for (link, addr) in grouped.flat() {
+                array.push(&NlqAddr {
+                    link,
+                    addr,
+                    names: ctx.names,
+                })?;
+            }
+            array.finish()
+        }
+        Format::Json(Dialect::Ip) => {
+            let mut array = JsonArray::new(out);
+            for g in &grouped.links {
+                array.push(&IpLink {
+                    link: g.link,
+                    ctx,
+                    addrs: Some(&g.addrs),
+                })?;
+            }
+            array.finish()
+        }
+    }
+}
+
+const COLUMNS: [&str; 9] = [
+    "DEV",
+    "FAMILY",
+    "ADDRESS",
+    "BROADCAST",
+    "SCOPE",
+    "FLAGS",
+    "LABEL",
+    "VALID",
+    "PREFERRED",
+];
+
+fn addr_table(names: &Names, grouped: &Grouped<'_>, tty: bool) -> comfy_table::Table {
+    let mut t = table(&COLUMNS, tty);
+    let dash = || "-".to_string();
+    let lifetime = |v: u32| finite(v).map_or_else(|| "forever".to_string(), |s| format!("{s}s"));
+    for (link, a) in grouped.flat() {
+        let address = match (a.local, a.peer) {
+            (Some(l), Some(p)) => format!("{l} peer {p}/{}", a.prefix_len),
+            (Some(l), None) => format!("{l}/{}", a.prefix_len),
+            (None, _) => dash(),
+        };
+        let flags: Vec<_> = a.flag_names().collect();
+        t.add_row(vec![
+            link.map_or_else(|| format!("if{}", a.index), |l| l.name.clone()),
+            family(a.family).into_owned(),
+            address,
+            a.broadcast.map_or_else(dash, |b| b.to_string()),
+            scope_text(names, a.scope).into_owned(),
+            if flags.is_empty() {
+                dash()
+            } else {
+                flags.join(",")
+            },
+            a.label.clone().unwrap_or_else(dash),
+            a.cacheinfo.map_or_else(dash, |c| lifetime(c.valid)),
+            a.cacheinfo.map_or_else(dash, |c| lifetime(c.preferred)),
+        ]);
+    }
+    t
+}
+
+/// nlq's family name: "inet", "inet6", else the number as a string.
+fn family(f: u8) -> Cow<'static, str> {
+    match f {
+        AF_INET => "inet".into(),
+        AF_INET6 => "inet6".into(),
+        f => f.to_string().into(),
+    }
+}
+
+/// `rtnl_rtscope_n2a`: the configured name, else the number as a string.
+fn scope_text(names: &Names, scope: u8) -> Cow<'_, str> {
+    names
+        .scopes
+        .name(scope.into())
+        .map_or_else(|| scope.to_string().into(), Cow::Borrowed)
+}
+
+/// An address in nlq's own schema (docs/json.md, `## addrs`).
+struct NlqAddr<'a> {
+    link: Option<&'a Link>,
+    addr: &'a Addr,
+    names: &'a Names,
+}
+
+/// nlq's `flags` array.
+struct NlqFlags<'a>(&'a Addr);
+
+impl Serialize for NlqFlags<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.flag_names())
+    }
+}
+
+impl Serialize for NlqAddr<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.addr;
+        let mut m = s.serialize_struct("Addr", 18)?;
+        m.serialize_field("index", &a.index)?;
+        m.serialize_field("dev", &self.link.map(|l| &l.name))?;
+        m.serialize_field("family", &family(a.family))?;
+        let cidr = a.local.map(|l| Cidr(l, a.prefix_len));
+        m.serialize_field("cidr", &cidr)?;
+        m.serialize_field("local", &a.local)?;
+        m.serialize_field("peer", &a.peer)?;
+        m.serialize_field("prefix_len", &a.prefix_len)?;
+        m.serialize_field("broadcast", &a.broadcast)?;
+        m.serialize_field("anycast", &a.anycast)?;
+        m.serialize_field("scope", &self.names.scopes.name(a.scope.into()))?;
+        m.serialize_field("scope_id", &a.scope)?;
+        m.serialize_field("flags", &NlqFlags(a))?;
+        m.serialize_field("label", &a.label)?;
+        m.serialize_field("valid_lft", &a.cacheinfo.map(|c| finite(c.valid)))?;
+        m.serialize_field("preferred_lft", &a.cacheinfo.map(|c| finite(c.preferred)))?;
+        m.serialize_field("metric", &a.metric)?;
+        m.serialize_field("proto", &a.proto.and_then(proto_name))?;
+        m.serialize_field("proto_id", &a.proto)?;
+        m.end()
+    }
+}
+
+/// `ADDRESS/PREFIX`, written straight into the output.
+struct Cidr(IpAddr, u8);
+
+impl Serialize for Cidr {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}/{}", self.0, self.1))
+    }
+}
+
+/// One entry of `addr_info`, as `ip -j addr` prints it.
+pub(super) struct IpAddrInfo<'a> {
+    pub(super) addr: &'a Addr,
+    pub(super) names: &'a Names,
+}
+
+/// `print_ifa_flags`'s table: `(mask, key)`, walked in order, each mask
+/// cleared after its row. Bit 0x01 is "temporary" on IPv6; a clear
+/// IFA_F_PERMANENT prints "dynamic".
+const IP_FLAGS: [(u32, &str); 13] = [
+    (0x01, "secondary"),
+    (0x01, "temporary"),
+    (0x02, "nodad"),
+    (0x04, "optimistic"),
+    (0x08, "dadfailed"),
+    (0x10, "home"),
+    (0x20, "deprecated"),
+    (0x40, "tentative"),
+    (0x80, "permanent"),
+    (0x100, "mngtmpaddr"),
+    (0x200, "noprefixroute"),
+    (0x400, "autojoin"),
+    (0x800, "stable-privacy"),
+];
+
+impl Serialize for IpAddrInfo<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.addr;
+        let mut m = s.serialize_map(None)?;
+        match ip_family(a.family) {
+            Some(name) => m.serialize_entry("family", name)?,
+            None => m.serialize_entry("family_index", &i32::from(a.family))?,
+        }
+        if let Some(local) = a.local {
+            m.serialize_entry("local", &local)?;
+            if let Some(peer) = a.peer {
+                m.serialize_entry("address", &peer)?;
+            }
+            m.serialize_entry("prefixlen", &i32::from(a.prefix_len))?;
+            if let Some(metric) = a.metric {
+                m.serialize_entry("metric", &metric)?;
+            }
+        }
+        if let Some(b) = a.broadcast {
+            m.serialize_entry("broadcast", &b)?;
+        }
+        if let Some(b) = a.anycast {
+            m.serialize_entry("anycast", &b)?;
+        }
+        m.serialize_entry("scope", &scope_text(self.names, a.scope))?;
+        ip_flags(a, &mut m)?;
+        if let Some(label) = &a.label {
+            m.serialize_entry("label", label)?;
+        }
+        if let Some(ci) = a.cacheinfo {
+            m.serialize_entry("valid_life_time", &ci.valid)?;
+            if ci.preferred != INFINITY_LIFE_TIME && a.flags & IFA_F_DEPRECATED != 0 {
+                m.serialize_entry("preferred_life_time", &(ci.preferred as i32))?;
+            } else {
+                m.serialize_entry("preferred_life_time", &ci.preferred)?;
+            }
+        }
+        m.end()
+    }
+}
+
+/// `print_ifa_flags`: one `true` per flag, `dynamic` for a clear
+/// IFA_F_PERMANENT, leftover bits as a hex string.
+fn ip_flags<M: SerializeMap>(a: &Addr, m: &mut M) -> Result<(), M::Error> {
+    let mut flags = a.flags;
+    for (mask, key) in IP_FLAGS {
+        if mask == IFA_F_PERMANENT {
+            if flags & mask == 0 {
+                m.serialize_entry("dynamic", &true)?;
+            }
+        } else if flags & mask != 0 {
+            let v6_temp = mask == IFA_F_SECONDARY && a.family == AF_INET6;
+            m.serialize_entry(if v6_temp { "temporary" } else { key }, &true)?;
+        }
+        flags &= !mask;
+    }
+    if flags != 0 {
+        m.serialize_entry("ifa_flags", &format!("{flags:02x}"))?;
+    }
+    Ok(())
+}
+
+/// iproute2's `family_name`, `None` where it prints "???".
+fn ip_family(f: u8) -> Option<&'static str> {
+    match f {
+        AF_INET => Some("inet"),
+        AF_INET6 => Some("inet6"),
+        17 => Some("link"),  // AF_PACKET
+        28 => Some("mpls"),  // AF_MPLS
+        7 => Some("bridge"), // AF_BRIDGE
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::addr::CacheInfo;
+
+    fn addr(family: u8, flags: u32) -> Addr {
+        Addr {
+            family,
+            prefix_len: 64,
+            scope: 0,
+            index: 1,
+            flags,
+            local: Some("2001:db8::1".parse().unwrap()),
+            peer: None,
+            broadcast: None,
+            anycast: None,
+            label: None,
+            cacheinfo: Some(CacheInfo {
+                preferred: 0,
+                valid: 200,
+                created: 0,
+                updated: 0,
+            }),
+            metric: None,
+            proto: None,
+        }
+    }
+
+    #[test]
+    fn ip_flags_quirks() {
+        let names = Names::builtin();
+        let a = addr(AF_INET6, 0x01 | 0x02 | 0x20 | 0x1000);
+        let v = serde_json::to_value(IpAddrInfo {
+            addr: &a,
+            names: &names,
+        })
+        .unwrap();
+        let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(
+            keys,
+            [
+                "family",
+                "local",
+                "prefixlen",
+                "scope",
+                "temporary",
+                "nodad",
+                "deprecated",
+                "dynamic",
+                "ifa_flags",
+                "valid_life_time",
+                "preferred_life_time"
+            ]
+        );
+        assert_eq!(v["ifa_flags"], "1000");
+    }
+}

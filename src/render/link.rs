@@ -1,0 +1,299 @@
+//! Links, three ways: a table for people, nlq's own JSON (docs/json.md,
+//! `## links`) and the `ip -j -s -d link show` dialect.
+//!
+//! The `ip` dialect is one object per link merging what `ip -j -s link`
+//! and `ip -j -d link` print, in an order that keeps the relative order of
+//! both: every key of either is present with ip's type and value (quirks
+//! included: `"group": "default"` as a string, `NO-CARRIER` first and
+//! `M-DOWN` last in `flags`, `txqlen` left out when 0). The stats object
+//! carries the `-s -s` counters, a superset of `-s`. Left out: `xdp`,
+//! `event`, `proto_down_reason`, `vfinfo_list`, `info_xstats`, and
+//! `info_data` of kinds nlq does not decode (see model::link::kind).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::{self, Write};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+
+use super::{Dialect, Format, JsonArray, table, write_table};
+use crate::model::link::{Counter, HwAddr, Link, Links, Stats, link_type_name};
+use crate::names::Names;
+
+mod ip;
+
+pub(crate) use ip::IpLink;
+use ip::{Peer, ip_flags, ip_operstate, peer};
+
+/// What a link renderer needs besides the link: the other links (for
+/// master, peer and lower-device names) and the configured names.
+#[derive(Clone, Copy)]
+pub struct LinkCtx<'a> {
+    /// The whole link dump.
+    pub links: &'a Links,
+    /// Group and scope names.
+    pub names: &'a Names,
+}
+
+impl LinkCtx<'_> {
+    /// `ll_index_to_name`: the name of `index`, `"*"` for 0, `if<N>` when
+    /// the dump has no such link.
+    fn ip_name(&self, index: u32) -> Cow<'_, str> {
+        match self.links.name(index) {
+            _ if index == 0 => "*".into(),
+            Some(n) => n.into(),
+            None => format!("if{index}").into(),
+        }
+    }
+}
+
+/// Write `selected` links in `format`.
+pub fn write(
+    out: &mut dyn Write,
+    format: Format,
+    ctx: &LinkCtx<'_>,
+    selected: &[&Link],
+) -> io::Result<()> {
+    match format {
+        Format::Table { tty } => write_table(out, &link_table(ctx, selected, tty)),
+        Format::Json(dialect) => {
+            let mut array = JsonArray::new(out);
+            for &link in selected {
+                match dialect {
+                    Dialect::Nlq => array.push(&NlqLink { link, ctx })?,
+                    Dialect::Ip => array.push(&IpLink {
+                        link,
+                        ctx,
+                        addrs: None,
+                    })?,
+                }
+            }
+            array.finish()
+        }
+    }
+}
+
+const COLUMNS: [&str; 12] = [
+    "INDEX", "NAME", "KIND", "STATE", "FLAGS", "MTU", "MASTER", "LINK", "TYPE", "ADDRESS",
+    "RX BYTES", "TX BYTES",
+];
+
+fn link_table(ctx: &LinkCtx<'_>, links: &[&Link], tty: bool) -> comfy_table::Table {
+    let mut t = table(&COLUMNS, tty);
+    let dash = || "-".to_string();
+    let num = |v: Option<u64>| v.map_or_else(dash, |v| v.to_string());
+    for l in links {
+        let (peer, mdown) = peer(ctx, l);
+        let stat = |c| l.stats.and_then(|s| s.get(c));
+        t.add_row(vec![
+            l.index.to_string(),
+            l.name.clone(),
+            l.kind.clone().unwrap_or_else(dash),
+            l.operstate
+                .map_or_else(dash, |s| ip_operstate(s.value()).into_owned()),
+            ip_flags(l.flags, mdown).collect::<Vec<_>>().join(","),
+            num(l.mtu.map(u64::from)),
+            l.master.map_or_else(dash, |m| ctx.ip_name(m).into_owned()),
+            match peer {
+                Peer::Name(n) => n.into_owned(),
+                Peer::Index(i) => format!("if{i} (netns {})", l.link_netnsid.unwrap_or(-1)),
+                Peer::Zero | Peer::None => dash(),
+            },
+            link_type_text(l.link_type).into_owned(),
+            l.address
+                .map_or_else(dash, |a| LlAddr(l.link_type, &a).to_string()),
+            num(stat(Counter::RxBytes)),
+            num(stat(Counter::TxBytes)),
+        ]);
+    }
+    t
+}
+
+/// The hardware type as `ip` names it, `[N]` when it has no name.
+fn link_type_text(t: u16) -> Cow<'static, str> {
+    link_type_name(t).map_or_else(|| format!("[{t}]").into(), Cow::Borrowed)
+}
+
+/// `ll_addr_n2a`: tunnel endpoints as IP addresses, anything else as
+/// colon-separated hex. Written straight into the output, no `String`.
+#[derive(Clone, Copy)]
+struct LlAddr<'a>(u16, &'a HwAddr);
+
+impl fmt::Display for LlAddr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let b = self.1.as_bytes();
+        match (b.len(), self.0) {
+            // ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE
+            (4, 768 | 776 | 778) => Ipv4Addr::new(b[0], b[1], b[2], b[3]).fmt(f),
+            // ARPHRD_TUNNEL6, ARPHRD_IP6GRE
+            (16, 769 | 823) => {
+                let mut a = [0u8; 16];
+                a.copy_from_slice(b);
+                Ipv6Addr::from(a).fmt(f)
+            }
+            _ => Colons(b).fmt(f),
+        }
+    }
+}
+
+impl Serialize for LlAddr<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An optional hardware address of a link of type `link_type`.
+fn ll(link_type: u16, addr: &Option<HwAddr>) -> Option<LlAddr<'_>> {
+    addr.as_ref().map(|a| LlAddr(link_type, a))
+}
+
+/// Bytes as colon-separated lowercase hex ("aa:bb:0c").
+struct Colons<'a>(&'a [u8]);
+
+impl fmt::Display for Colons<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, b) in self.0.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ":" };
+            write!(f, "{sep}{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Bytes as lowercase hex without separators (`hexstring_n2a`).
+struct Hex<'a>(&'a [u8]);
+
+impl fmt::Display for Hex<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl Serialize for Hex<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A link in nlq's own schema (docs/json.md, `## links`).
+struct NlqLink<'a> {
+    link: &'a Link,
+    ctx: &'a LinkCtx<'a>,
+}
+
+/// nlq's `flags` array: lowercase IFF_* names.
+struct NlqFlags<'a>(&'a Link);
+
+impl Serialize for NlqFlags<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.flag_names())
+    }
+}
+
+/// A name for an enumeration value: its name, or its number as a string.
+fn name_or_number(name: Option<&'static str>, v: u8) -> Cow<'static, str> {
+    name.map_or_else(|| v.to_string().into(), Cow::Borrowed)
+}
+
+impl Serialize for NlqLink<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (l, ctx) = (self.link, self.ctx);
+        let mut m = s.serialize_struct("Link", 47)?;
+        m.serialize_field("index", &l.index)?;
+        m.serialize_field("name", &l.name)?;
+        m.serialize_field("flags", &NlqFlags(l))?;
+        m.serialize_field("mtu", &l.mtu)?;
+        m.serialize_field("min_mtu", &l.min_mtu)?;
+        m.serialize_field("max_mtu", &l.max_mtu)?;
+        let operstate = l.operstate.map(|o| name_or_number(o.name(), o.value()));
+        m.serialize_field("operstate", &operstate)?;
+        m.serialize_field("carrier", &l.carrier)?;
+        let linkmode = l.linkmode.map(|o| name_or_number(o.name(), o.value()));
+        m.serialize_field("linkmode", &linkmode)?;
+        m.serialize_field("qdisc", &l.qdisc)?;
+        m.serialize_field("master", &l.master.and_then(|i| ctx.links.name(i)))?;
+        m.serialize_field("master_index", &l.master)?;
+        let peer = l.link.filter(|&i| i != 0 && l.link_netnsid.is_none());
+        m.serialize_field("link", &peer.and_then(|i| ctx.links.name(i)))?;
+        m.serialize_field("link_index", &l.link.filter(|&i| i != 0))?;
+        m.serialize_field("link_netnsid", &l.link_netnsid)?;
+        m.serialize_field(
+            "link_type",
+            &link_type_name(l.link_type)
+                .map_or_else(|| l.link_type.to_string().into(), Cow::Borrowed),
+        )?;
+        m.serialize_field("address", &ll(l.link_type, &l.address))?;
+        m.serialize_field("broadcast", &ll(l.link_type, &l.broadcast))?;
+        m.serialize_field("permaddr", &ll(l.link_type, &l.permaddr))?;
+        m.serialize_field("txqlen", &l.txqlen)?;
+        m.serialize_field("group", &l.group.and_then(|g| ctx.names.groups.name(g)))?;
+        m.serialize_field("group_id", &l.group)?;
+        m.serialize_field("alias", &l.alias)?;
+        m.serialize_field("altnames", &l.altnames)?;
+        m.serialize_field("kind", &l.kind)?;
+        m.serialize_field("slave_kind", &l.slave_kind)?;
+        nlq_details(l, &mut m)?;
+        m.end()
+    }
+}
+
+/// The second half of a link in nlq's schema: `ip -d` details, counters.
+fn nlq_details<M: SerializeStruct>(l: &Link, m: &mut M) -> Result<(), M::Error> {
+    m.serialize_field("promiscuity", &l.promiscuity)?;
+    m.serialize_field("allmulti", &l.allmulti)?;
+    m.serialize_field("num_tx_queues", &l.num_tx_queues)?;
+    m.serialize_field("num_rx_queues", &l.num_rx_queues)?;
+    m.serialize_field("gso_max_size", &l.gso_max_size)?;
+    m.serialize_field("gso_max_segs", &l.gso_max_segs)?;
+    m.serialize_field("gro_max_size", &l.gro_max_size)?;
+    m.serialize_field("tso_max_size", &l.tso_max_size)?;
+    m.serialize_field("tso_max_segs", &l.tso_max_segs)?;
+    m.serialize_field("phys_port_name", &l.phys_port_name)?;
+    m.serialize_field(
+        "phys_port_id",
+        &l.phys_port_id.as_ref().map(|a| Hex(a.as_bytes())),
+    )?;
+    m.serialize_field(
+        "phys_switch_id",
+        &l.phys_switch_id.as_ref().map(|a| Hex(a.as_bytes())),
+    )?;
+    m.serialize_field("parentbus", &l.parent_bus)?;
+    m.serialize_field("parentdev", &l.parent_dev)?;
+    m.serialize_field("proto_down", &l.proto_down)?;
+    let gen_mode = l.addr_gen_mode.map(|g| name_or_number(g.name(), g.value()));
+    m.serialize_field("inet6_addr_gen_mode", &gen_mode)?;
+    m.serialize_field("carrier_changes", &l.carrier_changes)?;
+    m.serialize_field("carrier_up_count", &l.carrier_up_count)?;
+    m.serialize_field("carrier_down_count", &l.carrier_down_count)?;
+    m.serialize_field("stats64", &l.stats.as_ref().map(NlqStats))?;
+    Ok(())
+}
+
+/// Every counter under its struct field name, `null` where the kernel's
+/// struct is too short to hold it.
+struct NlqStats<'a>(&'a Stats);
+
+impl Serialize for NlqStats<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(Counter::ALL.len()))?;
+        for c in Counter::ALL {
+            m.serialize_entry(c.name(), &self.0.get(c))?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tunnel_addresses_print_as_ip() {
+        let a = HwAddr::new(&[10, 1, 1, 1]).unwrap();
+        assert_eq!(LlAddr(768, &a).to_string(), "10.1.1.1");
+        assert_eq!(LlAddr(1, &a).to_string(), "0a:01:01:01");
+        assert_eq!(Hex(&[0xab, 1]).to_string(), "ab01");
+    }
+}
