@@ -6,5 +6,6 @@ mod harness;
 mod addrs;
 mod dump;
 mod errors;
+mod fixtures;
 mod links;
 mod routes;
