@@ -68,29 +68,29 @@ const COLUMNS: [&str; 9] = [
 
 fn addr_table(names: &Names, grouped: &Grouped<'_>, tty: bool) -> comfy_table::Table {
     let mut t = table(&COLUMNS, tty);
-    let dash = || "-".to_string();
+    let blank = String::new;
     let lifetime = |v: u32| finite(v).map_or_else(|| "forever".to_string(), |s| format!("{s}s"));
     for (link, a) in grouped.flat() {
         let address = match (a.local, a.peer) {
             (Some(l), Some(p)) => format!("{l} peer {p}/{}", a.prefix_len),
             (Some(l), None) => format!("{l}/{}", a.prefix_len),
-            (None, _) => dash(),
+            (None, _) => blank(),
         };
         let flags: Vec<_> = a.flag_names().collect();
         t.add_row(vec![
             link.map_or_else(|| format!("if{}", a.index), |l| l.name.clone()),
             family(a.family).into_owned(),
             address,
-            a.broadcast.map_or_else(dash, |b| b.to_string()),
+            a.broadcast.map_or_else(blank, |b| b.to_string()),
             scope_text(names, a.scope).into_owned(),
             if flags.is_empty() {
-                dash()
+                blank()
             } else {
                 flags.join(",")
             },
-            a.label.clone().unwrap_or_else(dash),
-            a.cacheinfo.map_or_else(dash, |c| lifetime(c.valid)),
-            a.cacheinfo.map_or_else(dash, |c| lifetime(c.preferred)),
+            a.label.clone().unwrap_or_else(blank),
+            a.cacheinfo.map_or_else(blank, |c| lifetime(c.valid)),
+            a.cacheinfo.map_or_else(blank, |c| lifetime(c.preferred)),
         ]);
     }
     t

@@ -82,28 +82,28 @@ const COLUMNS: [&str; 12] = [
 
 fn link_table(ctx: &LinkCtx<'_>, links: &[&Link], tty: bool) -> comfy_table::Table {
     let mut t = table(&COLUMNS, tty);
-    let dash = || "-".to_string();
-    let num = |v: Option<u64>| v.map_or_else(dash, |v| v.to_string());
+    let blank = String::new;
+    let num = |v: Option<u64>| v.map_or_else(blank, |v| v.to_string());
     for l in links {
         let (peer, mdown) = peer(ctx, l);
         let stat = |c| l.stats.and_then(|s| s.get(c));
         t.add_row(vec![
             l.index.to_string(),
             l.name.clone(),
-            l.kind.clone().unwrap_or_else(dash),
+            l.kind.clone().unwrap_or_else(blank),
             l.operstate
-                .map_or_else(dash, |s| ip_operstate(s.value()).into_owned()),
+                .map_or_else(blank, |s| ip_operstate(s.value()).into_owned()),
             ip_flags(l.flags, mdown).collect::<Vec<_>>().join(","),
             num(l.mtu.map(u64::from)),
-            l.master.map_or_else(dash, |m| ctx.ip_name(m).into_owned()),
+            l.master.map_or_else(blank, |m| ctx.ip_name(m).into_owned()),
             match peer {
                 Peer::Name(n) => n.into_owned(),
                 Peer::Index(i) => format!("if{i} (netns {})", l.link_netnsid.unwrap_or(-1)),
-                Peer::Zero | Peer::None => dash(),
+                Peer::Zero | Peer::None => blank(),
             },
             link_type_text(l.link_type).into_owned(),
             l.address
-                .map_or_else(dash, |a| LlAddr(l.link_type, &a).to_string()),
+                .map_or_else(blank, |a| LlAddr(l.link_type, &a).to_string()),
             num(stat(Counter::RxBytes)),
             num(stat(Counter::TxBytes)),
         ]);
