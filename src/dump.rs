@@ -106,16 +106,24 @@ pub enum DumpError {
     },
     /// A reply that is not well-formed netlink.
     #[error("malformed reply from the kernel: {0}")]
-    Wire(#[from] wire::Error),
+    Wire(wire::Error),
     /// The transport closed (a 0-byte read, or the end of a capture).
     #[error("netlink transport closed before the dump was done")]
     Eof,
     /// Sending or receiving failed (the text names the source).
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] io::Error),
     /// The sink refused a message (writing output failed, decode error).
     #[error(transparent)]
     Sink(Box<dyn std::error::Error + Send + Sync>),
+}
+
+// Written out rather than `#[from]`, which would also make the wire error
+// the `source` and print its text twice.
+impl From<wire::Error> for DumpError {
+    fn from(e: wire::Error) -> Self {
+        DumpError::Wire(e)
+    }
 }
 
 impl DumpError {

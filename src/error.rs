@@ -14,7 +14,8 @@ pub const EXIT_USAGE: i32 = 2;
 /// Exit code: the dump was inconsistent and output had already begun.
 pub const EXIT_INCONSISTENT: i32 = 3;
 
-/// Everything a command can fail with.
+/// Everything a command can fail with. Each message is complete on its own:
+/// no variant repeats an inner error as its `source`.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A device name the kernel does not know.
@@ -30,12 +31,12 @@ pub enum Error {
     #[error("cannot open netlink socket: {0}")]
     Socket(io::Error),
     /// Reading or writing a capture file failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Capture {
         /// The capture file.
         path: String,
         /// What went wrong.
-        source: crate::pcap::Error,
+        error: crate::pcap::Error,
     },
     /// A capture does not match the command replayed over it.
     #[error("{path}: {what}")]
@@ -47,7 +48,15 @@ pub enum Error {
     },
     /// Writing the output failed (a closed pipe, a full disk).
     #[error("writing output: {0}")]
-    Output(#[from] io::Error),
+    Output(io::Error),
+}
+
+// Written out rather than `#[from]`, which would also make the inner error
+// the `source` and print its text twice in `nlq: {err:#}`.
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        Error::Output(e)
+    }
 }
 
 impl Error {

@@ -94,9 +94,9 @@ impl Replay {
             what: e.to_string(),
         })?;
         let reader =
-            PcapReader::new(BufReader::new(file)).map_err(|source| crate::Error::Capture {
+            PcapReader::new(BufReader::new(file)).map_err(|error| crate::Error::Capture {
                 path: name.clone(),
-                source,
+                error,
             })?;
         Ok(Replay {
             reader,
@@ -170,16 +170,15 @@ impl Transport for Replay {
     }
 
     fn send(&mut self, request: &[u8]) -> io::Result<()> {
-        let want = NlMsg::new_checked(request).map(|m| m.kind()).unwrap_or(0);
         let Some(p) = self.next_request()? else {
             return Err(self.err("the capture has no more requests for this command"));
         };
-        let got = NlMsg::new_checked(&p.data[..])
-            .map(|m| m.kind())
-            .unwrap_or(0);
-        if got != want {
+        if !same_request(&p.data, request) {
+            let kind = |b: &[u8]| NlMsg::new_checked(b).map(|m| m.kind()).unwrap_or(0);
+            let (recorded, ours) = (kind(&p.data), kind(request));
             return Err(self.err(format!(
-                "the capture's next request is of type {got}, this command sends type {want}"
+                "the capture was made by another command: its next request (type \
+                 {recorded}) differs from this command's (type {ours})"
             )));
         }
         self.ahead = None;
@@ -206,4 +205,14 @@ impl Transport for Replay {
             sender: 0,
         })
     }
+}
+
+/// Whether two requests are the same but for their sequence number and
+/// port id (nlmsghdr bytes 8..16), which differ from run to run.
+fn same_request(recorded: &[u8], request: &[u8]) -> bool {
+    const SEQ_AND_PID: std::ops::Range<usize> = 8..16;
+    recorded.len() == request.len()
+        && recorded.len() >= SEQ_AND_PID.end
+        && recorded[..SEQ_AND_PID.start] == request[..SEQ_AND_PID.start]
+        && recorded[SEQ_AND_PID.end..] == request[SEQ_AND_PID.end..]
 }

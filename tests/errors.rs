@@ -155,8 +155,13 @@ fn replay_of_another_commands_capture_fails_cleanly() {
     let ns = small_topology("other");
     let path = capture_and_replay(&ns, &["links"]);
     let out = nlq(&["--replay", path.to_str().unwrap(), "routes"]);
+    assert_fails(&out, 1, "another command");
+    // `links NAME` sends the same dump request and picks the link itself.
+    let out = nlq(&["--replay", path.to_str().unwrap(), "links", "v0", "--json"]);
     std::fs::remove_file(&path).unwrap();
-    assert_fails(&out, 1, "request");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(1));
+    assert_eq!(v[0]["name"], "v0", "{v}");
 }
 
 #[test]

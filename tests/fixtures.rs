@@ -27,8 +27,16 @@ fn replay(name: &str, extra: &[&str]) -> String {
     full.extend(extra.iter().map(|s| s.to_string()));
     let refs: Vec<&str> = full.iter().map(String::as_str).collect();
     let out = nlq(&refs);
-    assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -41,8 +49,16 @@ const FIXTURES: [&str; 5] = ["routes", "routes-all", "routes-100", "links", "add
 #[test]
 fn replays_render_what_the_live_command_printed() {
     for name in FIXTURES {
-        assert_eq!(replay(name, &[]), expected(&format!("{name}.table")), "{name} table");
-        assert_eq!(replay(name, &["--json"]), expected(&format!("{name}.json")), "{name} --json");
+        assert_eq!(
+            replay(name, &[]),
+            expected(&format!("{name}.table")),
+            "{name} table"
+        );
+        assert_eq!(
+            replay(name, &["--json"]),
+            expected(&format!("{name}.json")),
+            "{name} --json"
+        );
         assert_eq!(
             replay(name, &["--json=ip"]),
             expected(&format!("{name}.ip.json")),
@@ -64,7 +80,12 @@ fn replayed_json_is_documented() {
 /// (counters, lifetimes, route expiry, bridge timers) from every object, at
 /// any depth.
 fn strip_volatile(v: &mut Value) {
-    const VOLATILE: [&str; 4] = ["stats64", "expires", "valid_life_time", "preferred_life_time"];
+    const VOLATILE: [&str; 4] = [
+        "stats64",
+        "expires",
+        "valid_life_time",
+        "preferred_life_time",
+    ];
     match v {
         Value::Object(m) => {
             m.retain(|k, _| !VOLATILE.contains(&k.as_str()) && !k.ends_with("_timer"));
