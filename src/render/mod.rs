@@ -155,3 +155,6 @@ mod tests {
         assert_eq!(hwaddr(&[]), "");
     }
 }
+
+#[cfg(test)]
+mod proptests;
