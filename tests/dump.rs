@@ -81,7 +81,10 @@ fn interrupted_dump_is_retried_consistently() {
     let name = ns.name.clone();
     let (tries, seen) = std::thread::spawn(move || {
         enter(&name);
-        let live = Live::new(Socket::open(NETLINK_ROUTE).unwrap());
+        let sock = Socket::open(NETLINK_ROUTE).unwrap();
+        // A small receive buffer: the dump comes in many short datagrams.
+        sock.set_recv_buffer(4096).unwrap();
+        let live = Live::new(sock);
         let mut t = Meddler {
             live,
             ns: name,
