@@ -88,6 +88,10 @@ pub enum Error {
         /// Payload length found.
         len: usize,
     },
+    /// An NLMSG_ERROR or NLMSG_DONE whose error field is positive: the
+    /// kernel sends 0 (success) or a negative errno, never more.
+    #[error("error field {0} is positive; the kernel sends 0 or a negative errno")]
+    PositiveErrno(i32),
     /// A request that does not fit the buffer it is being built in.
     #[error("request needs {need} bytes, the buffer has {have}")]
     NoRoom {

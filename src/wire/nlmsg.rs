@@ -211,12 +211,13 @@ impl<'a> ErrorMsg<'a> {
     /// the errno is what matters, the text is a courtesy.
     pub fn parse(payload: &'a [u8], flags: u16) -> Result<Self, Error> {
         need("nlmsgerr", payload, ERRNO_LEN + HDRLEN)?;
-        let error = ne_u32(payload, 0) as i32;
+        let error = errno_field(payload)?;
         let echoed = NlMsg::new_unchecked(&payload[ERRNO_LEN..]);
+        let request_len = echoed.len() as usize;
         let echoed_len = if flags & NLM_F_CAPPED != 0 {
             HDRLEN
         } else {
-            align4(echoed.len() as usize).max(HDRLEN)
+            align4(request_len).max(HDRLEN)
         };
         let mut msg = ErrorMsg {
             error,
@@ -227,6 +228,8 @@ impl<'a> ErrorMsg<'a> {
         if flags & NLM_F_ACK_TLVS != 0 {
             let tlvs = payload.get(ERRNO_LEN + echoed_len..).unwrap_or(&[]);
             msg.read_ext_ack(tlvs);
+            // An offset outside the request it points into means nothing.
+            msg.ext_offset = msg.ext_offset.filter(|&o| (o as usize) < request_len);
         }
         Ok(msg)
     }
@@ -236,7 +239,8 @@ impl<'a> ErrorMsg<'a> {
     /// A DONE of 16 bytes (no payload, as very old kernels send) means
     /// success. Otherwise its first four bytes are the dump's error, and
     /// extended-ACK attributes may follow directly (netlink_dump_done()).
-    pub fn parse_done(payload: &'a [u8], flags: u16) -> Self {
+    /// A positive error field is rejected.
+    pub fn parse_done(payload: &'a [u8], flags: u16) -> Result<Self, Error> {
         let mut msg = ErrorMsg {
             error: 0,
             request_seq: None,
@@ -244,12 +248,12 @@ impl<'a> ErrorMsg<'a> {
             ext_offset: None,
         };
         if payload.len() >= ERRNO_LEN {
-            msg.error = ne_u32(payload, 0) as i32;
+            msg.error = errno_field(payload)?;
             if flags & NLM_F_ACK_TLVS != 0 {
                 msg.read_ext_ack(&payload[ERRNO_LEN..]);
             }
         }
-        msg
+        Ok(msg)
     }
 
     fn read_ext_ack(&mut self, tlvs: &'a [u8]) {
@@ -267,6 +271,14 @@ impl<'a> ErrorMsg<'a> {
     pub fn ext_text(&self) -> Option<&'a str> {
         let text = std::str::from_utf8(self.ext_msg?).ok()?.trim();
         (!text.is_empty()).then_some(text)
+    }
+}
+
+/// The leading `int error` of an ERROR or DONE payload (at least 4 bytes).
+fn errno_field(payload: &[u8]) -> Result<i32, Error> {
+    match ne_u32(payload, 0) as i32 {
+        e if e > 0 => Err(Error::PositiveErrno(e)),
+        e => Ok(e),
     }
 }
 
@@ -491,7 +503,7 @@ mod tests {
     #[rustfmt::skip]
     const ERR_EXT: [u8; 4 + 16 + 12 + 8] = [
         0xea, 0xff, 0xff, 0xff, // error = -22 (EINVAL)
-        0x10, 0, 0, 0, 0x1a, 0, 0x01, 0x03, 5, 0, 0, 0, 0, 0, 0, 0, // echoed request header
+        0x20, 0, 0, 0, 0x1a, 0, 0x01, 0x03, 5, 0, 0, 0, 0, 0, 0, 0, // echoed header, nlmsg_len 32
         0x0c, 0, 0x01, 0, b'b', b'a', b'd', b' ', b'x', 0, 0, 0, // MSG "bad x\0", pad
         0x08, 0, 0x02, 0, 0x14, 0, 0, 0, // OFFS = 20
     ];
@@ -503,6 +515,34 @@ mod tests {
         assert_eq!(e.request_seq, Some(5));
         assert_eq!(e.ext_text(), Some("bad x"));
         assert_eq!(e.ext_offset, Some(20));
+    }
+
+    #[test]
+    fn ext_ack_offset_outside_the_request_is_dropped() {
+        let mut b = ERR_EXT;
+        b[4] = 0x14; // the echoed request was 20 bytes long: offset 20 is past it
+        let e = ErrorMsg::parse(&b, NLM_F_CAPPED | NLM_F_ACK_TLVS).unwrap();
+        assert_eq!(e.ext_offset, None);
+        assert_eq!(e.ext_text(), Some("bad x"), "the text survives");
+    }
+
+    #[test]
+    fn positive_error_is_rejected() {
+        let mut b = ERR_EXT;
+        b[..4].copy_from_slice(&5i32.to_ne_bytes());
+        assert_eq!(ErrorMsg::parse(&b, 0).unwrap_err(), Error::PositiveErrno(5));
+        assert_eq!(
+            ErrorMsg::parse_done(&b[..4], 0).unwrap_err(),
+            Error::PositiveErrno(5)
+        );
+    }
+
+    #[test]
+    fn ack_with_capped_request() {
+        let mut b = ERR_EXT;
+        b[..4].copy_from_slice(&0i32.to_ne_bytes()); // error 0: an ACK
+        let e = ErrorMsg::parse(&b[..20], NLM_F_CAPPED).unwrap();
+        assert_eq!((e.error, e.request_seq, e.ext_msg), (0, Some(5), None));
     }
 
     #[test]
@@ -527,10 +567,10 @@ mod tests {
 
     #[test]
     fn done_variants() {
-        assert_eq!(ErrorMsg::parse_done(&[], 0).error, 0);
+        assert_eq!(ErrorMsg::parse_done(&[], 0).unwrap().error, 0);
         let mut p = vec![0xea, 0xff, 0xff, 0xff]; // -EINVAL
         p.extend_from_slice(&[0x08, 0, 0x01, 0, b'n', b'o', 0, 0]);
-        let d = ErrorMsg::parse_done(&p, NLM_F_MULTI | NLM_F_ACK_TLVS);
+        let d = ErrorMsg::parse_done(&p, NLM_F_MULTI | NLM_F_ACK_TLVS).unwrap();
         assert_eq!(d.error, -22);
         assert_eq!(d.ext_text(), Some("no"));
     }

@@ -17,6 +17,8 @@
 //!
 //! (libmnl `__mnl_cb_run`, iproute2 `rtnl_dump_filter_l`.)
 
+pub mod script;
+
 use std::io;
 
 use crate::sock::{Recv, Socket};
@@ -134,9 +136,7 @@ impl DumpError {
 }
 
 fn kernel_text(errno: i32, ext_ack: Option<&str>) -> String {
-    let base = io::Error::from_raw_os_error(errno).to_string();
-    // Strip Rust's " (os error N)" suffix: the user wants the C text.
-    let base = base.split(" (os error").next().unwrap_or(&base).to_string();
+    let base = crate::error::os_text(&io::Error::from_raw_os_error(errno));
     match ext_ack {
         Some(text) => format!("{base}: {text}"),
         None => base,
@@ -175,11 +175,37 @@ pub struct DumpStats {
 /// The smallest receive buffer: the kernel sizes dump datagrams near 32 KiB.
 const MIN_BUF: usize = 64 << 10;
 
+/// A check a dump's messages must pass for the dump to count as
+/// consistent, beyond the kernel's own NLM_F_DUMP_INTR: a failed check
+/// makes the try count as interrupted. It sees every data message of a try
+/// as it arrives, before anything is passed on.
+///
+/// nlq's route dumps use one to catch IPv6 routes the kernel repeats
+/// within one dump without flagging it.
+pub trait Consistency {
+    /// A new try begins: forget what the last one saw.
+    fn restart(&mut self);
+    /// Whether `msg` is still consistent with the messages before it.
+    fn admit(&mut self, msg: &NlMsg<&[u8]>) -> bool;
+}
+
+/// No check beyond the kernel's own flag.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KernelFlagOnly;
+
+impl Consistency for KernelFlagOnly {
+    fn restart(&mut self) {}
+    fn admit(&mut self, _: &NlMsg<&[u8]>) -> bool {
+        true
+    }
+}
+
 /// Reusable state for dumps: the receive buffer and the hold-back buffer.
 #[derive(Debug, Default)]
 pub struct Dumper {
     buf: Vec<u8>,
     held: Vec<u8>,
+    warnings: Vec<String>,
     /// Tuning.
     pub options: DumpOptions,
 }
@@ -190,60 +216,87 @@ enum TryEnd {
     Truncated(usize),
 }
 
+/// The state of one try while its messages arrive.
+struct Try<'c, C: ?Sized> {
+    seq: u32,
+    intr: bool,
+    filtered: bool,
+    streaming: bool,
+    check: &'c mut C,
+}
+
 impl Dumper {
     /// A dumper with the given options.
     pub fn new(options: DumpOptions) -> Self {
         Dumper {
-            buf: Vec::new(),
-            held: Vec::new(),
             options,
+            ..Dumper::default()
         }
+    }
+
+    /// Warnings the kernel attached to successful replies (extended-ACK
+    /// text on an ACK or a DONE of 0), taken once.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// Run the dump `request` over `t`, passing each data message (types
     /// from NLMSG_MIN_TYPE up) to `sink`, in order, once.
     ///
     /// The request's sequence number is replaced by `t.next_seq()`.
-    pub fn dump<T, F>(
-        &mut self,
-        t: &mut T,
-        request: &[u8],
-        mut sink: F,
-    ) -> Result<DumpStats, DumpError>
+    pub fn dump<T, F>(&mut self, t: &mut T, request: &[u8], sink: F) -> Result<DumpStats, DumpError>
     where
         T: Transport + ?Sized,
         F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
     {
+        self.dump_checked(t, request, &mut KernelFlagOnly, sink)
+    }
+
+    /// [`Dumper::dump`], with `check` as a further test of consistency.
+    pub fn dump_checked<T, C, F>(
+        &mut self,
+        t: &mut T,
+        request: &[u8],
+        check: &mut C,
+        mut sink: F,
+    ) -> Result<DumpStats, DumpError>
+    where
+        T: Transport + ?Sized,
+        C: Consistency + ?Sized,
+        F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
+    {
         let mut req = request.to_vec();
-        let mut tries = 0;
-        loop {
-            tries += 1;
+        for tries in 1.. {
             let seq = t.next_seq();
             if let Some(s) = req.get_mut(8..12) {
                 s.copy_from_slice(&seq.to_ne_bytes());
             }
             t.send(&req)?;
-            let mut streaming = false;
-            match self.one_try(t, seq, &mut streaming, &mut sink)? {
+            check.restart();
+            let mut state = Try {
+                seq,
+                intr: false,
+                filtered: false,
+                streaming: false,
+                check: &mut *check,
+            };
+            let end = self.one_try(t, &mut state, &mut sink)?;
+            let streamed = state.streaming;
+            let out_of_tries = tries >= self.options.tries;
+            match end {
                 TryEnd::Truncated(len) => {
                     // The datagram is gone; a bigger buffer and a fresh dump
-                    // recover it. Only possible before output, as held
-                    // messages were not yet passed on, unless streaming.
+                    // recover it, unless some of this try was already shown.
                     self.buf.resize(align4(len).max(self.buf.len() * 2), 0);
-                    if streaming || tries >= self.options.tries + 2 {
+                    if streamed || tries >= self.options.tries + 2 {
                         return Err(DumpError::Interrupted {
-                            output_started: streaming,
+                            output_started: streamed,
                         });
                     }
                 }
-                TryEnd::Done { intr: true, .. } if streaming => {
+                TryEnd::Done { intr: true, .. } if streamed || out_of_tries => {
                     return Err(DumpError::Interrupted {
-                        output_started: true,
-                    });
-                }
-                TryEnd::Done { intr: true, .. } if tries >= self.options.tries => {
-                    return Err(DumpError::Interrupted {
-                        output_started: false,
+                        output_started: streamed,
                     });
                 }
                 TryEnd::Done { intr: true, .. } => {}
@@ -255,32 +308,35 @@ impl Dumper {
                     return Ok(DumpStats {
                         filtered,
                         tries,
-                        streamed: streaming,
+                        streamed,
                     });
                 }
             }
         }
+        unreachable!("the loop above returns")
     }
 
     /// One request's worth of replies, until DONE or an error.
-    fn one_try<T, F>(
+    fn one_try<T, C, F>(
         &mut self,
         t: &mut T,
-        seq: u32,
-        streaming: &mut bool,
+        st: &mut Try<'_, C>,
         sink: &mut F,
     ) -> Result<TryEnd, DumpError>
     where
         T: Transport + ?Sized,
+        C: Consistency + ?Sized,
         F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
     {
         self.held.clear();
         if self.buf.len() < MIN_BUF {
             self.buf.resize(MIN_BUF, 0);
         }
-        let (mut intr, mut filtered) = (false, false);
         loop {
-            let got = t.recv(&mut self.buf)?;
+            let got = match t.recv(&mut self.buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                got => got?,
+            };
             if got.len == 0 {
                 return Err(DumpError::Eof);
             }
@@ -291,39 +347,64 @@ impl Dumper {
                 return Ok(TryEnd::Truncated(got.len));
             }
             let port = t.port_id();
-            let held = &mut self.held;
             for msg in Messages::new(&self.buf[..got.len]) {
                 let msg = msg?;
-                if msg.seq() != seq || msg.port_id() != port {
+                if msg.seq() != st.seq || msg.port_id() != port {
                     continue; // a stray reply to some other request
                 }
-                intr |= msg.flags() & NLM_F_DUMP_INTR != 0;
-                filtered |= msg.flags() & NLM_F_DUMP_FILTERED != 0;
-                match msg.kind() {
-                    NLMSG_DONE => {
-                        let done = ErrorMsg::parse_done(msg.payload(), msg.flags());
-                        check_errno(&done)?;
-                        return Ok(TryEnd::Done { intr, filtered });
-                    }
+                st.intr |= msg.flags() & NLM_F_DUMP_INTR != 0;
+                st.filtered |= msg.flags() & NLM_F_DUMP_FILTERED != 0;
+                let done = match msg.kind() {
+                    NLMSG_DONE => Some(ErrorMsg::parse_done(msg.payload(), msg.flags())?),
                     NLMSG_ERROR => {
-                        let err = ErrorMsg::parse(msg.payload(), msg.flags())?;
-                        check_errno(&err)?;
-                        // An ACK inside a dump carries nothing for us.
+                        // An ACK inside a dump carries nothing but maybe a warning.
+                        note(
+                            &mut self.warnings,
+                            &ErrorMsg::parse(msg.payload(), msg.flags())?,
+                        )?;
+                        None
                     }
-                    k if k < NLMSG_MIN_TYPE => {} // NOOP, OVERRUN, reserved
-                    _ if *streaming => sink(&msg)?,
+                    k if k < NLMSG_MIN_TYPE => None, // NOOP, OVERRUN, reserved
                     _ => {
-                        held.extend_from_slice(msg.as_bytes());
-                        held.resize(align4(held.len()), 0);
-                        if held.len() > self.options.hold_limit {
-                            *streaming = true;
-                            release(held, sink)?;
+                        st.intr |= !st.check.admit(&msg);
+                        if st.streaming {
+                            sink(&msg)?;
+                        } else {
+                            hold(&mut self.held, &msg);
+                            if self.held.len() > self.options.hold_limit {
+                                st.streaming = true;
+                                release(&mut self.held, sink)?;
+                            }
                         }
+                        None
                     }
+                };
+                if let Some(done) = done {
+                    note(&mut self.warnings, &done)?;
+                    return Ok(TryEnd::Done {
+                        intr: st.intr,
+                        filtered: st.filtered,
+                    });
                 }
             }
         }
     }
+}
+
+/// Keep a copy of `msg`, padded, for release after a consistent DONE.
+fn hold(held: &mut Vec<u8>, msg: &NlMsg<&[u8]>) {
+    held.extend_from_slice(msg.as_bytes());
+    held.resize(align4(held.len()), 0);
+}
+
+/// An error field: negative is [`DumpError::Kernel`]; zero with
+/// extended-ACK text is a warning worth passing on.
+fn note(warnings: &mut Vec<String>, msg: &ErrorMsg<'_>) -> Result<(), DumpError> {
+    check_errno(msg)?;
+    if let Some(text) = msg.ext_text() {
+        warnings.push(text.to_string());
+    }
+    Ok(())
 }
 
 /// Pass every held message to `sink` and forget them.
@@ -350,80 +431,11 @@ fn check_errno(msg: &ErrorMsg<'_>) -> Result<(), DumpError> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     //! The dump loop driven by a scripted fake transport.
 
+    use super::script::{Scripted, Step, message as msg};
     use super::*;
-    use std::collections::VecDeque;
-
-    /// One scripted event of a fake transport's receive side.
-    #[derive(Debug, Clone)]
-    pub enum Step {
-        /// A datagram from `sender` (0 = the kernel).
-        Datagram { sender: u32, bytes: Vec<u8> },
-        /// A receive error (EINTR is retried by the socket, not here).
-        Fail(io::ErrorKind),
-        /// A datagram cut to the buffer: reports `len` > the buffer.
-        Cut(usize),
-    }
-
-    /// A transport that replays a script; records what was sent.
-    #[derive(Debug, Default)]
-    pub struct Fake {
-        pub steps: VecDeque<Step>,
-        pub sent: Vec<Vec<u8>>,
-        pub seq: u32,
-    }
-
-    pub const PORT: u32 = 4242;
-
-    impl Transport for Fake {
-        fn port_id(&self) -> u32 {
-            PORT
-        }
-        fn next_seq(&mut self) -> u32 {
-            self.seq += 1;
-            self.seq
-        }
-        fn strict(&self) -> bool {
-            true
-        }
-        fn send(&mut self, request: &[u8]) -> io::Result<()> {
-            self.sent.push(request.to_vec());
-            Ok(())
-        }
-        fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
-            match self.steps.pop_front() {
-                None => Ok(Recv { len: 0, sender: 0 }),
-                Some(Step::Fail(kind)) => Err(io::Error::from(kind)),
-                Some(Step::Cut(len)) => Ok(Recv {
-                    len: len.max(buf.len() + 1),
-                    sender: 0,
-                }),
-                Some(Step::Datagram { sender, bytes }) => {
-                    buf[..bytes.len()].copy_from_slice(&bytes);
-                    Ok(Recv {
-                        len: bytes.len(),
-                        sender,
-                    })
-                }
-            }
-        }
-    }
-
-    /// A message of `kind` with `flags`, `seq`, our port and `payload`.
-    pub fn msg(kind: u16, flags: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
-        let len = 16 + payload.len();
-        let mut m = Vec::with_capacity(align4(len));
-        m.extend_from_slice(&(len as u32).to_ne_bytes());
-        m.extend_from_slice(&kind.to_ne_bytes());
-        m.extend_from_slice(&flags.to_ne_bytes());
-        m.extend_from_slice(&seq.to_ne_bytes());
-        m.extend_from_slice(&PORT.to_ne_bytes());
-        m.extend_from_slice(payload);
-        m.resize(align4(len), 0);
-        m
-    }
 
     const MULTI: u16 = crate::wire::nlmsg::NLM_F_MULTI;
     const DATA: u16 = 24; // RTM_NEWROUTE
@@ -439,7 +451,10 @@ pub(crate) mod tests {
         msg(NLMSG_DONE, MULTI | flags, seq, &0i32.to_ne_bytes())
     }
 
-    fn run(fake: &mut Fake, options: DumpOptions) -> (Result<DumpStats, DumpError>, Vec<Vec<u8>>) {
+    fn run(
+        fake: &mut Scripted,
+        options: DumpOptions,
+    ) -> (Result<DumpStats, DumpError>, Vec<Vec<u8>>) {
         let mut got = Vec::new();
         let req = msg(DATA + 2, 0x301, 0, &[0; 12]);
         let r = Dumper::new(options).dump(fake, &req, |m| {
@@ -449,8 +464,8 @@ pub(crate) mod tests {
         (r, got)
     }
 
-    fn script(steps: Vec<Step>) -> Fake {
-        Fake {
+    fn script(steps: Vec<Step>) -> Scripted {
+        Scripted {
             steps: steps.into(),
             ..Default::default()
         }
@@ -664,5 +679,95 @@ pub(crate) mod tests {
         });
         let e = crate::Error::from(r.unwrap_err());
         assert!(e.is_broken_pipe());
+    }
+
+    #[test]
+    fn eintr_is_retried() {
+        let mut f = script(vec![
+            Step::Fail(io::ErrorKind::Interrupted),
+            kernel(&[msg(DATA, MULTI, 1, b"a")]),
+            Step::Fail(io::ErrorKind::Interrupted),
+            kernel(&[done(1, 0)]),
+        ]);
+        let (r, got) = run(&mut f, DumpOptions::default());
+        assert_eq!(r.unwrap().tries, 1);
+        assert_eq!(got.len(), 1);
+    }
+
+    #[test]
+    fn ext_ack_on_success_is_a_warning() {
+        let mut payload = 0i32.to_ne_bytes().to_vec();
+        payload.extend_from_slice(&[12, 0, 1, 0, b'h', b'm', b'm', b' ', b'o', b'k', 0, 0]);
+        let flags = MULTI | crate::wire::nlmsg::NLM_F_ACK_TLVS;
+        let mut f = script(vec![kernel(&[
+            msg(DATA, MULTI, 1, b"a"),
+            msg(NLMSG_DONE, flags, 1, &payload),
+        ])]);
+        let mut dumper = Dumper::default();
+        let req = msg(26, 0x301, 0, &[0; 12]);
+        dumper.dump(&mut f, &req, |_| Ok(())).unwrap();
+        assert_eq!(dumper.take_warnings(), vec!["hmm ok".to_string()]);
+        assert!(dumper.take_warnings().is_empty(), "taken once");
+    }
+
+    #[test]
+    fn positive_error_in_done_is_malformed() {
+        let mut f = script(vec![kernel(&[msg(
+            NLMSG_DONE,
+            MULTI,
+            1,
+            &7i32.to_ne_bytes(),
+        )])]);
+        let r = run(&mut f, DumpOptions::default()).0;
+        assert!(
+            matches!(r, Err(DumpError::Wire(wire::Error::PositiveErrno(7)))),
+            "{r:?}"
+        );
+    }
+
+    /// Rejects a message whose payload it has seen before in this try.
+    #[derive(Default)]
+    struct NoRepeats(Vec<Vec<u8>>);
+
+    impl Consistency for NoRepeats {
+        fn restart(&mut self) {
+            self.0.clear();
+        }
+        fn admit(&mut self, msg: &NlMsg<&[u8]>) -> bool {
+            let p = msg.payload().to_vec();
+            let fresh = !self.0.contains(&p);
+            self.0.push(p);
+            fresh
+        }
+    }
+
+    #[test]
+    fn failed_consistency_check_retries_like_dump_intr() {
+        let mut f = script(vec![
+            kernel(&[
+                msg(DATA, MULTI, 1, b"a"),
+                msg(DATA, MULTI, 1, b"a"),
+                done(1, 0),
+            ]),
+            kernel(&[
+                msg(DATA, MULTI, 2, b"a"),
+                msg(DATA, MULTI, 2, b"b"),
+                done(2, 0),
+            ]),
+        ]);
+        let req = msg(26, 0x301, 0, &[0; 12]);
+        let mut got = Vec::new();
+        let stats = Dumper::default()
+            .dump_checked(&mut f, &req, &mut NoRepeats::default(), |m| {
+                got.push(m.payload().to_vec());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(stats.tries, 2);
+        assert_eq!(
+            got,
+            vec![b"a".to_vec(), b"b".to_vec()],
+            "the repeat was never shown"
+        );
     }
 }
