@@ -9,9 +9,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::render::Dialect;
 use crate::wire::attr::{AF_INET, AF_INET6};
 
+/// The exit codes, for `--help`.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (also when a pipe's reader stops early, as `| head` does)
+  1  runtime error: a kernel error, no such device, an unreadable capture
+  2  usage error: an unknown option, a table name no file defines
+  3  inconsistent dump: the table changed while a very large dump was printed";
+
 /// Read a Linux machine's network state over netlink.
 #[derive(Debug, Parser)]
-#[command(name = "nlq", version, about, propagate_version = true)]
+#[command(name = "nlq", version, about, propagate_version = true, after_help = EXIT_CODES)]
 pub struct Cli {
     /// Print JSON: nlq's own schema (`--json`, `-j`) or a superset of
     /// `ip -j` (`--json=ip`).
@@ -101,7 +109,7 @@ pub struct RoutesArgs {
     #[arg(long, short = 't', default_value = "main")]
     pub table: String,
     /// Only routes through this device (also multipath nexthops).
-    #[arg(long, short = 'd')]
+    #[arg(long, short = 'd', value_parser = ifname)]
     pub dev: Option<String>,
     /// Only routes of this protocol (a name from rt_protos, or a number).
     #[arg(long)]
@@ -116,6 +124,7 @@ pub struct RoutesArgs {
 #[derive(Debug, Clone, Args)]
 pub struct LinksArgs {
     /// Show only this interface.
+    #[arg(value_parser = ifname)]
     pub name: Option<String>,
 }
 
@@ -126,6 +135,43 @@ pub struct AddrsArgs {
     #[allow(missing_docs)]
     pub family: FamilyArgs,
     /// Only addresses on this device.
-    #[arg(long, short = 'd')]
+    #[arg(long, short = 'd', value_parser = ifname)]
     pub dev: Option<String>,
+}
+
+/// Longest interface name the kernel accepts, in bytes (IFNAMSIZ - 1).
+pub const IFNAME_MAX: usize = 15;
+
+/// An interface name as the kernel would accept it (`dev_valid_name`):
+/// 1 to 15 bytes, not `.` or `..`, no `/`, `:` is fine, no white space.
+pub fn ifname(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.len() > IFNAME_MAX {
+        return Err(format!("interface names are 1 to {IFNAME_MAX} bytes long"));
+    }
+    if s == "." || s == ".." || s.contains('/') || s.chars().any(char::is_whitespace) {
+        return Err("not a valid interface name (no '/', no white space, not . or ..)".into());
+    }
+    Ok(s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interface_names() {
+        assert_eq!(ifname("eth0"), Ok("eth0".into()));
+        assert_eq!(ifname("v0:sec"), Ok("v0:sec".into()));
+        assert!(ifname("exactly15bytes_").is_ok());
+        assert!(ifname("sixteen_bytes_xx").is_err());
+        for bad in ["", ".", "..", "a/b", "a b", "tab\there"] {
+            assert!(ifname(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

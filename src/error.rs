@@ -26,9 +26,9 @@ pub enum Error {
     Usage(String),
     /// The netlink exchange failed.
     #[error(transparent)]
-    Dump(#[from] DumpError),
+    Dump(DumpError),
     /// Opening the netlink socket failed.
-    #[error("cannot open netlink socket: {0}")]
+    #[error("cannot open netlink socket: {}", os_text(.0))]
     Socket(io::Error),
     /// Reading or writing a capture file failed.
     #[error("{path}: {error}")]
@@ -47,8 +47,31 @@ pub enum Error {
         what: String,
     },
     /// Writing the output failed (a closed pipe, a full disk).
-    #[error("writing output: {0}")]
+    #[error("write error: {}", os_text(.0))]
     Output(io::Error),
+}
+
+/// An I/O error's text without Rust's " (os error N)" suffix: what a C
+/// tool would print ("No space left on device").
+pub fn os_text(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
+/// A write error inside a dump's sink is an output error like any other.
+impl From<DumpError> for Error {
+    fn from(e: DumpError) -> Self {
+        match e {
+            DumpError::Sink(inner) => match inner.downcast::<io::Error>() {
+                Ok(io) => Error::Output(*io),
+                Err(other) => Error::Dump(DumpError::Sink(other)),
+            },
+            e => Error::Dump(e),
+        }
+    }
 }
 
 // Written out rather than `#[from]`, which would also make the inner error
@@ -74,11 +97,6 @@ impl Error {
     /// Whether this is a write to a closed pipe (`nlq routes | head -1`),
     /// which is a normal way for a reader to say it has seen enough.
     pub fn is_broken_pipe(&self) -> bool {
-        let io = match self {
-            Error::Output(e) => Some(e),
-            Error::Dump(DumpError::Sink(e)) => e.downcast_ref::<io::Error>(),
-            _ => None,
-        };
-        io.is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
     }
 }

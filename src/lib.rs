@@ -29,17 +29,26 @@ use crate::render::Format;
 use crate::sock::{NETLINK_ROUTE, Socket};
 use crate::transport::{Capture, Replay};
 
+/// What a successful run has to say besides its output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Warnings the kernel attached to successful replies, for stderr.
+    pub warnings: Vec<String>,
+}
+
 /// Run the command `cli` describes, writing its output to `out`.
 ///
 /// `tty` says whether `out` is a terminal (tables then wrap to its width).
 /// Nothing is written to `out` unless the command succeeds or has begun a
 /// JSON array it then closes; errors are returned, never printed.
-pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<(), Error> {
+pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<Report, Error> {
     let format = match cli.json {
         Some(dialect) => Format::Json(dialect),
         None => Format::Table { tty },
     };
     let names = Names::system();
+    // Everything that needs no kernel is checked before a socket opens.
+    cmd::validate(&cli.command, &names)?;
     let dumper = Dumper::new(DumpOptions::default());
     if let Some(path) = &cli.replay {
         let mut replay = Replay::open(path)?;
@@ -56,7 +65,8 @@ pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<(), Error> {
             let mut capture = Capture::create(live, path).map_err(capture_err)?;
             let result = run_with(cli, &mut capture, dumper, names, format, out);
             let finished = capture.finish().map_err(capture_err);
-            result.and(finished)
+            // The command's own error, if any, says more than the file's.
+            result.and_then(|report| finished.map(|()| report))
         }
     }
 }
@@ -68,7 +78,7 @@ fn run_with(
     names: Names,
     format: Format,
     out: &mut dyn Write,
-) -> Result<(), Error> {
+) -> Result<Report, Error> {
     let mut env = Env {
         transport,
         dumper,
@@ -77,5 +87,7 @@ fn run_with(
     };
     cmd::run(&cli.command, &mut env, out)?;
     out.flush()?;
-    Ok(())
+    Ok(Report {
+        warnings: env.dumper.take_warnings(),
+    })
 }

@@ -7,20 +7,27 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use nlq::cli::Cli;
-use nlq::error::{EXIT_INCONSISTENT, EXIT_OK};
+use nlq::error::{EXIT_INCONSISTENT, EXIT_OK, EXIT_USAGE};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(e),
+    };
     let stdout = io::stdout();
     let tty = stdout.is_terminal();
     let mut out = BufWriter::with_capacity(64 << 10, stdout.lock());
-    let result = nlq::run(&cli, tty, &mut out);
-    let flushed = out.flush();
+    let result = nlq::run(&cli, tty, &mut out).and_then(|report| {
+        out.flush().map_err(nlq::Error::Output)?;
+        Ok(report)
+    });
     let code = match result {
-        Ok(()) => match flushed {
-            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => report(&anyhow::Error::from(e), 1),
-            _ => EXIT_OK,
-        },
+        Ok(report) => {
+            for w in &report.warnings {
+                let _ = writeln!(io::stderr().lock(), "nlq: warning: {w}");
+            }
+            EXIT_OK
+        }
         Err(e) if e.is_broken_pipe() => EXIT_OK,
         Err(e) => {
             let code = e.exit_code();
@@ -33,6 +40,39 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(code as u8)
+}
+
+/// Help and version go to stdout as clap writes them; a usage error is one
+/// line on stderr (clap's tip folded in) and exit 2.
+fn usage(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind::{
+        DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion,
+    };
+    match e.kind() {
+        DisplayHelp | DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print(); // the help, on stderr
+            return ExitCode::from(EXIT_USAGE as u8);
+        }
+        _ => {}
+    }
+    let text = e.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid command line");
+    let mut line = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    for l in lines {
+        if let Some(tip) = l.strip_prefix("tip: ") {
+            line.push_str(&format!(" ({tip})"));
+        } else if l.starts_with("[possible values") {
+            line.push(' ');
+            line.push_str(l);
+        }
+    }
+    let _ = writeln!(io::stderr().lock(), "nlq: {line}");
+    ExitCode::from(EXIT_USAGE as u8)
 }
 
 /// Print `nlq: <error>` once on stderr and return `code`.

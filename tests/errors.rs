@@ -31,16 +31,110 @@ fn temp_file(tag: &str) -> PathBuf {
     std::env::temp_dir().join(format!("nlq-test-{}-{tag}", std::process::id()))
 }
 
+/// Whether `strace` can trace nlq here (CI installs it).
+fn have_strace() -> bool {
+    Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 #[test]
-fn usage_errors_exit_2() {
-    let out = nlq(&["routes", "--no-such-flag"]);
-    assert_eq!(out.status.code(), Some(2));
+fn usage_errors_exit_2_with_one_line_before_any_socket() {
+    let long = "sixteen_bytes_xx";
+    let cases: [&[&str]; 9] = [
+        &["routes", "--no-such-flag"],
+        &["routes", "--family", "ipx"],
+        &["routes", "--json=yaml"],
+        &["routes", "-4", "-6"],
+        &["routes", "--table", "nosuchtable"],
+        &["routes", "--proto", "nosuchproto"],
+        &["routes", "--dev", long],
+        &["addrs", "--dev", "a/b"],
+        &["links", long],
+    ];
+    for args in cases {
+        let out = nlq(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line, got {err:?}");
+        assert!(err.starts_with("nlq: "), "{args:?}: {err:?}");
+        if have_strace() {
+            let traced = Command::new("strace")
+                .args(["-f", "-e", "trace=socket", nlq_path()])
+                .args(args)
+                .output()
+                .unwrap();
+            let trace = String::from_utf8_lossy(&traced.stderr);
+            assert!(
+                !trace.contains("AF_NETLINK"),
+                "{args:?} opened a socket: {trace}"
+            );
+        } else {
+            eprintln!("strace missing: not checking that {args:?} opens no socket");
+        }
+    }
+    // No subcommand: the help, on stderr, and exit 2.
     let out = nlq(&[]);
     assert_eq!(out.status.code(), Some(2));
-    let out = nlq(&["routes", "--json=yaml"]);
-    assert_eq!(out.status.code(), Some(2));
-    let out = nlq(&["routes", "-4", "-6"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let out = nlq(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for code in [
+        "0  success",
+        "1  runtime error",
+        "2  usage error",
+        "3  inconsistent dump",
+    ] {
+        assert!(help.contains(code), "--help lacks {code:?}");
+    }
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn write_error_is_one_line_and_exit_1() {
+    let pcap = fixture("routes.pcap");
+    for fmt in [None, Some("--json"), Some("--json=ip")] {
+        let mut cmd = Command::new(nlq_path());
+        cmd.args(["--replay", &pcap, "routes"]).args(fmt);
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let out = clean_env(&mut cmd).stdout(full).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{fmt:?}: {err}");
+        assert_eq!(
+            err, "nlq: write error: No space left on device\n",
+            "{fmt:?}"
+        );
+    }
+}
+
+#[test]
+fn missing_interface_is_exit_1_with_empty_stdout() {
+    let links = fixture("links.pcap");
+    for fmt in [None, Some("--json"), Some("--json=ip")] {
+        let mut args = vec!["--replay", &links, "links", "nosuchdev"];
+        args.extend(fmt);
+        let out = nlq(&args);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "nlq: no such device: nosuchdev\n"
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            out.stdout.is_empty(),
+            "{fmt:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
 }
 
 #[test]
@@ -210,9 +304,10 @@ fn tshark_decodes_captures_as_rtnetlink() {
     );
 }
 
-/// Start `nlq ARGS` in `ns` with stdout piped, read one line, close the
-/// pipe, and return the exit status and stderr.
-fn head_one(ns: &NetNs, args: &[&str]) -> (Option<i32>, String) {
+/// Start `nlq ARGS` in `ns` with stdout piped, read `bytes` bytes (or one
+/// line when `None`), close the pipe, and return the exit status and stderr.
+fn head(ns: &NetNs, args: &[&str], bytes: Option<usize>) -> (Option<i32>, String) {
+    use std::io::Read;
     let mut cmd = Command::new("ip");
     cmd.args(["netns", "exec", &ns.name, nlq_path()]).args(args);
     let mut child = clean_env(&mut cmd)
@@ -220,13 +315,18 @@ fn head_one(ns: &NetNs, args: &[&str]) -> (Option<i32>, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    // The reader (and the pipe) is dropped here, before nlq is done.
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let got = match bytes {
+        Some(n) => {
+            let mut buf = vec![0; n];
+            reader.read_exact(&mut buf).unwrap();
+            n
+        }
+        None => reader.read_line(&mut String::new()).unwrap(),
+    };
+    drop(reader); // the pipe closes before nlq is done
     let out = child.wait_with_output().unwrap();
-    assert!(!line.is_empty());
+    assert!(got > 0);
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -234,25 +334,22 @@ fn head_one(ns: &NetNs, args: &[&str]) -> (Option<i32>, String) {
 }
 
 #[test]
-fn head_one_exits_quietly() {
+fn head_exits_quietly_on_100k_routes() {
     crate::require_root!();
     let ns = small_topology("head");
-    let mut batch = String::new();
-    for i in 0..5000u32 {
-        batch.push_str(&format!(
-            "route add 10.{}.{}.0/24 via 192.0.2.{}\n",
-            i / 256,
-            i % 256,
-            2 + i % 200
-        ));
+    let mut batch = String::with_capacity(4 << 20);
+    for i in 0..100_000u32 {
+        let (a, b, c) = (10 + (i >> 16), (i >> 8) & 255, i & 255);
+        let gw = 2 + i % 200;
+        batch.push_str(&format!("route add {a}.{b}.{c}.0/24 via 192.0.2.{gw}\n"));
     }
     ns.ip_batch(&batch);
-    for args in [
-        &["routes"][..],
-        &["routes", "--json"],
-        &["routes", "--json=ip"],
+    for (args, bytes) in [
+        (&["routes"][..], None),
+        (&["routes", "--json"], Some(10)),
+        (&["routes", "--json=ip"], None),
     ] {
-        let (code, err) = head_one(&ns, args);
+        let (code, err) = head(&ns, args, bytes);
         assert_eq!(code, Some(0), "{args:?}: {err}");
         assert!(err.is_empty(), "{args:?}: nothing on stderr, got {err:?}");
     }

@@ -71,6 +71,16 @@ pub fn output(e: std::io::Error) -> DumpError {
     DumpError::sink(e)
 }
 
+/// Check everything about `command` that needs no kernel (table,
+/// protocol and type names), so a usage error exits 2 before any socket
+/// is opened. Interface names were already checked by the parser.
+pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
+    match command {
+        Command::Routes(args) => routes::Selection::parse(args, names).map(drop),
+        Command::Links(_) | Command::Addrs(_) => Ok(()),
+    }
+}
+
 /// Run `command` in `env`, writing to `out`.
 pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<(), Error> {
     match command {

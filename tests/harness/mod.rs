@@ -161,7 +161,17 @@ pub fn clean_env(cmd: &mut Command) -> &mut Command {
 pub fn nlq(args: &[&str]) -> Output {
     let mut cmd = Command::new(nlq_path());
     cmd.args(args);
-    clean_env(&mut cmd).output().expect("run nlq")
+    no_panic(args, clean_env(&mut cmd).output().expect("run nlq"))
+}
+
+/// Fail the calling test if nlq's stderr shows a panic or a backtrace:
+/// every run through the harness is checked.
+pub fn no_panic(args: &[&str], out: Output) -> Output {
+    let err = String::from_utf8_lossy(&out.stderr);
+    for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
+        assert!(!err.contains(bad), "nlq {args:?} printed {bad:?}: {err}");
+    }
+    out
 }
 
 /// Assert that `nlq` is a superset of `ip` under the `--json=ip` rule: the
