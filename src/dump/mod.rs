@@ -770,4 +770,141 @@ mod tests {
             "the repeat was never shown"
         );
     }
+
+    /// An NLMSG_ERROR payload: `error`, the echoed request's 16-byte header
+    /// (seq 1, the request [`run`] sends is 28 bytes long), then `tlvs`.
+    fn nlmsgerr(error: i32, tlvs: &[u8]) -> Vec<u8> {
+        let mut p = error.to_ne_bytes().to_vec();
+        p.extend_from_slice(&msg(DATA + 2, 0x301, 1, &[0; 12])[..16]);
+        p.extend_from_slice(tlvs);
+        p
+    }
+
+    const CAPPED: u16 = crate::wire::nlmsg::NLM_F_CAPPED;
+    const ACK_TLVS: u16 = crate::wire::nlmsg::NLM_F_ACK_TLVS;
+
+    #[test]
+    fn error_shorter_than_nlmsgerr_is_malformed() {
+        let short = &nlmsgerr(-1, &[])[..19]; // 19 of struct nlmsgerr's 20 bytes
+        let mut f = script(vec![kernel(&[
+            msg(DATA, MULTI, 1, b"a"),
+            msg(NLMSG_ERROR, 0, 1, short),
+        ])]);
+        let (r, got) = run(&mut f, DumpOptions::default());
+        assert!(
+            matches!(
+                r,
+                Err(DumpError::Wire(wire::Error::Truncated {
+                    what: "nlmsgerr",
+                    need: 20,
+                    have: 19
+                }))
+            ),
+            "{r:?}"
+        );
+        assert!(got.is_empty(), "nothing is shown from a failed dump");
+    }
+
+    #[test]
+    fn positive_error_in_an_error_message_is_malformed() {
+        let mut f = script(vec![kernel(&[msg(NLMSG_ERROR, 0, 1, &nlmsgerr(5, &[]))])]);
+        let r = run(&mut f, DumpOptions::default()).0;
+        assert!(
+            matches!(r, Err(DumpError::Wire(wire::Error::PositiveErrno(5)))),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn capped_ack_inside_a_dump_is_skipped() {
+        let mut f = script(vec![kernel(&[
+            msg(DATA, MULTI, 1, b"a"),
+            msg(NLMSG_ERROR, CAPPED, 1, &nlmsgerr(0, &[])), // ACK, request cut to its header
+            msg(DATA, MULTI, 1, b"b"),
+            done(1, 0),
+        ])]);
+        let mut dumper = Dumper::default();
+        let req = msg(DATA + 2, 0x301, 0, &[0; 12]);
+        let mut got = Vec::new();
+        let stats = dumper
+            .dump(&mut f, &req, |m| {
+                got.push(m.payload().to_vec());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(stats.tries, 1);
+        assert_eq!(got, vec![b"a".to_vec(), b"b".to_vec()], "the ACK is no end");
+        assert!(dumper.take_warnings().is_empty());
+    }
+
+    #[test]
+    fn ext_ack_on_an_ack_is_a_warning() {
+        #[rustfmt::skip]
+        let tlvs = [
+            8, 0, 1, 0, b'h', b'm', b'm', 0, // NLMSGERR_ATTR_MSG "hmm"
+        ];
+        let mut f = script(vec![kernel(&[
+            msg(NLMSG_ERROR, CAPPED | ACK_TLVS, 1, &nlmsgerr(0, &tlvs)),
+            msg(DATA, MULTI, 1, b"a"),
+            done(1, 0),
+        ])]);
+        let mut dumper = Dumper::default();
+        let req = msg(DATA + 2, 0x301, 0, &[0; 12]);
+        let mut n = 0;
+        dumper
+            .dump(&mut f, &req, |_| {
+                n += 1;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(dumper.take_warnings(), vec!["hmm".to_string()]);
+    }
+
+    #[test]
+    fn error_with_unterminated_ext_ack_and_offset_outside_the_request() {
+        #[rustfmt::skip]
+        let tlvs = [
+            9, 0, 1, 0, b'b', b'a', b'd', b' ', b'x', 0, 0, 0, // MSG "bad x", no NUL; pad
+            8, 0, 2, 0, 64, 0, 0, 0,    // OFFS = 64: past the 28-byte request
+        ];
+        let payload = nlmsgerr(-22, &tlvs);
+        let mut f = script(vec![kernel(&[msg(
+            NLMSG_ERROR,
+            CAPPED | ACK_TLVS,
+            1,
+            &payload,
+        )])]);
+        let (r, got) = run(&mut f, DumpOptions::default());
+        let e = r.unwrap_err();
+        assert!(
+            matches!(&e, DumpError::Kernel { errno: 22, ext_ack: Some(t) } if t == "bad x"),
+            "{e:?}"
+        );
+        assert_eq!(e.to_string(), "Invalid argument: bad x");
+        assert!(got.is_empty());
+    }
+
+    #[test]
+    fn noop_overrun_and_every_reserved_type_are_skipped() {
+        let mut parts = vec![msg(DATA, MULTI, 1, b"a")];
+        // 0 is unassigned, 1 NOOP, 4 OVERRUN, 5..=15 reserved (below
+        // NLMSG_MIN_TYPE); 2 and 3 are ERROR and DONE.
+        for kind in [0, 1, 4].into_iter().chain(5..NLMSG_MIN_TYPE) {
+            parts.push(msg(kind, MULTI, 1, &[0xff; 7])); // junk payload
+        }
+        parts.push(msg(DATA, MULTI, 1, b"b"));
+        parts.push(done(1, 0));
+        let mut f = script(vec![kernel(&parts)]);
+        let (r, got) = run(&mut f, DumpOptions::default());
+        assert_eq!(
+            r.unwrap(),
+            DumpStats {
+                filtered: false,
+                tries: 1,
+                streamed: false
+            }
+        );
+        assert_eq!(got, vec![b"a".to_vec(), b"b".to_vec()]);
+    }
 }

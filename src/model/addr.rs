@@ -393,4 +393,45 @@ mod tests {
         let g = Grouped::new(&links, &addrs, Some(2), false);
         assert_eq!(g.links.len(), 1);
     }
+
+    #[test]
+    fn from_msg_skips_a_payload_shorter_than_ifaddrmsg() {
+        let newaddr = |payload: &[u8]| crate::dump::script::message(RTM_NEWADDR, 0x02, 1, payload);
+        for have in [0, 7] {
+            let m = newaddr(&HDR4[..have]);
+            assert_eq!(Addr::from_msg(&NlMsg::new_checked(&m[..]).unwrap()), None);
+        }
+        let m = newaddr(&HDR4); // 8 bytes: an address without attributes
+        assert_eq!(
+            Addr::from_msg(&NlMsg::new_checked(&m[..]).unwrap()),
+            Some(Addr {
+                family: 2,
+                prefix_len: 24,
+                scope: 0,
+                index: 3,
+                flags: IFA_F_PERMANENT,
+                local: None,
+                peer: None,
+                broadcast: None,
+                anycast: None,
+                label: None,
+                cacheinfo: None,
+                metric: None,
+                proto: None,
+            })
+        );
+    }
+
+    #[test]
+    fn duplicate_local_first_wins() {
+        #[rustfmt::skip]
+        let attrs = [
+            8, 0, 2, 0, 10, 0, 0, 1,    // IFA_LOCAL = 10.0.0.1
+            8, 0, 2, 0, 10, 0, 0, 2,    // IFA_LOCAL = 10.0.0.2: a duplicate, ignored
+            8, 0, 1, 0, 10, 0, 0, 1,    // IFA_ADDRESS = 10.0.0.1: no peer
+        ];
+        let a = addr(&HDR4, &attrs);
+        assert_eq!(a.local, Some("10.0.0.1".parse().unwrap()));
+        assert_eq!(a.peer, None);
+    }
 }

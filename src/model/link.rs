@@ -801,4 +801,109 @@ mod tests {
         let names: Vec<_> = l.flag_names().collect();
         assert_eq!(names, ["up", "lower_up", "0x80000"]);
     }
+
+    /// An RTM_NEWLINK message around `payload`.
+    fn newlink(payload: &[u8]) -> Vec<u8> {
+        crate::dump::script::message(RTM_NEWLINK, 0x02, 1, payload)
+    }
+
+    #[test]
+    fn from_msg_skips_a_payload_one_byte_short_of_ifinfomsg() {
+        for have in [0, 15] {
+            let m = newlink(&HDR[..have]);
+            assert!(Link::from_msg(&NlMsg::new_checked(&m[..]).unwrap()).is_none());
+        }
+        let m = newlink(&HDR); // 16 bytes: a link with no attributes
+        assert_eq!(
+            Link::from_msg(&NlMsg::new_checked(&m[..]).unwrap()),
+            Some(Link {
+                name: "if7".into(),
+                ..Link::bare(7, 0x43, 1)
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_ifla_types_with_every_flag_combination_are_ignored() {
+        #[rustfmt::skip]
+        let known = [
+            8, 0, 3, 0, b'e', b'0', 0, 0,     // IFLA_IFNAME = "e0"
+            8, 0, 4, 0, 0xdc, 0x05, 0, 0,     // IFLA_MTU = 1500
+        ];
+        let expected = link(&known);
+        assert_eq!((expected.name.as_str(), expected.mtu), ("e0", Some(1500)));
+        let kinds = (62..=69).chain([1000, 0x3fff]);
+        for kind in kinds {
+            for flags in [
+                0,
+                crate::wire::attr::NLA_F_NESTED,
+                crate::wire::attr::NLA_F_NET_BYTEORDER,
+                crate::wire::attr::NLA_F_NESTED | crate::wire::attr::NLA_F_NET_BYTEORDER,
+            ] {
+                let mut attrs = vec![8, 0]; // rta_len = 8
+                attrs.extend_from_slice(&(kind | flags).to_ne_bytes()); // rta_type
+                attrs.extend_from_slice(&[0xff, 0, 3, 0]); // a bad header if walked as nested
+                attrs.extend_from_slice(&known);
+                assert_eq!(link(&attrs), expected, "type {kind:#x} | {flags:#x}");
+            }
+        }
+    }
+
+    #[test]
+    fn nested_attribute_longer_than_its_parent_keeps_the_siblings() {
+        #[rustfmt::skip]
+        let attrs = [
+            12, 0, 18, 0x80,                    // IFLA_LINKINFO | NLA_F_NESTED, 8 bytes:
+              12, 0, 1, 0, b'v', b'e', b't', b'h', //   IFLA_INFO_KIND claiming 12: past its parent
+            20, 0, 52, 0x80,                    // IFLA_PROP_LIST | NLA_F_NESTED, 16 bytes:
+              8, 0, 53, 0, b'a', b'1', 0, 0,    //   IFLA_ALT_IFNAME "a1"
+              12, 0, 53, 0, b'a', b'2', 0, 0,   //   IFLA_ALT_IFNAME claiming 12: past its parent
+            8, 0, 4, 0, 0xdc, 0x05, 0, 0,       // IFLA_MTU = 1500: the parents' sibling
+        ];
+        assert_eq!(
+            link(&attrs),
+            Link {
+                name: "if7".into(),
+                mtu: Some(1500),
+                altnames: vec!["a1".into()],
+                // Only a top-level walk error is recorded; nested ones drop
+                // their own field.
+                error: None,
+                ..Link::bare(7, 0x43, 1)
+            }
+        );
+    }
+
+    #[test]
+    fn unpadded_last_attribute_is_read() {
+        #[rustfmt::skip]
+        let attrs = [
+            8, 0, 3, 0, b'e', b'0', 0, 0,     // IFLA_IFNAME = "e0"
+            5, 0, 16, 0, 6,                   // IFLA_OPERSTATE = UP, no pad: ends the message
+        ];
+        assert_eq!(
+            link(&attrs),
+            Link {
+                name: "e0".into(),
+                operstate: Some(OperState::Up),
+                ..Link::bare(7, 0x43, 1)
+            }
+        );
+    }
+
+    #[test]
+    fn issue3_invalid_utf8_ifname_is_the_same_name_for_routes() {
+        let mut payload = HDR.to_vec();
+        #[rustfmt::skip]
+        payload.extend_from_slice(&[
+            8, 0, 3, 0, b'e', 0xff, 0xfe, 0,  // IFLA_IFNAME "e\xff\xfe": invalid UTF-8
+        ]);
+        let m = newlink(&payload);
+        let m = NlMsg::new_checked(&m[..]).unwrap();
+        let link = Link::from_msg(&m).unwrap();
+        assert_eq!(link.name, "e\u{fffd}\u{fffd}");
+        let mut names = crate::model::LinkNames::new();
+        names.add(&m);
+        assert_eq!(names.name(7), Some(link.name.as_str()));
+    }
 }

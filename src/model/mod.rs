@@ -34,8 +34,10 @@ impl LinkNames {
             return;
         };
         let attrs = AttrIndex::<{ IFLA_IFNAME as usize + 1 }>::parse(link.attr_bytes());
-        if let Some(name) = attrs.get(IFLA_IFNAME).and_then(|a| a.str().ok()) {
-            self.by_index.insert(link.index(), name.to_string());
+        // Decoded as `Link` decodes it, so `routes` and `links` agree on a
+        // name that is not valid UTF-8.
+        if let Some(name) = attrs.get(IFLA_IFNAME) {
+            self.by_index.insert(link.index(), link::text(name));
         }
     }
 

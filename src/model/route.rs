@@ -581,4 +581,228 @@ mod tests {
     }
 
     const RTMSG_LEN_FOR_TESTS: usize = crate::wire::rtmsg::RTMSG_LEN;
+
+    /// `10.1.2.0/24 proto static` in the main table: the `struct rtmsg`
+    /// most tests below start from.
+    #[rustfmt::skip]
+    const HDR4: [u8; 12] = [
+        2,    // rtm_family = AF_INET
+        24,   // rtm_dst_len = 24
+        0,    // rtm_src_len
+        0,    // rtm_tos
+        254,  // rtm_table = main
+        4,    // rtm_protocol = static
+        0,    // rtm_scope = universe
+        1,    // rtm_type = unicast
+        0, 0, 0, 0, // rtm_flags
+    ];
+
+    fn route(hdr: &[u8], attrs: &[u8]) -> Route {
+        let mut b = hdr.to_vec();
+        b.extend_from_slice(attrs);
+        Route::decode(&msg(&b))
+    }
+
+    /// What [`HDR4`] alone decodes to.
+    fn bare4() -> Route {
+        Route {
+            family: Family(AF_INET),
+            dst_len: 24,
+            table: 254,
+            protocol: Protocol(4),
+            kind: RouteType::Unicast,
+            ..Route::default()
+        }
+    }
+
+    #[test]
+    fn rta_dst_of_16_bytes_for_inet_drops_only_dst() {
+        #[rustfmt::skip]
+        let attrs = [
+            20, 0, 1, 0,                // RTA_DST of 16 bytes for AF_INET: bad
+                10, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            8, 0, 5, 0, 10, 0, 0, 1,    // RTA_GATEWAY = 10.0.0.1
+            8, 0, 4, 0, 3, 0, 0, 0,     // RTA_OIF = 3
+            8, 0, 6, 0, 9, 0, 0, 0,     // RTA_PRIORITY = 9
+        ];
+        assert_eq!(
+            route(&HDR4, &attrs),
+            Route {
+                gateway: Some(IpAddr::from([10, 0, 0, 1])),
+                oif: Some(3),
+                priority: Some(9),
+                malformed: 1 << RTA_DST,
+                ..bare4()
+            }
+        );
+    }
+
+    #[test]
+    fn bad_rta_len_ends_the_walk_keeping_what_came_before() {
+        for len in [0u16, 1, 3, 0xFFFF] {
+            #[rustfmt::skip]
+            let mut attrs = vec![
+                8, 0, 4, 0, 3, 0, 0, 0,     // RTA_OIF = 3
+                0, 0, 6, 0, 9, 0, 0, 0,     // RTA_PRIORITY, rta_len under test
+                8, 0, 16, 0, 7, 0, 0, 0,    // RTA_MARK = 7: lost behind the bad header
+            ];
+            attrs[8..10].copy_from_slice(&len.to_ne_bytes());
+            assert_eq!(
+                route(&HDR4, &attrs),
+                Route {
+                    oif: Some(3),
+                    truncated: true,
+                    ..bare4()
+                },
+                "rta_len {len}"
+            );
+        }
+    }
+
+    #[test]
+    fn unpadded_last_attribute_is_read() {
+        #[rustfmt::skip]
+        let attrs = [
+            8, 0, 4, 0, 3, 0, 0, 0,     // RTA_OIF = 3
+            5, 0, 20, 0, 1,             // RTA_PREF = 1, no pad: ends the message
+        ];
+        assert_eq!(
+            route(&HDR4, &attrs),
+            Route {
+                oif: Some(3),
+                pref: Some(Pref(1)),
+                ..bare4()
+            }
+        );
+    }
+
+    #[test]
+    fn metrics_nested_attribute_longer_than_its_parent() {
+        #[rustfmt::skip]
+        let attrs = [
+            20, 0, 8, 0,                // RTA_METRICS, 16 bytes nested:
+                8, 0, 2, 0, 0x78, 5, 0, 0,  //   RTAX_MTU = 1400
+                12, 0, 4, 0, 0x20, 3, 0, 0, //   RTAX_RTT claiming 12 bytes: 4 past its parent
+            8, 0, 4, 0, 3, 0, 0, 0,     // RTA_OIF = 3: the parent's sibling
+        ];
+        let r = route(&HDR4, &attrs);
+        let m = r.metrics.unwrap();
+        assert_eq!((m.get(RTAX_MTU), m.get(RTAX_RTT)), (Some(1400), None));
+        assert!(m.malformed);
+        assert_eq!(
+            r,
+            Route {
+                oif: Some(3),
+                metrics: Some(m),
+                malformed: 1 << RTA_METRICS,
+                ..bare4()
+            }
+        );
+    }
+
+    /// RTA_MULTIPATH with a good nexthop, then one whose rtnh_len is `len`,
+    /// then RTA_PRIORITY = 9.
+    fn multipath_with_second_len(len: u16) -> Vec<u8> {
+        #[rustfmt::skip]
+        let mut attrs = vec![
+            8, 0, 1, 0, 10, 1, 2, 0,    // RTA_DST = 10.1.2.0
+            28, 0, 9, 0,                // RTA_MULTIPATH, 24 bytes:
+                16, 0, 0, 1, 3, 0, 0, 0,    //   rtnh_len 16, flags 0, hops 1, ifindex 3
+                8, 0, 5, 0, 10, 0, 0, 1,    //     RTA_GATEWAY = 10.0.0.1
+                0, 0, 0, 0, 4, 0, 0, 0,     //   rtnh_len under test, ifindex 4
+            8, 0, 6, 0, 9, 0, 0, 0,     // RTA_PRIORITY = 9
+        ];
+        attrs[28..30].copy_from_slice(&len.to_ne_bytes());
+        attrs
+    }
+
+    #[test]
+    fn multipath_rtnh_len_7_or_0xffff_keeps_hops_so_far() {
+        for len in [7u16, 0xFFFF] {
+            let r = route(&HDR4, &multipath_with_second_len(len));
+            assert_eq!(
+                r,
+                Route {
+                    dst: Some(IpAddr::from([10, 1, 2, 0])),
+                    priority: Some(9),
+                    multipath: true,
+                    nexthops: vec![Hop {
+                        hops: 1,
+                        ifindex: 3,
+                        gateway: Some(IpAddr::from([10, 0, 0, 1])),
+                        ..Hop::default()
+                    }],
+                    malformed: 1 << RTA_MULTIPATH,
+                    ..bare4()
+                },
+                "rtnh_len {len}"
+            );
+        }
+    }
+
+    #[test]
+    fn multipath_bad_first_nexthop_leaves_no_hops() {
+        for len in [0u16, 7, 0xFFFF] {
+            #[rustfmt::skip]
+            let mut attrs = vec![
+                12, 0, 9, 0,                // RTA_MULTIPATH, 8 bytes:
+                    0, 0, 0, 0, 3, 0, 0, 0,     //   rtnh_len under test, ifindex 3
+                8, 0, 4, 0, 5, 0, 0, 0,     // RTA_OIF = 5
+            ];
+            attrs[4..6].copy_from_slice(&len.to_ne_bytes());
+            assert_eq!(
+                route(&HDR4, &attrs),
+                Route {
+                    oif: Some(5),
+                    multipath: true,
+                    malformed: 1 << RTA_MULTIPATH,
+                    ..bare4()
+                },
+                "rtnh_len {len}"
+            );
+        }
+    }
+
+    #[test]
+    fn nexthop_attribute_longer_than_its_nexthop_drops_that_gateway() {
+        #[rustfmt::skip]
+        let attrs = [
+            28, 0, 9, 0,                // RTA_MULTIPATH, 24 bytes:
+                16, 0, 0, 0, 3, 0, 0, 0,    //   rtnh_len 16, ifindex 3
+                12, 0, 5, 0, 10, 0, 0, 1,   //     RTA_GATEWAY claiming 12 bytes: past the nexthop
+                8, 0, 0, 0, 4, 0, 0, 0,     //   rtnh_len 8, ifindex 4
+        ];
+        let hop = |ifindex| Hop {
+            ifindex,
+            ..Hop::default()
+        };
+        assert_eq!(
+            route(&HDR4, &attrs),
+            Route {
+                multipath: true,
+                nexthops: vec![hop(3), hop(4)],
+                malformed: 1 << RTA_MULTIPATH,
+                ..bare4()
+            }
+        );
+    }
+
+    #[test]
+    fn duplicate_after_a_malformed_first_does_not_replace_it() {
+        #[rustfmt::skip]
+        let attrs = [
+            7, 0, 4, 0, 3, 0, 0, 0,     // RTA_OIF of 3 bytes (+ pad): first, bad
+            8, 0, 4, 0, 9, 0, 0, 0,     // RTA_OIF = 9: a duplicate, ignored
+            8, 0, 6, 0, 50, 0, 0, 0,    // RTA_PRIORITY = 50: first, kept
+            6, 0, 6, 0, 1, 0, 0, 0,     // RTA_PRIORITY of 2 bytes: a duplicate, ignored
+        ];
+        assert_eq!(
+            route(&HDR4, &attrs),
+            Route {
+                priority: Some(50),
+                malformed: 1 << RTA_OIF,
+                ..bare4()
+            }
+        );
+    }
 }

@@ -392,4 +392,99 @@ mod tests {
             })
         );
     }
+
+    #[test]
+    fn len_one_past_the_parent_is_an_overrun_after_a_good_attribute() {
+        #[rustfmt::skip]
+        let b = [
+            8, 0, 1, 0, 1, 2, 3, 4, // rta_len 8, type 1: fine
+            9, 0, 2, 0, 5, 6, 7, 8, // rta_len 9, type 2: one byte past the 8 left
+        ];
+        let mut it = Attrs::new(&b);
+        assert_eq!(it.next(), Some(Ok(Attr::new(1, &[1, 2, 3, 4]))));
+        assert_eq!(
+            it.next(),
+            Some(Err(Error::Overrun {
+                what: "rtattr",
+                len: 9,
+                have: 8
+            }))
+        );
+        assert_eq!(it.next(), None, "iterator stops after an error");
+    }
+
+    #[test]
+    fn unpadded_last_attribute_is_accepted() {
+        #[rustfmt::skip]
+        let b = [
+            8, 0, 1, 0, 1, 2, 3, 4, // rta_len 8, type 1
+            5, 0, 2, 0, 7,          // rta_len 5, type 2, 1 byte, no pad: ends the buffer
+        ];
+        let attrs: Vec<_> = Attrs::new(&b).collect::<Result<_, _>>().unwrap();
+        assert_eq!(attrs, [Attr::new(1, &[1, 2, 3, 4]), Attr::new(2, &[7])]);
+        let idx = AttrIndex::<3>::parse(&b);
+        assert_eq!(idx.get(2).map(|a| a.u8()), Some(Ok(7)));
+        assert_eq!(idx.error, None);
+    }
+
+    #[test]
+    fn nested_attribute_longer_than_its_parent_stops_at_the_parent() {
+        #[rustfmt::skip]
+        let b = [
+            12, 0, 1, 0x80,         // rta_len 12, type 1 | NLA_F_NESTED, 8 bytes:
+                12, 0, 2, 0,        //   inner rta_len 12: 4 bytes past its parent
+                0xaa, 0xaa, 0xaa, 0xaa, //   inner payload (what the parent holds of it)
+            8, 0, 3, 0, 9, 9, 9, 9, // rta_len 8, type 3: the parent's sibling
+        ];
+        let outer: Vec<_> = Attrs::new(&b).collect::<Result<_, _>>().unwrap();
+        assert_eq!(outer.len(), 2, "the outer walk is not affected");
+        assert_eq!(outer[1], Attr::new(3, &[9, 9, 9, 9]));
+        let mut inner = outer[0].nested();
+        assert_eq!(
+            inner.next(),
+            Some(Err(Error::Overrun {
+                what: "rtattr",
+                len: 12,
+                have: 8
+            })),
+            "the inner walk never reads the sibling's bytes"
+        );
+        assert_eq!(inner.next(), None);
+        let idx = AttrIndex::<4>::parse(outer[0].payload());
+        assert_eq!(idx.get(2), None);
+        assert_eq!(
+            idx.error,
+            Some(Error::Overrun {
+                what: "rtattr",
+                len: 12,
+                have: 8
+            })
+        );
+    }
+
+    #[test]
+    fn index_first_wins_even_when_the_first_is_malformed() {
+        #[rustfmt::skip]
+        let b = [
+            7, 0, 4, 0, 3, 0, 0, 0, // type 4 of 3 bytes (+ pad): wrong size, but first
+            8, 0, 4, 0, 9, 0, 0, 0, // type 4 = 9: a duplicate, ignored
+        ];
+        let idx = AttrIndex::<5>::parse(&b);
+        assert_eq!(idx.get(4), Some(Attr::new(4, &[3, 0, 0])));
+        assert_eq!(idx.error, None);
+    }
+
+    #[test]
+    fn index_masks_flags_before_looking_up_the_slot() {
+        #[rustfmt::skip]
+        let b = [
+            8, 0, 2, 0x40, 1, 0, 0, 0, // type 2 | NLA_F_NET_BYTEORDER
+            8, 0, 2, 0x80, 2, 0, 0, 0, // type 2 | NLA_F_NESTED: a duplicate of type 2
+            8, 0, 0xff, 0xff, 3, 0, 0, 0, // type 0x3fff | both flags: past the table
+        ];
+        let idx = AttrIndex::<4>::parse(&b);
+        assert_eq!(idx.get(2).map(|a| a.u32()), Some(Ok(1)));
+        assert_eq!(idx.get(0x3fff), None);
+        assert_eq!(idx.error, None);
+    }
 }

@@ -226,7 +226,8 @@ impl<'a> ErrorMsg<'a> {
             ext_offset: None,
         };
         if flags & NLM_F_ACK_TLVS != 0 {
-            let tlvs = payload.get(ERRNO_LEN + echoed_len..).unwrap_or(&[]);
+            // Two steps: ERRNO_LEN + a saturated echoed_len could wrap.
+            let tlvs = payload[ERRNO_LEN..].get(echoed_len..).unwrap_or(&[]);
             msg.read_ext_ack(tlvs);
             // An offset outside the request it points into means nothing.
             msg.ext_offset = msg.ext_offset.filter(|&o| (o as usize) < request_len);
@@ -239,7 +240,7 @@ impl<'a> ErrorMsg<'a> {
     /// A DONE of 16 bytes (no payload, as very old kernels send) means
     /// success. Otherwise its first four bytes are the dump's error, and
     /// extended-ACK attributes may follow directly (netlink_dump_done()).
-    /// A positive error field is rejected.
+    /// A payload of 1 to 3 bytes and a positive error field are rejected.
     pub fn parse_done(payload: &'a [u8], flags: u16) -> Result<Self, Error> {
         let mut msg = ErrorMsg {
             error: 0,
@@ -247,7 +248,9 @@ impl<'a> ErrorMsg<'a> {
             ext_msg: None,
             ext_offset: None,
         };
-        if payload.len() >= ERRNO_LEN {
+        if !payload.is_empty() {
+            // Some of an error field is no error field (iproute2: "DONE truncated").
+            need("nlmsgerr in NLMSG_DONE", payload, ERRNO_LEN)?;
             msg.error = errno_field(payload)?;
             if flags & NLM_F_ACK_TLVS != 0 {
                 msg.read_ext_ack(&payload[ERRNO_LEN..]);
@@ -566,6 +569,16 @@ mod tests {
     }
 
     #[test]
+    fn done_with_a_cut_error_field_is_truncated() {
+        for len in 1..4 {
+            assert_eq!(
+                ErrorMsg::parse_done(&[0; 3][..len], 0).unwrap_err(),
+                Error::Truncated { what: "nlmsgerr in NLMSG_DONE", need: 4, have: len }
+            );
+        }
+    }
+
+    #[test]
     fn done_variants() {
         assert_eq!(ErrorMsg::parse_done(&[], 0).unwrap().error, 0);
         let mut p = vec![0xea, 0xff, 0xff, 0xff]; // -EINVAL
@@ -573,5 +586,127 @@ mod tests {
         let d = ErrorMsg::parse_done(&p, NLM_F_MULTI | NLM_F_ACK_TLVS).unwrap();
         assert_eq!(d.error, -22);
         assert_eq!(d.ext_text(), Some("no"));
+    }
+
+    #[test]
+    fn len_one_past_the_datagram_is_an_overrun() {
+        let mut b = TWO;
+        b[0] = 37; // nlmsg_len = 37: one byte more than the 36-byte datagram
+        assert_eq!(
+            first_error(&b),
+            Error::Overrun {
+                what: "nlmsghdr",
+                len: 37,
+                have: 36
+            }
+        );
+        b[0] = 36; // nlmsg_len = 36: the whole datagram is one message
+        let msgs: Vec<_> = Messages::new(&b).collect::<Result<_, _>>().unwrap();
+        assert_eq!(msgs.len(), 1);
+        assert_eq!(msgs[0].payload().len(), 20);
+    }
+
+    #[test]
+    fn second_message_past_the_datagram_keeps_the_first() {
+        let mut b = TWO;
+        b[20] = 0x24; // second nlmsg_len = 36, only 16 bytes left
+        let mut it = Messages::new(&b);
+        let first = it.next().unwrap().unwrap();
+        assert_eq!(
+            (first.kind(), first.payload()),
+            (16, &[0xaa, 0xbb, 0xcc, 0xdd][..])
+        );
+        assert_eq!(
+            it.next().unwrap().unwrap_err(),
+            Error::Overrun {
+                what: "nlmsghdr",
+                len: 36,
+                have: 16
+            }
+        );
+        assert!(it.next().is_none(), "iterator stops after an error");
+    }
+
+    #[test]
+    fn ext_ack_message_without_any_nul_runs_to_the_attribute_end() {
+        #[rustfmt::skip]
+        let b = [
+            0xea, 0xff, 0xff, 0xff, // error = -22 (EINVAL)
+            0x20, 0, 0, 0, // echoed nlmsg_len = 32
+            0x1a, 0,       // echoed nlmsg_type = RTM_GETROUTE (26)
+            0x01, 0x03,    // echoed nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP
+            5, 0, 0, 0,    // echoed nlmsg_seq = 5
+            0, 0, 0, 0,    // echoed nlmsg_pid = 0
+            0x09, 0, 0x01, 0, b'b', b'a', b'd', b' ', b'x', 0xee, 0xee, 0xee, // MSG "bad x", no NUL; pad
+            0x08, 0, 0x02, 0, 0x14, 0, 0, 0, // OFFS = 20
+        ];
+        let e = ErrorMsg::parse(&b, NLM_F_CAPPED | NLM_F_ACK_TLVS).unwrap();
+        assert_eq!(
+            e.ext_msg,
+            Some(&b"bad x"[..]),
+            "the pad is not part of the text"
+        );
+        assert_eq!(e.ext_text(), Some("bad x"));
+        assert_eq!((e.error, e.ext_offset), (-22, Some(20)));
+    }
+
+    #[test]
+    fn ext_ack_message_overrunning_the_payload_is_dropped_errno_kept() {
+        #[rustfmt::skip]
+        let b = [
+            0xea, 0xff, 0xff, 0xff, // error = -22 (EINVAL)
+            0x20, 0, 0, 0, // echoed nlmsg_len = 32
+            0x1a, 0,       // echoed nlmsg_type = RTM_GETROUTE (26)
+            0x01, 0x03,    // echoed nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP
+            5, 0, 0, 0,    // echoed nlmsg_seq = 5
+            0, 0, 0, 0,    // echoed nlmsg_pid = 0
+            0x08, 0, 0x02, 0, 0x10, 0, 0, 0, // OFFS = 16
+            0x40, 0, 0x01, 0, b'b', b'a', b'd', // MSG claiming 64 bytes, 7 left
+        ];
+        let e = ErrorMsg::parse(&b, NLM_F_CAPPED | NLM_F_ACK_TLVS).unwrap();
+        assert_eq!(
+            e,
+            ErrorMsg {
+                error: -22,
+                request_seq: Some(5),
+                ext_msg: None,
+                ext_offset: Some(16),
+            },
+            "what came before the bad TLV stays"
+        );
+    }
+
+    #[test]
+    fn ext_ack_after_an_echoed_length_past_the_payload_is_ignored() {
+        let mut b = ERR_EXT;
+        b[4..8].copy_from_slice(&0xFFFF_FFFFu32.to_ne_bytes()); // echoed nlmsg_len
+        // Not capped: the TLVs would start after a 4 GiB echoed request. On a
+        // 32-bit target 4 + align4(0xFFFFFFFF) overflows usize, so this test
+        // is also the regression test for that addition.
+        let e = ErrorMsg::parse(&b, NLM_F_ACK_TLVS).unwrap();
+        assert_eq!(
+            e,
+            ErrorMsg {
+                error: -22,
+                request_seq: Some(5),
+                ext_msg: None,
+                ext_offset: None,
+            }
+        );
+    }
+
+    #[test]
+    fn ext_ack_tlvs_without_the_ack_tlvs_flag_are_ignored() {
+        let e = ErrorMsg::parse(&ERR_EXT, NLM_F_CAPPED).unwrap();
+        assert_eq!((e.error, e.ext_msg, e.ext_offset), (-22, None, None));
+    }
+
+    #[test]
+    fn ack_with_capped_and_ext_ack_warning() {
+        let mut b = ERR_EXT;
+        b[..4].copy_from_slice(&0i32.to_ne_bytes()); // error 0: an ACK
+        let e = ErrorMsg::parse(&b, NLM_F_CAPPED | NLM_F_ACK_TLVS).unwrap();
+        assert_eq!(e.error, 0);
+        assert_eq!(e.ext_text(), Some("bad x"), "text on an ACK is a warning");
     }
 }

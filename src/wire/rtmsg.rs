@@ -422,4 +422,27 @@ mod tests {
             assert_eq!(it.next(), None);
         }
     }
+
+    #[test]
+    fn nexthop_attribute_longer_than_its_nexthop_stops_at_the_nexthop() {
+        #[rustfmt::skip]
+        let b = [
+            16, 0, 0, 0, 3, 0, 0, 0,  // rtnh_len 16, flags 0, hops 0, ifindex 3
+                12, 0, 5, 0, 10, 0, 0, 1, //   RTA_GATEWAY claiming 12 bytes: 4 past the nexthop
+            8, 0, 0, 0, 4, 0, 0, 0,   // rtnh_len 8, ifindex 4, no attrs
+        ];
+        let nh: Vec<_> = NextHops::new(&b).collect::<Result<_, _>>().unwrap();
+        assert_eq!(nh.len(), 2, "the nexthop walk is not affected");
+        assert_eq!((nh[0].ifindex, nh[1].ifindex), (3, 4));
+        let mut attrs = nh[0].attrs();
+        assert_eq!(
+            attrs.next(),
+            Some(Err(Error::Overrun {
+                what: "rtattr",
+                len: 12,
+                have: 8
+            }))
+        );
+        assert_eq!(attrs.next(), None);
+    }
 }
