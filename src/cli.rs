@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::route::AF_MPLS;
 use crate::render::Dialect;
 use crate::wire::attr::{AF_INET, AF_INET6};
 
@@ -72,7 +73,7 @@ pub struct FamilyArgs {
     /// IPv6 only (same as --family inet6).
     #[arg(short = '6', conflicts_with = "family")]
     pub v6: bool,
-    /// Address family: inet, inet6 or all.
+    /// Address family: inet, inet6, mpls or all.
     #[arg(long, value_enum)]
     pub family: Option<FamilyArg>,
 }
@@ -84,16 +85,19 @@ pub enum FamilyArg {
     Inet,
     /// IPv6.
     Inet6,
+    /// MPLS labels (routes only; needs the kernel's mpls_router).
+    Mpls,
     /// Every family.
     All,
 }
 
 impl FamilyArgs {
-    /// The chosen family as AF_INET / AF_INET6, or `None` for all.
+    /// The chosen family as AF_INET / AF_INET6 / AF_MPLS, or `None` for all.
     pub fn family(&self) -> Option<u8> {
         match (self.v4, self.v6, self.family) {
             (true, _, _) | (_, _, Some(FamilyArg::Inet)) => Some(AF_INET),
             (_, true, _) | (_, _, Some(FamilyArg::Inet6)) => Some(AF_INET6),
+            (_, _, Some(FamilyArg::Mpls)) => Some(AF_MPLS),
             _ => None,
         }
     }

@@ -46,6 +46,16 @@ pub enum Error {
         /// What did not match.
         what: String,
     },
+    /// The kernel has no handler for the family asked for: it answered
+    /// with every other family's objects instead (rtnetlink falls back to
+    /// its PF_UNSPEC dumper).
+    #[error("this kernel does not support address family {family} for {what}")]
+    FamilyUnsupported {
+        /// The family asked for, as `ip` names it (`mpls`).
+        family: &'static str,
+        /// What was dumped (`routes`).
+        what: &'static str,
+    },
     /// Writing the output failed (a closed pipe, a full disk).
     #[error("write error: {}", os_text(.0))]
     Output(io::Error),

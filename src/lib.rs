@@ -9,6 +9,8 @@ pub mod cli;
 pub mod cmd;
 pub mod dump;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod model;
 pub mod names;
 pub mod pcap;
@@ -60,7 +62,7 @@ pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<Report, Error> {
         Some(path) => {
             let capture_err = |e: std::io::Error| Error::Replay {
                 path: path.display().to_string(),
-                what: e.to_string(),
+                what: crate::error::os_text(&e),
             };
             let mut capture = Capture::create(live, path).map_err(capture_err)?;
             let result = run_with(cli, &mut capture, dumper, names, format, out);

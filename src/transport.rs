@@ -91,7 +91,7 @@ impl Replay {
         let name = path.display().to_string();
         let file = File::open(path).map_err(|e| crate::Error::Replay {
             path: name.clone(),
-            what: e.to_string(),
+            what: crate::error::os_text(&e),
         })?;
         let reader =
             PcapReader::new(BufReader::new(file)).map_err(|error| crate::Error::Capture {

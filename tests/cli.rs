@@ -4,8 +4,11 @@
 mod harness;
 
 mod addrs;
+mod churn;
 mod dump;
 mod errors;
 mod fixtures;
+mod fuzz_corpus;
+mod hostile;
 mod links;
 mod routes;

@@ -3,6 +3,7 @@
 
 pub mod addrs;
 pub mod links;
+pub mod route_keys;
 pub mod routes;
 
 use std::io::Write;

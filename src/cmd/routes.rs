@@ -16,14 +16,16 @@
 
 use std::io::Write;
 
+use super::route_keys::RouteRepeats;
 use super::{Env, device_index, output};
 use crate::Error;
 use crate::cli::RoutesArgs;
 use crate::dump::DumpError;
 use crate::model::LinkNames;
-use crate::model::route::{Route, RouteType};
+use crate::model::route::{AF_MPLS, Family, Route, RouteType};
 use crate::names::Names;
-use crate::render::route::{Ctx, IpRoute, NlqRoute, Pinned, Row, row, write_table};
+use crate::render::route::{COLUMNS, Ctx, IpRoute, NlqRoute, Pinned, row};
+use crate::render::stream::TableWriter;
 use crate::render::{Dialect, Format, JsonArray};
 use crate::wire::attr::AF_INET6;
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
@@ -38,7 +40,7 @@ const ENOENT: i32 = 2;
 /// Which routes to show: the validated command-line filters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Selection {
-    /// AF_INET or AF_INET6; `None` for every family.
+    /// AF_INET, AF_INET6 or AF_MPLS; `None` for every family.
     pub family: Option<u8>,
     /// The table id; `None` for every table.
     pub table: Option<u32>,
@@ -119,12 +121,19 @@ impl Selection {
     /// The RTM_GETROUTE dump request. Under strict checking it carries the
     /// filters iproute2 sends; otherwise only the family (and the cloned
     /// flag, which non-strict kernels read too).
+    ///
+    /// An MPLS request carries only the family: MPLS has one table and no
+    /// cache, so filtering here costs little, and a kernel without MPLS
+    /// then answers with every other family's routes, all tables, which
+    /// [`FamilyCheck`] needs to see to say so.
     pub fn request(&self, strict: bool) -> Result<Vec<u8>, Error> {
         let mut hdr = RtMsgRepr {
             family: self.family.unwrap_or(0),
             ..RtMsgRepr::default()
         };
-        if self.cloned {
+        let filters = self.family != Some(AF_MPLS);
+        let strict = strict && filters;
+        if self.cloned && filters {
             hdr.flags |= RTM_F_CLONED;
         }
         if strict {
@@ -176,12 +185,13 @@ pub fn run(env: &mut Env<'_>, args: &RoutesArgs, out: &mut dyn Write) -> Result<
     match env.format {
         Format::Json(dialect) => json(env, &sel, &links, &req, dialect, out),
         Format::Table { tty } => {
-            let mut rows: Vec<Row> = Vec::new();
+            // Laid out whole up to a window of rows, streamed past it: see
+            // render::stream for why.
+            let mut table = TableWriter::new(out, &COLUMNS, tty);
             for_each(env, &sel, &links, &req, |r, c| {
-                rows.push(row(r, c));
-                Ok(())
+                table.push(&row(r, c)).map_err(output)
             })?;
-            Ok(write_table(out, &rows, tty)?)
+            Ok(table.finish()?)
         }
     }
 }
@@ -240,17 +250,60 @@ where
     };
     let mut route = Route::default();
     let mut seen = false;
-    let result = dumper.dump(&mut **transport, req, |msg: &NlMsg<&[u8]>| {
+    let mut families = FamilyCheck::default();
+    // A route the kernel sends twice makes the try count as interrupted,
+    // like NLM_F_DUMP_INTR (see route_keys).
+    let mut repeats = RouteRepeats::new();
+    let result = dumper.dump_checked(&mut **transport, req, &mut repeats, |msg: &NlMsg<&[u8]>| {
         seen = true;
-        if !decode(msg, &mut route) || !sel.keeps(&route) {
+        if !decode(msg, &mut route) {
+            return Ok(());
+        }
+        families.note(sel, &route);
+        if !sel.keeps(&route) {
             return Ok(());
         }
         each(&route, &ctx)
     });
     match result {
-        Ok(_) => Ok(()),
+        Ok(_) => families.check(sel),
         Err(DumpError::Kernel { errno: ENOENT, .. }) if sel.table.is_some() && !seen => Ok(()),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Which families a dump for one family answered with. A family the
+/// kernel has no RTM_GETROUTE handler for (AF_MPLS without mpls_router,
+/// AF_INET6 with IPv6 disabled) is answered by rtnetlink's PF_UNSPEC
+/// dumper with every other family's routes (`rtnetlink_rcv_msg` falls
+/// back to PF_UNSPEC): [`Selection::keeps`] drops them all, and an empty
+/// output would claim there are no such routes.
+#[derive(Debug, Default)]
+struct FamilyCheck {
+    wanted: bool,
+    other: bool,
+}
+
+impl FamilyCheck {
+    /// Count `r` as of the wanted family or of another.
+    fn note(&mut self, sel: &Selection, r: &Route) {
+        match sel.family {
+            Some(f) if r.family.0 == f => self.wanted = true,
+            Some(_) => self.other = true,
+            None => {}
+        }
+    }
+
+    /// Fail when routes came, but none of the wanted family. No routes at
+    /// all is an empty table, not proof of a missing handler.
+    fn check(&self, sel: &Selection) -> Result<(), Error> {
+        match sel.family {
+            Some(f) if self.other && !self.wanted => Err(Error::FamilyUnsupported {
+                family: Family(f).name().unwrap_or("unknown"),
+                what: "routes",
+            }),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -273,7 +326,6 @@ fn decode(msg: &NlMsg<&[u8]>, route: &mut Route) -> bool {
 mod tests {
     use super::*;
     use crate::cli::{FamilyArgs, RoutesArgs};
-    use crate::model::route::Family;
     use crate::wire::attr::AF_INET;
     use crate::wire::rtmsg::RTMSG_LEN;
 
@@ -348,6 +400,15 @@ mod tests {
         assert_eq!(rt.attr_bytes(), &attrs);
         let loose = sel.request(false).unwrap();
         assert_eq!(loose.len(), 16 + RTMSG_LEN);
+        let mpls = Selection {
+            family: Some(AF_MPLS),
+            cloned: true,
+            ..sel
+        };
+        let bare = mpls.request(true).unwrap();
+        let rt = RtMsg::new_checked(&bare[16..]).unwrap();
+        assert_eq!((rt.family(), rt.protocol(), rt.flags()), (28, 0, 0));
+        assert_eq!(bare.len(), 16 + RTMSG_LEN, "MPLS is filtered here only");
     }
 
     #[test]
@@ -377,6 +438,39 @@ mod tests {
             ..Default::default()
         });
         assert!(sel.keeps(&r), "--dev matches a multipath nexthop");
+    }
+
+    #[test]
+    fn other_families_only_means_the_family_is_unsupported() {
+        let sel = Selection {
+            family: Some(AF_MPLS),
+            ..Selection::default()
+        };
+        let v4 = Route {
+            family: Family(AF_INET),
+            ..Route::default()
+        };
+        let mpls = Route {
+            family: Family(AF_MPLS),
+            ..Route::default()
+        };
+        assert!(!sel.keeps(&v4), "replies of another family are dropped");
+        let mut fallback = FamilyCheck::default();
+        fallback.note(&sel, &v4);
+        let err = fallback.check(&sel).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "this kernel does not support address family mpls for routes"
+        );
+        assert_eq!(err.exit_code(), crate::error::EXIT_RUNTIME);
+        let mut mixed = FamilyCheck::default();
+        mixed.note(&sel, &v4);
+        mixed.note(&sel, &mpls);
+        assert!(mixed.check(&sel).is_ok());
+        assert!(FamilyCheck::default().check(&sel).is_ok(), "empty is empty");
+        let mut any = FamilyCheck::default();
+        any.note(&Selection::default(), &v4);
+        assert!(any.check(&Selection::default()).is_ok());
     }
 
     #[test]

@@ -287,7 +287,9 @@ impl Dumper {
                 TryEnd::Truncated(len) => {
                     // The datagram is gone; a bigger buffer and a fresh dump
                     // recover it, unless some of this try was already shown.
-                    self.buf.resize(align4(len).max(self.buf.len() * 2), 0);
+                    // A fresh zeroed allocation: cheap pages from the
+                    // system, where resize would write every byte.
+                    self.buf = vec![0; align4(len).max(self.buf.len() * 2)];
                     if streamed || tries >= self.options.tries + 2 {
                         return Err(DumpError::Interrupted {
                             output_started: streamed,
@@ -330,7 +332,7 @@ impl Dumper {
     {
         self.held.clear();
         if self.buf.len() < MIN_BUF {
-            self.buf.resize(MIN_BUF, 0);
+            self.buf = vec![0; MIN_BUF]; // zeroed pages, no byte-by-byte fill
         }
         loop {
             let got = match t.recv(&mut self.buf) {
@@ -908,3 +910,6 @@ mod tests {
         assert_eq!(got, vec![b"a".to_vec(), b"b".to_vec()]);
     }
 }
+
+#[cfg(test)]
+mod proptests;

@@ -40,26 +40,40 @@ pub enum Format {
 /// Nothing is written until the first element or [`JsonArray::finish`], so
 /// an error before the first object leaves stdout empty; [`JsonArray::close`]
 /// ends a started array after an error, so stdout is still valid JSON.
+///
+/// Elements are serialized into one reused buffer, which goes to `out` in
+/// writes of at least [`JsonArray::FLUSH`] bytes: serde_json writes many
+/// small pieces, each a cheap append here but a dynamic call and a copy on
+/// `out`; a large write passes straight through a `BufWriter`.
 pub struct JsonArray<'w> {
     out: &'w mut dyn Write,
     started: bool,
+    buf: Vec<u8>,
 }
 
 impl<'w> JsonArray<'w> {
+    /// Bytes gathered before they are written to `out`.
+    pub const FLUSH: usize = 64 << 10;
+
     /// An array that will be written to `out`.
     pub fn new(out: &'w mut dyn Write) -> Self {
         JsonArray {
             out,
             started: false,
+            buf: Vec::with_capacity(Self::FLUSH + 4096),
         }
     }
 
     /// Append one element.
     pub fn push<T: Serialize + ?Sized>(&mut self, item: &T) -> io::Result<()> {
-        self.out
-            .write_all(if self.started { b",\n" } else { b"[\n" })?;
+        self.buf
+            .extend_from_slice(if self.started { b",\n" } else { b"[\n" });
         self.started = true;
-        serde_json::to_writer(&mut *self.out, item).map_err(io::Error::from)
+        serde_json::to_writer(&mut self.buf, item).map_err(io::Error::from)?;
+        if self.buf.len() >= Self::FLUSH {
+            self.drain()?;
+        }
+        Ok(())
     }
 
     /// Whether any element has been written.
@@ -68,19 +82,25 @@ impl<'w> JsonArray<'w> {
     }
 
     /// End the array after success (an empty one is `[]`).
-    pub fn finish(self) -> io::Result<()> {
-        self.out
-            .write_all(if self.started { b"\n]\n" } else { b"[]\n" })
+    pub fn finish(mut self) -> io::Result<()> {
+        self.buf
+            .extend_from_slice(if self.started { b"\n]\n" } else { b"[]\n" });
+        self.drain()
     }
 
     /// End the array after an error: close it if it was begun, else write
     /// nothing at all.
-    pub fn close(self) -> io::Result<()> {
+    pub fn close(mut self) -> io::Result<()> {
         if self.started {
-            self.out.write_all(b"\n]\n")
-        } else {
-            Ok(())
+            self.buf.extend_from_slice(b"\n]\n");
         }
+        self.drain()
+    }
+
+    fn drain(&mut self) -> io::Result<()> {
+        let r = self.out.write_all(&self.buf);
+        self.buf.clear();
+        r
     }
 }
 
@@ -155,6 +175,9 @@ mod tests {
         assert_eq!(hwaddr(&[]), "");
     }
 }
+
+pub mod stream;
+pub mod text;
 
 #[cfg(test)]
 mod proptests;

@@ -573,7 +573,11 @@ mod tests {
         for len in 1..4 {
             assert_eq!(
                 ErrorMsg::parse_done(&[0; 3][..len], 0).unwrap_err(),
-                Error::Truncated { what: "nlmsgerr in NLMSG_DONE", need: 4, have: len }
+                Error::Truncated {
+                    what: "nlmsgerr in NLMSG_DONE",
+                    need: 4,
+                    have: len
+                }
             );
         }
     }

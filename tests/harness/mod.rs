@@ -115,7 +115,7 @@ impl NetNs {
         let mut cmd = Command::new("ip");
         cmd.args(["netns", "exec", &self.name, nlq_path()])
             .args(args);
-        clean_env(&mut cmd).output().expect("run nlq")
+        no_panic(args, clean_env(&mut cmd).output().expect("run nlq"))
     }
 
     /// Run nlq inside the namespace, expect success, parse stdout as JSON.

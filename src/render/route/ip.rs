@@ -14,6 +14,7 @@ use crate::model::route::{
     RTAX_RTTVAR, Realms, Route, RouteType, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
 };
 use crate::names::Names;
+use crate::render::text::FastIp;
 use crate::wire::attr::{AF_INET, AF_INET6};
 use crate::wire::rtmsg::{RT_TABLE_MAIN, RTA_DST, RTA_SRC};
 
@@ -65,7 +66,7 @@ fn ip_head<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::
         }
     }
     if let Some(gw) = r.gateway {
-        m.serialize_entry("gateway", &Str(gw))?;
+        m.serialize_entry("gateway", &Str(FastIp(gw)))?;
     }
     if let Some(via) = r.via {
         m.serialize_entry("via", &IpVia(via))?;
@@ -92,7 +93,7 @@ fn ip_middle<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M
         }
     }
     if let Some(p) = r.prefsrc {
-        m.serialize_entry("prefsrc", &Str(p))?;
+        m.serialize_entry("prefsrc", &Str(FastIp(p)))?;
     }
     if let Some(metric) = r.priority {
         m.serialize_entry("metric", &metric)?;
@@ -306,7 +307,7 @@ impl Serialize for IpHop<'_> {
             ip_encap(&mut m, e)?;
         }
         if let Some(gw) = h.gateway {
-            m.serialize_entry("gateway", &Str(gw))?;
+            m.serialize_entry("gateway", &Str(FastIp(gw)))?;
         }
         if let Some(via) = h.via {
             m.serialize_entry("via", &IpVia(via))?;

@@ -14,6 +14,7 @@ use crate::model::route::{
     RTM_F_OFFLOAD_FAILED, Realms, Route, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
 };
 use crate::names::Names;
+use crate::render::text::FastIp;
 use crate::wire::rtmsg::{RTA_DST, RTA_SRC};
 
 /// A route in nlq's JSON schema: every key always present.
@@ -50,7 +51,7 @@ fn nlq_where<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M
         None
     };
     m.serialize_entry("from", &from)?;
-    m.serialize_entry("gateway", &opt_str(r.gateway))?;
+    m.serialize_entry("gateway", &opt_str(r.gateway.map(FastIp)))?;
     m.serialize_entry("via", &r.via.map(NlqVia))?;
     m.serialize_entry("dev", &r.oif.and_then(|i| c.links.name(i)))?;
     m.serialize_entry("ifindex", &r.oif)?;
@@ -67,7 +68,7 @@ fn nlq_what<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M:
     m.serialize_entry("protocol_id", &r.protocol.0)?;
     m.serialize_entry("scope", &n.scopes.name(r.scope.0 as u32))?;
     m.serialize_entry("scope_id", &r.scope.0)?;
-    m.serialize_entry("prefsrc", &opt_str(r.prefsrc))?;
+    m.serialize_entry("prefsrc", &opt_str(r.prefsrc.map(FastIp)))?;
     m.serialize_entry("metric", &r.metric())?;
     m.serialize_entry("tos", &r.tos)?;
     m.serialize_entry("flags", &NlqFlags(r))?;
@@ -317,7 +318,7 @@ impl Serialize for NlqHop<'_> {
             skip: 0,
         };
         let mut m = s.serialize_map(Some(8))?;
-        m.serialize_entry("gateway", &opt_str(h.gateway))?;
+        m.serialize_entry("gateway", &opt_str(h.gateway.map(FastIp)))?;
         m.serialize_entry("via", &h.via.map(NlqVia))?;
         m.serialize_entry("dev", &h.ifindex.and_then(|i| c.links.name(i)))?;
         m.serialize_entry("ifindex", &h.ifindex)?;

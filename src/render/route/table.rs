@@ -2,7 +2,6 @@
 //! nexthop inside the cells of a multipath route.
 
 use std::fmt::{self, Display};
-use std::io::{self, Write};
 use std::net::IpAddr;
 
 use super::type_name;
@@ -14,14 +13,8 @@ use crate::model::route::{
     RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_MAX, RTAX_NAMES, RTAX_RTT, RTAX_RTTVAR,
     RTM_F_OFFLOAD_FAILED, Route, RouteType,
 };
+use crate::render::stream::Column;
 use crate::wire::rtmsg::{RTA_DST, RTA_SRC};
-
-/// A table column: its header, and for a column shown only when it says
-/// something, the cell value that says nothing.
-struct Column {
-    header: &'static str,
-    hide_if_all: Option<&'static str>,
-}
 
 const fn col(header: &'static str, hide_if_all: Option<&'static str>) -> Column {
     Column {
@@ -31,7 +24,7 @@ const fn col(header: &'static str, hide_if_all: Option<&'static str>) -> Column 
 }
 
 /// The table's columns, in order; [`row`] fills them in this order.
-const COLUMNS: [Column; 13] = [
+pub const COLUMNS: [Column; 13] = [
     col("TYPE", Some("")),
     col("DST", None),
     col("FROM", Some("")),
@@ -246,23 +239,4 @@ impl Display for MetricsText<'_> {
         }
         Ok(())
     }
-}
-
-/// Write `rows` as a table; nothing at all when there are none (as
-/// `ip route` prints nothing for an empty table).
-pub fn write_table(out: &mut dyn Write, rows: &[Row], tty: bool) -> io::Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let says_something = |i: usize| match COLUMNS[i].hide_if_all {
-        None => true,
-        Some(nothing) => rows.iter().any(|r| r[i] != nothing),
-    };
-    let shown: Vec<usize> = (0..COLUMNS.len()).filter(|&i| says_something(i)).collect();
-    let headers: Vec<&str> = shown.iter().map(|&i| COLUMNS[i].header).collect();
-    let mut t = crate::render::table(&headers, tty);
-    for r in rows {
-        t.add_row(shown.iter().map(|&i| r[i].as_str()));
-    }
-    crate::render::write_table(out, &t)
 }
