@@ -20,7 +20,7 @@
 use std::io::{self, Write};
 
 /// Rows held before a table is laid out whole or streamed.
-pub const WINDOW: usize = 10_000;
+pub const WINDOW: usize = 1_000;
 
 /// A column: its header, and the cell text that says nothing, for columns
 /// shown only when some row says something.
