@@ -200,11 +200,13 @@ mod tests {
     fn large_tables_stream_with_every_column() {
         let text = render(WINDOW + 5);
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], " A      BB  C");
+        // Column A is as wide as the widest number in the window.
+        let w = WINDOW.to_string().len();
+        assert_eq!(lines[0], format!(" {:<w$}  BB  C", "A"));
         assert!(lines[1].chars().all(|c| c == '─'));
         assert_eq!(lines[2], " 0");
-        assert_eq!(lines[3], " 1          x");
-        assert_eq!(lines[4], "            y");
+        assert_eq!(lines[3], format!(" {:<w$}  {:<2}  x", "1", ""));
+        assert_eq!(lines[4], format!(" {:<w$}  {:<2}  y", "", ""));
         assert_eq!(lines.len(), 2 + WINDOW + 5 + 1);
         assert_eq!(*lines.last().unwrap(), format!(" {}", WINDOW + 4));
     }
