@@ -17,10 +17,8 @@
 //! The numbers each test measured are printed (`--nocapture` shows them).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::File;
 use std::hash::RandomState;
-use std::io::{self, Write};
-use std::os::fd::AsRawFd;
+use std::io::Write;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,7 +34,7 @@ use nlq::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::harness::{NetNs, no_panic};
+use crate::harness::{NetNs, in_ns, no_panic};
 use crate::require_root;
 
 /// The most batches a churn loop runs, and for how long, whatever happens.
@@ -112,21 +110,6 @@ fn ip_batch_quiet(ns: &str, lines: &str) -> bool {
         .take()
         .is_some_and(|mut s| s.write_all(lines.as_bytes()).is_ok());
     child.wait().is_ok_and(|st| st.success()) && fed
-}
-
-/// Run `f` in a thread that has entered the namespace `ns` (setns affects
-/// one thread only); a panic in `f` is passed on.
-fn in_ns<T: Send>(ns: &str, f: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|s| {
-        let t = s.spawn(|| {
-            let file = File::open(format!("/run/netns/{ns}")).expect("open netns");
-            // SAFETY: setns(2) on a descriptor we own, for this thread only.
-            let rc = unsafe { libc::setns(file.as_raw_fd(), libc::CLONE_NEWNET) };
-            assert_eq!(rc, 0, "setns: {}", io::Error::last_os_error());
-            f()
-        });
-        t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
-    })
 }
 
 /// How an nlq run under churn ended.

@@ -2,9 +2,7 @@
 //! the retry is a consistent snapshot.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io;
-use std::os::fd::AsRawFd;
 use std::process::Command;
 
 use nlq::dump::{DumpOptions, Dumper, Live, Transport};
@@ -15,16 +13,7 @@ use nlq::wire::ifaddrmsg::{
 };
 use nlq::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
 
-use crate::harness::NetNs;
-
-/// Move the calling thread into the namespace called `name` (setns only
-/// affects the thread, so run this in a thread of its own).
-fn enter(name: &str) {
-    let f = File::open(format!("/run/netns/{name}")).expect("open netns");
-    // SAFETY: setns(2) on a descriptor we own, for this thread only.
-    let rc = unsafe { libc::setns(f.as_raw_fd(), libc::CLONE_NEWNET) };
-    assert_eq!(rc, 0, "setns: {}", io::Error::last_os_error());
-}
+use crate::harness::{NetNs, enter};
 
 /// A live transport that changes the address table once, right after the
 /// first datagram of the dump arrived, so the kernel flags the rest of that

@@ -3,7 +3,6 @@
 //! a user without privileges, and hundreds of dumps in one process.
 
 use std::collections::BTreeSet;
-use std::fs::File;
 use std::io::{self, Write};
 use std::mem;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -26,26 +25,11 @@ use nlq::wire::nlmsg::{NLM_F_MULTI, NLMSG_DONE, RequestBuilder};
 use nlq::wire::rtmsg::RtMsg;
 use serde_json::Value;
 
-use crate::harness::{NetNs, clean_env, nlq_path, no_panic};
-
-/// Move the calling thread into the namespace called `name` (setns only
-/// affects the thread, so run this in a thread or process of its own).
-fn enter(name: &str) {
-    let f = File::open(format!("/run/netns/{name}")).expect("open netns");
-    // SAFETY: setns(2) on a descriptor we own, for this thread only.
-    let rc = unsafe { libc::setns(f.as_raw_fd(), libc::CLONE_NEWNET) };
-    assert_eq!(rc, 0, "setns: {}", io::Error::last_os_error());
-}
+use crate::harness::{NetNs, clean_env, enter, nlq_path, no_panic};
 
 /// Run `f` in a new thread that has entered namespace `ns`.
 fn in_ns<T: Send + 'static>(ns: &NetNs, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let name = ns.name.clone();
-    std::thread::spawn(move || {
-        enter(&name);
-        f()
-    })
-    .join()
-    .expect("the namespace thread panicked")
+    crate::harness::in_ns(&ns.name, f)
 }
 
 /// The names in a `links --json` array.

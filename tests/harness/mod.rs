@@ -144,6 +144,28 @@ impl Drop for NetNs {
     }
 }
 
+/// Move the calling thread into the namespace called `name` (setns only
+/// affects the thread, so run this in a thread or process of its own).
+pub fn enter(name: &str) {
+    use std::os::fd::AsRawFd;
+    let f = std::fs::File::open(format!("/run/netns/{name}")).expect("open netns");
+    // SAFETY: setns(2) on a descriptor we own, for this thread only.
+    let rc = unsafe { libc::setns(f.as_raw_fd(), libc::CLONE_NEWNET) };
+    assert_eq!(rc, 0, "setns: {}", std::io::Error::last_os_error());
+}
+
+/// Run `f` in a thread that has entered the namespace called `ns`; a
+/// panic in `f` is passed on.
+pub fn in_ns<T: Send>(ns: &str, f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        let t = s.spawn(|| {
+            enter(ns);
+            f()
+        });
+        t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
+}
+
 /// The built binary under test.
 pub fn nlq_path() -> &'static str {
     env!("CARGO_BIN_EXE_nlq")
