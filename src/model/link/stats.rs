@@ -7,104 +7,60 @@
 //! struct (older kernel) leaves the missing counters `None`, a longer one
 //! (newer kernel) has its unknown tail ignored. Nothing here can panic.
 
-/// One counter of `struct rtnl_link_stats64`, in struct order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(missing_docs)] // each variant is the struct field of the same name
-pub enum Counter {
-    RxPackets,
-    TxPackets,
-    RxBytes,
-    TxBytes,
-    RxErrors,
-    TxErrors,
-    RxDropped,
-    TxDropped,
-    Multicast,
-    Collisions,
-    RxLengthErrors,
-    RxOverErrors,
-    RxCrcErrors,
-    RxFrameErrors,
-    RxFifoErrors,
-    RxMissedErrors,
-    TxAbortedErrors,
-    TxCarrierErrors,
-    TxFifoErrors,
-    TxHeartbeatErrors,
-    TxWindowErrors,
-    RxCompressed,
-    TxCompressed,
-    RxNohandler,
-    RxOtherhostDropped,
+/// Declares [`Counter`], [`COUNTERS`], [`Counter::ALL`] and
+/// [`Counter::name`] from one list, so the three cannot drift apart.
+macro_rules! counters {
+    ($($variant:ident => $name:literal,)+) => {
+        /// One counter of `struct rtnl_link_stats64`, in struct order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)] // each variant is the struct field of the same name
+        pub enum Counter {
+            $($variant,)+
+        }
+
+        /// How many counters nlq knows.
+        pub const COUNTERS: usize = [$($name),+].len();
+
+        impl Counter {
+            /// Every counter, in struct order.
+            pub const ALL: [Counter; COUNTERS] = [$(Counter::$variant),+];
+
+            /// The struct field's name ("rx_bytes"), which is also nlq's JSON key.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Counter::$variant => $name,)+
+                }
+            }
+        }
+    };
 }
 
-/// How many counters nlq knows.
-pub const COUNTERS: usize = 25;
-
-impl Counter {
-    /// Every counter, in struct order.
-    pub const ALL: [Counter; COUNTERS] = {
-        use Counter::*;
-        [
-            RxPackets,
-            TxPackets,
-            RxBytes,
-            TxBytes,
-            RxErrors,
-            TxErrors,
-            RxDropped,
-            TxDropped,
-            Multicast,
-            Collisions,
-            RxLengthErrors,
-            RxOverErrors,
-            RxCrcErrors,
-            RxFrameErrors,
-            RxFifoErrors,
-            RxMissedErrors,
-            TxAbortedErrors,
-            TxCarrierErrors,
-            TxFifoErrors,
-            TxHeartbeatErrors,
-            TxWindowErrors,
-            RxCompressed,
-            TxCompressed,
-            RxNohandler,
-            RxOtherhostDropped,
-        ]
-    };
-
-    /// The struct field's name ("rx_bytes"), which is also nlq's JSON key.
-    pub fn name(self) -> &'static str {
-        const NAMES: [&str; COUNTERS] = [
-            "rx_packets",
-            "tx_packets",
-            "rx_bytes",
-            "tx_bytes",
-            "rx_errors",
-            "tx_errors",
-            "rx_dropped",
-            "tx_dropped",
-            "multicast",
-            "collisions",
-            "rx_length_errors",
-            "rx_over_errors",
-            "rx_crc_errors",
-            "rx_frame_errors",
-            "rx_fifo_errors",
-            "rx_missed_errors",
-            "tx_aborted_errors",
-            "tx_carrier_errors",
-            "tx_fifo_errors",
-            "tx_heartbeat_errors",
-            "tx_window_errors",
-            "rx_compressed",
-            "tx_compressed",
-            "rx_nohandler",
-            "rx_otherhost_dropped",
-        ];
-        NAMES[self as usize]
-    }
+counters! {
+    RxPackets => "rx_packets",
+    TxPackets => "tx_packets",
+    RxBytes => "rx_bytes",
+    TxBytes => "tx_bytes",
+    RxErrors => "rx_errors",
+    TxErrors => "tx_errors",
+    RxDropped => "rx_dropped",
+    TxDropped => "tx_dropped",
+    Multicast => "multicast",
+    Collisions => "collisions",
+    RxLengthErrors => "rx_length_errors",
+    RxOverErrors => "rx_over_errors",
+    RxCrcErrors => "rx_crc_errors",
+    RxFrameErrors => "rx_frame_errors",
+    RxFifoErrors => "rx_fifo_errors",
+    RxMissedErrors => "rx_missed_errors",
+    TxAbortedErrors => "tx_aborted_errors",
+    TxCarrierErrors => "tx_carrier_errors",
+    TxFifoErrors => "tx_fifo_errors",
+    TxHeartbeatErrors => "tx_heartbeat_errors",
+    TxWindowErrors => "tx_window_errors",
+    RxCompressed => "rx_compressed",
+    TxCompressed => "tx_compressed",
+    RxNohandler => "rx_nohandler",
+    RxOtherhostDropped => "rx_otherhost_dropped",
 }
 
 /// A link's counters, each `None` when the kernel's struct is too short to
