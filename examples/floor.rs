@@ -33,6 +33,7 @@ use std::error::Error;
 use std::io;
 use std::process::ExitCode;
 
+use nlq::dump::tap::{Observer, Tap};
 use nlq::dump::{DumpOptions, Dumper, Live, Transport};
 use nlq::sock::{NETLINK_ROUTE, Recv, Socket};
 use nlq::wire::attr::{AF_INET, AF_INET6, Attrs};
@@ -221,7 +222,7 @@ enum Receiver {
     },
     /// nlq's dump loop with a sink that only counts (and walks).
     Dumper {
-        live: Counting,
+        live: Tap<Live, Counting>,
         dumper: Box<Dumper>,
         walk: bool,
     },
@@ -232,10 +233,9 @@ impl Receiver {
         let live = Live::new(sock);
         if opts.dumper {
             return Receiver::Dumper {
-                live: Counting {
-                    live,
-                    datagrams: 0,
-                    bytes: 0,
+                live: Tap {
+                    inner: live,
+                    observer: Counting::default(),
                 },
                 dumper: Box::new(Dumper::new(DumpOptions::default())),
                 walk: opts.walk,
@@ -264,8 +264,8 @@ impl Receiver {
                     count(msg, walk, tally);
                     Ok(())
                 })?;
-                tally.datagrams += std::mem::take(&mut live.datagrams);
-                tally.bytes += std::mem::take(&mut live.bytes);
+                tally.datagrams += std::mem::take(&mut live.observer.datagrams);
+                tally.bytes += std::mem::take(&mut live.observer.bytes);
                 Ok(())
             }
         }
@@ -413,33 +413,20 @@ fn walk_hops(bytes: &[u8], t: &mut Tally) {
     }
 }
 
-/// A live transport that counts datagrams and bytes for `--dumper`.
+/// Counts the kernel's datagrams and bytes for `--dumper`.
+#[derive(Default)]
 struct Counting {
-    live: Live,
     datagrams: u64,
     bytes: u64,
 }
 
-impl Transport for Counting {
-    fn port_id(&self) -> u32 {
-        self.live.port_id()
-    }
-    fn next_seq(&mut self) -> u32 {
-        self.live.next_seq()
-    }
-    fn strict(&self) -> bool {
-        self.live.strict()
-    }
-    fn send(&mut self, request: &[u8]) -> io::Result<()> {
-        self.live.send(request)
-    }
-    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
-        let got = self.live.recv(buf)?;
+impl Observer for Counting {
+    fn received(&mut self, _: &[u8], got: Recv) -> io::Result<()> {
         if got.sender == 0 {
             self.datagrams += 1;
             self.bytes += got.len as u64;
         }
-        Ok(got)
+        Ok(())
     }
 }
 

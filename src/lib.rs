@@ -29,7 +29,7 @@ use crate::dump::{DumpOptions, Dumper, Live, Transport};
 use crate::names::Names;
 use crate::render::Format;
 use crate::sock::{NETLINK_ROUTE, Socket};
-use crate::transport::{Capture, Replay};
+use crate::transport::{Recorder, Replay};
 
 /// What a successful run has to say besides its output.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,9 +64,9 @@ pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<Report, Error> {
                 path: path.display().to_string(),
                 what: crate::error::os_text(&e),
             };
-            let mut capture = Capture::create(live, path).map_err(capture_err)?;
+            let mut capture = Recorder::tap(live, path).map_err(capture_err)?;
             let result = run_with(cli, &mut capture, dumper, names, format, out);
-            let finished = capture.finish().map_err(capture_err);
+            let finished = capture.observer.finish().map_err(capture_err);
             // The command's own error, if any, says more than the file's.
             result.and_then(|report| finished.map(|()| report))
         }

@@ -6,23 +6,29 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter};
 use std::path::Path;
 
+use crate::dump::tap::{Observer, Tap};
 use crate::dump::{Live, Transport};
 use crate::pcap::{Direction, PcapReader, PcapWriter};
 use crate::sock::{NETLINK_ROUTE, Recv};
 use crate::wire::nlmsg::NlMsg;
 
-/// A live transport that also writes every datagram to a pcap file.
+/// Records a live session to a pcap file: with [`Tap`], `--capture`.
 #[derive(Debug)]
-pub struct Capture {
-    live: Live,
+pub struct Recorder {
     pcap: PcapWriter<BufWriter<File>>,
 }
 
-impl Capture {
-    /// Record `live`'s traffic to a new file at `path`.
-    pub fn create(live: Live, path: &Path) -> io::Result<Self> {
+/// A live transport that also writes every datagram to a pcap file.
+pub type Capture = Tap<Live, Recorder>;
+
+impl Recorder {
+    /// Watch `live`, recording to a new file at `path`.
+    pub fn tap(live: Live, path: &Path) -> io::Result<Capture> {
         let pcap = PcapWriter::new(BufWriter::new(File::create(path)?))?;
-        Ok(Capture { live, pcap })
+        Ok(Tap {
+            inner: live,
+            observer: Recorder { pcap },
+        })
     }
 
     /// Flush the capture file.
@@ -35,31 +41,20 @@ impl Capture {
     }
 }
 
-impl Transport for Capture {
-    fn port_id(&self) -> u32 {
-        self.live.port_id()
-    }
-    fn next_seq(&mut self) -> u32 {
-        self.live.next_seq()
-    }
-    fn strict(&self) -> bool {
-        self.live.strict()
-    }
-    fn send(&mut self, request: &[u8]) -> io::Result<()> {
+impl Observer for Recorder {
+    fn sent(&mut self, request: &[u8]) -> io::Result<()> {
         self.pcap
-            .write(Direction::ToKernel, NETLINK_ROUTE as u16, request)?;
-        self.live.send(request)
+            .write(Direction::ToKernel, NETLINK_ROUTE as u16, request)
     }
-    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
-        let got = self.live.recv(buf)?;
+
+    fn received(&mut self, datagram: &[u8], got: Recv) -> io::Result<()> {
         // Only datagrams from the kernel are worth replaying; a cut one is
         // recorded as far as it was read (the dump loop restarts after it).
-        if got.sender == 0 {
-            let kept = &buf[..got.len.min(buf.len())];
-            self.pcap
-                .write(Direction::FromKernel, NETLINK_ROUTE as u16, kept)?;
+        if got.sender != 0 {
+            return Ok(());
         }
-        Ok(got)
+        self.pcap
+            .write(Direction::FromKernel, NETLINK_ROUTE as u16, datagram)
     }
 }
 

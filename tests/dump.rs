@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::io;
 use std::process::Command;
 
-use nlq::dump::{DumpOptions, Dumper, Live, Transport};
+use nlq::dump::tap::{Observer, Tap};
+use nlq::dump::{DumpOptions, Dumper, Live};
 use nlq::sock::{NETLINK_ROUTE, Recv, Socket};
 use nlq::wire::attr::AttrIndex;
 use nlq::wire::ifaddrmsg::{
@@ -15,30 +16,15 @@ use nlq::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
 
 use crate::harness::{NetNs, enter};
 
-/// A live transport that changes the address table once, right after the
-/// first datagram of the dump arrived, so the kernel flags the rest of that
-/// dump NLM_F_DUMP_INTR.
+/// Changes the address table once, right after the first datagram of the
+/// dump arrived, so the kernel flags the rest of that dump NLM_F_DUMP_INTR.
 struct Meddler {
-    live: Live,
     ns: String,
     done: bool,
 }
 
-impl Transport for Meddler {
-    fn port_id(&self) -> u32 {
-        self.live.port_id()
-    }
-    fn next_seq(&mut self) -> u32 {
-        self.live.next_seq()
-    }
-    fn strict(&self) -> bool {
-        self.live.strict()
-    }
-    fn send(&mut self, request: &[u8]) -> io::Result<()> {
-        self.live.send(request)
-    }
-    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
-        let got = self.live.recv(buf)?;
+impl Observer for Meddler {
+    fn received(&mut self, _: &[u8], _: Recv) -> io::Result<()> {
         if !self.done {
             self.done = true;
             let st = Command::new("ip")
@@ -47,7 +33,7 @@ impl Transport for Meddler {
                 .unwrap();
             assert!(st.success());
         }
-        Ok(got)
+        Ok(())
     }
 }
 
@@ -74,10 +60,12 @@ fn interrupted_dump_is_retried_consistently() {
         // A small receive buffer: the dump comes in many short datagrams.
         sock.set_recv_buffer(4096).unwrap();
         let live = Live::new(sock);
-        let mut t = Meddler {
-            live,
-            ns: name,
-            done: false,
+        let mut t = Tap {
+            inner: live,
+            observer: Meddler {
+                ns: name,
+                done: false,
+            },
         };
         let mut buf = [0u8; 64];
         let req = RequestBuilder::new(&mut buf, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 0)
