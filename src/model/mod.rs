@@ -5,7 +5,7 @@ pub mod addr;
 pub mod link;
 pub mod route;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::wire::attr::AttrIndex;
 use crate::wire::ifinfomsg::{IFLA_IFNAME, IfInfoMsg, RTM_NEWLINK};
@@ -13,10 +13,19 @@ use crate::wire::nlmsg::NlMsg;
 
 /// Interface index → name, from one link dump, so routes and addresses
 /// show names without a syscall per object.
+///
+/// Looked up once per route, so a million times for a full table: the
+/// kernel hands out small indexes in order, so those live in a vector
+/// indexed directly (no hashing); an index someone chose large (`ip link
+/// add ... index N`) goes to an ordered map.
 #[derive(Debug, Clone, Default)]
 pub struct LinkNames {
-    by_index: HashMap<u32, String>,
+    dense: Vec<Option<String>>,
+    sparse: BTreeMap<u32, String>,
 }
+
+/// Indexes below this are kept in the vector (at most 64 Ki entries).
+const DENSE_LIMIT: u32 = 1 << 16;
 
 impl LinkNames {
     /// An empty map.
@@ -37,25 +46,65 @@ impl LinkNames {
         // Decoded as `Link` decodes it, so `routes` and `links` agree on a
         // name that is not valid UTF-8.
         if let Some(name) = attrs.get(IFLA_IFNAME) {
-            self.by_index.insert(link.index(), link::text(name));
+            self.put(link.index(), link::text(name));
         }
     }
 
     /// Add one entry directly.
     pub fn insert(&mut self, index: u32, name: &str) {
-        self.by_index.insert(index, name.to_string());
+        self.put(index, name.to_string());
+    }
+
+    fn put(&mut self, index: u32, name: String) {
+        if index >= DENSE_LIMIT {
+            self.sparse.insert(index, name);
+            return;
+        }
+        let i = index as usize;
+        if self.dense.len() <= i {
+            self.dense.resize(i + 1, None);
+        }
+        self.dense[i] = Some(name);
     }
 
     /// The name of interface `index`.
     pub fn name(&self, index: u32) -> Option<&str> {
-        self.by_index.get(&index).map(String::as_str)
+        match self.dense.get(index as usize) {
+            Some(slot) => slot.as_deref(),
+            None => self.sparse.get(&index).map(String::as_str),
+        }
     }
 
     /// The index of the interface called `name`.
     pub fn index(&self, name: &str) -> Option<u32> {
-        self.by_index
-            .iter()
-            .find(|(_, n)| n.as_str() == name)
-            .map(|(&i, _)| i)
+        let dense = self.dense.iter().enumerate();
+        let dense = dense.filter_map(|(i, n)| Some((i as u32, n.as_deref()?)));
+        let sparse = self.sparse.iter().map(|(&i, n)| (i, n.as_str()));
+        dense
+            .chain(sparse)
+            .find(|&(_, n)| n == name)
+            .map(|(i, _)| i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_and_large_indexes_both_resolve() {
+        let mut names = LinkNames::new();
+        names.insert(1, "lo");
+        names.insert(7, "v0");
+        names.insert(DENSE_LIMIT + 5, "far");
+        names.insert(7, "v0-renamed");
+        assert_eq!(names.name(1), Some("lo"));
+        assert_eq!(names.name(7), Some("v0-renamed"));
+        assert_eq!(names.name(DENSE_LIMIT + 5), Some("far"));
+        assert_eq!(names.name(2), None);
+        assert_eq!(names.name(u32::MAX), None);
+        assert_eq!(names.index("far"), Some(DENSE_LIMIT + 5));
+        assert_eq!(names.index("v0-renamed"), Some(7));
+        assert_eq!(names.index("v0"), None);
     }
 }

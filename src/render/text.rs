@@ -1,81 +1,41 @@
-//! Text for the hot path: a stack buffer that `Display` values are written
-//! into before they become one JSON string, and IP addresses written
-//! without the `core::fmt` integer machinery.
+//! Text for the hot path: one reused string that `Display` values are
+//! written into before they become one JSON string, and IP addresses
+//! written without the `core::fmt` integer machinery.
 //!
 //! serde_json's `collect_str` escapes every fragment a `Display` impl
 //! writes, one call each; an address with its prefix length is eight
-//! fragments. Formatting into [`StackStr`] first makes it one string, one
-//! escape scan, no allocation.
+//! fragments. Formatting into a scratch `String` first makes it one string,
+//! one escape scan, no allocation after the first, and no UTF-8 check
+//! (a stack buffer of bytes would need one to become a `&str` again).
 
+use std::cell::RefCell;
 use std::fmt::{self, Display, Write};
 use std::net::{IpAddr, Ipv4Addr};
 
 use serde::Serializer;
 
-/// Room for the longest text nlq formats on the hot path: an IPv6 address
-/// with a prefix length is at most 43 bytes.
-const CAP: usize = 64;
-
-/// A string of up to 64 bytes on the stack; writing more marks it full.
-pub struct StackStr {
-    buf: [u8; CAP],
-    len: usize,
-    full: bool,
+thread_local! {
+    /// The scratch text of [`serialize_display`], reused for every value.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-impl StackStr {
-    /// An empty buffer.
-    pub fn new() -> Self {
-        StackStr {
-            buf: [0; CAP],
-            len: 0,
-            full: false,
-        }
-    }
-
-    /// The text, or `None` if it did not fit.
-    pub fn as_str(&self) -> Option<&str> {
-        if self.full {
-            return None;
-        }
-        // Only whole `&str`s are ever appended, so this cannot fail.
-        std::str::from_utf8(&self.buf[..self.len]).ok()
-    }
-}
-
-impl Default for StackStr {
-    fn default() -> Self {
-        StackStr::new()
-    }
-}
-
-impl Write for StackStr {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        match self.buf.get_mut(self.len..self.len + s.len()) {
-            Some(dst) if !self.full => {
-                dst.copy_from_slice(s.as_bytes());
-                self.len += s.len();
-                Ok(())
-            }
-            _ => {
-                self.full = true;
-                Err(fmt::Error)
-            }
-        }
-    }
-}
-
-/// Serialize `value` as one JSON string: through the stack when it fits,
-/// through `collect_str` when it does not.
+/// Serialize `value` as one JSON string: formatted into a reused string,
+/// or through `collect_str` if that string is busy or formatting failed.
 pub fn serialize_display<S: Serializer, T: Display + ?Sized>(
     s: S,
     value: &T,
 ) -> Result<S::Ok, S::Error> {
-    let mut buf = StackStr::new();
-    match write!(buf, "{value}").ok().and(buf.as_str()) {
-        Some(text) => s.serialize_str(text),
-        None => s.collect_str(value),
-    }
+    SCRATCH.with(|cell| {
+        // Busy only if a `Display` impl serialized from inside `fmt`.
+        let Ok(mut text) = cell.try_borrow_mut() else {
+            return s.collect_str(value);
+        };
+        text.clear();
+        if write!(text, "{value}").is_err() {
+            return s.collect_str(value);
+        }
+        s.serialize_str(&text)
+    })
 }
 
 /// An IP address that formats IPv4 by hand (IPv6 as the standard library
@@ -137,7 +97,7 @@ mod tests {
     }
 
     #[test]
-    fn stack_str_overflow_falls_back() {
+    fn display_values_become_one_escaped_string() {
         let long = "x".repeat(100);
         let mut v = Vec::new();
         serialize_display(&mut serde_json::Serializer::new(&mut v), &long).unwrap();
