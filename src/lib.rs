@@ -25,6 +25,7 @@ pub use error::Error;
 
 use crate::cli::Cli;
 use crate::cmd::Env;
+use crate::dump::ahead::ReadAhead;
 use crate::dump::{DumpOptions, Dumper, Live, Transport};
 use crate::names::Names;
 use crate::render::Format;
@@ -56,9 +57,25 @@ pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<Report, Error> {
         let mut replay = Replay::open(path)?;
         return run_with(cli, &mut replay, dumper, names, format, out);
     }
-    let live = Live::new(Socket::open(NETLINK_ROUTE).map_err(Error::Socket)?);
+    let sock = Socket::open(NETLINK_ROUTE).map_err(Error::Socket)?;
+    if ReadAhead::worthwhile() {
+        run_live(cli, ReadAhead::new(sock), dumper, names, format, out)
+    } else {
+        run_live(cli, Live::new(sock), dumper, names, format, out)
+    }
+}
+
+/// Run over a live transport, recorded when `--capture` asks for it.
+fn run_live<T: Transport>(
+    cli: &Cli,
+    mut live: T,
+    dumper: Dumper,
+    names: Names,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Report, Error> {
     match &cli.capture {
-        None => run_with(cli, &mut { live }, dumper, names, format, out),
+        None => run_with(cli, &mut live, dumper, names, format, out),
         Some(path) => {
             let capture_err = |e: std::io::Error| Error::Replay {
                 path: path.display().to_string(),

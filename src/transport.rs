@@ -19,11 +19,11 @@ pub struct Recorder {
 }
 
 /// A live transport that also writes every datagram to a pcap file.
-pub type Capture = Tap<Live, Recorder>;
+pub type Capture<T = Live> = Tap<T, Recorder>;
 
 impl Recorder {
     /// Watch `live`, recording to a new file at `path`.
-    pub fn tap(live: Live, path: &Path) -> io::Result<Capture> {
+    pub fn tap<T: Transport>(live: T, path: &Path) -> io::Result<Capture<T>> {
         let pcap = PcapWriter::new(BufWriter::new(File::create(path)?))?;
         Ok(Tap {
             inner: live,

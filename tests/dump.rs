@@ -1,12 +1,14 @@
 //! The dump loop against a real kernel: an interrupted dump is retried and
-//! the retry is a consistent snapshot.
+//! the retry is a consistent snapshot, on a plain socket and with a reader
+//! thread receiving ahead; both give the same output.
 
 use std::collections::HashMap;
 use std::io;
 use std::process::Command;
 
+use nlq::dump::ahead::ReadAhead;
 use nlq::dump::tap::{Observer, Tap};
-use nlq::dump::{DumpOptions, Dumper, Live};
+use nlq::dump::{DumpOptions, Dumper, Live, Transport};
 use nlq::sock::{NETLINK_ROUTE, Recv, Socket};
 use nlq::wire::attr::AttrIndex;
 use nlq::wire::ifaddrmsg::{
@@ -14,7 +16,7 @@ use nlq::wire::ifaddrmsg::{
 };
 use nlq::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
 
-use crate::harness::{NetNs, enter};
+use crate::harness::{NetNs, clean_env, enter, nlq_path};
 
 /// Changes the address table once, right after the first datagram of the
 /// dump arrived, so the kernel flags the rest of that dump NLM_F_DUMP_INTR.
@@ -37,14 +39,28 @@ impl Observer for Meddler {
     }
 }
 
+/// Addresses in the namespace: about 1 MB of dump, 30 or more datagrams,
+/// far more than the read-ahead queue holds, so the change lands mid-dump.
+const ADDRS: u32 = 12_000;
+
 #[test]
 fn interrupted_dump_is_retried_consistently() {
     crate::require_root!();
+    interrupted_dump_retry(false);
+}
+
+#[test]
+fn interrupted_dump_is_retried_consistently_when_read_ahead() {
+    crate::require_root!();
+    interrupted_dump_retry(true);
+}
+
+fn interrupted_dump_retry(read_ahead: bool) {
     let ns = NetNs::new("intr");
     ns.ip(&["link", "add", "br0", "type", "bridge"]);
     ns.ip(&["link", "set", "br0", "up"]);
     let mut batch = String::new();
-    for i in 0..3000u32 {
+    for i in 0..ADDRS {
         batch.push_str(&format!(
             "addr add 10.{}.{}.1/32 dev br0\n",
             1 + i / 250,
@@ -59,9 +75,13 @@ fn interrupted_dump_is_retried_consistently() {
         let sock = Socket::open(NETLINK_ROUTE).unwrap();
         // A small receive buffer: the dump comes in many short datagrams.
         sock.set_recv_buffer(4096).unwrap();
-        let live = Live::new(sock);
+        let inner: Box<dyn Transport> = if read_ahead {
+            Box::new(ReadAhead::new(sock))
+        } else {
+            Box::new(Live::new(sock))
+        };
         let mut t = Tap {
-            inner: live,
+            inner,
             observer: Meddler {
                 ns: name,
                 done: false,
@@ -102,8 +122,52 @@ fn interrupted_dump_is_retried_consistently() {
     assert!(seen.values().all(|&n| n == 1), "every address exactly once");
     assert_eq!(
         seen.len(),
-        3000 + 1 + 1,
-        "3000 stable + the added one + 127.0.0.1"
+        ADDRS as usize + 1 + 1,
+        "the stable ones + the added one + 127.0.0.1"
     );
     assert!(seen.contains_key(&"10.250.0.1".parse().unwrap()));
+}
+
+/// `nlq` pinned to one CPU reads on one thread (read-ahead needs a
+/// second); unpinned it reads ahead. A dump of many datagrams, larger than
+/// the read-ahead queue, prints the same either way.
+#[test]
+fn read_ahead_prints_what_one_thread_prints() {
+    crate::require_root!();
+    let ns = NetNs::new("ahead");
+    ns.ip(&["link", "add", "v0", "type", "veth", "peer", "name", "v1"]);
+    ns.ip(&["link", "set", "v0", "up"]);
+    ns.ip(&["addr", "add", "192.0.2.1/24", "dev", "v0"]);
+    let mut batch = String::new();
+    for i in 0..30_000u32 {
+        batch.push_str(&format!(
+            "route add 10.{}.{}.0/24 via 192.0.2.{} proto bgp\n",
+            i / 256,
+            i % 256,
+            2 + i % 200
+        ));
+    }
+    ns.ip_batch(&batch);
+    let run = |pinned: bool| {
+        let mut cmd = Command::new("ip");
+        cmd.args(["netns", "exec", &ns.name]);
+        if pinned {
+            cmd.args(["taskset", "-c", "0"]);
+        }
+        let out = clean_env(cmd.args([nlq_path(), "routes", "-4", "--json=ip"]))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let one = run(true);
+    let two = run(false);
+    assert!(one == two, "pinned and read-ahead output differ");
+    let routes: serde_json::Value = serde_json::from_slice(&two).unwrap();
+    assert!(routes.as_array().unwrap().len() > 30_000);
+    crate::harness::assert_superset(&ns.ip_json(&["-4", "route", "show"]), &routes, "routes");
 }

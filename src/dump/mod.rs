@@ -17,6 +17,7 @@
 //!
 //! (libmnl `__mnl_cb_run`, iproute2 `rtnl_dump_filter_l`.)
 
+pub mod ahead;
 pub mod script;
 pub mod tap;
 
@@ -46,6 +47,35 @@ pub trait Transport {
     fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv>;
 }
 
+/// A boxed transport is a transport: the choice between them can be made
+/// at run time.
+impl<T: Transport + ?Sized> Transport for Box<T> {
+    fn port_id(&self) -> u32 {
+        (**self).port_id()
+    }
+    fn next_seq(&mut self) -> u32 {
+        (**self).next_seq()
+    }
+    fn strict(&self) -> bool {
+        (**self).strict()
+    }
+    fn send(&mut self, request: &[u8]) -> io::Result<()> {
+        (**self).send(request)
+    }
+    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
+        (**self).recv(buf)
+    }
+}
+
+/// The first sequence number of a live socket: from the clock, as
+/// iproute2 does, so replies to an earlier process are not mistaken.
+fn first_seq() -> u32 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as u32)
+        .unwrap_or(1)
+}
+
 /// A live socket with a sequence counter.
 #[derive(Debug)]
 pub struct Live {
@@ -54,14 +84,12 @@ pub struct Live {
 }
 
 impl Live {
-    /// Wrap an open socket; sequence numbers start from the clock, as
-    /// iproute2 does, so replies to an earlier process are not mistaken.
+    /// Wrap an open socket.
     pub fn new(sock: Socket) -> Self {
-        let seq = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as u32)
-            .unwrap_or(1);
-        Live { sock, seq }
+        Live {
+            sock,
+            seq: first_seq(),
+        }
     }
 
     /// The socket underneath.
