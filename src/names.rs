@@ -7,14 +7,15 @@
 //! as in iproute2's `rtnl_tab_initialize`. Lines are `NUMBER NAME`, the
 //! number decimal or `0x` hex, `#` starting a comment.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// A number → name table, with the reverse lookup.
+/// A number → name table, with the reverse lookup. Ordered, not hashed:
+/// a handful of entries, looked up several times per route.
 #[derive(Debug, Clone, Default)]
 pub struct NameTable {
-    by_id: HashMap<u32, String>,
+    by_id: BTreeMap<u32, String>,
 }
 
 impl NameTable {

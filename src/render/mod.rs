@@ -5,6 +5,7 @@
 //! on its own.
 
 pub mod addr;
+pub mod json;
 pub mod link;
 pub mod route;
 
@@ -66,10 +67,19 @@ impl<'w> JsonArray<'w> {
 
     /// Append one element.
     pub fn push<T: Serialize + ?Sized>(&mut self, item: &T) -> io::Result<()> {
+        self.push_with(|buf| serde_json::to_writer(buf, item).map_err(io::Error::from))
+    }
+
+    /// Append one element that `write` appends to the buffer it is given
+    /// as one JSON value (see [`json::Obj`]).
+    pub fn push_with<F>(&mut self, write: F) -> io::Result<()>
+    where
+        F: FnOnce(&mut Vec<u8>) -> io::Result<()>,
+    {
         self.buf
             .extend_from_slice(if self.started { b",\n" } else { b"[\n" });
         self.started = true;
-        serde_json::to_writer(&mut self.buf, item).map_err(io::Error::from)?;
+        write(&mut self.buf)?;
         if self.buf.len() >= Self::FLUSH {
             self.drain()?;
         }

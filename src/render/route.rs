@@ -2,12 +2,13 @@
 //! own JSON schema (docs/json.md, `## routes`), and the `ip -j route show`
 //! dialect (iproute2 6.1's `print_route`, key for key and in its order).
 //!
-//! The JSON renderers are `Serialize` impls over the model and a [`Ctx`]
-//! (names, link names, pinned filters) that write maps field by field:
-//! nothing is built in memory, strings are formatted straight into the
-//! output with `collect_str`.
+//! The JSON renderers write over the model and a [`Ctx`] (names, link
+//! names, pinned filters) field by field: nothing is built in memory. The
+//! objects of both dialects write their keys themselves (render::json), as
+//! single appends; small nested values are `Serialize` impls. Strings are formatted into one reused
+//! buffer and escaped once (render::text).
 
-use std::fmt::{self, Display};
+use std::fmt::{self, Display, Write as _};
 use std::net::IpAddr;
 
 use serde::Serialize;
@@ -68,8 +69,23 @@ struct Cidr(IpAddr, u8);
 
 impl Display for Cidr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", FastIp(self.0), self.1)
+        FastIp(self.0).fmt(f)?;
+        f.write_char('/')?;
+        small_number(f, self.1)
     }
+}
+
+/// A prefix length in decimal, without `core::fmt`'s integer machinery
+/// (once per route on the hot path).
+fn small_number(f: &mut fmt::Formatter<'_>, n: u8) -> fmt::Result {
+    let digit = |d: u8| char::from(b'0' + d);
+    if n >= 100 {
+        f.write_char(digit(n / 100))?;
+    }
+    if n >= 10 {
+        f.write_char(digit(n / 10 % 10))?;
+    }
+    f.write_char(digit(n % 10))
 }
 
 /// A name from an editable table, or the number when it has none.
@@ -136,7 +152,7 @@ impl Display for IpPrefix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             IpPrefix::Host(a) => FastIp(*a).fmt(f),
-            IpPrefix::Net(a, l) => write!(f, "{}/{l}", FastIp(*a)),
+            IpPrefix::Net(a, l) => Cidr(*a, *l).fmt(f),
             IpPrefix::Default => f.write_str("default"),
             IpPrefix::LenOnly(l) => write!(f, "0/{l} "),
         }
@@ -218,6 +234,14 @@ fn cidr(r: &Route, addr: Option<IpAddr>, len: u8, kind: u16) -> Option<Str<Cidr>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_lengths_in_decimal() {
+        let a: IpAddr = "10.0.0.0".parse().unwrap();
+        for len in [0u8, 7, 10, 24, 32, 99, 100, 128, 255] {
+            assert_eq!(Cidr(a, len).to_string(), format!("10.0.0.0/{len}"));
+        }
+    }
     use crate::model::route::{Family, Pref, Protocol, Scope};
     use crate::wire::attr::AF_INET6;
 
@@ -230,7 +254,11 @@ mod tests {
     }
 
     fn ip_json(r: &Route, c: &Ctx<'_>) -> String {
-        serde_json::to_string(&IpRoute { route: r, ctx: c }).unwrap()
+        {
+            let mut out = Vec::new();
+            IpRoute { route: r, ctx: c }.write(&mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        }
     }
 
     #[test]
@@ -275,9 +303,9 @@ mod tests {
             pref: Some(Pref(0)),
             ..Route::default()
         };
-        let v: serde_json::Value =
-            serde_json::from_str(&serde_json::to_string(&NlqRoute { route: &r, ctx: &c }).unwrap())
-                .unwrap();
+        let mut out = Vec::new();
+        NlqRoute { route: &r, ctx: &c }.write(&mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["dst"], "::/0");
         assert_eq!(v["table"], "main");
         assert_eq!(v["table_id"], 254);
@@ -334,8 +362,12 @@ mod tests {
                 links.insert(1, "lo");
                 let c = ctx(&names, &links);
                 let r = Route::decode(&RtMsg::new_checked(&bytes[..]).unwrap());
-                let ip = serde_json::to_string(&IpRoute { route: &r, ctx: &c }).unwrap();
-                let nlq = serde_json::to_string(&NlqRoute { route: &r, ctx: &c }).unwrap();
+                let mut ip = Vec::new();
+                IpRoute { route: &r, ctx: &c }.write(&mut ip).unwrap();
+                let ip = String::from_utf8(ip).unwrap();
+                let mut nlq = Vec::new();
+                NlqRoute { route: &r, ctx: &c }.write(&mut nlq).unwrap();
+                let nlq = String::from_utf8(nlq).unwrap();
                 prop_assert!(serde_json::from_str::<serde_json::Value>(&ip).is_ok());
                 let v: serde_json::Value = serde_json::from_str(&nlq).unwrap();
                 prop_assert_eq!(v.as_object().unwrap().len(), 30);

@@ -1,6 +1,9 @@
 //! The `ip -j route show` dialect: iproute2 6.1's `print_route`, key for
-//! key and in its order, over the model.
+//! key and in its order, over the model. The route and its nexthops are
+//! written with render::json's [`Obj`]; the small nested objects are
+//! `Serialize` impls.
 
+use std::io;
 use std::net::IpAddr;
 
 use serde::Serialize;
@@ -14,6 +17,7 @@ use crate::model::route::{
     RTAX_RTTVAR, Realms, Route, RouteType, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
 };
 use crate::names::Names;
+use crate::render::json::{Key, Obj, key};
 use crate::render::text::FastIp;
 use crate::wire::attr::{AF_INET, AF_INET6};
 use crate::wire::rtmsg::{RT_TABLE_MAIN, RTA_DST, RTA_SRC};
@@ -26,34 +30,39 @@ pub struct IpRoute<'a> {
     pub ctx: &'a Ctx<'a>,
 }
 
-impl Serialize for IpRoute<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
+impl IpRoute<'_> {
+    /// Append the route as one JSON object to `out`.
+    pub fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
+        let mut m = Obj::begin(out);
         ip_head(&mut m, self.route, self.ctx)?;
         ip_middle(&mut m, self.route, self.ctx)?;
         ip_tail(&mut m, self.route, self.ctx)?;
-        m.end()
+        m.end();
+        Ok(())
     }
 }
 
 /// `type` through `via`.
-fn ip_head<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::Error> {
+fn ip_head(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     if r.kind != RouteType::Unicast {
-        m.serialize_entry("type", &Str(type_name(r.kind)))?;
+        m.entry(key!("type"), &Str(type_name(r.kind)))?;
     }
     let host = r.family.host_len();
     if r.is_malformed(RTA_DST) {
-        m.serialize_entry("dst", &())?;
+        m.entry(key!("dst"), &())?;
     } else {
-        m.serialize_entry("dst", &Str(IpPrefix::new(r.dst, r.dst_len, host)))?;
+        m.entry(key!("dst"), &Str(IpPrefix::new(r.dst, r.dst_len, host)))?;
     }
     if let Some(src) = r.src {
-        m.serialize_entry("from", &Str(IpPrefix::new(Some(src), r.src_len, host)))?;
+        m.entry(
+            key!("from"),
+            &Str(IpPrefix::new(Some(src), r.src_len, host)),
+        )?;
     } else if r.src_len != 0 && !r.is_malformed(RTA_SRC) {
-        m.serialize_entry("src", &Str(format_args!("0/{}", r.src_len)))?;
+        m.entry(key!("src"), &Str(format_args!("0/{}", r.src_len)))?;
     }
     if let Some(id) = r.nhid {
-        m.serialize_entry("nhid", &id)?;
+        m.entry(key!("nhid"), &id)?;
     }
     if let Some(e) = &r.encap {
         ip_encap(m, e)?;
@@ -61,61 +70,70 @@ fn ip_head<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::
     if r.tos != 0 {
         let name = c.names.dsfields.name(r.tos as u32);
         match name {
-            Some(n) => m.serialize_entry("tos", n)?,
-            None => m.serialize_entry("tos", &Str(format_args!("0x{:02x}", r.tos)))?,
+            Some(n) => m.entry(key!("tos"), n)?,
+            None => m.entry(key!("tos"), &Str(format_args!("0x{:02x}", r.tos)))?,
         }
     }
     if let Some(gw) = r.gateway {
-        m.serialize_entry("gateway", &Str(FastIp(gw)))?;
+        m.entry(key!("gateway"), &Str(FastIp(gw)))?;
     }
     if let Some(via) = r.via {
-        m.serialize_entry("via", &IpVia(via))?;
+        m.entry(key!("via"), &IpVia(via))?;
     }
     Ok(())
 }
 
 /// `dev` through `flags`.
-fn ip_middle<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::Error> {
+fn ip_middle(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     if let (Some(oif), false) = (r.oif, c.pinned.dev) {
-        m.serialize_entry("dev", &Str(IfName(c.links, oif)))?;
+        m.entry(key!("dev"), &Str(IfName(c.links, oif)))?;
     }
     if r.table != 0 && r.table != RT_TABLE_MAIN && !c.pinned.table {
-        m.serialize_entry("table", &Str(NameOr(c.names.tables.name(r.table), r.table)))?;
+        m.entry(
+            key!("table"),
+            &Str(NameOr(c.names.tables.name(r.table), r.table)),
+        )?;
     }
     if !r.is_cloned() {
         let proto = r.protocol.0 as u32;
         if proto != 3 && !c.pinned.protocol {
-            m.serialize_entry("protocol", &Str(NameOr(c.names.protos.name(proto), proto)))?;
+            m.entry(
+                key!("protocol"),
+                &Str(NameOr(c.names.protos.name(proto), proto)),
+            )?;
         }
         let scope = r.scope.0 as u32;
         if scope != 0 {
-            m.serialize_entry("scope", &Str(NameOr(c.names.scopes.name(scope), scope)))?;
+            m.entry(
+                key!("scope"),
+                &Str(NameOr(c.names.scopes.name(scope), scope)),
+            )?;
         }
     }
     if let Some(p) = r.prefsrc {
-        m.serialize_entry("prefsrc", &Str(FastIp(p)))?;
+        m.entry(key!("prefsrc"), &Str(FastIp(p)))?;
     }
     if let Some(metric) = r.priority {
-        m.serialize_entry("metric", &metric)?;
+        m.entry(key!("metric"), &metric)?;
     }
     let flags = Flags {
         bits: r.flags,
         table: &IP_FLAG_NAMES,
         skip: 0,
     };
-    m.serialize_entry("flags", &flags)
+    m.entry(key!("flags"), &flags)
 }
 
 /// `mark` through `nexthops`.
-fn ip_tail<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::Error> {
+fn ip_tail(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     if let Some(mark) = r.mark.filter(|&v| v != 0) {
-        m.serialize_entry("mark", &mark)?;
+        m.entry(key!("mark"), &mark)?;
     }
     if let Some(flow) = r.flow {
-        m.serialize_entry("flow", &IpFlow(flow, c.names))?;
+        m.entry(key!("flow"), &IpFlow(flow, c.names))?;
     }
     if let Some(uid) = r.uid {
-        m.serialize_entry("uid", &uid)?;
+        m.entry(key!("uid"), &uid)?;
     }
     if has_cache_flags(r) {
         let cache = Flags {
@@ -123,94 +141,89 @@ fn ip_tail<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::
             table: &CACHE_FLAG_NAMES,
             skip: 0,
         };
-        m.serialize_entry("cache", &cache)?;
+        m.entry(key!("cache"), &cache)?;
     }
     if let (Some(ci), AF_INET | AF_INET6) = (&r.cacheinfo, r.family.0) {
         ip_cacheinfo(m, ci)?;
     }
     if let Some(mx) = &r.metrics {
-        m.serialize_entry("metrics", &[IpMetrics(mx)])?;
+        m.entry(key!("metrics"), &[IpMetrics(mx)])?;
     }
     if let Some(iif) = r.iif {
-        m.serialize_entry("iif", &Str(IfName(c.links, iif)))?;
+        m.entry(key!("iif"), &Str(IfName(c.links, iif)))?;
     }
     if let Some(p) = r.pref {
         match p.name() {
-            Some(name) => m.serialize_entry("pref", name)?,
-            None => m.serialize_entry("pref", &p.0)?,
+            Some(name) => m.entry(key!("pref"), name)?,
+            None => m.entry(key!("pref"), &p.0)?,
         }
     }
     if r.multipath {
-        m.serialize_entry("nexthops", &IpHops { route: r, ctx: c })?;
+        m.objects(key!("nexthops"), &r.nexthops, |o, hop| ip_hop(o, hop, r, c))?;
     }
     Ok(())
 }
 
 /// print_rta_cacheinfo without `-s`.
-fn ip_cacheinfo<M: SerializeMap>(m: &mut M, ci: &CacheInfo) -> Result<(), M::Error> {
+fn ip_cacheinfo(m: &mut Obj<'_>, ci: &CacheInfo) -> io::Result<()> {
     if let Some(secs) = ci.expires_secs() {
-        m.serialize_entry("expires", &secs)?;
+        m.entry(key!("expires"), &secs)?;
     }
     if ci.error != 0 {
-        m.serialize_entry("error", &ci.error)?;
+        m.entry(key!("error"), &ci.error)?;
     }
     if ci.id != 0 {
-        m.serialize_entry("ipid", &Str(Hex(ci.id as u64)))?;
+        m.entry(key!("ipid"), &Str(Hex(ci.id as u64)))?;
     }
     if ci.ts != 0 || ci.tsage != 0 {
-        m.serialize_entry("ts", &Str(Hex(ci.ts as u64)))?;
-        m.serialize_entry("tsage", &ci.tsage)?;
+        m.entry(key!("ts"), &Str(Hex(ci.ts as u64)))?;
+        m.entry(key!("tsage"), &ci.tsage)?;
     }
     Ok(())
 }
 
 /// lwt_print_encap: the encap keys, flat in the enclosing object.
-fn ip_encap<M: SerializeMap>(m: &mut M, e: &Encap) -> Result<(), M::Error> {
-    m.serialize_entry("encap", encap_name(e))?;
+fn ip_encap(m: &mut Obj<'_>, e: &Encap) -> io::Result<()> {
+    m.entry(key!("encap"), encap_name(e))?;
     match &e.detail {
-        EncapDetail::Ip(t) => ip_tunnel(m, t, "ttl", "tos"),
-        EncapDetail::Ip6(t) => ip_tunnel(m, t, "hoplimit", "tc"),
+        EncapDetail::Ip(t) => ip_tunnel(m, t, key!("ttl"), key!("tos")),
+        EncapDetail::Ip6(t) => ip_tunnel(m, t, key!("hoplimit"), key!("tc")),
         EncapDetail::Seg6 { mode, segs } => {
-            m.serialize_entry("mode", seg6_mode(*mode))?;
-            m.serialize_entry("segs", &Addrs(segs))
+            m.entry(key!("mode"), seg6_mode(*mode))?;
+            m.entry(key!("segs"), &Addrs(segs))
         }
         EncapDetail::Seg6Local { action } => match action {
-            Some(a) => m.serialize_entry("action", seg6_action(*a)),
+            Some(a) => m.entry(key!("action"), seg6_action(*a)),
             None => Ok(()),
         },
         EncapDetail::None => Ok(()),
     }
 }
 
-fn ip_tunnel<M: SerializeMap>(
-    m: &mut M,
-    t: &IpTunnel,
-    ttl: &'static str,
-    tos: &'static str,
-) -> Result<(), M::Error> {
+fn ip_tunnel(m: &mut Obj<'_>, t: &IpTunnel, ttl: Key, tos: Key) -> io::Result<()> {
     if let Some(id) = t.id {
-        m.serialize_entry("id", &id)?;
+        m.entry(key!("id"), &id)?;
     }
     if let Some(src) = t.src {
-        m.serialize_entry("src", &Str(src))?;
+        m.entry(key!("src"), &Str(src))?;
     }
     if let Some(dst) = t.dst {
-        m.serialize_entry("dst", &Str(dst))?;
+        m.entry(key!("dst"), &Str(dst))?;
     }
     if let Some(v) = t.ttl {
-        m.serialize_entry(ttl, &v)?;
+        m.entry(ttl, &v)?;
     }
     if let Some(v) = t.tos {
-        m.serialize_entry(tos, &v)?;
+        m.entry(tos, &v)?;
     }
     let flags = t.flags.unwrap_or(0);
     for (bit, name) in [
-        (TUNNEL_KEY, "key"),
-        (TUNNEL_CSUM, "csum"),
-        (TUNNEL_SEQ, "seq"),
+        (TUNNEL_KEY, key!("key")),
+        (TUNNEL_CSUM, key!("csum")),
+        (TUNNEL_SEQ, key!("seq")),
     ] {
         if flags & bit != 0 {
-            m.serialize_entry(name, &true)?;
+            m.entry(name, &true)?;
         }
     }
     Ok(())
@@ -280,55 +293,32 @@ impl Serialize for IpMetrics<'_> {
     }
 }
 
-/// `"nexthops": [...]` (print_rta_multipath).
-struct IpHops<'a> {
-    route: &'a Route,
-    ctx: &'a Ctx<'a>,
-}
-
-impl Serialize for IpHops<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (route, ctx) = (self.route, self.ctx);
-        s.collect_seq(route.nexthops.iter().map(|hop| IpHop { hop, route, ctx }))
+/// One of `"nexthops": [...]` (print_rta_multipath).
+fn ip_hop(m: &mut Obj<'_>, h: &Hop, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
+    if let Some(e) = &h.encap {
+        ip_encap(m, e)?;
     }
-}
-
-struct IpHop<'a> {
-    hop: &'a Hop,
-    route: &'a Route,
-    ctx: &'a Ctx<'a>,
-}
-
-impl Serialize for IpHop<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (h, r) = (self.hop, self.route);
-        let mut m = s.serialize_map(None)?;
-        if let Some(e) = &h.encap {
-            ip_encap(&mut m, e)?;
-        }
-        if let Some(gw) = h.gateway {
-            m.serialize_entry("gateway", &Str(FastIp(gw)))?;
-        }
-        if let Some(via) = h.via {
-            m.serialize_entry("via", &IpVia(via))?;
-        }
-        if let Some(flow) = h.flow {
-            m.serialize_entry("flow", &IpFlow(flow, self.ctx.names))?;
-        }
-        m.serialize_entry("dev", &Str(IfName(self.ctx.links, h.ifindex)))?;
-        if r.is_cloned() && r.kind == RouteType::Multicast {
-            if h.hops != 1 {
-                m.serialize_entry("ttl", &h.hops)?;
-            }
-        } else if r.family.0 != AF_MPLS {
-            m.serialize_entry("weight", &h.weight())?;
-        }
-        let flags = Flags {
-            bits: h.flags as u32,
-            table: &IP_FLAG_NAMES,
-            skip: 0,
-        };
-        m.serialize_entry("flags", &flags)?;
-        m.end()
+    if let Some(gw) = h.gateway {
+        m.entry(key!("gateway"), &Str(FastIp(gw)))?;
     }
+    if let Some(via) = h.via {
+        m.entry(key!("via"), &IpVia(via))?;
+    }
+    if let Some(flow) = h.flow {
+        m.entry(key!("flow"), &IpFlow(flow, c.names))?;
+    }
+    m.entry(key!("dev"), &Str(IfName(c.links, h.ifindex)))?;
+    if r.is_cloned() && r.kind == RouteType::Multicast {
+        if h.hops != 1 {
+            m.entry(key!("ttl"), &h.hops)?;
+        }
+    } else if r.family.0 != AF_MPLS {
+        m.entry(key!("weight"), &h.weight())?;
+    }
+    let flags = Flags {
+        bits: h.flags as u32,
+        table: &IP_FLAG_NAMES,
+        skip: 0,
+    };
+    m.entry(key!("flags"), &flags)
 }

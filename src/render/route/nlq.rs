@@ -1,10 +1,13 @@
 //! nlq's own route schema (docs/json.md, `## routes`): total and typed.
 
 use std::fmt::Display;
+use std::io;
 use std::net::IpAddr;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+
+use crate::render::json::{Obj, key};
 
 use super::{Addrs, Ctx, Flags, Hex, NameOr, Str, cidr};
 use super::{family_name, has_cache_flags, seg6_action, seg6_mode, type_name};
@@ -18,6 +21,9 @@ use crate::render::text::FastIp;
 use crate::wire::rtmsg::{RTA_DST, RTA_SRC};
 
 /// A route in nlq's JSON schema: every key always present.
+///
+/// Written with [`Obj`] rather than as a serde map: keys in one piece each
+/// (see render::json); the values are serde_json's.
 pub struct NlqRoute<'a> {
     /// The route.
     pub route: &'a Route,
@@ -30,48 +36,53 @@ fn opt_str<S: Display>(v: Option<S>) -> Option<Str<S>> {
     v.map(Str)
 }
 
-impl Serialize for NlqRoute<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(30))?;
+impl NlqRoute<'_> {
+    /// Append the route as one JSON object to `out`.
+    pub fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
+        let mut m = Obj::begin(out);
         nlq_where(&mut m, self.route, self.ctx)?;
         nlq_what(&mut m, self.route, self.ctx)?;
         nlq_extra(&mut m, self.route, self.ctx)?;
-        m.end()
+        m.end();
+        Ok(())
     }
 }
 
 /// family, type, dst, from, gateway, via, dev, ifindex, iif.
-fn nlq_where<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::Error> {
-    m.serialize_entry("family", &Str(NameOr(r.family.name(), r.family.0 as u32)))?;
-    m.serialize_entry("type", &Str(type_name(r.kind)))?;
-    m.serialize_entry("dst", &cidr(r, r.dst, r.dst_len, RTA_DST))?;
+fn nlq_where(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
+    m.entry(
+        key!("family"),
+        &Str(NameOr(r.family.name(), r.family.0 as u32)),
+    )?;
+    m.entry(key!("type"), &Str(type_name(r.kind)))?;
+    m.entry(key!("dst"), &cidr(r, r.dst, r.dst_len, RTA_DST))?;
     let from = if r.src.is_some() || r.src_len != 0 {
         cidr(r, r.src, r.src_len, RTA_SRC)
     } else {
         None
     };
-    m.serialize_entry("from", &from)?;
-    m.serialize_entry("gateway", &opt_str(r.gateway.map(FastIp)))?;
-    m.serialize_entry("via", &r.via.map(NlqVia))?;
-    m.serialize_entry("dev", &r.oif.and_then(|i| c.links.name(i)))?;
-    m.serialize_entry("ifindex", &r.oif)?;
-    m.serialize_entry("iif", &r.iif.and_then(|i| c.links.name(i)))
+    m.entry(key!("from"), &from)?;
+    m.entry(key!("gateway"), &opt_str(r.gateway.map(FastIp)))?;
+    m.entry(key!("via"), &r.via.map(NlqVia))?;
+    m.entry(key!("dev"), &r.oif.and_then(|i| c.links.name(i)))?;
+    m.entry(key!("ifindex"), &r.oif)?;
+    m.entry(key!("iif"), &r.iif.and_then(|i| c.links.name(i)))
 }
 
 /// table, protocol, scope (names with their numbers), prefsrc, metric,
 /// tos, flags, cache.
-fn nlq_what<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::Error> {
+fn nlq_what(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     let n = c.names;
-    m.serialize_entry("table", &n.tables.name(r.table))?;
-    m.serialize_entry("table_id", &r.table)?;
-    m.serialize_entry("protocol", &n.protos.name(r.protocol.0 as u32))?;
-    m.serialize_entry("protocol_id", &r.protocol.0)?;
-    m.serialize_entry("scope", &n.scopes.name(r.scope.0 as u32))?;
-    m.serialize_entry("scope_id", &r.scope.0)?;
-    m.serialize_entry("prefsrc", &opt_str(r.prefsrc.map(FastIp)))?;
-    m.serialize_entry("metric", &r.metric())?;
-    m.serialize_entry("tos", &r.tos)?;
-    m.serialize_entry("flags", &NlqFlags(r))?;
+    m.entry(key!("table"), &n.tables.name(r.table))?;
+    m.entry(key!("table_id"), &r.table)?;
+    m.entry(key!("protocol"), &n.protos.name(r.protocol.0 as u32))?;
+    m.entry(key!("protocol_id"), &r.protocol.0)?;
+    m.entry(key!("scope"), &n.scopes.name(r.scope.0 as u32))?;
+    m.entry(key!("scope_id"), &r.scope.0)?;
+    m.entry(key!("prefsrc"), &opt_str(r.prefsrc.map(FastIp)))?;
+    m.entry(key!("metric"), &r.metric())?;
+    m.entry(key!("tos"), &r.tos)?;
+    m.entry(key!("flags"), &NlqFlags(r))?;
     let cache = Flags {
         bits: if has_cache_flags(r) {
             r.flags & !0xFFFF
@@ -81,23 +92,34 @@ fn nlq_what<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M:
         table: &CACHE_FLAG_NAMES,
         skip: 0,
     };
-    m.serialize_entry("cache", &cache)
+    m.entry(key!("cache"), &cache)
 }
 
 /// nhid, realms, mark, uid, pref, expires, metrics, encap, multipath,
 /// nexthops.
-fn nlq_extra<M: SerializeMap>(m: &mut M, r: &Route, c: &Ctx<'_>) -> Result<(), M::Error> {
-    m.serialize_entry("nhid", &r.nhid)?;
-    m.serialize_entry("realms", &r.flow.map(|f| NlqRealms(f, c.names)))?;
-    m.serialize_entry("mark", &r.mark)?;
-    m.serialize_entry("uid", &r.uid)?;
-    m.serialize_entry("pref", &r.pref.map(|p| Str(NameOr(p.name(), p.0 as u32))))?;
+fn nlq_extra(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
+    m.entry(key!("nhid"), &r.nhid)?;
+    m.entry(key!("realms"), &r.flow.map(|f| NlqRealms(f, c.names)))?;
+    m.entry(key!("mark"), &r.mark)?;
+    m.entry(key!("uid"), &r.uid)?;
+    m.entry(
+        key!("pref"),
+        &r.pref.map(|p| Str(NameOr(p.name(), p.0 as u32))),
+    )?;
     let expires = r.cacheinfo.and_then(|ci| ci.expires_secs());
-    m.serialize_entry("expires", &expires)?;
-    m.serialize_entry("metrics", &r.metrics.as_ref().map(NlqMetrics))?;
-    m.serialize_entry("encap", &r.encap.as_ref().map(NlqEncap))?;
-    m.serialize_entry("multipath", &r.multipath)?;
-    m.serialize_entry("nexthops", &NlqHops { route: r, ctx: c })
+    m.entry(key!("expires"), &expires)?;
+    m.entry(key!("metrics"), &r.metrics.as_ref().map(NlqMetrics))?;
+    m.entry(key!("encap"), &r.encap.as_ref().map(NlqEncap))?;
+    m.entry(key!("multipath"), &r.multipath)?;
+    if r.multipath {
+        m.objects(key!("nexthops"), &r.nexthops, |o, h| {
+            nlq_hop(o, &HopView::of_hop(h), c)
+        })
+    } else {
+        m.objects(key!("nexthops"), HopView::of_route(r), |o, h| {
+            nlq_hop(o, &h, c)
+        })
+    }
 }
 
 /// A route's flags: `ip`'s names, then the other RTM_F_* names; bit
@@ -291,41 +313,19 @@ impl<'a> HopView<'a> {
     }
 }
 
-/// `"nexthops"`: the multipath nexthops, or the route's single path.
-struct NlqHops<'a> {
-    route: &'a Route,
-    ctx: &'a Ctx<'a>,
-}
-
-impl Serialize for NlqHops<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (r, c) = (self.route, self.ctx);
-        if r.multipath {
-            return s.collect_seq(r.nexthops.iter().map(|h| NlqHop(HopView::of_hop(h), c)));
-        }
-        s.collect_seq(HopView::of_route(r).map(|v| NlqHop(v, c)))
-    }
-}
-
-struct NlqHop<'a>(HopView<'a>, &'a Ctx<'a>);
-
-impl Serialize for NlqHop<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (h, c) = (&self.0, self.1);
-        let flags = Flags {
-            bits: h.flags,
-            table: &IP_FLAG_NAMES,
-            skip: 0,
-        };
-        let mut m = s.serialize_map(Some(8))?;
-        m.serialize_entry("gateway", &opt_str(h.gateway.map(FastIp)))?;
-        m.serialize_entry("via", &h.via.map(NlqVia))?;
-        m.serialize_entry("dev", &h.ifindex.and_then(|i| c.links.name(i)))?;
-        m.serialize_entry("ifindex", &h.ifindex)?;
-        m.serialize_entry("weight", &h.weight)?;
-        m.serialize_entry("flags", &flags)?;
-        m.serialize_entry("realms", &h.flow.map(|f| NlqRealms(f, c.names)))?;
-        m.serialize_entry("encap", &h.encap.map(NlqEncap))?;
-        m.end()
-    }
+/// One nexthop: of RTA_MULTIPATH, or a single-path route's own.
+fn nlq_hop(m: &mut Obj<'_>, h: &HopView<'_>, c: &Ctx<'_>) -> io::Result<()> {
+    let flags = Flags {
+        bits: h.flags,
+        table: &IP_FLAG_NAMES,
+        skip: 0,
+    };
+    m.entry(key!("gateway"), &opt_str(h.gateway.map(FastIp)))?;
+    m.entry(key!("via"), &h.via.map(NlqVia))?;
+    m.entry(key!("dev"), &h.ifindex.and_then(|i| c.links.name(i)))?;
+    m.entry(key!("ifindex"), &h.ifindex)?;
+    m.entry(key!("weight"), &h.weight)?;
+    m.entry(key!("flags"), &flags)?;
+    m.entry(key!("realms"), &h.flow.map(|f| NlqRealms(f, c.names)))?;
+    m.entry(key!("encap"), &h.encap.map(NlqEncap))
 }
