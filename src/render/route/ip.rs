@@ -164,8 +164,9 @@ fn ip_cacheinfo<M: SerializeMap>(m: &mut M, ci: &CacheInfo) -> Result<(), M::Err
     Ok(())
 }
 
-/// lwt_print_encap: the encap keys, flat in the enclosing object.
-fn ip_encap<M: SerializeMap>(m: &mut M, e: &Encap) -> Result<(), M::Error> {
+/// lwt_print_encap: the encap keys, flat in the enclosing object (also
+/// for nexthop objects).
+pub(crate) fn ip_encap<M: SerializeMap>(m: &mut M, e: &Encap) -> Result<(), M::Error> {
     m.serialize_entry("encap", encap_name(e))?;
     match &e.detail {
         EncapDetail::Ip(t) => ip_tunnel(m, t, "ttl", "tos"),
