@@ -601,3 +601,6 @@ mod tests {
         assert_eq!(r[9], "idle_timer 1.5");
     }
 }
+
+#[cfg(test)]
+mod proptests;
