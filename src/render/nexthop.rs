@@ -118,9 +118,15 @@ fn trim_fraction(s: &str) -> &str {
     }
 }
 
-/// Resilient group times: ticks of 1/100 s.
+/// Resilient group times for people: seconds, exact to the clock tick
+/// (`ip` prints `%g`, six digits).
 fn ticks_text(ticks: u64) -> String {
-    fmt_g(ticks as f64 / CLOCK_HZ as f64)
+    let (secs, frac) = (ticks / CLOCK_HZ, ticks % CLOCK_HZ);
+    match frac {
+        0 => secs.to_string(),
+        f if f % 10 == 0 => format!("{secs}.{}", f / 10),
+        f => format!("{secs}.{f:02}"),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -599,6 +605,10 @@ mod tests {
         assert_eq!(r[2], "mpath");
         assert_eq!(r[3], "1,3");
         assert_eq!(r[9], "idle_timer 1.5");
+        assert_eq!(
+            (ticks_text(123_456_700), ticks_text(5), ticks_text(0)),
+            ("1234567".into(), "0.05".into(), "0".into())
+        );
     }
 }
 
