@@ -4,7 +4,7 @@
 //! order).
 
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -15,8 +15,9 @@ use super::stream::{Column, TableWriter};
 use super::{Dialect, Format, JsonArray};
 use crate::model::LinkNames;
 use crate::model::nexthop::{CLOCK_HZ, GroupType, Member, Nexthop, Resilient};
-use crate::model::route::{Family, IP_FLAG_NAMES};
+use crate::model::route::IP_FLAG_NAMES;
 use crate::names::Names;
+use crate::wire::attr::{AF_INET, AF_INET6};
 
 /// What the renderers need besides the nexthop.
 #[derive(Debug, Clone, Copy)]
@@ -61,6 +62,17 @@ pub fn write(
 /// A name from an editable table, or the number as text.
 fn name_or(name: Option<&str>, v: u8) -> Cow<'_, str> {
     name.map_or_else(|| v.to_string().into(), Cow::Borrowed)
+}
+
+/// A nexthop's family: `inet`, `inet6`, `unspec` (groups), else the
+/// number as text.
+fn family_text(f: u8) -> Cow<'static, str> {
+    match f {
+        0 => "unspec".into(),
+        AF_INET => "inet".into(),
+        AF_INET6 => "inet6".into(),
+        f => f.to_string().into(),
+    }
 }
 
 /// The group type's name, or its number as text.
@@ -162,9 +174,7 @@ pub fn row(nh: &Nexthop, c: &NhCtx<'_>) -> [String; COLUMNS.len()] {
     };
     let family = match nh.family {
         0 => String::new(),
-        f => Family(f)
-            .name()
-            .map_or_else(|| f.to_string(), str::to_string),
+        f => family_text(f).into_owned(),
     };
     let flags: Vec<_> = flag_names(nh.flags, true).collect();
     [
@@ -234,10 +244,9 @@ pub struct NlqNexthop<'a> {
 impl Serialize for NlqNexthop<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (nh, c) = (self.nh, self.ctx);
-        let family = Family(nh.family);
         let mut m = s.serialize_map(Some(16))?;
         m.serialize_entry("id", &nh.id)?;
-        m.serialize_entry("family", &name_or(family.name(), nh.family))?;
+        m.serialize_entry("family", &family_text(nh.family))?;
         m.serialize_entry("group_type", &nh.kind().map(type_text))?;
         m.serialize_entry("group", &NlqMembers(&nh.members))?;
         m.serialize_entry("resilient", &nh.resilient.as_ref().map(NlqResilient))?;
@@ -459,16 +468,9 @@ impl Serialize for IpTime {
     }
 }
 
-impl fmt::Display for IpTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&fmt_g(self.seconds()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::attr::AF_INET;
     use serde_json::{Value, json};
 
     #[test]
@@ -496,7 +498,7 @@ mod tests {
         assert_eq!(v(150), json!(1.5));
         let big: Value = serde_json::from_str("1.23457e+06").unwrap();
         assert_eq!(v(123_456_700), big, "the number ip's text parses to");
-        assert_eq!(IpTime(123_456_700).to_string(), "1.23457e+06");
+        assert_eq!(fmt_g(IpTime(123_456_700).seconds()), "1.23457e+06");
     }
 
     fn names_links() -> (Names, LinkNames) {
