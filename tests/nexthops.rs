@@ -610,3 +610,31 @@ fn routes_with_nhid() {
         .unwrap();
     assert!(line.contains("nhid 10"), "{text}");
 }
+
+/// Captures of a dump and of an `--id` lookup (found and not found)
+/// replay to the same output and the same error.
+#[test]
+fn capture_replays_dumps_and_lookups() {
+    require_root!();
+    let Some(f) = fixture("nh-cap") else { return };
+    let runs: [&[&str]; 4] = [
+        &["nexthops", "--json=ip"],
+        &["nexthops", "--groups", "--json"],
+        &["nexthops", "--id", "10"],
+        &["nexthops", "--id", "4242"],
+    ];
+    for (i, args) in runs.into_iter().enumerate() {
+        let file = std::env::temp_dir().join(format!("nlq-nh-{}-{i}.pcap", std::process::id()));
+        let path = file.to_str().unwrap();
+        let mut with_file = vec!["--capture", path];
+        with_file.extend(args);
+        let live = f.ns.nlq(&with_file);
+        with_file[0] = "--replay";
+        let replayed = crate::harness::nlq(&with_file);
+        let _ = std::fs::remove_file(&file);
+        assert_eq!(live.status.code(), replayed.status.code(), "{args:?}");
+        assert_eq!(live.stdout, replayed.stdout, "{args:?}");
+        assert_eq!(live.stderr, replayed.stderr, "{args:?}");
+        assert!(!live.stdout.is_empty() || !live.stderr.is_empty());
+    }
+}
