@@ -62,6 +62,9 @@ pub enum Command {
     /// Interface addresses.
     #[command(visible_alias = "addr", visible_alias = "a")]
     Addrs(AddrsArgs),
+    /// Nexthop objects and groups (`ip nexthop`).
+    #[command(visible_alias = "nexthop", visible_alias = "nh")]
+    Nexthops(NexthopsArgs),
 }
 
 /// Address family selection shared by several commands.
@@ -141,6 +144,34 @@ pub struct AddrsArgs {
     /// Only addresses on this device.
     #[arg(long, short = 'd', value_parser = ifname)]
     pub dev: Option<String>,
+}
+
+/// `nlq nexthops`.
+#[derive(Debug, Clone, Args)]
+pub struct NexthopsArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub family: FamilyArgs,
+    /// Only the nexthop with this id (one lookup, not a dump).
+    #[arg(
+        long,
+        value_parser = clap::value_parser!(u32).range(1..),
+        conflicts_with_all = ["dev", "master", "groups", "fdb", "v4", "v6", "family"]
+    )]
+    pub id: Option<u32>,
+    /// Only nexthops through this device (groups are left out).
+    #[arg(long, short = 'd', value_parser = ifname)]
+    pub dev: Option<String>,
+    /// Only nexthops whose device is enslaved to this master (groups are
+    /// left out).
+    #[arg(long, value_parser = ifname)]
+    pub master: Option<String>,
+    /// Only groups.
+    #[arg(long)]
+    pub groups: bool,
+    /// Only FDB nexthops and groups.
+    #[arg(long)]
+    pub fdb: bool,
 }
 
 /// Longest interface name the kernel accepts, in bytes (IFNAMSIZ - 1).

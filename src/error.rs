@@ -21,6 +21,9 @@ pub enum Error {
     /// A device name the kernel does not know.
     #[error("no such device: {0}")]
     NoSuchDevice(String),
+    /// A nexthop id the kernel does not know (`nlq nexthops --id N`).
+    #[error("no such nexthop: {0}")]
+    NoSuchNexthop(u32),
     /// An argument that names nothing (a table name in no rt_tables file).
     #[error("{0}")]
     Usage(String),

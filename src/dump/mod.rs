@@ -18,6 +18,7 @@
 //! (libmnl `__mnl_cb_run`, iproute2 `rtnl_dump_filter_l`.)
 
 pub mod ahead;
+pub mod request;
 pub mod script;
 pub mod tap;
 

@@ -3,6 +3,7 @@
 
 pub mod addr;
 pub mod link;
+pub mod nexthop;
 pub mod route;
 
 use std::collections::BTreeMap;

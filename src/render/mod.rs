@@ -7,6 +7,7 @@
 pub mod addr;
 pub mod json;
 pub mod link;
+pub mod nexthop;
 pub mod route;
 
 use std::io::{self, Write};

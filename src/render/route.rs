@@ -25,7 +25,10 @@ mod nlq;
 mod table;
 
 pub use ip::IpRoute;
+pub(crate) use ip::ip_encap;
+pub(crate) use nlq::NlqEncap;
 pub use nlq::NlqRoute;
+pub(crate) use table::EncapText;
 pub use table::{COLUMNS, Row, row};
 
 /// Values a command-line filter pins exactly; `ip` leaves their keys out

@@ -149,8 +149,15 @@ impl Encap {
     /// Decode from the attribute table `idx` (route or nexthop level);
     /// `None` unless both RTA_ENCAP_TYPE (a valid u16) and RTA_ENCAP exist.
     pub(super) fn parse<const N: usize>(idx: &AttrIndex<'_, N>) -> Option<Self> {
-        let kind = EncapKind(idx.get(RTA_ENCAP_TYPE)?.u16().ok()?);
-        let payload = idx.get(RTA_ENCAP)?.payload();
+        let kind = idx.get(RTA_ENCAP_TYPE)?.u16().ok()?;
+        Some(Encap::decode(kind, idx.get(RTA_ENCAP)?.payload()))
+    }
+
+    /// Decode an encapsulation of type `kind` (LWTUNNEL_ENCAP_*) from its
+    /// nested `payload`, wherever the two came from (RTA_ENCAP_TYPE and
+    /// RTA_ENCAP, NHA_ENCAP_TYPE and NHA_ENCAP).
+    pub fn decode(kind: u16, payload: &[u8]) -> Self {
+        let kind = EncapKind(kind);
         let detail = match kind.0 {
             LWTUNNEL_ENCAP_IP => EncapDetail::Ip(IpTunnel::parse(payload, AF_INET)),
             LWTUNNEL_ENCAP_IP6 => EncapDetail::Ip6(IpTunnel::parse(payload, AF_INET6)),
@@ -162,7 +169,7 @@ impl Encap {
             },
             _ => EncapDetail::None,
         };
-        Some(Encap { kind, detail })
+        Encap { kind, detail }
     }
 }
 

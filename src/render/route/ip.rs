@@ -182,8 +182,9 @@ fn ip_cacheinfo(m: &mut Obj<'_>, ci: &CacheInfo) -> io::Result<()> {
     Ok(())
 }
 
-/// lwt_print_encap: the encap keys, flat in the enclosing object.
-fn ip_encap(m: &mut Obj<'_>, e: &Encap) -> io::Result<()> {
+/// lwt_print_encap: the encap keys, flat in the enclosing object (also
+/// for nexthop objects).
+pub(crate) fn ip_encap(m: &mut Obj<'_>, e: &Encap) -> io::Result<()> {
     m.entry(key!("encap"), encap_name(e))?;
     match &e.detail {
         EncapDetail::Ip(t) => ip_tunnel(m, t, key!("ttl"), key!("tos")),

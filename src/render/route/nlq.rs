@@ -231,7 +231,7 @@ impl Serialize for Features {
 
 /// `{"type", "id", "src", "dst", "ttl", "tos", "flags", "mode", "segs",
 /// "action"}`, `null` / `[]` where the type has no such field.
-struct NlqEncap<'a>(&'a Encap);
+pub(crate) struct NlqEncap<'a>(pub(crate) &'a Encap);
 
 impl Serialize for NlqEncap<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -184,7 +184,7 @@ fn info(r: &Route, c: &Ctx<'_>) -> String {
 }
 
 /// An encapsulation as words (`ip dst 10.7.7.7 ttl 10`).
-struct EncapText<'a>(&'a Encap);
+pub(crate) struct EncapText<'a>(pub(crate) &'a Encap);
 
 impl Display for EncapText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
