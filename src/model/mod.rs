@@ -4,6 +4,7 @@
 pub mod addr;
 pub mod link;
 pub mod route;
+pub mod rule;
 
 use std::collections::HashMap;
 
