@@ -7,6 +7,7 @@
 pub mod addr;
 pub mod link;
 pub mod route;
+pub mod rule;
 
 use std::io::{self, Write};
 
