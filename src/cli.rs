@@ -62,6 +62,9 @@ pub enum Command {
     /// Interface addresses.
     #[command(visible_alias = "addr", visible_alias = "a")]
     Addrs(AddrsArgs),
+    /// Policy routing rules (default: every family).
+    #[command(visible_alias = "rule", visible_alias = "ru")]
+    Rules(RulesArgs),
 }
 
 /// Address family selection shared by several commands.
@@ -141,6 +144,14 @@ pub struct AddrsArgs {
     /// Only addresses on this device.
     #[arg(long, short = 'd', value_parser = ifname)]
     pub dev: Option<String>,
+}
+
+/// `nlq rules`.
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub family: FamilyArgs,
 }
 
 /// Longest interface name the kernel accepts, in bytes (IFNAMSIZ - 1).
