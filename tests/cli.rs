@@ -12,3 +12,4 @@ mod fuzz_corpus;
 mod hostile;
 mod links;
 mod routes;
+mod rules;
