@@ -59,10 +59,12 @@ rule add pref 210 tun_id 77 table 10
 rule add pref 220 iif va fwmark 0x1/0x1 not from 10.9.0.0/16 ipproto udp dport 4789 uidrange 5-6 table 4000000 protocol static
 ";
 
-/// IPv6 rules (realms are IPv4 only).
+/// IPv6 rules (realms are IPv4 only), with an IPv4-compatible and an
+/// IPv4-mapped address, which `ip` (glibc's inet_ntop) writes dotted.
 const RULES6: &str = "\
 rule add pref 100 from 2001:db8::/32 to 2001:db8:1::1 table 100
 rule add pref 101 not from 2001:db8:5::/48 table main
+rule add pref 102 from ::10.0.0.1 to ::ffff:10.0.0.0/104 table 5
 rule add pref 110 iif va oif vb table 200
 rule add pref 111 iif nosuch0 table 201
 rule add pref 120 fwmark 0x20/0xf0 table 202

@@ -362,3 +362,28 @@ fn table_rows() {
     let cells = row(&r, &c);
     assert_eq!((cells[6].as_str(), cells[8].as_str()), ("prohibit", ""));
 }
+
+#[test]
+fn addresses_as_inet_ntop_writes_them() {
+    let text = |a: &str| Ntop(a.parse().unwrap()).to_string();
+    assert_eq!(text("::10.0.0.1"), "::10.0.0.1", "IPv4-compatible: dotted");
+    assert_eq!(text("::0.1.0.0"), "::0.1.0.0");
+    assert_eq!(text("::1"), "::1", "the seventh word is 0: hex");
+    assert_eq!(text("::"), "::");
+    assert_eq!(text("::ffff:10.0.0.1"), "::ffff:10.0.0.1");
+    assert_eq!(text("::1:0:0:1"), "::1:0:0:1");
+    assert_eq!(text("2001:db8:0:0:1:0:0:1"), "2001:db8::1:0:0:1");
+    assert_eq!(text("192.0.2.1"), "192.0.2.1");
+    let r = Rule {
+        family: Family(AF_INET6),
+        src: Some("::10.0.0.1".parse().unwrap()),
+        src_len: 128,
+        ..local()
+    };
+    assert_eq!(ip(&r)["src"], "::10.0.0.1");
+    assert_eq!(
+        nlq(&r)["from"],
+        "::a00:1/128",
+        "nlq's schema keeps RFC 5952"
+    );
+}
