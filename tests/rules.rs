@@ -203,175 +203,143 @@ fn json_matches_the_documentation() {
     assert_documented("rules", &rules);
 }
 
+/// Assert that `rule` has every key of `expected` with its value.
+fn has(rule: &Value, expected: Value) {
+    for (k, v) in expected.as_object().unwrap() {
+        assert_eq!(&rule[k], v, "{k} of {rule}");
+    }
+}
+
 #[test]
 fn json_values_ipv4() {
     require_root!();
     let ns = fixture("rules-v4");
     let rules = ns.nlq_json(&["rules", "-4", "--json"]);
-    let r = |p| prio(&rules, "inet", p);
+    ipv4_selectors(&|p| prio(&rules, "inet", p));
+    ipv4_actions(&|p| prio(&rules, "inet", p));
+}
 
-    let local = r(0);
-    assert_eq!(
-        (&local["action"], &local["table"]),
-        (&json!("lookup"), &json!("local"))
+/// The built-in rules, prefixes, interfaces, marks, tos, uids, ports.
+fn ipv4_selectors<'a>(r: &dyn Fn(u32) -> &'a Value) {
+    has(
+        r(0),
+        json!({"action": "lookup", "table": "local", "table_id": 255, "from": null,
+               "to": null, "not": false, "protocol": "kernel", "protocol_id": 2, "flags": []}),
     );
-    assert_eq!(
-        (&local["table_id"], &local["from"]),
-        (&json!(255), &Value::Null)
+    has(r(32766), json!({"table": "main", "table_id": 254}));
+    has(r(32767), json!({"table": "default", "table_id": 253}));
+    has(
+        r(100),
+        json!({"from": "10.0.0.0/8", "table": null, "table_id": 100}),
     );
-    assert_eq!(
-        (&local["protocol"], &local["protocol_id"]),
-        (&json!("kernel"), &json!(2))
+    has(
+        r(100),
+        json!({"fwmark": null, "fwmask": null, "suppress_prefixlen": null}),
     );
-    assert_eq!(local["flags"], json!([]));
-    assert_eq!(r(32766)["table"], "main");
-    assert_eq!(r(32767)["table"], "default");
+    has(
+        r(100),
+        json!({"protocol": "unspec", "protocol_id": 0, "tos": 0, "dsfield": null}),
+    );
+    has(
+        r(101),
+        json!({"not": true, "to": "192.0.2.1/32", "flags": ["invert"]}),
+    );
+    has(
+        r(102),
+        json!({"from": "10.1.2.3/32", "to": "10.0.0.0/24", "table_id": 4000}),
+    );
+    has(
+        r(103),
+        json!({"not": true, "from": "172.16.0.0/12", "to": "198.51.100.0/24"}),
+    );
+    has(
+        r(110),
+        json!({"iif": "va", "oif": "vb", "iif_detached": false, "oif_detached": false}),
+    );
+    has(
+        r(111),
+        json!({"iif": "nosuch0", "iif_detached": true, "flags": ["iif_detached"]}),
+    );
+    has(
+        r(112),
+        json!({"oif": "nosuch1", "oif_detached": true, "flags": ["oif_detached"]}),
+    );
+    has(r(120), json!({"fwmark": 16, "fwmask": u32::MAX}));
+    has(r(121), json!({"fwmark": 16, "fwmask": 255}));
+    has(r(122), json!({"fwmark": 0, "fwmask": 255}));
+    has(r(130), json!({"tos": 16}));
+    has(r(131), json!({"tos": 4}));
+    has(r(180), json!({"uid_range": {"start": 1000, "end": 2000}}));
+    has(r(181), json!({"uid_range": {"start": 0, "end": 0}}));
+    has(
+        r(190),
+        json!({"ipproto": "tcp", "ipproto_id": 6, "sport": null, "dport": null}),
+    );
+    has(
+        r(191),
+        json!({"ipproto": "udp", "sport": {"start": 53, "end": 53}, "dport": null}),
+    );
+    has(
+        r(192),
+        json!({"sport": {"start": 1000, "end": 2000}, "dport": {"start": 80, "end": 80}}),
+    );
+    has(r(193), json!({"dport": {"start": 8000, "end": 8080}}));
+    has(r(194), json!({"ipproto": null, "ipproto_id": 200}));
+    has(r(210), json!({"tun_id": 77}));
+    has(
+        r(220),
+        json!({"not": true, "from": "10.9.0.0/16", "iif": "va", "fwmark": 1, "fwmask": 1,
+               "ipproto": "udp", "dport": {"start": 4789, "end": 4789},
+               "uid_range": {"start": 5, "end": 6}, "table_id": 4_000_000,
+               "protocol": "static", "protocol_id": 4}),
+    );
+}
 
-    assert_eq!(
-        (&r(100)["from"], &r(100)["table"]),
-        (&json!("10.0.0.0/8"), &Value::Null)
-    );
-    assert_eq!(r(100)["table_id"], 100);
-    assert_eq!(
-        (&r(101)["not"], &r(101)["to"]),
-        (&json!(true), &json!("192.0.2.1/32"))
-    );
-    assert_eq!(r(101)["flags"], json!(["invert"]));
-    assert_eq!(
-        (&r(102)["from"], &r(102)["to"]),
-        (&json!("10.1.2.3/32"), &json!("10.0.0.0/24"))
-    );
-    assert_eq!(r(102)["table_id"], 4000);
-    assert_eq!(r(103)["to"], "198.51.100.0/24");
-
-    assert_eq!(
-        (&r(110)["iif"], &r(110)["oif"]),
-        (&json!("va"), &json!("vb"))
-    );
-    assert_eq!(
-        (&r(110)["iif_detached"], &r(110)["oif_detached"]),
-        (&json!(false), &json!(false))
-    );
-    assert_eq!(
-        (&r(111)["iif"], &r(111)["iif_detached"]),
-        (&json!("nosuch0"), &json!(true))
-    );
-    assert_eq!(r(111)["flags"], json!(["iif_detached"]));
-    assert_eq!(
-        (&r(112)["oif"], &r(112)["oif_detached"]),
-        (&json!("nosuch1"), &json!(true))
-    );
-
-    assert_eq!(
-        (&r(120)["fwmark"], &r(120)["fwmask"]),
-        (&json!(16), &json!(u32::MAX))
-    );
-    assert_eq!(
-        (&r(121)["fwmark"], &r(121)["fwmask"]),
-        (&json!(16), &json!(255))
-    );
-    assert_eq!(
-        (&r(122)["fwmark"], &r(122)["fwmask"]),
-        (&json!(0), &json!(255))
-    );
-    assert_eq!(
-        (&r(100)["fwmark"], &r(100)["fwmask"]),
-        (&Value::Null, &Value::Null)
-    );
-    assert_eq!((&r(130)["tos"], &r(131)["tos"]), (&json!(16), &json!(4)));
-
+/// Drop actions, goto and nop, suppressors, protocols, realms.
+fn ipv4_actions<'a>(r: &dyn Fn(u32) -> &'a Value) {
     for (p, action) in [
         (140, "unreachable"),
         (141, "prohibit"),
         (142, "blackhole"),
         (151, "nop"),
     ] {
-        assert_eq!(
-            (&r(p)["action"], &r(p)["table_id"]),
-            (&json!(action), &Value::Null)
+        has(
+            r(p),
+            json!({"action": action, "table": null, "table_id": null, "goto": null}),
         );
     }
-    assert_eq!(
-        (&r(150)["action"], &r(150)["goto"]),
-        (&json!("goto"), &json!(160))
+    has(
+        r(150),
+        json!({"action": "goto", "goto": 160, "unresolved": false, "flags": []}),
     );
-    assert_eq!(r(150)["unresolved"], false);
-    assert_eq!(
-        (&r(152)["goto"], &r(152)["unresolved"]),
-        (&json!(999), &json!(true))
+    has(
+        r(152),
+        json!({"goto": 999, "unresolved": true, "flags": ["unresolved"]}),
     );
-
-    assert_eq!(r(160)["suppress_prefixlen"], 0);
-    assert_eq!(r(100)["suppress_prefixlen"], Value::Null, "-1 is none");
-    assert_eq!(
-        (&r(161)["suppress_ifgroup"], &r(161)["suppress_ifgroup_id"]),
-        (&Value::Null, &json!(5))
+    has(
+        r(160),
+        json!({"table": "main", "suppress_prefixlen": 0, "suppress_ifgroup_id": null}),
     );
-    assert_eq!(
-        (&r(162)["suppress_ifgroup"], &r(162)["table"]),
-        (&json!("default"), &json!("default"))
+    has(
+        r(161),
+        json!({"suppress_ifgroup_id": 5, "suppress_prefixlen": null}),
     );
-    assert_eq!(r(162)["suppress_ifgroup_id"], 0);
-
-    assert_eq!(
-        (&r(170)["protocol"], &r(170)["protocol_id"]),
-        (&json!("bird"), &json!(12))
+    has(
+        r(162),
+        json!({"table": "default", "suppress_ifgroup": "default", "suppress_ifgroup_id": 0}),
     );
-    assert_eq!(
-        (&r(171)["protocol"], &r(171)["protocol_id"]),
-        (&Value::Null, &json!(77))
-    );
-    assert_eq!(r(172)["protocol"], "kernel");
-    assert_eq!(
-        (&r(100)["protocol"], &r(100)["protocol_id"]),
-        (&json!("unspec"), &json!(0))
-    );
-
-    assert_eq!(r(180)["uid_range"], json!({"start": 1000, "end": 2000}));
-    assert_eq!(r(181)["uid_range"], json!({"start": 0, "end": 0}));
-    assert_eq!(
-        (&r(190)["ipproto"], &r(190)["ipproto_id"]),
-        (&json!("tcp"), &json!(6))
-    );
-    assert_eq!(r(191)["sport"], json!({"start": 53, "end": 53}));
-    assert_eq!(r(191)["dport"], Value::Null);
-    assert_eq!(r(192)["sport"], json!({"start": 1000, "end": 2000}));
-    assert_eq!(r(192)["dport"], json!({"start": 80, "end": 80}));
-    assert_eq!(r(193)["dport"], json!({"start": 8000, "end": 8080}));
-    assert_eq!(
-        (&r(194)["ipproto"], &r(194)["ipproto_id"]),
-        (&Value::Null, &json!(200))
-    );
-
-    let realm = |v: &Value, k: &str| v["realms"][k].clone();
-    assert_eq!(
-        (realm(r(200), "from_id"), realm(r(200), "to_id")),
-        (json!(3), json!(4))
-    );
-    assert_eq!(
-        (realm(r(201), "from_id"), realm(r(201), "to_id")),
-        (json!(0), json!(5))
-    );
-    assert_eq!(r(210)["tun_id"], 77);
-
-    let many = r(220);
-    assert_eq!(
-        (&many["not"], &many["from"]),
-        (&json!(true), &json!("10.9.0.0/16"))
-    );
-    assert_eq!(
-        (&many["iif"], &many["fwmark"], &many["fwmask"]),
-        (&json!("va"), &json!(1), &json!(1))
-    );
-    assert_eq!(
-        (&many["ipproto"], &many["dport"]),
-        (&json!("udp"), &json!({"start": 4789, "end": 4789}))
-    );
-    assert_eq!(
-        (&many["table_id"], &many["protocol"]),
-        (&json!(4_000_000), &json!("static"))
-    );
-    assert_eq!(many["uid_range"], json!({"start": 5, "end": 6}));
+    has(r(170), json!({"protocol": "bird", "protocol_id": 12}));
+    has(r(171), json!({"protocol": null, "protocol_id": 77}));
+    has(r(172), json!({"protocol": "kernel", "protocol_id": 2}));
+    let realms = |p| {
+        (
+            r(p)["realms"]["from_id"].clone(),
+            r(p)["realms"]["to_id"].clone(),
+        )
+    };
+    assert_eq!(realms(200), (json!(3), json!(4)));
+    assert_eq!(realms(201), (json!(0), json!(5)));
+    assert_eq!(r(100)["realms"], Value::Null);
 }
 
 #[test]
@@ -380,50 +348,45 @@ fn json_values_ipv6() {
     let ns = fixture("rules-v6");
     let rules = ns.nlq_json(&["rules", "-6", "--json"]);
     let r = |p| prio(&rules, "inet6", p);
-    assert_eq!(r(0)["table"], "local");
-    assert_eq!(r(32766)["table"], "main");
-    assert_eq!(
-        (&r(100)["from"], &r(100)["to"]),
-        (&json!("2001:db8::/32"), &json!("2001:db8:1::1/128"))
+    has(
+        r(0),
+        json!({"family": "inet6", "table": "local", "protocol": "kernel"}),
     );
-    assert_eq!(
-        (&r(101)["not"], &r(101)["from"]),
-        (&json!(true), &json!("2001:db8:5::/48"))
+    has(r(32766), json!({"table": "main"}));
+    has(
+        r(100),
+        json!({"from": "2001:db8::/32", "to": "2001:db8:1::1/128"}),
     );
-    assert_eq!(
-        (&r(110)["iif"], &r(110)["oif"]),
-        (&json!("va"), &json!("vb"))
+    has(
+        r(101),
+        json!({"not": true, "from": "2001:db8:5::/48", "table": "main"}),
     );
-    assert_eq!(r(111)["iif_detached"], true);
-    assert_eq!(
-        (&r(120)["fwmark"], &r(120)["fwmask"]),
-        (&json!(0x20), &json!(0xf0))
+    has(
+        r(102),
+        json!({"from": "::a00:1/128", "to": "::ffff:10.0.0.0/104"}),
     );
-    assert_eq!(
-        (&r(130)["tos"], &r(130)["dsfield"]),
-        (&json!(0x28), &json!("AF11"))
+    has(r(110), json!({"iif": "va", "oif": "vb"}));
+    has(r(111), json!({"iif": "nosuch0", "iif_detached": true}));
+    has(r(120), json!({"fwmark": 0x20, "fwmask": 0xf0}));
+    has(r(130), json!({"tos": 0x28, "dsfield": "AF11"}));
+    has(r(131), json!({"tos": 0x14, "dsfield": null}));
+    has(r(140), json!({"action": "unreachable", "table_id": null}));
+    has(r(141), json!({"action": "prohibit"}));
+    has(r(142), json!({"action": "blackhole"}));
+    has(
+        r(150),
+        json!({"action": "goto", "goto": 160, "unresolved": false}),
     );
-    assert_eq!(
-        (&r(131)["tos"], &r(131)["dsfield"]),
-        (&json!(0x14), &Value::Null)
+    has(r(151), json!({"action": "nop"}));
+    has(r(160), json!({"suppress_prefixlen": 64}));
+    has(r(170), json!({"protocol": "bird"}));
+    has(r(180), json!({"uid_range": {"start": 1000, "end": 2000}}));
+    has(r(190), json!({"ipproto": "ipv6-icmp", "ipproto_id": 58}));
+    has(
+        r(191),
+        json!({"sport": {"start": 22, "end": 22}, "dport": {"start": 1000, "end": 2000}}),
     );
-    assert_eq!(r(140)["action"], "unreachable");
-    assert_eq!(r(141)["action"], "prohibit");
-    assert_eq!(r(142)["action"], "blackhole");
-    assert_eq!(
-        (&r(150)["goto"], &r(151)["action"]),
-        (&json!(160), &json!("nop"))
-    );
-    assert_eq!(r(160)["suppress_prefixlen"], 64);
-    assert_eq!(r(170)["protocol"], "bird");
-    assert_eq!(r(180)["uid_range"], json!({"start": 1000, "end": 2000}));
-    assert_eq!(
-        (&r(190)["ipproto"], &r(190)["ipproto_id"]),
-        (&json!("ipv6-icmp"), &json!(58))
-    );
-    assert_eq!(r(191)["sport"], json!({"start": 22, "end": 22}));
-    assert_eq!(r(191)["dport"], json!({"start": 1000, "end": 2000}));
-    assert_eq!(r(210)["tun_id"], 88);
+    has(r(210), json!({"tun_id": 88, "realms": null}));
 }
 
 #[test]
