@@ -98,7 +98,9 @@ fn dump_rules(env: &mut Env<'_>, sel: &Selection) -> Result<Vec<Rule>, Error> {
         Ok(())
     });
     match result {
-        Ok(_) => Ok(rules),
+        // Whether or not the kernel set NLM_F_DUMP_FILTERED (it does not
+        // for rules), every reply already went through `sel.keeps`.
+        Ok(_stats) => Ok(rules),
         Err(Error::Dump(DumpError::Kernel {
             errno: EAFNOSUPPORT,
             ..
@@ -117,9 +119,15 @@ fn dump_rules(env: &mut Env<'_>, sel: &Selection) -> Result<Vec<Rule>, Error> {
 mod tests {
     use super::*;
     use crate::cli::{FamilyArg, FamilyArgs};
+    use crate::dump::script::{Scripted, Step, message};
+    use crate::dump::{DumpOptions, Dumper};
+    use crate::names::Names;
+    use crate::render::{Dialect, Format};
     use crate::wire::attr::{AF_INET, AF_INET6};
     use crate::wire::fib_rule::FibRuleHdr;
+    use crate::wire::fib_rule::RTM_NEWRULE;
     use crate::wire::nlmsg::NlMsg;
+    use crate::wire::nlmsg::{NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR};
 
     fn args(v4: bool, v6: bool, family: Option<FamilyArg>) -> RulesArgs {
         RulesArgs {
@@ -152,6 +160,82 @@ mod tests {
         let hdr = FibRuleHdr::new_checked(msg.payload()).unwrap();
         assert_eq!(hdr.family(), AF_INET6);
         assert_eq!(msg.payload(), &[10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    }
+
+    /// Run `nlq rules` against a scripted kernel that answers the dump
+    /// (seq 1) with one datagram of `bytes`; the result, stdout, and the
+    /// transport (what was sent).
+    fn env_run(args: RulesArgs, bytes: Vec<u8>) -> (Result<(), Error>, String, Scripted) {
+        let mut fake = Scripted::new([Step::Datagram { sender: 0, bytes }]);
+        let mut out = Vec::new();
+        let result = {
+            let mut env = Env {
+                transport: &mut fake,
+                dumper: Dumper::new(DumpOptions::default()),
+                names: Names::builtin(),
+                format: Format::Json(Dialect::Nlq),
+            };
+            run(&mut env, &args, &mut out)
+        };
+        (result, String::from_utf8(out).unwrap(), fake)
+    }
+
+    fn rule_msg(family: u8, priority: u8) -> Vec<u8> {
+        #[rustfmt::skip]
+        let payload = [
+            family, 0, 0, 0,        // family, dst_len, src_len, tos
+            254, 0, 0, 1,           // table main, res1, res2, FR_ACT_TO_TBL
+            0, 0, 0, 0,             // flags
+            8, 0, 6, 0, priority, 0, 0, 0, // FRA_PRIORITY
+        ];
+        message(RTM_NEWRULE, NLM_F_MULTI, 1, &payload)
+    }
+
+    fn done() -> Vec<u8> {
+        message(NLMSG_DONE, NLM_F_MULTI, 1, &0i32.to_ne_bytes())
+    }
+
+    #[test]
+    fn replies_of_other_families_are_filtered_here() {
+        // A kernel that ignored the family: IPv4, ipmr and IPv6 rules.
+        let bytes = [rule_msg(2, 1), rule_msg(128, 2), rule_msg(10, 3), done()].concat();
+        let (result, out, fake) = env_run(args(false, true, None), bytes);
+        result.unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let kept: Vec<_> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &r["priority"])
+            .collect();
+        assert_eq!(kept, [3], "{out}");
+        let sent = NlMsg::new_checked(&fake.sent[0][..]).unwrap();
+        assert_eq!(sent.payload()[0], AF_INET6, "the request asked for IPv6");
+        let every = [rule_msg(2, 1), rule_msg(128, 2), rule_msg(10, 3), done()].concat();
+        let (_, out, _) = env_run(args(false, false, None), every);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&out)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+
+    #[test]
+    fn a_family_without_rules_is_named() {
+        let mut payload = (-EAFNOSUPPORT).to_ne_bytes().to_vec();
+        payload.extend_from_slice(&message(RTM_GETRULE, 0x301, 1, &[10; 12])[..16]);
+        let bytes = message(NLMSG_ERROR, 0, 1, &payload);
+        let (result, out, _) = env_run(args(false, true, None), bytes);
+        let err = result.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "this kernel does not support address family inet6 for rules"
+        );
+        assert_eq!(err.exit_code(), crate::error::EXIT_RUNTIME);
+        assert!(out.is_empty(), "nothing printed: {out}");
     }
 
     #[test]
