@@ -65,6 +65,9 @@ pub enum Command {
     /// Nexthop objects and groups (`ip nexthop`).
     #[command(visible_alias = "nexthop", visible_alias = "nh")]
     Nexthops(NexthopsArgs),
+    /// Policy routing rules (default: every family).
+    #[command(visible_alias = "rule", visible_alias = "ru")]
+    Rules(RulesArgs),
 }
 
 /// Address family selection shared by several commands.
@@ -172,6 +175,14 @@ pub struct NexthopsArgs {
     /// Only FDB nexthops and groups.
     #[arg(long)]
     pub fdb: bool,
+}
+
+/// `nlq rules`.
+#[derive(Debug, Clone, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub family: FamilyArgs,
 }
 
 /// Longest interface name the kernel accepts, in bytes (IFNAMSIZ - 1).

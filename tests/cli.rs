@@ -13,3 +13,4 @@ mod hostile;
 mod links;
 mod nexthops;
 mod routes;
+mod rules;

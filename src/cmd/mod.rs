@@ -6,6 +6,7 @@ pub mod links;
 pub mod nexthops;
 pub mod route_keys;
 pub mod routes;
+pub mod rules;
 
 use std::io::Write;
 
@@ -79,6 +80,7 @@ pub fn output(e: std::io::Error) -> DumpError {
 pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
     match command {
         Command::Routes(args) => routes::Selection::parse(args, names).map(drop),
+        Command::Rules(args) => rules::Selection::parse(args).map(drop),
         Command::Links(_) | Command::Addrs(_) | Command::Nexthops(_) => Ok(()),
     }
 }
@@ -90,5 +92,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Links(args) => links::run(env, args, out),
         Command::Addrs(args) => addrs::run(env, args, out),
         Command::Nexthops(args) => nexthops::run(env, args, out),
+        Command::Rules(args) => rules::run(env, args, out),
     }
 }

@@ -5,6 +5,7 @@ pub mod addr;
 pub mod link;
 pub mod nexthop;
 pub mod route;
+pub mod rule;
 
 use std::collections::BTreeMap;
 

@@ -9,6 +9,7 @@ pub mod json;
 pub mod link;
 pub mod nexthop;
 pub mod route;
+pub mod rule;
 
 use std::io::{self, Write};
 

@@ -18,6 +18,7 @@
 //! `new_unchecked` exists for buffers nlq builds itself (requests).
 
 pub mod attr;
+pub mod fib_rule;
 pub mod ifaddrmsg;
 pub mod ifinfomsg;
 pub mod nhmsg;

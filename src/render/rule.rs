@@ -1,0 +1,175 @@
+//! Policy routing rules, three ways from one [`Rule`]: a table for people
+//! (one row per rule), nlq's own JSON (docs/json.md, `## rules`) and the
+//! `ip -j rule show` dialect (iproute2 6.1's `print_rule`, key for key and
+//! in its order).
+
+use std::fmt::{self, Display};
+use std::io::{self, Write};
+use std::net::{IpAddr, Ipv4Addr};
+
+use serde::Serialize;
+use serde::ser::Serializer;
+
+use super::stream::TableWriter;
+use super::{Dialect, Format, JsonArray};
+use crate::model::rule::{IpProtos, Rule};
+use crate::names::Names;
+use crate::render::text::FastIp;
+
+mod ip;
+mod nlq;
+mod table;
+
+pub use ip::IpRule;
+pub use nlq::NlqRule;
+pub use table::{COLUMNS, row};
+
+/// What the renderers need besides the rule: names from /etc/iproute2
+/// (tables, protocols, realms, groups, DS fields) and /etc/protocols.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleCtx<'a> {
+    /// Names from /etc/iproute2.
+    pub names: &'a Names,
+    /// IP protocol names.
+    pub protos: &'a IpProtos,
+}
+
+/// Write `rules` in `format`, in the order given.
+pub fn write(
+    out: &mut dyn Write,
+    format: Format,
+    ctx: &RuleCtx<'_>,
+    rules: &[Rule],
+) -> io::Result<()> {
+    match format {
+        Format::Table { tty } => {
+            let mut t = TableWriter::new(out, &COLUMNS, tty);
+            for r in rules {
+                t.push(&row(r, ctx))?;
+            }
+            t.finish()
+        }
+        Format::Json(dialect) => {
+            let mut array = JsonArray::new(out);
+            for rule in rules {
+                match dialect {
+                    Dialect::Nlq => array.push(&NlqRule { rule, ctx })?,
+                    Dialect::Ip => array.push(&IpRule { rule, ctx })?,
+                }
+            }
+            array.finish()
+        }
+    }
+}
+
+/// Any `Display` as a JSON string.
+struct Str<T>(T);
+
+impl<T: Display> Serialize for Str<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::render::text::serialize_display(s, &self.0)
+    }
+}
+
+/// A name from an editable table, or the number when it has none.
+struct NameOr<'a>(Option<&'a str>, u32);
+
+impl Display for NameOr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(name) => f.write_str(name),
+            None => write!(f, "{}", self.1),
+        }
+    }
+}
+
+/// C's `%#llx`: `0x` + lowercase hex, but plain `0` for zero.
+struct Hex(u32);
+
+impl Display for Hex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            f.write_str("0")
+        } else {
+            write!(f, "{:#x}", self.0)
+        }
+    }
+}
+
+/// An address as glibc's `inet_ntop` writes it, which is what `ip`
+/// prints: the standard library's RFC 5952 text, except that an
+/// IPv4-compatible IPv6 address (96 zero bits, then a non-zero seventh
+/// word) ends in dotted decimal, `::10.0.0.1` where std writes `::a00:1`.
+struct Ntop(IpAddr);
+
+impl Display for Ntop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            IpAddr::V6(a) if a.segments()[..6] == [0; 6] && a.segments()[6] != 0 => {
+                let [.., a, b, c, d] = a.octets();
+                write!(f, "::{}", Ipv4Addr::new(a, b, c, d))
+            }
+            ip => FastIp(ip).fmt(f),
+        }
+    }
+}
+
+/// `addr/len`.
+struct Cidr(IpAddr, u8);
+
+impl Display for Cidr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", FastIp(self.0), self.1)
+    }
+}
+
+/// A rule's source or destination as a CIDR: the address (the family's
+/// zero address when only a length was sent) with its length; `None` when
+/// the rule matches every address.
+fn prefix(r: &Rule, addr: Option<IpAddr>, len: u8) -> Option<Cidr> {
+    match addr {
+        Some(a) => Some(Cidr(a, len)),
+        None if len != 0 => r.family.any_addr().map(|a| Cidr(a, len)),
+        None => None,
+    }
+}
+
+/// The DS field name from rt_dsfield, else `0x%02x` (rtnl_dsfield_n2a).
+fn dsfield(names: &Names, tos: u8) -> String {
+    match names.dsfields.name(tos.into()) {
+        Some(n) => n.to_string(),
+        None => format!("0x{tos:02x}"),
+    }
+}
+
+/// The IP protocol name, else `ipproto-N` (inet_proto_n2a).
+fn ipproto(protos: &IpProtos, p: u8) -> String {
+    match protos.name(p) {
+        Some(n) => n.to_string(),
+        None => format!("ipproto-{p}"),
+    }
+}
+
+/// The interface group name from `group`, else the number as C's `%d`
+/// prints a u32 (rtnl_group_n2a).
+fn group(names: &Names, g: u32) -> String {
+    match names.groups.name(g) {
+        Some(n) => n.to_string(),
+        None => (g as i32).to_string(),
+    }
+}
+
+/// The fwmark selector, `(mark, mask)`: the kernel sends FRA_FWMASK
+/// whenever the rule has a mark or a mask; a missing one is 0 for the
+/// mark and all ones for the mask (the kernel's default).
+fn fwmark(r: &Rule) -> Option<(u32, u32)> {
+    if r.fwmark.is_none() && r.fwmask.is_none() {
+        return None;
+    }
+    Some((r.fwmark.unwrap_or(0), r.fwmask.unwrap_or(u32::MAX)))
+}
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,141 @@
+//! Rules as a table for people: one row per rule, in `ip rule`'s words
+//! (`from all`, `lookup main`, `goto 120 [unresolved]`).
+
+use super::{Cidr, Hex, NameOr, Ntop, RuleCtx, dsfield, fwmark, group, ipproto, prefix};
+use crate::model::route::RouteType;
+use crate::model::rule::{Action, PortRange, Rule};
+use crate::render::stream::Column;
+use crate::wire::fib_rule::{
+    FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED, FIB_RULE_UNRESOLVED,
+};
+
+const fn col(header: &'static str, hide_if_all: Option<&'static str>) -> Column {
+    Column {
+        header,
+        hide_if_all,
+    }
+}
+
+/// The table's columns, in order; [`row`] fills them in this order.
+pub const COLUMNS: [Column; 9] = [
+    col("PRIO", None),
+    col("FAMILY", None),
+    col("NOT", Some("")),
+    col("FROM", None),
+    col("TO", Some("")),
+    col("MATCH", Some("")),
+    col("ACTION", None),
+    col("OPTIONS", Some("")),
+    col("PROTO", Some("")),
+];
+
+/// Render `r` as a table row.
+pub fn row(r: &Rule, c: &RuleCtx<'_>) -> [String; COLUMNS.len()] {
+    let text = |p: Option<Cidr>| p.map(|Cidr(a, len)| format!("{}/{len}", Ntop(a)));
+    [
+        r.priority.to_string(),
+        NameOr(r.family.name(), r.family.0.into()).to_string(),
+        if r.has(FIB_RULE_INVERT) { "not" } else { "" }.to_string(),
+        text(prefix(r, r.src, r.src_len)).unwrap_or_else(|| "all".to_string()),
+        text(prefix(r, r.dst, r.dst_len)).unwrap_or_default(),
+        selectors(r, c).join(" "),
+        action(r, c).join(" "),
+        options(r, c).join(" "),
+        r.protocol
+            .map(|p| NameOr(c.names.protos.name(p.into()), p.into()).to_string())
+            .unwrap_or_default(),
+    ]
+}
+
+/// `tos`, `fwmark`, `iif`, `oif`, `uidrange`, `ipproto`, ports, `tun_id`.
+fn selectors(r: &Rule, c: &RuleCtx<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    if r.tos != 0 {
+        out.push(format!("tos {}", dsfield(c.names, r.tos)));
+    }
+    match fwmark(r) {
+        Some((mark, u32::MAX)) => out.push(format!("fwmark {}", Hex(mark))),
+        Some((mark, mask)) => out.push(format!("fwmark {}/{}", Hex(mark), Hex(mask))),
+        None => {}
+    }
+    let ifaces = [
+        ("iif", &r.iif, FIB_RULE_IIF_DETACHED),
+        ("oif", &r.oif, FIB_RULE_OIF_DETACHED),
+    ];
+    for (key, name, flag) in ifaces {
+        if let Some(name) = name {
+            let detached = if r.has(flag) { " [detached]" } else { "" };
+            out.push(format!("{key} {name}{detached}"));
+        }
+    }
+    if let Some(u) = r.uid_range {
+        out.push(format!("uidrange {}-{}", u.start, u.end));
+    }
+    if let Some(p) = r.ip_proto {
+        out.push(format!("ipproto {}", ipproto(c.protos, p)));
+    }
+    for (key, range) in [("sport", r.sport), ("dport", r.dport)] {
+        if let Some(p) = range {
+            out.push(format!("{key} {}", ports(p)));
+        }
+    }
+    if let Some(id) = r.tun_id {
+        out.push(format!("tun_id {id}"));
+    }
+    out
+}
+
+fn ports(p: PortRange) -> String {
+    if p.start == p.end {
+        p.start.to_string()
+    } else {
+        format!("{}-{}", p.start, p.end)
+    }
+}
+
+/// `lookup [l3mdev-table]`, `lookup TABLE`, then what the action adds.
+fn action(r: &Rule, c: &RuleCtx<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    if r.is_l3mdev() {
+        out.push("lookup [l3mdev-table]".to_string());
+    }
+    if r.table != 0 {
+        let name = NameOr(c.names.tables.name(r.table), r.table);
+        out.push(format!("lookup {name}"));
+    }
+    match r.action {
+        Action::ToTable => {}
+        Action::Goto => {
+            let target = r.goto.map_or_else(|| "none".to_string(), |t| t.to_string());
+            out.push(format!("goto {target}"));
+            if r.has(FIB_RULE_UNRESOLVED) {
+                out.push("[unresolved]".to_string());
+            }
+        }
+        Action::Nop => out.push("nop".to_string()),
+        a => {
+            let kind = RouteType::from_u8(a.to_u8());
+            out.push(NameOr(kind.name(), a.to_u8().into()).to_string());
+        }
+    }
+    out
+}
+
+/// `suppress_prefixlength`, `suppress_ifgroup`, `realms`.
+fn options(r: &Rule, c: &RuleCtx<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(pl) = r.suppress_prefixlen() {
+        out.push(format!("suppress_prefixlength {pl}"));
+    }
+    if let Some(g) = r.suppress_ifgroup() {
+        out.push(format!("suppress_ifgroup {}", group(c.names, g)));
+    }
+    if let Some(f) = r.flow {
+        let realm = |v: u16| NameOr(c.names.realms.name(v.into()), v.into()).to_string();
+        match f.from {
+            0 => out.push(format!("realms {}", realm(f.to))),
+            from => out.push(format!("realms {}/{}", realm(from), realm(f.to))),
+        }
+    }
+    out
+}
