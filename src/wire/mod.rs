@@ -20,6 +20,7 @@
 pub mod attr;
 pub mod ifaddrmsg;
 pub mod ifinfomsg;
+pub mod ndmsg;
 pub mod nlmsg;
 pub mod rtmsg;
 
