@@ -6,6 +6,7 @@
 
 pub mod addr;
 pub mod link;
+pub mod neigh;
 pub mod route;
 
 use std::io::{self, Write};
