@@ -3,6 +3,7 @@
 
 pub mod addrs;
 pub mod links;
+pub mod neigh;
 pub mod route_keys;
 pub mod routes;
 
@@ -78,6 +79,7 @@ pub fn output(e: std::io::Error) -> DumpError {
 pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
     match command {
         Command::Routes(args) => routes::Selection::parse(args, names).map(drop),
+        Command::Neigh(args) => neigh::validate(args),
         Command::Links(_) | Command::Addrs(_) => Ok(()),
     }
 }
@@ -88,5 +90,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Routes(args) => routes::run(env, args, out),
         Command::Links(args) => links::run(env, args, out),
         Command::Addrs(args) => addrs::run(env, args, out),
+        Command::Neigh(args) => neigh::run(env, args, out),
     }
 }
