@@ -214,3 +214,164 @@ pub fn dump_links(env: &mut Env<'_>) -> Result<Links, Error> {
     })?;
     Ok(links)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dump::DumpOptions;
+    use crate::dump::script::{Scripted, Step, message};
+    use crate::model::link::Link;
+    use crate::names::Names;
+    use crate::wire::attr::AttrIndex;
+    use crate::wire::nlmsg::{NLM_F_DUMP_FILTERED, NLM_F_MULTI, NLMSG_DONE, NlMsg};
+
+    /// v0 (index 2, port of br0), br0 (index 3), v9 (index 9, no master).
+    fn links() -> Links {
+        let mut links = Links::new();
+        for (index, name, master) in [(2, "v0", Some(3)), (3, "br0", None), (9, "v9", None)] {
+            let mut l = Link::bare(index, 0, 1);
+            l.name = name.into();
+            l.master = master;
+            links.push(l);
+        }
+        links
+    }
+
+    /// An RTM_NEWNEIGH payload: `struct ndmsg` and NDA_DST = 10.0.0.`host`.
+    fn neigh(ifindex: u32, state: u16, flags: u8, host: u8) -> Vec<u8> {
+        let mut b = vec![AF_INET, 0, 0, 0];
+        b.extend_from_slice(&ifindex.to_ne_bytes());
+        b.extend_from_slice(&state.to_ne_bytes());
+        b.extend_from_slice(&[flags, 1]);
+        b.extend_from_slice(&[8, 0, 1, 0, 10, 0, 0, host]);
+        b
+    }
+
+    fn decoded(payload: &[u8]) -> Neigh {
+        Neigh::decode(&NdMsg::new_checked(payload).unwrap())
+    }
+
+    #[test]
+    fn states_as_ip_builds_them() {
+        assert_eq!(state_filter(&[]), StateFilter::DEFAULT);
+        assert_eq!(StateFilter::DEFAULT.0, 0xbf);
+        let f = state_filter(&[StateArg::Noarp, StateArg::Stale]);
+        assert_eq!(f.0, 0x44);
+        assert_eq!(state_filter(&[StateArg::None]).0, 0x100);
+        assert_eq!(
+            state_filter(&[StateArg::Stale, StateArg::All]),
+            StateFilter::ALL
+        );
+    }
+
+    #[test]
+    fn request_carries_filters_only_when_strict() {
+        let sel = Selection {
+            family: Some(AF_INET6),
+            dev: Some(2),
+            master: Some(3),
+            proxy: true,
+            ..Selection::default()
+        };
+        let strict = sel.request(true).unwrap();
+        let msg = NlMsg::new_checked(&strict[..]).unwrap();
+        assert_eq!(msg.kind(), RTM_GETNEIGH);
+        let nd = NdMsg::new_checked(msg.payload()).unwrap();
+        assert_eq!(
+            (nd.family(), nd.flags(), nd.ifindex(), nd.state()),
+            (10, NTF_PROXY, 0, 0)
+        );
+        #[rustfmt::skip]
+        let attrs = [
+            8, 0, 8, 0, 2, 0, 0, 0, // NDA_IFINDEX = 2
+            8, 0, 9, 0, 3, 0, 0, 0, // NDA_MASTER = 3
+        ];
+        assert_eq!(nd.attr_bytes(), &attrs);
+        let loose = sel.request(false).unwrap();
+        assert_eq!(
+            loose.len(),
+            16 + NDMSG_LEN,
+            "no attributes without strict checking"
+        );
+    }
+
+    #[test]
+    fn keeps_filters_in_user_space() {
+        let (links, names) = (links(), Names::builtin());
+        let ctx = NeighCtx {
+            links: &links,
+            names: &names,
+        };
+        let on_v0 = decoded(&neigh(2, NUD_REACHABLE, 0, 1));
+        let on_v9 = decoded(&neigh(9, NUD_REACHABLE, 0, 2));
+        let noarp = decoded(&neigh(2, NUD_NOARP, 0, 3));
+        let proxy = decoded(&neigh(2, NUD_NONE, NTF_PROXY, 4));
+        let all = Selection::default();
+        assert!(all.keeps(&on_v0, &ctx) && all.keeps(&on_v9, &ctx));
+        assert!(!all.keeps(&noarp, &ctx), "noarp is hidden by default");
+        let dev = Selection {
+            dev: Some(9),
+            ..all
+        };
+        assert!(!dev.keeps(&on_v0, &ctx) && dev.keeps(&on_v9, &ctx));
+        let master = Selection {
+            master: Some(3),
+            ..all
+        };
+        assert!(master.keeps(&on_v0, &ctx) && !master.keeps(&on_v9, &ctx));
+        let v6 = Selection {
+            family: Some(AF_INET6),
+            ..all
+        };
+        assert!(!v6.keeps(&on_v0, &ctx));
+        let proxies = Selection { proxy: true, ..all };
+        assert!(proxies.keeps(&proxy, &ctx) && !proxies.keeps(&on_v0, &ctx));
+    }
+
+    /// A kernel that says it filtered, and one that sent everything: the
+    /// same entries come out, and the stats tell the two apart.
+    #[test]
+    fn dump_filtered_by_the_kernel_or_here() {
+        let (links, names) = (links(), Names::builtin());
+        let ctx = NeighCtx {
+            links: &links,
+            names: &names,
+        };
+        let sel = Selection {
+            dev: Some(2),
+            ..Selection::default()
+        };
+        for kernel_filtered in [true, false] {
+            let flags = NLM_F_MULTI
+                | if kernel_filtered {
+                    NLM_F_DUMP_FILTERED
+                } else {
+                    0
+                };
+            let mut bytes = message(RTM_NEWNEIGH, flags, 1, &neigh(2, NUD_STALE, 0, 1));
+            if !kernel_filtered {
+                bytes.extend(message(RTM_NEWNEIGH, flags, 1, &neigh(9, NUD_STALE, 0, 2)));
+            }
+            bytes.extend(message(
+                NLMSG_DONE,
+                NLM_F_MULTI | flags,
+                1,
+                &0i32.to_ne_bytes(),
+            ));
+            let mut t = Scripted::new([Step::Datagram { sender: 0, bytes }]);
+            let mut dumper = Dumper::new(DumpOptions::default());
+            let mut seen = Vec::new();
+            let stats = for_each(&mut dumper, &mut t, &sel, &ctx, |n| {
+                seen.push(n.dst);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(stats.filtered, kernel_filtered);
+            assert_eq!(seen, [Some("10.0.0.1".parse().unwrap())]);
+            let sent = NlMsg::new_checked(&t.sent[0][..]).unwrap();
+            let nd = NdMsg::new_checked(sent.payload()).unwrap();
+            let tb = AttrIndex::<NDA_MAX>::parse(nd.attr_bytes());
+            assert_eq!(tb.get(NDA_IFINDEX).map(|a| a.u32()), Some(Ok(2)));
+        }
+    }
+}

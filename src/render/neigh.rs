@@ -395,3 +395,6 @@ mod tests {
         assert_eq!(LlAddr(65534, &HwAddr::new(&[]).unwrap()).to_string(), "");
     }
 }
+
+#[cfg(test)]
+mod proptests;
