@@ -242,12 +242,14 @@ impl Serialize for NlqNeigh<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (n, c) = (self.neigh, self.ctx);
         let ci = n.cacheinfo;
-        let mut m = s.serialize_struct("Neigh", 24)?;
+        let mut m = s.serialize_struct("Neigh", 26)?;
         m.serialize_field("family", &family(n.family))?;
         m.serialize_field("dst", &n.dst)?;
         m.serialize_field("dev", &c.dev(n.ifindex))?;
         m.serialize_field("ifindex", &(n.ifindex != 0).then_some(n.ifindex))?;
-        m.serialize_field("master", &c.master(n).and_then(|i| c.dev(i)))?;
+        let master = c.master(n);
+        m.serialize_field("master", &master.and_then(|i| c.dev(i)))?;
+        m.serialize_field("master_index", &master)?;
         let ll = n.lladdr.as_ref().map(|a| LlAddr(c.link_type(n.ifindex), a));
         m.serialize_field("lladdr", &ll)?;
         m.serialize_field("state", &Seq(|| n.state_names()))?;
@@ -350,6 +352,7 @@ mod tests {
         .unwrap();
         assert_eq!(v["dev"], "v0");
         assert_eq!(v["master"], "br0");
+        assert_eq!(v["master_index"], 3);
         assert_eq!(v["lladdr"], "02:00:00:00:00:02");
         assert_eq!(v["state"], serde_json::json!(["permanent"]));
         assert_eq!(v["flags"], serde_json::json!(["router"]));
