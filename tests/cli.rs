@@ -11,4 +11,5 @@ mod fixtures;
 mod fuzz_corpus;
 mod hostile;
 mod links;
+mod neigh;
 mod routes;
