@@ -157,10 +157,10 @@ pub struct NeighArgs {
     #[allow(missing_docs)]
     pub family: FamilyArgs,
     /// Only entries on this device.
-    #[arg(long, short = 'd', value_parser = ifname)]
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
     pub dev: Option<String>,
     /// Only entries on the ports of this master device (a bridge, a VRF).
-    #[arg(long, value_parser = ifname)]
+    #[arg(long, value_parser = ifname, value_name = "NAME")]
     pub master: Option<String>,
     /// Only entries in these states (repeatable, or comma-separated).
     /// Default: every state but noarp and none, as `ip neigh show`.
