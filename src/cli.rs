@@ -68,6 +68,13 @@ pub enum Command {
     /// Policy routing rules (default: every family).
     #[command(visible_alias = "rule", visible_alias = "ru")]
     Rules(RulesArgs),
+    /// Neighbours: the ARP and NDP tables (default: what `ip neigh show` shows).
+    #[command(
+        visible_alias = "neighbour",
+        visible_alias = "neighbor",
+        visible_alias = "n"
+    )]
+    Neigh(NeighArgs),
 }
 
 /// Address family selection shared by several commands.
@@ -183,6 +190,52 @@ pub struct RulesArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub family: FamilyArgs,
+}
+
+/// `nlq neigh`.
+#[derive(Debug, Clone, Args)]
+pub struct NeighArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub family: FamilyArgs,
+    /// Only entries on this device.
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+    /// Only entries on the ports of this master device (a bridge, a VRF).
+    #[arg(long, value_parser = ifname, value_name = "NAME")]
+    pub master: Option<String>,
+    /// Only entries in these states (repeatable, or comma-separated).
+    /// Default: every state but noarp and none, as `ip neigh show`.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATE")]
+    pub state: Vec<StateArg>,
+    /// Proxy entries (`ip neigh add proxy ...`) instead of the cache.
+    #[arg(long)]
+    pub proxy: bool,
+}
+
+/// Values of `nlq neigh --state`, the names `ip neigh show nud` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateArg {
+    /// Static entries (NUD_PERMANENT).
+    Permanent,
+    /// Entries that need no resolution (NUD_NOARP).
+    Noarp,
+    /// Confirmed recently (NUD_REACHABLE).
+    Reachable,
+    /// Valid but unconfirmed (NUD_STALE).
+    Stale,
+    /// In no state at all (NUD_NONE).
+    None,
+    /// Resolution in progress (NUD_INCOMPLETE).
+    Incomplete,
+    /// Waiting before the first probe (NUD_DELAY).
+    Delay,
+    /// Probing (NUD_PROBE).
+    Probe,
+    /// Resolution failed (NUD_FAILED).
+    Failed,
+    /// Every state, noarp and none included.
+    All,
 }
 
 /// Longest interface name the kernel accepts, in bytes (IFNAMSIZ - 1).

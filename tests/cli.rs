@@ -11,6 +11,7 @@ mod fixtures;
 mod fuzz_corpus;
 mod hostile;
 mod links;
+mod neigh;
 mod nexthops;
 mod routes;
 mod rules;

@@ -3,6 +3,7 @@
 
 pub mod addrs;
 pub mod links;
+pub mod neigh;
 pub mod nexthops;
 pub mod route_keys;
 pub mod routes;
@@ -82,6 +83,7 @@ pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
         Command::Routes(args) => routes::Selection::parse(args, names).map(drop),
         Command::Rules(args) => rules::Selection::parse(args).map(drop),
         Command::Links(_) | Command::Addrs(_) | Command::Nexthops(_) => Ok(()),
+        Command::Neigh(args) => neigh::validate(args),
     }
 }
 
@@ -93,5 +95,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Addrs(args) => addrs::run(env, args, out),
         Command::Nexthops(args) => nexthops::run(env, args, out),
         Command::Rules(args) => rules::run(env, args, out),
+        Command::Neigh(args) => neigh::run(env, args, out),
     }
 }

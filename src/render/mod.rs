@@ -7,6 +7,7 @@
 pub mod addr;
 pub mod json;
 pub mod link;
+pub mod neigh;
 pub mod nexthop;
 pub mod route;
 pub mod rule;

@@ -21,6 +21,7 @@ pub mod attr;
 pub mod fib_rule;
 pub mod ifaddrmsg;
 pub mod ifinfomsg;
+pub mod ndmsg;
 pub mod nhmsg;
 pub mod nlmsg;
 pub mod rtmsg;

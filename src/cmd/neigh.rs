@@ -1,0 +1,377 @@
+//! `nlq neigh [--dev NAME] [--master NAME] [-4|-6|--family F]
+//! [--state STATE|all] [--proxy]`: a link dump (names, hardware types and
+//! masters), then one RTM_GETNEIGH dump, streamed to the renderer.
+//!
+//! Filtering happens twice on purpose. The request carries the family and
+//! NTF_PROXY, and under strict checking NDA_IFINDEX / NDA_MASTER, so the
+//! kernel can filter (it then marks its replies NLM_F_DUMP_FILTERED);
+//! every reply is checked again here, because a kernel without strict
+//! checking, or an old one, may have sent everything. The state selection
+//! exists only in user space, as in `ip` (`print_neigh`).
+
+use std::io::Write;
+
+use super::{Env, output};
+use crate::Error;
+use crate::cli::{FamilyArg, NeighArgs, StateArg};
+use crate::dump::{DumpError, DumpStats, Dumper, Transport};
+use crate::model::link::Links;
+use crate::model::neigh::{Neigh, StateFilter};
+use crate::render::neigh::{NeighCtx, Writer};
+use crate::wire::attr::{AF_INET, AF_INET6};
+use crate::wire::ifinfomsg::{IFLA_EXT_MASK, IfInfoMsgRepr, RTM_GETLINK};
+use crate::wire::ndmsg::*;
+use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
+
+/// Skip statistics in a link dump reply (RTEXT_FILTER_SKIP_STATS,
+/// linux/rtnetlink.h): neighbours need names, types and masters only.
+const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
+
+/// Which entries to show, resolved from the arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    /// AF_INET or AF_INET6; `None` for both.
+    pub family: Option<u8>,
+    /// Only entries on this interface index.
+    pub dev: Option<u32>,
+    /// Only entries whose device has this master index.
+    pub master: Option<u32>,
+    /// The states shown (`ip`'s `filter.state`).
+    pub states: StateFilter,
+    /// The proxy table instead of the cache.
+    pub proxy: bool,
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Selection {
+            family: None,
+            dev: None,
+            master: None,
+            states: StateFilter::DEFAULT,
+            proxy: false,
+        }
+    }
+}
+
+/// Check what needs no kernel: neighbour tables exist for IPv4 and IPv6
+/// only.
+pub fn validate(args: &NeighArgs) -> Result<(), Error> {
+    if args.family.family == Some(FamilyArg::Mpls) {
+        return Err(Error::Usage(
+            "--family mpls: neighbour tables are inet or inet6 only".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// `ip neigh show nud ...`: the first state replaces the default, each
+/// adds its bit; `none` is 0x100, `all` everything.
+pub fn state_filter(states: &[StateArg]) -> StateFilter {
+    if states.is_empty() {
+        return StateFilter::DEFAULT;
+    }
+    StateFilter(states.iter().fold(0, |acc, s| acc | state_bits(*s)))
+}
+
+fn state_bits(s: StateArg) -> u32 {
+    let nud = match s {
+        StateArg::Permanent => NUD_PERMANENT,
+        StateArg::Noarp => NUD_NOARP,
+        StateArg::Reachable => NUD_REACHABLE,
+        StateArg::Stale => NUD_STALE,
+        StateArg::Incomplete => NUD_INCOMPLETE,
+        StateArg::Delay => NUD_DELAY,
+        StateArg::Probe => NUD_PROBE,
+        StateArg::Failed => NUD_FAILED,
+        StateArg::None => return StateFilter::NONE,
+        StateArg::All => return StateFilter::ALL.0,
+    };
+    nud.into()
+}
+
+impl Selection {
+    /// The selection `args` ask for, device names resolved in `links`.
+    pub fn new(args: &NeighArgs, links: &Links) -> Result<Selection, Error> {
+        let index = |name: &Option<String>| -> Result<Option<u32>, Error> {
+            name.as_ref()
+                .map(|n| {
+                    links
+                        .find(n)
+                        .map(|l| l.index)
+                        .ok_or_else(|| Error::NoSuchDevice(n.clone()))
+                })
+                .transpose()
+        };
+        Ok(Selection {
+            family: args
+                .family
+                .family()
+                .filter(|f| [AF_INET, AF_INET6].contains(f)),
+            dev: index(&args.dev)?,
+            master: index(&args.master)?,
+            states: state_filter(&args.state),
+            proxy: args.proxy,
+        })
+    }
+
+    /// The RTM_GETNEIGH dump request: family and NTF_PROXY in the header,
+    /// and under strict checking the device and master as attributes
+    /// (`ipneigh_dump_filter`).
+    pub fn request(&self, strict: bool) -> Result<Vec<u8>, Error> {
+        let hdr = NdMsgRepr {
+            family: self.family.unwrap_or(0),
+            flags: if self.proxy { NTF_PROXY } else { 0 },
+        };
+        let mut buf = [0u8; 64];
+        let mut req = RequestBuilder::new(&mut buf, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 0)
+            .fixed(&hdr.emit());
+        if strict {
+            if let Some(i) = self.dev {
+                req = req.attr_u32(NDA_IFINDEX, i);
+            }
+            if let Some(i) = self.master {
+                req = req.attr_u32(NDA_MASTER, i);
+            }
+        }
+        Ok(req.finish().map_err(DumpError::from)?.to_vec())
+    }
+
+    /// Whether `n` is shown: the kernel's filters again (family, device,
+    /// the device's master, the proxy table), then `ip`'s state rule.
+    pub fn keeps(&self, n: &Neigh, ctx: &NeighCtx<'_>) -> bool {
+        self.family.is_none_or(|f| n.family == f)
+            && self.dev.is_none_or(|d| n.ifindex == d)
+            && self.master.is_none_or(|m| ctx.master(n) == Some(m))
+            && (!self.proxy || n.has_flag(NTF_PROXY))
+            && self.states.shows(n)
+    }
+}
+
+/// Run the command.
+pub fn run(env: &mut Env<'_>, args: &NeighArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let links = dump_links(env)?;
+    let sel = Selection::new(args, &links)?;
+    let Env {
+        transport,
+        dumper,
+        names,
+        format,
+    } = env;
+    let ctx = NeighCtx {
+        links: &links,
+        names,
+    };
+    let mut writer = Writer::new(out, *format);
+    let result = for_each(dumper, &mut **transport, &sel, &ctx, |n| {
+        writer.push(n, &ctx).map_err(output)
+    });
+    match result {
+        Ok(_) => Ok(writer.finish()?),
+        Err(e) => {
+            let _ = writer.close(); // the dump's error is the one to report
+            Err(e)
+        }
+    }
+}
+
+/// Dump the neighbours and call `each` with every one `sel` keeps, in
+/// kernel order. The stats say whether the kernel filtered
+/// (NLM_F_DUMP_FILTERED); the entries are checked here either way.
+pub fn for_each<F>(
+    dumper: &mut Dumper,
+    transport: &mut dyn Transport,
+    sel: &Selection,
+    ctx: &NeighCtx<'_>,
+    mut each: F,
+) -> Result<DumpStats, Error>
+where
+    F: FnMut(&Neigh) -> Result<(), DumpError>,
+{
+    let req = sel.request(transport.strict())?;
+    let stats = dumper.dump(transport, &req, |msg| match Neigh::from_msg(msg) {
+        Some(n) if sel.keeps(&n, ctx) => each(&n),
+        _ => Ok(()),
+    })?;
+    Ok(stats)
+}
+
+/// Every link without statistics: names (and alternative names) for
+/// `--dev`, `--master` and the output, hardware types for link-layer
+/// addresses, masters for `--master`.
+pub fn dump_links(env: &mut Env<'_>) -> Result<Links, Error> {
+    let mut buf = [0u8; 64];
+    let req = RequestBuilder::new(&mut buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0)
+        .fixed(&IfInfoMsgRepr::default().emit())
+        .attr_u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS)
+        .finish()
+        .map_err(DumpError::from)?
+        .to_vec();
+    let mut links = Links::new();
+    env.dump(&req, |msg| {
+        links.add(msg);
+        Ok(())
+    })?;
+    Ok(links)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dump::DumpOptions;
+    use crate::dump::script::{Scripted, Step, message};
+    use crate::model::link::Link;
+    use crate::names::Names;
+    use crate::wire::attr::AttrIndex;
+    use crate::wire::nlmsg::{NLM_F_DUMP_FILTERED, NLM_F_MULTI, NLMSG_DONE, NlMsg};
+
+    /// v0 (index 2, port of br0), br0 (index 3), v9 (index 9, no master).
+    fn links() -> Links {
+        let mut links = Links::new();
+        for (index, name, master) in [(2, "v0", Some(3)), (3, "br0", None), (9, "v9", None)] {
+            let mut l = Link::bare(index, 0, 1);
+            l.name = name.into();
+            l.master = master;
+            links.push(l);
+        }
+        links
+    }
+
+    /// An RTM_NEWNEIGH payload: `struct ndmsg` and NDA_DST = 10.0.0.`host`.
+    fn neigh(ifindex: u32, state: u16, flags: u8, host: u8) -> Vec<u8> {
+        let mut b = vec![AF_INET, 0, 0, 0];
+        b.extend_from_slice(&ifindex.to_ne_bytes());
+        b.extend_from_slice(&state.to_ne_bytes());
+        b.extend_from_slice(&[flags, 1]);
+        b.extend_from_slice(&[8, 0, 1, 0, 10, 0, 0, host]);
+        b
+    }
+
+    fn decoded(payload: &[u8]) -> Neigh {
+        Neigh::decode(&NdMsg::new_checked(payload).unwrap())
+    }
+
+    #[test]
+    fn states_as_ip_builds_them() {
+        assert_eq!(state_filter(&[]), StateFilter::DEFAULT);
+        assert_eq!(StateFilter::DEFAULT.0, 0xbf);
+        let f = state_filter(&[StateArg::Noarp, StateArg::Stale]);
+        assert_eq!(f.0, 0x44);
+        assert_eq!(state_filter(&[StateArg::None]).0, 0x100);
+        assert_eq!(
+            state_filter(&[StateArg::Stale, StateArg::All]),
+            StateFilter::ALL
+        );
+    }
+
+    #[test]
+    fn request_carries_filters_only_when_strict() {
+        let sel = Selection {
+            family: Some(AF_INET6),
+            dev: Some(2),
+            master: Some(3),
+            proxy: true,
+            ..Selection::default()
+        };
+        let strict = sel.request(true).unwrap();
+        let msg = NlMsg::new_checked(&strict[..]).unwrap();
+        assert_eq!(msg.kind(), RTM_GETNEIGH);
+        let nd = NdMsg::new_checked(msg.payload()).unwrap();
+        assert_eq!(
+            (nd.family(), nd.flags(), nd.ifindex(), nd.state()),
+            (10, NTF_PROXY, 0, 0)
+        );
+        #[rustfmt::skip]
+        let attrs = [
+            8, 0, 8, 0, 2, 0, 0, 0, // NDA_IFINDEX = 2
+            8, 0, 9, 0, 3, 0, 0, 0, // NDA_MASTER = 3
+        ];
+        assert_eq!(nd.attr_bytes(), &attrs);
+        let loose = sel.request(false).unwrap();
+        assert_eq!(
+            loose.len(),
+            16 + NDMSG_LEN,
+            "no attributes without strict checking"
+        );
+    }
+
+    #[test]
+    fn keeps_filters_in_user_space() {
+        let (links, names) = (links(), Names::builtin());
+        let ctx = NeighCtx {
+            links: &links,
+            names: &names,
+        };
+        let on_v0 = decoded(&neigh(2, NUD_REACHABLE, 0, 1));
+        let on_v9 = decoded(&neigh(9, NUD_REACHABLE, 0, 2));
+        let noarp = decoded(&neigh(2, NUD_NOARP, 0, 3));
+        let proxy = decoded(&neigh(2, NUD_NONE, NTF_PROXY, 4));
+        let all = Selection::default();
+        assert!(all.keeps(&on_v0, &ctx) && all.keeps(&on_v9, &ctx));
+        assert!(!all.keeps(&noarp, &ctx), "noarp is hidden by default");
+        let dev = Selection {
+            dev: Some(9),
+            ..all
+        };
+        assert!(!dev.keeps(&on_v0, &ctx) && dev.keeps(&on_v9, &ctx));
+        let master = Selection {
+            master: Some(3),
+            ..all
+        };
+        assert!(master.keeps(&on_v0, &ctx) && !master.keeps(&on_v9, &ctx));
+        let v6 = Selection {
+            family: Some(AF_INET6),
+            ..all
+        };
+        assert!(!v6.keeps(&on_v0, &ctx));
+        let proxies = Selection { proxy: true, ..all };
+        assert!(proxies.keeps(&proxy, &ctx) && !proxies.keeps(&on_v0, &ctx));
+    }
+
+    /// A kernel that says it filtered, and one that sent everything: the
+    /// same entries come out, and the stats tell the two apart.
+    #[test]
+    fn dump_filtered_by_the_kernel_or_here() {
+        let (links, names) = (links(), Names::builtin());
+        let ctx = NeighCtx {
+            links: &links,
+            names: &names,
+        };
+        let sel = Selection {
+            dev: Some(2),
+            ..Selection::default()
+        };
+        for kernel_filtered in [true, false] {
+            let flags = NLM_F_MULTI
+                | if kernel_filtered {
+                    NLM_F_DUMP_FILTERED
+                } else {
+                    0
+                };
+            let mut bytes = message(RTM_NEWNEIGH, flags, 1, &neigh(2, NUD_STALE, 0, 1));
+            if !kernel_filtered {
+                bytes.extend(message(RTM_NEWNEIGH, flags, 1, &neigh(9, NUD_STALE, 0, 2)));
+            }
+            bytes.extend(message(
+                NLMSG_DONE,
+                NLM_F_MULTI | flags,
+                1,
+                &0i32.to_ne_bytes(),
+            ));
+            let mut t = Scripted::new([Step::Datagram { sender: 0, bytes }]);
+            let mut dumper = Dumper::new(DumpOptions::default());
+            let mut seen = Vec::new();
+            let stats = for_each(&mut dumper, &mut t, &sel, &ctx, |n| {
+                seen.push(n.dst);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(stats.filtered, kernel_filtered);
+            assert_eq!(seen, [Some("10.0.0.1".parse().unwrap())]);
+            let sent = NlMsg::new_checked(&t.sent[0][..]).unwrap();
+            let nd = NdMsg::new_checked(sent.payload()).unwrap();
+            let tb = AttrIndex::<NDA_MAX>::parse(nd.attr_bytes());
+            assert_eq!(tb.get(NDA_IFINDEX).map(|a| a.u32()), Some(Ok(2)));
+        }
+    }
+}

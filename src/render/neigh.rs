@@ -1,0 +1,403 @@
+//! Neighbours, three ways: a table (one row per entry), nlq's own JSON
+//! (docs/json.md `## neigh`) and the `ip -j neigh show` dialect
+//! ([`ip`]). [`Writer`] takes the entries one at a time, so a large table
+//! streams.
+
+pub mod ip;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::{self, Write};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
+
+use super::stream::{Column, TableWriter};
+use super::{Dialect, Format, JsonArray};
+use crate::model::link::{HwAddr, Links};
+use crate::model::neigh::{Neigh, seconds};
+use crate::model::route::RouteType;
+use crate::names::Names;
+use crate::wire::attr::{AF_INET, AF_INET6};
+use crate::wire::ndmsg::NTF_ROUTER;
+
+/// What rendering a neighbour needs besides the entry: the link dump (names,
+/// hardware types, masters) and the name files.
+#[derive(Clone, Copy)]
+pub struct NeighCtx<'a> {
+    /// Every link, from the dump made before the neighbour dump.
+    pub links: &'a Links,
+    /// Protocol names (rt_protos).
+    pub names: &'a Names,
+}
+
+impl<'a> NeighCtx<'a> {
+    /// The name of interface `index`; `None` for 0 and unknown indexes.
+    fn dev(&self, index: u32) -> Option<&'a str> {
+        self.links.name(index)
+    }
+
+    /// The master of the entry's device: NDA_MASTER when the kernel sent
+    /// it, else the device's IFLA_MASTER from the link dump.
+    pub fn master(&self, n: &Neigh) -> Option<u32> {
+        n.master
+            .or_else(|| self.links.get(n.ifindex).and_then(|l| l.master))
+    }
+
+    /// The hardware type of the entry's device (ARPHRD_*), 0 if unknown.
+    fn link_type(&self, index: u32) -> u16 {
+        self.links.get(index).map_or(0, |l| l.link_type)
+    }
+}
+
+/// Writes neighbours one at a time in one format.
+pub enum Writer<'w> {
+    /// A table, laid out whole or streamed (render::stream).
+    Table(TableWriter<'w>),
+    /// A JSON array in one dialect.
+    Json(JsonArray<'w>, Dialect),
+}
+
+impl<'w> Writer<'w> {
+    /// A writer of `format` to `out`.
+    pub fn new(out: &'w mut dyn Write, format: Format) -> Self {
+        match format {
+            Format::Table { tty } => Writer::Table(TableWriter::new(out, &COLUMNS, tty)),
+            Format::Json(d) => Writer::Json(JsonArray::new(out), d),
+        }
+    }
+
+    /// Write one entry.
+    pub fn push(&mut self, n: &Neigh, ctx: &NeighCtx<'_>) -> io::Result<()> {
+        match self {
+            Writer::Table(t) => t.push(&row(n, ctx)),
+            Writer::Json(a, Dialect::Nlq) => a.push(&NlqNeigh { neigh: n, ctx }),
+            Writer::Json(a, Dialect::Ip) => a.push(&ip::IpNeigh { neigh: n, ctx }),
+        }
+    }
+
+    /// End the output after success.
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            Writer::Table(t) => t.finish(),
+            Writer::Json(a, _) => a.finish(),
+        }
+    }
+
+    /// End the output after an error: a started JSON array is closed, a
+    /// table prints what it holds.
+    pub fn close(self) -> io::Result<()> {
+        match self {
+            Writer::Table(t) => t.finish(),
+            Writer::Json(a, _) => a.close(),
+        }
+    }
+}
+
+/// Write every entry of `neighs` in `format`.
+pub fn write(
+    out: &mut dyn Write,
+    format: Format,
+    ctx: &NeighCtx<'_>,
+    neighs: &[Neigh],
+) -> io::Result<()> {
+    let mut w = Writer::new(out, format);
+    for n in neighs {
+        w.push(n, ctx)?;
+    }
+    w.finish()
+}
+
+const fn col(header: &'static str, hide_if_all: Option<&'static str>) -> Column {
+    Column {
+        header,
+        hide_if_all,
+    }
+}
+
+/// The table's columns; all but destination, device and state are left
+/// out when no row has anything in them (proxy entries have no ages).
+pub const COLUMNS: [Column; 10] = [
+    col("DST", None),
+    col("DEV", None),
+    col("LLADDR", Some("")),
+    col("STATE", None),
+    col("FLAGS", Some("")),
+    col("PROBES", Some("")),
+    col("USED", Some("")),
+    col("CONFIRMED", Some("")),
+    col("UPDATED", Some("")),
+    col("PROTO", Some("")),
+];
+
+/// One table row: cells in [`COLUMNS`] order, empty where there is nothing.
+pub fn row(n: &Neigh, ctx: &NeighCtx<'_>) -> [String; 10] {
+    let age = |f: fn(&crate::wire::ndmsg::NdaCacheInfo) -> u32| {
+        n.cacheinfo
+            .map_or_else(String::new, |c| format!("{:.2}s", seconds(f(&c))))
+    };
+    let state: Vec<_> = n.state_names().collect();
+    let flags: Vec<_> = n.flag_names().chain(n.ext_flag_names()).collect();
+    [
+        n.dst.map_or_else(String::new, |d| d.to_string()),
+        dev_text(n.ifindex, ctx),
+        n.lladdr.map_or_else(String::new, |a| {
+            LlAddr(ctx.link_type(n.ifindex), &a).to_string()
+        }),
+        if state.is_empty() {
+            "none".to_string()
+        } else {
+            state.join(",")
+        },
+        flags.join(","),
+        n.probes.map_or_else(String::new, |p| p.to_string()),
+        age(|c| c.used),
+        age(|c| c.confirmed),
+        age(|c| c.updated),
+        n.protocol
+            .filter(|&p| p != 0)
+            .map_or_else(String::new, |p| protocol_text(ctx.names, p).into_owned()),
+    ]
+}
+
+/// A device's name, `if<N>` for an index the link dump did not hold, empty
+/// for no device (a proxy entry for every interface).
+fn dev_text(index: u32, ctx: &NeighCtx<'_>) -> String {
+    match (index, ctx.dev(index)) {
+        (0, _) => String::new(),
+        (_, Some(name)) => name.to_string(),
+        (i, None) => format!("if{i}"),
+    }
+}
+
+/// `rtnl_rtprot_n2a`: the rt_protos name, else the number as a string.
+fn protocol_text(names: &Names, p: u8) -> Cow<'_, str> {
+    names
+        .protos
+        .name(p.into())
+        .map_or_else(|| p.to_string().into(), Cow::Borrowed)
+}
+
+/// nlq's family name: "inet", "inet6", else the number as a string.
+fn family(f: u8) -> Cow<'static, str> {
+    match f {
+        AF_INET => "inet".into(),
+        AF_INET6 => "inet6".into(),
+        f => f.to_string().into(),
+    }
+}
+
+/// `ll_addr_n2a`: tunnel endpoints as IP addresses, anything else as
+/// colon-separated lowercase hex; an empty address is an empty string.
+#[derive(Clone, Copy)]
+pub(crate) struct LlAddr<'a>(pub(crate) u16, pub(crate) &'a HwAddr);
+
+impl fmt::Display for LlAddr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let b = self.1.as_bytes();
+        if let (Ok(a), 768 | 776 | 778) = (<[u8; 4]>::try_from(b), self.0) {
+            // ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE
+            return Ipv4Addr::from(a).fmt(f);
+        }
+        if let (Ok(a), 769 | 823) = (<[u8; 16]>::try_from(b), self.0) {
+            // ARPHRD_TUNNEL6, ARPHRD_IP6GRE
+            return Ipv6Addr::from(a).fmt(f);
+        }
+        for (i, byte) in b.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ":" };
+            write!(f, "{sep}{byte:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for LlAddr<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A neighbour in nlq's own schema (docs/json.md, `## neigh`).
+struct NlqNeigh<'a> {
+    neigh: &'a Neigh,
+    ctx: &'a NeighCtx<'a>,
+}
+
+/// A sequence made on demand by a closure, serialized as a JSON array.
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+impl Serialize for NlqNeigh<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (n, c) = (self.neigh, self.ctx);
+        let ci = n.cacheinfo;
+        let mut m = s.serialize_struct("Neigh", 26)?;
+        m.serialize_field("family", &family(n.family))?;
+        m.serialize_field("dst", &n.dst)?;
+        m.serialize_field("dev", &c.dev(n.ifindex))?;
+        m.serialize_field("ifindex", &(n.ifindex != 0).then_some(n.ifindex))?;
+        let master = c.master(n);
+        m.serialize_field("master", &master.and_then(|i| c.dev(i)))?;
+        m.serialize_field("master_index", &master)?;
+        let ll = n.lladdr.as_ref().map(|a| LlAddr(c.link_type(n.ifindex), a));
+        m.serialize_field("lladdr", &ll)?;
+        m.serialize_field("state", &Seq(|| n.state_names()))?;
+        m.serialize_field("flags", &Seq(|| n.flag_names()))?;
+        m.serialize_field("flags_ext", &Seq(|| n.ext_flag_names()))?;
+        m.serialize_field("router", &n.has_flag(NTF_ROUTER))?;
+        m.serialize_field("probes", &n.probes)?;
+        m.serialize_field("used", &ci.map(|c| seconds(c.used)))?;
+        m.serialize_field("confirmed", &ci.map(|c| seconds(c.confirmed)))?;
+        m.serialize_field("updated", &ci.map(|c| seconds(c.updated)))?;
+        m.serialize_field("refcnt", &ci.map(|c| c.refcnt))?;
+        m.serialize_field(
+            "protocol",
+            &n.protocol.and_then(|p| c.names.protos.name(p.into())),
+        )?;
+        m.serialize_field("protocol_id", &n.protocol)?;
+        m.serialize_field("type", &type_text(n.kind))?;
+        fdb_fields(&mut m, n)?;
+        m.end()
+    }
+}
+
+/// The bridge / VXLAN FDB attributes (always `null` in the ARP and NDP
+/// tables).
+fn fdb_fields<M: SerializeStruct>(m: &mut M, n: &Neigh) -> Result<(), M::Error> {
+    m.serialize_field("vlan", &n.vlan)?;
+    m.serialize_field("vni", &n.vni)?;
+    m.serialize_field("src_vni", &n.src_vni)?;
+    m.serialize_field("port", &n.port)?;
+    m.serialize_field("via_ifindex", &n.via_ifindex)?;
+    m.serialize_field("nh_id", &n.nh_id)?;
+    m.serialize_field("link_netnsid", &n.link_netnsid)
+}
+
+/// The route type of the destination by name, else its number as a string.
+fn type_text(kind: u8) -> Cow<'static, str> {
+    RouteType::from_u8(kind)
+        .name()
+        .map_or_else(|| kind.to_string().into(), Cow::Borrowed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::link::Link;
+    use crate::wire::ndmsg::NdaCacheInfo;
+
+    fn entry() -> Neigh {
+        Neigh {
+            family: AF_INET,
+            ifindex: 2,
+            state: 0x80,
+            flags: NTF_ROUTER,
+            kind: 1,
+            dst: Some("10.0.0.2".parse().unwrap()),
+            lladdr: HwAddr::new(&[2, 0, 0, 0, 0, 2]),
+            cacheinfo: Some(NdaCacheInfo {
+                confirmed: 6012,
+                used: 150,
+                updated: 99,
+                refcnt: 0,
+            }),
+            probes: Some(0),
+            vlan: None,
+            port: None,
+            vni: None,
+            via_ifindex: None,
+            master: None,
+            link_netnsid: None,
+            src_vni: None,
+            protocol: Some(4),
+            nh_id: None,
+            flags_ext: None,
+        }
+    }
+
+    fn links() -> Links {
+        let mut links = Links::new();
+        let mut l = Link::bare(2, 0, 1);
+        l.name = "v0".into();
+        l.master = Some(3);
+        links.push(l);
+        let mut l = Link::bare(3, 0, 1);
+        l.name = "br0".into();
+        links.push(l);
+        links
+    }
+
+    #[test]
+    fn nlq_json_values() {
+        let (links, names) = (links(), Names::builtin());
+        let ctx = NeighCtx {
+            links: &links,
+            names: &names,
+        };
+        let v = serde_json::to_value(NlqNeigh {
+            neigh: &entry(),
+            ctx: &ctx,
+        })
+        .unwrap();
+        assert_eq!(v["dev"], "v0");
+        assert_eq!(v["master"], "br0");
+        assert_eq!(v["master_index"], 3);
+        assert_eq!(v["lladdr"], "02:00:00:00:00:02");
+        assert_eq!(v["state"], serde_json::json!(["permanent"]));
+        assert_eq!(v["flags"], serde_json::json!(["router"]));
+        assert_eq!(v["flags_ext"], serde_json::json!([]));
+        assert_eq!(v["router"], true);
+        assert_eq!(v["confirmed"], 60.12);
+        assert_eq!(v["used"], 1.5);
+        assert_eq!(v["protocol"], "static");
+        assert_eq!(v["protocol_id"], 4);
+        assert_eq!(v["type"], "unicast");
+        assert_eq!(v["vlan"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn table_row() {
+        let (links, names) = (links(), Names::builtin());
+        let ctx = NeighCtx {
+            links: &links,
+            names: &names,
+        };
+        let mut n = entry();
+        let r = row(&n, &ctx);
+        assert_eq!(
+            r[..5],
+            ["10.0.0.2", "v0", "02:00:00:00:00:02", "permanent", "router"]
+        );
+        assert_eq!(r[6..], ["1.50s", "60.12s", "0.99s", "static"]);
+        n.state = 0;
+        n.ifindex = 9;
+        n.cacheinfo = None;
+        let r = row(&n, &ctx);
+        assert_eq!(
+            (r[1].as_str(), r[3].as_str(), r[6].as_str()),
+            ("if9", "none", "")
+        );
+    }
+
+    #[test]
+    fn lladdr_formats() {
+        let a = HwAddr::new(&[192, 0, 2, 1]).unwrap();
+        assert_eq!(LlAddr(778, &a).to_string(), "192.0.2.1"); // ARPHRD_IPGRE
+        assert_eq!(LlAddr(1, &a).to_string(), "c0:00:02:01");
+        assert_eq!(LlAddr(65534, &HwAddr::new(&[]).unwrap()).to_string(), "");
+    }
+}
+
+#[cfg(test)]
+mod proptests;

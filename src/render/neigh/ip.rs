@@ -1,0 +1,204 @@
+//! The `ip -j neigh show` dialect: iproute2 6.1's `print_neigh`, key for
+//! key and in its order, with the keys `ip -s` adds (`refcnt`, `used`,
+//! `confirmed`, `updated`, `probes`) always present where the kernel sent
+//! them, so one output is a superset of both `ip -j neigh` and
+//! `ip -j -s neigh`.
+//!
+//! `dev` is printed even when `ip` leaves it out (`ip neigh show dev X`
+//! omits it, as every entry is on X): nlq may add keys.
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+use super::{LlAddr, NeighCtx, dev_text, protocol_text};
+use crate::model::neigh::Neigh;
+use crate::wire::ndmsg::{
+    NTF_EXT_LEARNED, NTF_EXT_MANAGED, NTF_OFFLOADED, NTF_PROXY, NTF_ROUTER, NdaCacheInfo, USER_HZ,
+};
+
+/// `print_neigh_state`: the NUD bits `ip` names, in its order; other bits
+/// are dropped without a trace.
+const IP_STATES: [(u16, &str); 8] = [
+    (0x01, "INCOMPLETE"),
+    (0x02, "REACHABLE"),
+    (0x04, "STALE"),
+    (0x08, "DELAY"),
+    (0x10, "PROBE"),
+    (0x20, "FAILED"),
+    (0x40, "NOARP"),
+    (0x80, "PERMANENT"),
+];
+
+/// A neighbour in the `ip -j neigh show` dialect (a superset of
+/// iproute2 6.1, `-s` keys included).
+pub struct IpNeigh<'a> {
+    /// The entry.
+    pub neigh: &'a Neigh,
+    /// Links and names.
+    pub ctx: &'a NeighCtx<'a>,
+}
+
+impl Serialize for IpNeigh<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (n, c) = (self.neigh, self.ctx);
+        let mut m = s.serialize_map(None)?;
+        if let Some(dst) = n.dst {
+            m.serialize_entry("dst", &dst)?;
+        }
+        if n.ifindex != 0 {
+            m.serialize_entry("dev", &dev_text(n.ifindex, c))?;
+        }
+        if let Some(a) = &n.lladdr {
+            m.serialize_entry("lladdr", &LlAddr(c.link_type(n.ifindex), a))?;
+        }
+        flags(&mut m, n)?;
+        if let Some(ci) = n.cacheinfo {
+            cacheinfo(&mut m, &ci)?;
+        }
+        if let Some(p) = n.probes {
+            m.serialize_entry("probes", &p)?;
+        }
+        if n.state != 0 {
+            m.serialize_entry("state", &States(n.state))?;
+        }
+        if let Some(p) = n.protocol.filter(|&p| p != 0) {
+            m.serialize_entry("protocol", &protocol_text(c.names, p))?;
+        }
+        m.end()
+    }
+}
+
+/// The flags `ip` prints, each as a key with a `null` value.
+fn flags<M: SerializeMap>(m: &mut M, n: &Neigh) -> Result<(), M::Error> {
+    let set = [
+        ("router", n.has_flag(NTF_ROUTER)),
+        ("proxy", n.has_flag(NTF_PROXY)),
+        ("managed", n.has_ext_flag(NTF_EXT_MANAGED)),
+        ("extern_learn", n.has_flag(NTF_EXT_LEARNED)),
+        ("offload", n.has_flag(NTF_OFFLOADED)),
+    ];
+    for (key, on) in set {
+        if on {
+            m.serialize_entry(key, &())?;
+        }
+    }
+    Ok(())
+}
+
+/// `print_cacheinfo` (`ip -s`): the reference count when it is not 0,
+/// then the ages in whole seconds, rounded down (`ticks / get_user_hz()`).
+fn cacheinfo<M: SerializeMap>(m: &mut M, ci: &NdaCacheInfo) -> Result<(), M::Error> {
+    if ci.refcnt != 0 {
+        m.serialize_entry("refcnt", &ci.refcnt)?;
+    }
+    m.serialize_entry("used", &(ci.used / USER_HZ))?;
+    m.serialize_entry("confirmed", &(ci.confirmed / USER_HZ))?;
+    m.serialize_entry("updated", &(ci.updated / USER_HZ))
+}
+
+/// `"state": [...]`, uppercase names in `ip`'s order.
+struct States(u16);
+
+impl Serialize for States {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let set = IP_STATES.iter().filter(|&&(bit, _)| self.0 & bit != 0);
+        s.collect_seq(set.map(|&(_, name)| name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::link::{HwAddr, Links};
+    use crate::names::Names;
+    use crate::wire::attr::AF_INET6;
+
+    fn keys(n: &Neigh) -> serde_json::Value {
+        let (links, names) = (Links::new(), Names::builtin());
+        let ctx = NeighCtx {
+            links: &links,
+            names: &names,
+        };
+        serde_json::to_value(IpNeigh {
+            neigh: n,
+            ctx: &ctx,
+        })
+        .unwrap()
+    }
+
+    fn entry() -> Neigh {
+        Neigh {
+            family: AF_INET6,
+            ifindex: 4,
+            state: 0x0184,
+            flags: NTF_ROUTER | NTF_EXT_LEARNED | NTF_OFFLOADED,
+            kind: 1,
+            dst: Some("2001:db8::2".parse().unwrap()),
+            lladdr: HwAddr::new(&[2, 0, 0, 0, 0, 0x12]),
+            cacheinfo: Some(NdaCacheInfo {
+                confirmed: 6099,
+                used: 0,
+                updated: 1234,
+                refcnt: 2,
+            }),
+            probes: Some(1),
+            vlan: None,
+            port: None,
+            vni: None,
+            via_ifindex: None,
+            master: None,
+            link_netnsid: None,
+            src_vni: None,
+            protocol: Some(99),
+            nh_id: None,
+            flags_ext: Some(NTF_EXT_MANAGED),
+        }
+    }
+
+    #[test]
+    fn keys_in_ip_order() {
+        let v = keys(&entry());
+        let order: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(
+            order,
+            [
+                "dst",
+                "dev",
+                "lladdr",
+                "router",
+                "managed",
+                "extern_learn",
+                "offload",
+                "refcnt",
+                "used",
+                "confirmed",
+                "updated",
+                "probes",
+                "state",
+                "protocol"
+            ]
+        );
+        assert_eq!(v["dev"], "if4", "an index the link dump did not have");
+        assert_eq!(v["router"], serde_json::Value::Null);
+        assert_eq!((&v["confirmed"], &v["updated"]), (&60.into(), &12.into()));
+        assert_eq!(v["state"], serde_json::json!(["STALE", "PERMANENT"]));
+        assert_eq!(v["protocol"], "openr");
+    }
+
+    #[test]
+    fn absent_things_print_nothing() {
+        let mut n = entry();
+        n.state = 0;
+        n.flags = 0;
+        n.flags_ext = None;
+        n.ifindex = 0;
+        n.lladdr = None;
+        n.cacheinfo.as_mut().unwrap().refcnt = 0;
+        n.protocol = Some(0);
+        let v = keys(&n);
+        let order: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(order, ["dst", "used", "confirmed", "updated", "probes"]);
+        n.state = 0x100; // no bit ip names: an empty list
+        assert_eq!(keys(&n)["state"], serde_json::json!([]));
+    }
+}
