@@ -17,6 +17,7 @@
 //!
 //! (libmnl `__mnl_cb_run`, iproute2 `rtnl_dump_filter_l`.)
 
+pub mod request;
 pub mod script;
 pub mod tap;
 
