@@ -3,7 +3,9 @@
 
 pub mod addrs;
 pub mod links;
+pub mod route_get;
 pub mod route_keys;
+pub mod route_select;
 pub mod routes;
 
 use std::io::Write;
@@ -77,7 +79,7 @@ pub fn output(e: std::io::Error) -> DumpError {
 /// is opened. Interface names were already checked by the parser.
 pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
     match command {
-        Command::Routes(args) => routes::Selection::parse(args, names).map(drop),
+        Command::Routes(args) => routes::validate(args, names),
         Command::Links(_) | Command::Addrs(_) => Ok(()),
     }
 }
