@@ -20,7 +20,7 @@ use crate::wire::ifinfomsg::{IFLA_EXT_MASK, IfInfoMsgRepr, RTM_GETLINK};
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
 
 /// Skip statistics in a link dump reply (RTEXT_FILTER_SKIP_STATS).
-const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
+pub(crate) const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
 
 /// What every command needs: where to send requests, how to show results.
 pub struct Env<'t> {
