@@ -374,3 +374,40 @@ fn table_names_every_link() {
         "no colour when stdout is not a terminal"
     );
 }
+
+/// Run `nlq --capture FILE ARGS` in `ns` and say, for each dump in the
+/// capture, whether the kernel flagged its answer NLM_F_DUMP_FILTERED (it
+/// applied the request's filter).
+pub fn dumps_filtered(ns: &NetNs, args: &[&str]) -> Vec<bool> {
+    use nlq::pcap::{Direction, PcapReader};
+    use nlq::wire::nlmsg::{Messages, NLM_F_DUMP_FILTERED};
+    let file = std::env::temp_dir().join(format!(
+        "nlq-filtered-{}-{}.pcap",
+        std::process::id(),
+        ns.name
+    ));
+    let path = file.to_str().unwrap();
+    let out = ns.nlq(&[&["--capture", path][..], args].concat());
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = PcapReader::new(std::fs::File::open(&file).unwrap()).unwrap();
+    let mut dumps = Vec::new();
+    while let Some(rec) = reader.next_record().unwrap() {
+        match rec.dir {
+            Direction::ToKernel => dumps.push(false),
+            _ => {
+                let flagged = Messages::new(rec.data)
+                    .map(|m| m.unwrap().flags() & NLM_F_DUMP_FILTERED != 0)
+                    .any(|f| f);
+                if let Some(last) = dumps.last_mut() {
+                    *last |= flagged;
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&file);
+    dumps
+}
