@@ -399,9 +399,8 @@ pub fn dumps_filtered(ns: &NetNs, args: &[&str]) -> Vec<bool> {
         match rec.dir {
             Direction::ToKernel => dumps.push(false),
             _ => {
-                let flagged = Messages::new(rec.data)
-                    .map(|m| m.unwrap().flags() & NLM_F_DUMP_FILTERED != 0)
-                    .any(|f| f);
+                let flagged =
+                    Messages::new(rec.data).any(|m| m.unwrap().flags() & NLM_F_DUMP_FILTERED != 0);
                 if let Some(last) = dumps.last_mut() {
                     *last |= flagged;
                 }

@@ -464,3 +464,6 @@ mod tests {
         assert!(r.is_cloned());
     }
 }
+
+#[cfg(test)]
+mod proptests;
