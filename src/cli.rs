@@ -141,11 +141,11 @@ pub struct RoutesArgs {
     /// multicast, blackhole, unreachable, prohibit, throw, nat.
     #[arg(long = "type")]
     pub kind: Option<String>,
-    /// Only routes whose destination is PREFIX ([exact]), lies inside it
+    /// Only routes whose destination is PREFIX (exact, the default), lies inside it
     /// (root) or covers it (match).
     #[arg(long, num_args = 1..=2, value_name = "[root|match|exact] PREFIX")]
     pub to: Option<Vec<String>>,
-    /// Only routes whose source prefix is PREFIX ([exact]), lies inside it
+    /// Only routes whose source prefix is PREFIX (exact, the default), lies inside it
     /// (root) or covers it (match).
     #[arg(long, num_args = 1..=2, value_name = "[root|match|exact] PREFIX")]
     pub from: Option<Vec<String>>,

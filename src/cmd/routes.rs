@@ -1,14 +1,19 @@
 //! `nlq routes`: validate the filters, dump RTM_GETROUTE once, decode each
-//! route into one reused [`Route`], filter it, and render it.
+//! route into one reused [`Route`], filter it, and render it. `nlq routes
+//! get` is a single lookup instead: see [`super::route_get`].
 //!
 //! Filtering happens twice on purpose. Under strict checking the request
-//! carries the filters the way iproute2's `iproute_dump_filter` sends them
-//! (rtm_protocol, RTM_F_CLONED, RTA_TABLE, RTA_OIF), so the kernel can skip
-//! what is not wanted; and every route is checked again in user space,
-//! because older kernels, other families (ipmr) and non-strict sockets do
-//! not filter. The type filter is user space only: the MPLS dumper rejects
-//! a dump request with a non-zero rtm_type or rtm_table ("Invalid values
-//! in header"), which would end an AF_UNSPEC dump.
+//! carries the filters the kernel's `ip_valid_fib_dump_req` reads (as
+//! iproute2's `iproute_dump_filter` sends them: rtm_protocol, RTM_F_CLONED,
+//! RTA_TABLE, RTA_OIF; and rtm_type for one IP family), so the kernel can
+//! skip what is not wanted and flags its answer NLM_F_DUMP_FILTERED; and
+//! every route is checked again in user space, because older kernels,
+//! other families (ipmr) and non-strict sockets do not filter. The type
+//! filter stays in user space for an AF_UNSPEC dump: the MPLS dumper
+//! rejects a dump request with a non-zero rtm_type or rtm_table ("Invalid
+//! values in header"), which would end the whole dump. The prefix, gateway,
+//! preferred-source, scope and metric selectors ([`super::route_select`]) have no
+//! kernel filter at all.
 //!
 //! Both families are dumped with one AF_UNSPEC request, so the order is
 //! the kernel's (IPv4, IPv6, then multicast cache entries), as in
