@@ -375,12 +375,27 @@ fn table_names_every_link() {
     );
 }
 
+/// Where a dump's answer carried NLM_F_DUMP_FILTERED: on its data
+/// messages, on its NLMSG_DONE.
+///
+/// The two differ by family. A route dump's DONE carries the flag when the
+/// kernel applied the request's filter (`cb->answer_flags`), while its
+/// routes carry it on every strict dump (a dump without exceptions counts
+/// as filtered). A link dump flags its links when it filtered by master or
+/// kind, and never its DONE.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flagged {
+    /// Some data message carried the flag.
+    pub data: bool,
+    /// The NLMSG_DONE carried the flag.
+    pub done: bool,
+}
+
 /// Run `nlq --capture FILE ARGS` in `ns` and say, for each dump in the
-/// capture, whether the kernel flagged its answer NLM_F_DUMP_FILTERED (it
-/// applied the request's filter).
-pub fn dumps_filtered(ns: &NetNs, args: &[&str]) -> Vec<bool> {
+/// capture, where the kernel flagged its answer NLM_F_DUMP_FILTERED.
+pub fn dumps_filtered(ns: &NetNs, args: &[&str]) -> Vec<Flagged> {
     use nlq::pcap::{Direction, PcapReader};
-    use nlq::wire::nlmsg::{Messages, NLM_F_DUMP_FILTERED};
+    use nlq::wire::nlmsg::{Messages, NLM_F_DUMP_FILTERED, NLMSG_DONE};
     let file = std::env::temp_dir().join(format!(
         "nlq-filtered-{}-{}.pcap",
         std::process::id(),
@@ -394,16 +409,19 @@ pub fn dumps_filtered(ns: &NetNs, args: &[&str]) -> Vec<bool> {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut reader = PcapReader::new(std::fs::File::open(&file).unwrap()).unwrap();
-    let mut dumps = Vec::new();
+    let mut dumps: Vec<Flagged> = Vec::new();
     while let Some(rec) = reader.next_record().unwrap() {
-        match rec.dir {
-            Direction::ToKernel => dumps.push(false),
-            _ => {
-                let flagged =
-                    Messages::new(rec.data).any(|m| m.unwrap().flags() & NLM_F_DUMP_FILTERED != 0);
-                if let Some(last) = dumps.last_mut() {
-                    *last |= flagged;
-                }
+        if rec.dir == Direction::ToKernel {
+            dumps.push(Flagged::default());
+            continue;
+        }
+        let last = dumps.last_mut().expect("a request first");
+        for msg in Messages::new(rec.data) {
+            let msg = msg.unwrap();
+            let flagged = msg.flags() & NLM_F_DUMP_FILTERED != 0;
+            match msg.kind() {
+                NLMSG_DONE => last.done |= flagged,
+                _ => last.data |= flagged,
             }
         }
     }
@@ -521,18 +539,25 @@ fn link_selectors_reach_the_kernel() {
     require_root!();
     let f = fixture("links-kern");
     // A context dump (names, no filter), then the filtered dump.
-    let cases: [(&[&str], [bool; 2]); 4] = [
-        (&["links", "--master", "br0"], [false, true]),
-        (&["links", "--kind", "veth"], [false, true]),
-        (&["links", "--kind", "bridge_slave"], [false, false]),
-        (&["links", "--kind", "nosuchkind"], [false, false]),
+    let (plain, filtered) = (
+        Flagged::default(),
+        Flagged {
+            data: true,
+            done: false,
+        },
+    );
+    let cases: [(&[&str], [Flagged; 2]); 4] = [
+        (&["links", "--master", "br0"], [plain, filtered]),
+        (&["links", "--kind", "veth"], [plain, filtered]),
+        (&["links", "--kind", "bridge_slave"], [plain, plain]),
+        (&["links", "--kind", "nosuchkind"], [plain, plain]),
     ];
     for (args, want) in cases {
         assert_eq!(dumps_filtered(&f.ns, args), want, "{args:?}");
     }
     assert_eq!(
         dumps_filtered(&f.ns, &["links"]),
-        [false],
+        [plain],
         "one dump without a filter"
     );
 

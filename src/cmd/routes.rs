@@ -3,18 +3,22 @@
 //! get` is a single lookup instead: see [`super::route_get`].
 //!
 //! Filtering happens twice on purpose. Under strict checking the request
-//! carries the filters the kernel's `ip_valid_fib_dump_req` reads (as
-//! iproute2's `iproute_dump_filter` sends them: rtm_protocol, RTM_F_CLONED,
-//! RTA_TABLE, RTA_OIF; and rtm_type for one IP family), so the kernel can
+//! carries the filters iproute2's `iproute_dump_filter` sends
+//! (rtm_protocol, RTM_F_CLONED, RTA_TABLE, RTA_OIF), so the kernel can
 //! skip what is not wanted and flags its answer NLM_F_DUMP_FILTERED; and
 //! every route is checked again in user space, because older kernels,
-//! other families (ipmr) and non-strict sockets do not filter. The type
-//! filter stays in user space for an AF_UNSPEC dump: the MPLS dumper
-//! rejects a dump request with a non-zero rtm_type or rtm_table ("Invalid
-//! values in header"), which would end the whole dump. The prefix, gateway,
-//! preferred-source, scope and metric selectors ([`super::route_select`]) have no
-//! kernel filter at all.
+//! other families (ipmr) and non-strict sockets do not filter.
 //!
+//! The type filter stays in user space, although the kernel's
+//! `ip_valid_fib_dump_req` reads rtm_type too: the kernel compares it with
+//! the type the route was added with, but reports a route whose nexthop
+//! object is a blackhole (`ip route add P nhid N`, N a blackhole group) as
+//! RTN_BLACKHOLE, so `--type blackhole` would lose exactly those routes
+//! (and an AF_UNSPEC dump would end at the MPLS dumper, which rejects a
+//! non-zero rtm_type: "Invalid values in header"). The prefix, gateway,
+//! preferred-source, scope and metric selectors
+//! ([`super::route_select`]) have no kernel filter at all.
+
 //! Both families are dumped with one AF_UNSPEC request, so the order is
 //! the kernel's (IPv4, IPv6, then multicast cache entries), as in
 //! `ip route show table all`.
@@ -33,7 +37,7 @@ use crate::names::Names;
 use crate::render::route::{COLUMNS, Ctx, IpRoute, NlqRoute, Pinned, row};
 use crate::render::stream::TableWriter;
 use crate::render::{Dialect, Format, JsonArray};
-use crate::wire::attr::{AF_INET, AF_INET6};
+use crate::wire::attr::AF_INET6;
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
 use crate::wire::rtmsg::{
     RT_TABLE_MAIN, RTA_OIF, RTA_TABLE, RTM_F_CLONED, RTM_GETROUTE, RTM_NEWROUTE, RtMsg, RtMsgRepr,
@@ -211,11 +215,11 @@ impl Selection {
     }
 
     /// The RTM_GETROUTE dump request. Under strict checking it carries the
-    /// filters the kernel's `ip_valid_fib_dump_req` reads (rtm_protocol,
-    /// RTA_TABLE, RTA_OIF, and rtm_type for an IPv4 or IPv6 dump);
-    /// otherwise only the family (and the cloned flag, which non-strict
-    /// kernels read too). The kernel has no filter for prefixes, gateways,
-    /// scope (a non-zero rtm_scope is refused) or metric.
+    /// filters iproute2 sends (rtm_protocol, RTA_TABLE, RTA_OIF; not
+    /// rtm_type: see the module documentation); otherwise only the family
+    /// (and the cloned flag, which non-strict kernels read too). The kernel
+    /// has no filter for prefixes, gateways, scope (a non-zero rtm_scope is
+    /// refused) or metric.
     ///
     /// An MPLS request carries only the family: MPLS has one table and no
     /// cache, so filtering here costs little, and a kernel without MPLS
@@ -233,11 +237,6 @@ impl Selection {
         }
         if strict {
             hdr.protocol = self.protocol.unwrap_or(0);
-            // An AF_UNSPEC dump reaches the MPLS dumper too, which refuses a
-            // non-zero rtm_type; ipmr and ip6mr are dumped only then.
-            if matches!(self.family, Some(AF_INET | AF_INET6)) {
-                hdr.kind = self.kind.map_or(0, RouteType::to_u8);
-            }
         }
         let mut buf = [0u8; 64];
         let mut req = RequestBuilder::new(&mut buf, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 0)
@@ -529,6 +528,9 @@ mod tests {
             table: Some(100),
             protocol: Some(4),
             oif: Some(7),
+            // Never sent: the kernel would drop routes via a blackhole
+            // nexthop object, which it reports as RTN_BLACKHOLE.
+            kind: Some(RouteType::Blackhole),
             ..Selection::default()
         };
         let strict = sel.request(true).unwrap();
