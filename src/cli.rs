@@ -2,6 +2,7 @@
 //! validates them (names against /etc/iproute2, devices against the kernel)
 //! before it asks the kernel for anything.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -53,8 +54,13 @@ pub struct Cli {
 /// The objects nlq shows.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Routes (default: the main table, IPv4 and IPv6).
-    #[command(visible_alias = "route", visible_alias = "r")]
+    /// Routes (default: the main table, IPv4 and IPv6), or with `get`
+    /// the route the kernel would use for one address.
+    #[command(
+        visible_alias = "route",
+        visible_alias = "r",
+        after_help = ROUTE_SELECTORS
+    )]
     Routes(RoutesArgs),
     /// Network interfaces, with details and statistics.
     #[command(visible_alias = "link", visible_alias = "l")]
@@ -116,6 +122,19 @@ impl FamilyArgs {
     }
 }
 
+/// How `nlq routes` selectors compare with `ip route show`, for `--help`.
+const ROUTE_SELECTORS: &str = "\
+Selectors (all must match):
+  --to [exact] PREFIX   routes to exactly PREFIX (ip route show [exact] PREFIX)
+  --to root PREFIX      routes inside PREFIX, as long or longer (ip: root)
+  --to match PREFIX     routes that cover PREFIX, as long or shorter (ip: match)
+  --from ...            the same forms for the source prefix (ip: from ...)
+  PREFIX is ADDR, ADDR/LEN, default, all or any (all/any: every length).
+  --dev and --via also match multipath routes whose nexthops use that device
+  or gateway; `ip route show dev X` / `via X` (iproute2 6.1) leave those out.
+  A route without a gateway never matches --via, nor one without a preferred
+  source --src, even for a /0 prefix (ip compares them as all-zero).";
+
 /// `nlq routes`.
 #[derive(Debug, Clone, Args)]
 pub struct RoutesArgs {
@@ -135,14 +154,131 @@ pub struct RoutesArgs {
     /// multicast, blackhole, unreachable, prohibit, throw, nat.
     #[arg(long = "type")]
     pub kind: Option<String>,
+    /// Only routes whose destination is PREFIX (exact, the default), lies inside it
+    /// (root) or covers it (match).
+    #[arg(long, num_args = 1..=2, value_name = "[root|match|exact] PREFIX")]
+    pub to: Option<Vec<String>>,
+    /// Only routes whose source prefix is PREFIX (exact, the default), lies inside it
+    /// (root) or covers it (match).
+    #[arg(long, num_args = 1..=2, value_name = "[root|match|exact] PREFIX")]
+    pub from: Option<Vec<String>>,
+    /// Only routes with a gateway in ADDR[/LEN] (also multipath nexthops).
+    #[arg(long, value_name = "ADDR[/LEN]")]
+    pub via: Option<String>,
+    /// Only routes whose preferred source address is in ADDR[/LEN].
+    #[arg(long, value_name = "ADDR[/LEN]")]
+    pub src: Option<String>,
+    /// Only routes of this scope (a name from rt_scopes, or a number).
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Only routes with this metric (priority; 0 when the route has none).
+    #[arg(long, value_parser = number::<u32>)]
+    pub metric: Option<u32>,
+    /// `get`: look one address up instead of listing routes.
+    #[command(subcommand)]
+    pub get: Option<RoutesCommand>,
+}
+
+impl RoutesArgs {
+    /// Whether a prefix selector (`--to`, `--from`, `--via`, `--src`) was given.
+    pub fn has_prefixes(&self) -> bool {
+        self.to.is_some() || self.from.is_some() || self.via.is_some() || self.src.is_some()
+    }
+
+    /// The listing options given before `get` (which takes none of them);
+    /// `--table main` cannot be told from the default.
+    pub fn listing_options(&self) -> Vec<&'static str> {
+        let given = [
+            ("-4/-6/--family", self.family.family().is_some()),
+            ("--table", self.table != "main"),
+            ("--dev", self.dev.is_some()),
+            ("--proto", self.proto.is_some()),
+            ("--type", self.kind.is_some()),
+            ("--scope", self.scope.is_some()),
+            ("--metric", self.metric.is_some()),
+            ("--to/--from/--via/--src", self.has_prefixes()),
+        ];
+        given
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(name, _)| *name)
+            .collect()
+    }
+}
+
+/// What `nlq routes` can do besides listing.
+#[derive(Debug, Clone, Subcommand)]
+pub enum RoutesCommand {
+    /// Ask the kernel which route it would use for ADDRESS (ip route get).
+    Get(Box<RouteGetArgs>),
+}
+
+/// `nlq routes get`.
+#[derive(Debug, Clone, Args)]
+pub struct RouteGetArgs {
+    /// The destination address (IPv4 or IPv6); its family is the lookup's.
+    pub address: IpAddr,
+    /// Source address of the packet (RTA_SRC); with --iif, the sender's.
+    #[arg(long)]
+    pub from: Option<IpAddr>,
+    /// Look up as if the packet came in on this device (RTA_IIF); IPv4
+    /// needs --from with it.
+    #[arg(long, value_parser = ifname)]
+    pub iif: Option<String>,
+    /// Force the output device (RTA_OIF).
+    #[arg(long, value_parser = ifname)]
+    pub oif: Option<String>,
+    /// Firewall mark of the packet (RTA_MARK), decimal or 0x hex.
+    #[arg(long, value_parser = number::<u32>)]
+    pub mark: Option<u32>,
+    /// User id of the socket (RTA_UID), decimal or 0x hex.
+    #[arg(long, value_parser = number::<u32>)]
+    pub uid: Option<u32>,
+    /// IP protocol: a number or a name from /etc/protocols (tcp, udp, ...).
+    #[arg(long)]
+    pub ipproto: Option<String>,
+    /// Source port (RTA_SPORT), decimal or 0x hex.
+    #[arg(long, value_parser = number::<u16>)]
+    pub sport: Option<u16>,
+    /// Destination port (RTA_DPORT), decimal or 0x hex.
+    #[arg(long, value_parser = number::<u16>)]
+    pub dport: Option<u16>,
+    /// TOS / DS field: a name from rt_dsfield or a hex number (as in ip).
+    #[arg(long)]
+    pub tos: Option<String>,
+    /// Show the FIB entry that matched (RTM_F_FIB_MATCH) instead of the
+    /// resolved route: a multipath route with all its nexthops.
+    #[arg(long)]
+    pub fibmatch: bool,
+}
+
+/// A number, decimal or `0x` hexadecimal.
+pub fn number<T: TryFrom<u64>>(s: &str) -> Result<T, String> {
+    let parsed = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => s.parse(),
+    };
+    parsed
+        .ok()
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| format!("not a number in range: {s:?}"))
 }
 
 /// `nlq links`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct LinksArgs {
     /// Show only this interface.
     #[arg(value_parser = ifname)]
     pub name: Option<String>,
+    /// Only links enslaved to this device (a bridge, bond or VRF), as
+    /// `ip link show master NAME`.
+    #[arg(long, value_parser = ifname)]
+    pub master: Option<String>,
+    /// Only links of this kind (bridge, veth, vxlan, ...); KIND_slave
+    /// (bridge_slave) means links enslaved to a master of that kind, as
+    /// `ip link show type KIND`.
+    #[arg(long = "kind", visible_alias = "type", value_name = "KIND")]
+    pub kind: Option<String>,
 }
 
 /// `nlq addrs`.

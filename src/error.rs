@@ -30,6 +30,15 @@ pub enum Error {
     /// The netlink exchange failed.
     #[error(transparent)]
     Dump(DumpError),
+    /// A request about one object failed (`nlq routes get 203.0.113.9`:
+    /// "No route to host"); `what` names the object asked about.
+    #[error("{what}: {error}")]
+    Request {
+        /// The object asked about, as the user wrote it.
+        what: String,
+        /// Why the kernel's answer is no answer.
+        error: DumpError,
+    },
     /// Opening the netlink socket failed.
     #[error("cannot open netlink socket: {}", os_text(.0))]
     Socket(io::Error),

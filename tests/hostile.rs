@@ -225,7 +225,7 @@ fn links_while_forging(ns: &NetNs, launder: bool) -> (Vec<u8>, [usize; 3]) {
             format: Format::Json(Dialect::Nlq),
         };
         let mut out = Vec::new();
-        let command = nlq::cli::Command::Links(LinksArgs { name: None });
+        let command = nlq::cli::Command::Links(LinksArgs::default());
         nlq::cmd::run(&command, &mut env, &mut out).expect("nlq links");
         (out, [t.from_kernel, t.sent, t.received])
     })

@@ -374,3 +374,210 @@ fn table_names_every_link() {
         "no colour when stdout is not a terminal"
     );
 }
+
+/// Where a dump's answer carried NLM_F_DUMP_FILTERED: on its data
+/// messages, on its NLMSG_DONE.
+///
+/// The two differ by family. A route dump's DONE carries the flag when the
+/// kernel applied the request's filter (`cb->answer_flags`), while its
+/// routes carry it on every strict dump (a dump without exceptions counts
+/// as filtered). A link dump flags its links when it filtered by master or
+/// kind, and never its DONE.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flagged {
+    /// Some data message carried the flag.
+    pub data: bool,
+    /// The NLMSG_DONE carried the flag.
+    pub done: bool,
+}
+
+/// Run `nlq --capture FILE ARGS` in `ns` and say, for each dump in the
+/// capture, where the kernel flagged its answer NLM_F_DUMP_FILTERED.
+pub fn dumps_filtered(ns: &NetNs, args: &[&str]) -> Vec<Flagged> {
+    use nlq::pcap::{Direction, PcapReader};
+    use nlq::wire::nlmsg::{Messages, NLM_F_DUMP_FILTERED, NLMSG_DONE};
+    let file = std::env::temp_dir().join(format!(
+        "nlq-filtered-{}-{}.pcap",
+        std::process::id(),
+        ns.name
+    ));
+    let path = file.to_str().unwrap();
+    let out = ns.nlq(&[&["--capture", path][..], args].concat());
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = PcapReader::new(std::fs::File::open(&file).unwrap()).unwrap();
+    let mut dumps: Vec<Flagged> = Vec::new();
+    while let Some(rec) = reader.next_record().unwrap() {
+        if rec.dir == Direction::ToKernel {
+            dumps.push(Flagged::default());
+            continue;
+        }
+        let last = dumps.last_mut().expect("a request first");
+        for msg in Messages::new(rec.data) {
+            let msg = msg.unwrap();
+            let flagged = msg.flags() & NLM_F_DUMP_FILTERED != 0;
+            match msg.kind() {
+                NLMSG_DONE => last.done |= flagged,
+                _ => last.data |= flagged,
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&file);
+    dumps
+}
+
+/// `ip -d -j link show SELECTOR` with the empty objects ip prints for
+/// links its own filter drops (with `type KIND_slave`, and with a kind
+/// the kernel does not filter on, ip opens an object per link before it
+/// filters) taken out.
+fn ip_links_without_empties(ns: &NetNs, selector: &[&str]) -> Value {
+    let args = [&["-d", "link", "show"][..], selector].concat();
+    let mut v = ns.ip_json(&args);
+    v.as_array_mut()
+        .unwrap()
+        .retain(|o| o.as_object().is_some_and(|m| !m.is_empty()));
+    strip_timers(&mut v);
+    v
+}
+
+/// A link object without what moves on its own (counters).
+fn settled(mut v: Value) -> Value {
+    for l in v.as_array_mut().into_iter().flatten() {
+        l.as_object_mut().unwrap().remove("stats64");
+    }
+    v
+}
+
+#[test]
+fn link_selectors_equal_filtering_by_hand_and_ip() {
+    require_root!();
+    let f = fixture("links-sel");
+    type Keep = fn(&Value) -> bool;
+    let mut cases: Vec<(Vec<&str>, Vec<&str>, Keep)> = vec![
+        (vec!["--master", "br0"], vec!["master", "br0"], |l| {
+            l["master"] == "br0"
+        }),
+        (vec!["--kind", "veth"], vec!["type", "veth"], |l| {
+            l["kind"] == "veth"
+        }),
+        (vec!["--type", "bridge"], vec!["type", "bridge"], |l| {
+            l["kind"] == "bridge"
+        }),
+        (
+            vec!["--kind", "bridge_slave"],
+            vec!["type", "bridge_slave"],
+            |l| l["slave_kind"] == "bridge",
+        ),
+        (
+            vec!["--master", "br0", "--kind", "veth"],
+            vec!["master", "br0", "type", "veth"],
+            |l| l["master"] == "br0" && l["kind"] == "veth",
+        ),
+        (
+            vec!["--kind", "nosuchkind"],
+            vec!["type", "nosuchkind"],
+            |_| false,
+        ),
+    ];
+    if f.has("macvlan") {
+        cases.push((vec!["--kind", "macvlan"], vec!["type", "macvlan"], |l| {
+            l["kind"] == "macvlan"
+        }));
+    }
+    if f.has("vxlan") {
+        cases.push((vec!["--kind", "vxlan"], vec!["type", "vxlan"], |l| {
+            l["kind"] == "vxlan"
+        }));
+    }
+    for (nlq_sel, ip_sel, keep) in cases {
+        let all_args = ["links", "--json"];
+        let args = [&["links"][..], &nlq_sel, &["--json"]].concat();
+        let (picked, all) = (0..20)
+            .find_map(|_| {
+                let before = settled(f.ns.nlq_json(&all_args));
+                let picked = settled(f.ns.nlq_json(&args));
+                let after = settled(f.ns.nlq_json(&all_args));
+                (before == after).then_some((picked, before))
+            })
+            .expect("the links settled");
+        let by_hand: Vec<Value> = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| keep(l))
+            .cloned()
+            .collect();
+        let empty_ok = nlq_sel.contains(&"nosuchkind");
+        assert!(by_hand.is_empty() == empty_ok, "{nlq_sel:?}: {all}");
+        assert_eq!(picked, Value::Array(by_hand), "nlq links {nlq_sel:?}");
+        crate::harness::assert_documented("links", &f.ns.nlq_json(&args));
+
+        let ip_args = [&nlq_sel[..], &["--json=ip"]].concat();
+        let nlq_ip = [&["links"][..], &ip_args].concat();
+        let compared = (0..20).any(|_| {
+            let before = ip_links_without_empties(&f.ns, &ip_sel);
+            let nlq = f.ns.nlq_json(&nlq_ip);
+            let stable = before == ip_links_without_empties(&f.ns, &ip_sel);
+            if stable {
+                assert_superset(&before, &nlq, &format!("nlq {nlq_ip:?}"));
+            } else {
+                std::thread::sleep(Duration::from_millis(150));
+            }
+            stable
+        });
+        assert!(compared, "ip link show {ip_sel:?} never settled");
+    }
+}
+
+/// The kernel filters by master and by a kind it knows, and says so;
+/// slave kinds and kinds it does not know are filtered here only.
+#[test]
+fn link_selectors_reach_the_kernel() {
+    require_root!();
+    let f = fixture("links-kern");
+    // A context dump (names, no filter), then the filtered dump.
+    let (plain, filtered) = (
+        Flagged::default(),
+        Flagged {
+            data: true,
+            done: false,
+        },
+    );
+    let cases: [(&[&str], [Flagged; 2]); 4] = [
+        (&["links", "--master", "br0"], [plain, filtered]),
+        (&["links", "--kind", "veth"], [plain, filtered]),
+        (&["links", "--kind", "bridge_slave"], [plain, plain]),
+        (&["links", "--kind", "nosuchkind"], [plain, plain]),
+    ];
+    for (args, want) in cases {
+        assert_eq!(dumps_filtered(&f.ns, args), want, "{args:?}");
+    }
+    assert_eq!(
+        dumps_filtered(&f.ns, &["links"]),
+        [plain],
+        "one dump without a filter"
+    );
+
+    // A name and a selector: both must hold.
+    let one =
+        f.ns.nlq_json(&["links", "vs0", "--master", "br0", "--json"]);
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    assert_eq!(one[0]["name"], "vs0");
+    let none = f.ns.nlq_json(&["links", "v0", "--master", "br0", "--json"]);
+    assert_eq!(none, serde_json::json!([]));
+    let out = f.ns.nlq(&["links", "--master", "nosuch"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "nlq: no such device: nosuch\n"
+    );
+    // The table names masters and peers although the filtered dump lacks them.
+    let out = f.ns.nlq(&["links", "--master", "br0"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let vs0 = text.lines().find(|l| l.contains(" vs0 ")).unwrap();
+    assert!(vs0.contains("br0") && vs0.contains("vs1"), "{text}");
+}

@@ -11,6 +11,9 @@ use serde_json::Value;
 use crate::harness::{NetNs, assert_documented, assert_superset};
 use crate::require_root;
 
+mod get;
+mod select;
+
 /// Links and addresses: veth pairs, a bridge, a veth whose peer is down
 /// (for `linkdown`).
 const LINKS: &str = "\

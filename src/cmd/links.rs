@@ -1,55 +1,245 @@
-//! `nlq links [NAME]`: one RTM_GETLINK dump, every link decoded and kept
-//! (master and peer names need the whole index map), then rendered.
+//! `nlq links [NAME] [--master DEV] [--kind KIND]`: one RTM_GETLINK dump,
+//! every link decoded and kept (master and peer names need the whole
+//! index map), then rendered.
 //!
 //! With a NAME the whole dump is still read and the link is picked out of
 //! it by name or alternative name, so its master and peer are named from
 //! the same snapshot; an unknown name is [`Error::NoSuchDevice`].
+//!
+//! `--master` and `--kind` (iproute2's `ip link show master DEV` and
+//! `type KIND`) filter twice. Under strict checking the dump request
+//! carries IFLA_MASTER and IFLA_LINKINFO { IFLA_INFO_KIND }, as iproute2's
+//! `iplink_filter_req` sends them, so the kernel can skip the other links
+//! (`rtnl_dump_ifinfo`; it ignores a kind whose driver is not loaded);
+//! every link is checked again here, because non-strict kernels ignore the
+//! filter. The filtered dump cannot name the masters and peers of what it
+//! returns, so a second, statistics-free dump of every link gives the
+//! names. `--kind bridge_slave` means links whose master is a bridge
+//! (IFLA_INFO_SLAVE_KIND), filtered here only, as ip does.
 
 use std::io::Write;
 
-use super::Env;
+use super::{Env, RTEXT_FILTER_SKIP_STATS};
 use crate::Error;
 use crate::cli::LinksArgs;
 use crate::dump::DumpError;
 use crate::model::link::{Link, Links};
 use crate::render::link::{LinkCtx, write};
-use crate::wire::ifinfomsg::{IFLA_EXT_MASK, IfInfoMsgRepr, RTEXT_FILTER_VF, RTM_GETLINK};
+use crate::wire::ifinfomsg::{
+    IFLA_EXT_MASK, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER, IfInfoMsgRepr, RTEXT_FILTER_VF,
+    RTM_GETLINK,
+};
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
+
+/// What `--kind` selects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KindFilter {
+    /// Links of this kind (IFLA_INFO_KIND): `bridge`, `veth`, ...
+    Kind(String),
+    /// Links enslaved to a master of this kind (IFLA_INFO_SLAVE_KIND):
+    /// `--kind bridge_slave` is `Slave("bridge")`.
+    Slave(String),
+}
+
+impl KindFilter {
+    /// Read `--kind` as ip reads `type`: a trailing `_slave` asks for the
+    /// kind of the master.
+    pub fn parse(kind: &str) -> KindFilter {
+        match kind.strip_suffix("_slave") {
+            Some(master) => KindFilter::Slave(master.to_string()),
+            None => KindFilter::Kind(kind.to_string()),
+        }
+    }
+}
+
+/// Which links to show, resolved against the kernel's link table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkSelection {
+    /// Only ports of this master (IFLA_MASTER), by index.
+    pub master: Option<u32>,
+    /// Only links of this kind, or ports of a master of this kind.
+    pub kind: Option<KindFilter>,
+}
+
+impl LinkSelection {
+    /// Whether anything is selected out.
+    pub fn filters(&self) -> bool {
+        self.master.is_some() || self.kind.is_some()
+    }
+
+    /// Whether `l` is wanted (iproute2 `print_linkinfo`'s master and kind
+    /// checks: a link without a master never matches `--master`).
+    pub fn keeps(&self, l: &Link) -> bool {
+        let kind = match &self.kind {
+            None => true,
+            Some(KindFilter::Kind(k)) => l.kind.as_deref() == Some(k.as_str()),
+            Some(KindFilter::Slave(k)) => l.slave_kind.as_deref() == Some(k.as_str()),
+        };
+        kind && self.master.is_none_or(|m| l.master == Some(m))
+    }
+
+    /// The RTM_GETLINK dump request with IFLA_EXT_MASK = `ext_mask`; under
+    /// `strict` checking it carries the master and kind filters.
+    pub fn request(&self, strict: bool, ext_mask: u32) -> Result<Vec<u8>, Error> {
+        let mut buf = [0u8; 256];
+        let mut req = RequestBuilder::new(&mut buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0)
+            .fixed(&IfInfoMsgRepr::default().emit())
+            .attr_u32(IFLA_EXT_MASK, ext_mask);
+        if strict {
+            if let Some(m) = self.master {
+                req = req.attr_u32(IFLA_MASTER, m);
+            }
+            if let Some(KindFilter::Kind(k)) = &self.kind {
+                req = req.attr(IFLA_LINKINFO, &kind_attr(k));
+            }
+        }
+        Ok(req.finish().map_err(DumpError::from)?.to_vec())
+    }
+}
+
+/// IFLA_INFO_KIND with the kind's bytes (no NUL, as ip sends it), padded:
+/// the payload of IFLA_LINKINFO.
+fn kind_attr(kind: &str) -> Vec<u8> {
+    let len = 4 + kind.len();
+    let mut nested = Vec::with_capacity(len + 3);
+    nested.extend_from_slice(&(len.min(u16::MAX as usize) as u16).to_ne_bytes());
+    nested.extend_from_slice(&IFLA_INFO_KIND.to_ne_bytes());
+    nested.extend_from_slice(kind.as_bytes());
+    nested.resize(crate::wire::align4(len), 0);
+    nested
+}
 
 /// Run the command.
 pub fn run(env: &mut Env<'_>, args: &LinksArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let links = dump_links(env)?;
-    let selected: Vec<&Link> = match &args.name {
-        Some(name) => {
-            let link = links
-                .find(name)
-                .ok_or_else(|| Error::NoSuchDevice(name.clone()))?;
-            vec![link]
-        }
-        None => links.iter().collect(),
+    let filtered = args.master.is_some() || args.kind.is_some();
+    // Without a filter the one dump is both what is shown and the names.
+    let mask = if filtered {
+        RTEXT_FILTER_SKIP_STATS
+    } else {
+        RTEXT_FILTER_VF
     };
+    let context = dump(env, &LinkSelection::default(), mask)?;
+    let sel = selection(&context, args)?;
+    let shown = match sel.filters() {
+        true => Some(dump(env, &sel, RTEXT_FILTER_VF)?),
+        false => None,
+    };
+    let named = match &args.name {
+        Some(name) => Some(find(&context, name)?.index),
+        None => None,
+    };
+    let selected: Vec<&Link> = shown
+        .as_ref()
+        .unwrap_or(&context)
+        .iter()
+        .filter(|l| named.is_none_or(|i| l.index == i) && sel.keeps(l))
+        .collect();
     let ctx = LinkCtx {
-        links: &links,
+        links: &context,
         names: &env.names,
     };
     write(out, env.format, &ctx, &selected)?;
     Ok(())
 }
 
-/// Dump every link with statistics, as `ip -s link` asks for them
-/// (ifinfomsg all zero, IFLA_EXT_MASK = RTEXT_FILTER_VF).
-pub fn dump_links(env: &mut Env<'_>) -> Result<Links, Error> {
-    let mut buf = [0u8; 64];
-    let req = RequestBuilder::new(&mut buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0)
-        .fixed(&IfInfoMsgRepr::default().emit())
-        .attr_u32(IFLA_EXT_MASK, RTEXT_FILTER_VF)
-        .finish()
-        .map_err(DumpError::from)?
-        .to_vec();
+/// The link called `name` (or with that altname), or "no such device".
+fn find<'l>(links: &'l Links, name: &str) -> Result<&'l Link, Error> {
+    links
+        .find(name)
+        .ok_or_else(|| Error::NoSuchDevice(name.to_string()))
+}
+
+/// Resolve `--master` against `links` and read `--kind`.
+fn selection(links: &Links, args: &LinksArgs) -> Result<LinkSelection, Error> {
+    Ok(LinkSelection {
+        master: match &args.master {
+            Some(m) => Some(find(links, m)?.index),
+            None => None,
+        },
+        kind: args.kind.as_deref().map(KindFilter::parse),
+    })
+}
+
+/// Dump the links `sel` asks for (filtered by the kernel only under
+/// strict checking: the caller filters again).
+fn dump(env: &mut Env<'_>, sel: &LinkSelection, ext_mask: u32) -> Result<Links, Error> {
+    let req = sel.request(env.transport.strict(), ext_mask)?;
     let mut links = Links::new();
     env.dump(&req, |msg| {
         links.add(msg);
         Ok(())
     })?;
     Ok(links)
+}
+
+/// Dump every link with statistics, as `ip -s link` asks for them
+/// (ifinfomsg all zero, IFLA_EXT_MASK = RTEXT_FILTER_VF).
+pub fn dump_links(env: &mut Env<'_>) -> Result<Links, Error> {
+    dump(env, &LinkSelection::default(), RTEXT_FILTER_VF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::ifinfomsg::IfInfoMsg;
+    use crate::wire::nlmsg::NlMsg;
+
+    #[test]
+    fn request_carries_master_and_kind_only_when_strict() {
+        let sel = LinkSelection {
+            master: Some(7),
+            kind: Some(KindFilter::parse("vxlan")),
+        };
+        let req = sel.request(true, RTEXT_FILTER_VF).unwrap();
+        let msg = NlMsg::new_checked(&req[..]).unwrap();
+        assert_eq!(
+            (msg.kind(), msg.flags()),
+            (RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP)
+        );
+        let ifi = IfInfoMsg::new_checked(msg.payload()).unwrap();
+        assert_eq!((ifi.family(), ifi.index(), ifi.flags()), (0, 0, 0));
+        #[rustfmt::skip]
+        let attrs = [
+            8, 0, 29, 0, 1, 0, 0, 0,        // IFLA_EXT_MASK = RTEXT_FILTER_VF
+            8, 0, 10, 0, 7, 0, 0, 0,        // IFLA_MASTER = 7
+            16, 0, 18, 0,                   // IFLA_LINKINFO, 12 bytes nested:
+                9, 0, 1, 0,                 //   IFLA_INFO_KIND, 5 bytes:
+                b'v', b'x', b'l', b'a', b'n', 0, 0, 0, // "vxlan", no NUL (+ pad)
+        ];
+        assert_eq!(ifi.attr_bytes(), &attrs);
+        let loose = sel.request(false, RTEXT_FILTER_VF).unwrap();
+        assert_eq!(loose.len(), 16 + 16 + 8, "only IFLA_EXT_MASK");
+    }
+
+    #[test]
+    fn slave_kinds_are_filtered_here_only() {
+        let sel = LinkSelection {
+            master: None,
+            kind: Some(KindFilter::parse("bridge_slave")),
+        };
+        assert_eq!(sel.kind, Some(KindFilter::Slave("bridge".into())));
+        assert_eq!(sel.request(true, 0).unwrap().len(), 16 + 16 + 8);
+    }
+
+    #[test]
+    fn keeps_filters_in_user_space() {
+        let mut port = Link::bare(3, 0, 1);
+        port.kind = Some("veth".into());
+        port.slave_kind = Some("bridge".into());
+        port.master = Some(5);
+        let lone = Link::bare(4, 0, 1);
+        let by = |master, kind: &str| LinkSelection {
+            master,
+            kind: (!kind.is_empty()).then(|| KindFilter::parse(kind)),
+        };
+        assert!(by(Some(5), "").keeps(&port));
+        assert!(!by(Some(6), "").keeps(&port));
+        assert!(!by(Some(5), "").keeps(&lone), "no master, no match");
+        assert!(by(None, "veth").keeps(&port) && !by(None, "veth").keeps(&lone));
+        assert!(!by(None, "bridge").keeps(&port));
+        assert!(by(None, "bridge_slave").keeps(&port));
+        assert!(by(Some(5), "veth").keeps(&port) && !by(Some(5), "vxlan").keeps(&port));
+        assert!(LinkSelection::default().keeps(&lone));
+        assert!(!LinkSelection::default().filters() && by(Some(1), "").filters());
+    }
 }

@@ -5,7 +5,9 @@ pub mod addrs;
 pub mod links;
 pub mod neigh;
 pub mod nexthops;
+pub mod route_get;
 pub mod route_keys;
+pub mod route_select;
 pub mod routes;
 pub mod rules;
 
@@ -21,7 +23,7 @@ use crate::wire::ifinfomsg::{IFLA_EXT_MASK, IfInfoMsgRepr, RTM_GETLINK};
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
 
 /// Skip statistics in a link dump reply (RTEXT_FILTER_SKIP_STATS).
-const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
+pub(crate) const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
 
 /// What every command needs: where to send requests, how to show results.
 pub struct Env<'t> {
@@ -80,10 +82,10 @@ pub fn output(e: std::io::Error) -> DumpError {
 /// is opened. Interface names were already checked by the parser.
 pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
     match command {
-        Command::Routes(args) => routes::Selection::parse(args, names).map(drop),
         Command::Rules(args) => rules::Selection::parse(args).map(drop),
         Command::Links(_) | Command::Addrs(_) | Command::Nexthops(_) => Ok(()),
         Command::Neigh(args) => neigh::validate(args),
+        Command::Routes(args) => routes::validate(args, names),
     }
 }
 

@@ -1,15 +1,24 @@
 //! `nlq routes`: validate the filters, dump RTM_GETROUTE once, decode each
-//! route into one reused [`Route`], filter it, and render it.
+//! route into one reused [`Route`], filter it, and render it. `nlq routes
+//! get` is a single lookup instead: see [`super::route_get`].
 //!
 //! Filtering happens twice on purpose. Under strict checking the request
-//! carries the filters the way iproute2's `iproute_dump_filter` sends them
-//! (rtm_protocol, RTM_F_CLONED, RTA_TABLE, RTA_OIF), so the kernel can skip
-//! what is not wanted; and every route is checked again in user space,
-//! because older kernels, other families (ipmr) and non-strict sockets do
-//! not filter. The type filter is user space only: the MPLS dumper rejects
-//! a dump request with a non-zero rtm_type or rtm_table ("Invalid values
-//! in header"), which would end an AF_UNSPEC dump.
+//! carries the filters iproute2's `iproute_dump_filter` sends
+//! (rtm_protocol, RTM_F_CLONED, RTA_TABLE, RTA_OIF), so the kernel can
+//! skip what is not wanted and flags its answer NLM_F_DUMP_FILTERED; and
+//! every route is checked again in user space, because older kernels,
+//! other families (ipmr) and non-strict sockets do not filter.
 //!
+//! The type filter stays in user space, although the kernel's
+//! `ip_valid_fib_dump_req` reads rtm_type too: the kernel compares it with
+//! the type the route was added with, but reports a route whose nexthop
+//! object is a blackhole (`ip route add P nhid N`, N a blackhole group) as
+//! RTN_BLACKHOLE, so `--type blackhole` would lose exactly those routes
+//! (and an AF_UNSPEC dump would end at the MPLS dumper, which rejects a
+//! non-zero rtm_type: "Invalid values in header"). The prefix, gateway,
+//! preferred-source, scope and metric selectors
+//! ([`super::route_select`]) have no kernel filter at all.
+
 //! Both families are dumped with one AF_UNSPEC request, so the order is
 //! the kernel's (IPv4, IPv6, then multicast cache entries), as in
 //! `ip route show table all`.
@@ -17,9 +26,10 @@
 use std::io::Write;
 
 use super::route_keys::RouteRepeats;
-use super::{Env, device_index, output};
+use super::route_select::{Prefix, PrefixFilter, parse_addr_prefix, via_matches};
+use super::{Env, device_index, output, route_get};
 use crate::Error;
-use crate::cli::RoutesArgs;
+use crate::cli::{RoutesArgs, RoutesCommand};
 use crate::dump::DumpError;
 use crate::model::LinkNames;
 use crate::model::route::{AF_MPLS, Family, Route, RouteType};
@@ -52,41 +62,42 @@ pub struct Selection {
     pub kind: Option<RouteType>,
     /// Output interface; multipath routes match on any nexthop.
     pub oif: Option<u32>,
+    /// Destination prefix (`--to`): rtm_dst_len and RTA_DST.
+    pub dst: Option<PrefixFilter>,
+    /// Source prefix (`--from`): rtm_src_len and RTA_SRC.
+    pub src: Option<PrefixFilter>,
+    /// Gateway prefix (`--via`); multipath routes match on any nexthop.
+    pub via: Option<Prefix>,
+    /// Preferred source prefix (`--src`): RTA_PREFSRC.
+    pub prefsrc: Option<Prefix>,
+    /// Scope (rtm_scope).
+    pub scope: Option<u8>,
+    /// Metric (RTA_PRIORITY, 0 when absent).
+    pub metric: Option<u32>,
 }
 
 impl Selection {
     /// Check the arguments against the name tables; an unknown table,
-    /// protocol or type is a usage error. `--dev` is resolved later, from
-    /// the link dump.
+    /// protocol, scope or type, or a malformed prefix, is a usage error.
+    /// `--dev` is resolved later, from the link dump.
+    ///
+    /// A family the `--to`, `--from` or `--src` prefix implies becomes the
+    /// dump's family when none was asked for: the routes of other families
+    /// could never match.
     pub fn parse(args: &RoutesArgs, names: &Names) -> Result<Self, Error> {
+        let family = args.family.family();
         let mut sel = Selection {
-            family: args.family.family(),
+            family,
+            protocol: named_u8("route protocol", "rt_protos", args.proto.as_deref(), |p| {
+                names.protos.id(p)
+            })?,
+            scope: named_u8("route scope", "rt_scopes", args.scope.as_deref(), |p| {
+                names.scopes.id(p)
+            })?,
+            metric: args.metric,
             ..Selection::default()
         };
-        match args.table.as_str() {
-            "all" => {}
-            "cache" => {
-                sel.cloned = true;
-                sel.table = Some(RT_TABLE_MAIN);
-            }
-            t => match names.tables.id(t) {
-                Some(0) => {} // "unspec", table 0: every table, as in ip
-                Some(id) => sel.table = Some(id),
-                None => {
-                    return Err(Error::Usage(format!(
-                        "unknown routing table {t:?}: not a number and not named in rt_tables"
-                    )));
-                }
-            },
-        }
-        if let Some(p) = args.proto.as_deref().filter(|&p| p != "all") {
-            let id = names.protos.id(p).and_then(|n| u8::try_from(n).ok());
-            sel.protocol = Some(id.ok_or_else(|| {
-                Error::Usage(format!(
-                    "unknown route protocol {p:?}: not a number up to 255 and not named in rt_protos"
-                ))
-            })?);
-        }
+        sel.parse_table(&args.table, names)?;
         if let Some(t) = &args.kind {
             sel.kind = Some(RouteType::parse(t).ok_or_else(|| {
                 Error::Usage(format!(
@@ -95,11 +106,81 @@ impl Selection {
                 ))
             })?);
         }
+        if family == Some(AF_MPLS) && args.has_prefixes() {
+            return Err(Error::Usage(
+                "--to, --from, --via and --src take IPv4 or IPv6 prefixes, not mpls".into(),
+            ));
+        }
+        sel.dst = args
+            .to
+            .as_deref()
+            .map(|v| PrefixFilter::parse("--to", v, family))
+            .transpose()?;
+        sel.src = args
+            .from
+            .as_deref()
+            .map(|v| PrefixFilter::parse("--from", v, family))
+            .transpose()?;
+        sel.via = args
+            .via
+            .as_deref()
+            .map(|v| parse_addr_prefix("--via", v, None))
+            .transpose()?;
+        sel.prefsrc = args
+            .src
+            .as_deref()
+            .map(|v| parse_addr_prefix("--src", v, family))
+            .transpose()?;
+        sel.family = family.or(sel.implied_family()?);
         Ok(sel)
     }
 
-    /// Whether `r` is wanted (iproute2 `filter_nlmsg`, with `--dev` also
-    /// matching multipath nexthops).
+    /// `--table`: a name, a number, `all` or `cache`.
+    fn parse_table(&mut self, table: &str, names: &Names) -> Result<(), Error> {
+        match table {
+            "all" => {}
+            "cache" => {
+                self.cloned = true;
+                self.table = Some(RT_TABLE_MAIN);
+            }
+            t => match names.tables.id(t) {
+                Some(0) => {} // "unspec", table 0: every table, as in ip
+                Some(id) => self.table = Some(id),
+                None => {
+                    return Err(Error::Usage(format!(
+                        "unknown routing table {t:?}: not a number and not named in rt_tables"
+                    )));
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// The one family the prefixes of `--to`, `--from` and `--src` name
+    /// (`--via` may be of another family than its route); two different
+    /// ones can match nothing and are a usage error.
+    fn implied_family(&self) -> Result<Option<u8>, Error> {
+        let families = [
+            self.dst.and_then(|f| f.prefix.family),
+            self.src.and_then(|f| f.prefix.family),
+            self.prefsrc.and_then(|p| p.family),
+        ];
+        let mut found = None;
+        for f in families.into_iter().flatten() {
+            match found {
+                Some(g) if g != f => {
+                    return Err(Error::Usage(
+                        "--to, --from and --src name prefixes of different families".into(),
+                    ));
+                }
+                _ => found = Some(f),
+            }
+        }
+        Ok(found)
+    }
+
+    /// Whether `r` is wanted (iproute2 `filter_nlmsg`, with `--dev` and
+    /// `--via` also matching multipath nexthops).
     pub fn keeps(&self, r: &Route) -> bool {
         self.family.is_none_or(|f| r.family.0 == f)
             && r.is_cloned() == self.cloned
@@ -107,6 +188,21 @@ impl Selection {
             && self.protocol.is_none_or(|p| r.protocol.0 == p)
             && self.kind.is_none_or(|k| r.kind == k)
             && self.oif.is_none_or(|i| r.uses_dev(i))
+            && self.keeps_fields(r)
+    }
+
+    /// The selectors the kernel never filters on: prefixes, gateway,
+    /// preferred source, scope and metric.
+    fn keeps_fields(&self, r: &Route) -> bool {
+        let fam = r.family.0;
+        self.dst.is_none_or(|f| f.keeps(fam, r.dst, r.dst_len))
+            && self.src.is_none_or(|f| f.keeps(fam, r.src, r.src_len))
+            && self.via.is_none_or(|v| via_matches(&v, r))
+            && self
+                .prefsrc
+                .is_none_or(|p| r.prefsrc.is_some_and(|a| p.contains(a)))
+            && self.scope.is_none_or(|s| r.scope.0 == s)
+            && self.metric.is_none_or(|m| r.priority.unwrap_or(0) == m)
     }
 
     /// The values the filters pin (the `ip` dialect omits their keys).
@@ -119,8 +215,11 @@ impl Selection {
     }
 
     /// The RTM_GETROUTE dump request. Under strict checking it carries the
-    /// filters iproute2 sends; otherwise only the family (and the cloned
-    /// flag, which non-strict kernels read too).
+    /// filters iproute2 sends (rtm_protocol, RTA_TABLE, RTA_OIF; not
+    /// rtm_type: see the module documentation); otherwise only the family
+    /// (and the cloned flag, which non-strict kernels read too). The kernel
+    /// has no filter for prefixes, gateways, scope (a non-zero rtm_scope is
+    /// refused) or metric.
     ///
     /// An MPLS request carries only the family: MPLS has one table and no
     /// cache, so filtering here costs little, and a kernel without MPLS
@@ -154,6 +253,25 @@ impl Selection {
     }
 }
 
+/// A name from an editable table or a number up to 255 (`--proto`,
+/// `--scope`); `all` means no filter, as in ip.
+fn named_u8(
+    what: &str,
+    file: &str,
+    value: Option<&str>,
+    id: impl Fn(&str) -> Option<u32>,
+) -> Result<Option<u8>, Error> {
+    let Some(v) = value.filter(|&v| v != "all") else {
+        return Ok(None);
+    };
+    match id(v).and_then(|n| u8::try_from(n).ok()) {
+        Some(n) => Ok(Some(n)),
+        None => Err(Error::Usage(format!(
+            "unknown {what} {v:?}: not a number up to 255 and not named in {file}"
+        ))),
+    }
+}
+
 /// `ip`'s IPv6 table quirk, for the `ip` dialect only: until an IPv6 route
 /// from a table other than main has been seen in the dump, iproute2
 /// assumes a kernel without multiple IPv6 tables and hides routes of type
@@ -174,8 +292,26 @@ impl Ip6Tables {
     }
 }
 
-/// Run `nlq routes`.
+/// Check `nlq routes` (or `nlq routes get`) before any socket opens.
+pub fn validate(args: &RoutesArgs, names: &Names) -> Result<(), Error> {
+    let Some(RoutesCommand::Get(get)) = &args.get else {
+        return Selection::parse(args, names).map(drop);
+    };
+    let given = args.listing_options();
+    if !given.is_empty() {
+        return Err(Error::Usage(format!(
+            "`routes get` takes no listing option ({}); put its options after `get`",
+            given.join(", ")
+        )));
+    }
+    route_get::Lookup::parse(get, names).map(drop)
+}
+
+/// Run `nlq routes`, or `nlq routes get`.
 pub fn run(env: &mut Env<'_>, args: &RoutesArgs, out: &mut dyn Write) -> Result<(), Error> {
+    if let Some(RoutesCommand::Get(get)) = &args.get {
+        return route_get::run(env, get, out);
+    }
     let mut sel = Selection::parse(args, &env.names)?;
     let links = env.link_names()?;
     if let Some(dev) = &args.dev {
@@ -340,6 +476,13 @@ mod tests {
             dev: None,
             proto: None,
             kind: None,
+            to: None,
+            from: None,
+            via: None,
+            src: None,
+            scope: None,
+            metric: None,
+            get: None,
         }
     }
 
@@ -385,6 +528,9 @@ mod tests {
             table: Some(100),
             protocol: Some(4),
             oif: Some(7),
+            // Never sent: the kernel would drop routes via a blackhole
+            // nexthop object, which it reports as RTN_BLACKHOLE.
+            kind: Some(RouteType::Blackhole),
             ..Selection::default()
         };
         let strict = sel.request(true).unwrap();

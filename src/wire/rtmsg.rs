@@ -80,6 +80,12 @@ pub const RT_TABLE_MAIN: u32 = 254;
 pub const RT_TABLE_LOCAL: u32 = 255;
 /// Route was cloned from another route (RTM_F_CLONED).
 pub const RTM_F_CLONED: u32 = 0x200;
+/// Route lookup: set rtm_table to the table the lookup matched in
+/// (RTM_F_LOOKUP_TABLE; linux/rtnetlink.h, read by IPv4 only).
+pub const RTM_F_LOOKUP_TABLE: u32 = 0x1000;
+/// Route lookup: answer with the FIB entry that matched, not the resolved
+/// route (RTM_F_FIB_MATCH; linux/rtnetlink.h).
+pub const RTM_F_FIB_MATCH: u32 = 0x2000;
 
 mod field {
     pub const FAMILY: usize = 0;

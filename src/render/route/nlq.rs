@@ -46,6 +46,14 @@ impl NlqRoute<'_> {
         m.end();
         Ok(())
     }
+
+    /// The route as JSON text (tests).
+    #[cfg(test)]
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        self.write(&mut out).expect("writing to memory");
+        String::from_utf8(out).expect("serde_json writes UTF-8")
+    }
 }
 
 /// family, type, dst, from, gateway, via, dev, ifindex, iif.
