@@ -46,6 +46,22 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub replay: Option<PathBuf>,
 
+    /// Ask the network namespace NAME (made by `ip netns add`, under
+    /// /run/netns) or at PATH (`/proc/PID/ns/net`) instead of nlq's own.
+    #[arg(
+        short = 'n',
+        long,
+        global = true,
+        value_name = "NAME|PATH",
+        conflicts_with_all = ["replay", "all_netns"]
+    )]
+    pub netns: Option<String>,
+
+    /// Ask every named network namespace (/run/netns) in turn: a table
+    /// section per namespace, a "netns" key in every JSON object.
+    #[arg(long, global = true, conflicts_with_all = ["replay", "capture"])]
+    pub all_netns: bool,
+
     /// What to show.
     #[command(subcommand)]
     pub command: Command,

@@ -24,6 +24,24 @@ pub enum Error {
     /// A nexthop id the kernel does not know (`nlq nexthops --id N`).
     #[error("no such nexthop: {0}")]
     NoSuchNexthop(u32),
+    /// A network namespace name with no file under /run/netns.
+    #[error("no such network namespace: {0}")]
+    NoSuchNetns(String),
+    /// A file named as a network namespace that is not one.
+    #[error("{0}: not a network namespace")]
+    NotNetns(String),
+    /// A network namespace that could not be entered or listed.
+    #[error("{name}: {what}")]
+    Netns {
+        /// The namespace as the user named it.
+        name: String,
+        /// What went wrong ("not a network namespace").
+        what: String,
+    },
+    /// The command failed in some of the namespaces of `--all-netns` (it
+    /// ran in all the others): each with its name, in the order run.
+    #[error("{}", netns_failures(.0))]
+    InNetns(Vec<(String, Error)>),
     /// An argument that names nothing (a table name in no rt_tables file).
     #[error("{0}")]
     Usage(String),
@@ -73,6 +91,12 @@ pub enum Error {
     Output(io::Error),
 }
 
+/// `netns a: <error>; netns b: <error>`: every failure on one line.
+fn netns_failures(failed: &[(String, Error)]) -> String {
+    let each = failed.iter().map(|(name, e)| format!("netns {name}: {e}"));
+    each.collect::<Vec<_>>().join("; ")
+}
+
 /// An I/O error's text without Rust's " (os error N)" suffix: what a C
 /// tool would print ("No space left on device").
 pub fn os_text(e: &io::Error) -> String {
@@ -108,6 +132,7 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
+            Error::InNetns(failed) => failed.first().map_or(EXIT_RUNTIME, |(_, e)| e.exit_code()),
             Error::Usage(_) => EXIT_USAGE,
             Error::Dump(DumpError::Interrupted {
                 output_started: true,

@@ -13,6 +13,7 @@ pub mod error;
 pub mod fuzzing;
 pub mod model;
 pub mod names;
+pub mod netns;
 pub mod pcap;
 pub mod render;
 pub mod sock;
@@ -28,7 +29,8 @@ use crate::cmd::Env;
 use crate::dump::ahead::ReadAhead;
 use crate::dump::{DumpOptions, Dumper, Live, Transport};
 use crate::names::Names;
-use crate::render::Format;
+use crate::netns::{Netns, Place};
+use crate::render::{Format, NetnsJoin};
 use crate::sock::{NETLINK_ROUTE, Socket};
 use crate::transport::{Recorder, Replay};
 
@@ -52,16 +54,120 @@ pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<Report, Error> {
     let names = Names::system();
     // Everything that needs no kernel is checked before a socket opens.
     cmd::validate(&cli.command, &names)?;
-    let dumper = Dumper::new(DumpOptions::default());
     if let Some(path) = &cli.replay {
         let mut replay = Replay::open(path)?;
-        return run_with(cli, &mut replay, dumper, names, format, out);
+        let dumper = Dumper::new(DumpOptions::default());
+        return run_with(cli, &mut replay, dumper, Place::Replay, names, format, out);
     }
-    let sock = Socket::open(NETLINK_ROUTE).map_err(Error::Socket)?;
+    if cli.all_netns {
+        return run_all_netns(cli, names, format, out);
+    }
+    match &cli.netns {
+        Some(spec) => {
+            let ns = Netns::open(spec)?;
+            let sock = ns.socket(NETLINK_ROUTE)?;
+            run_socket(cli, sock, Place::Netns(&ns), names, format, out)
+        }
+        None => {
+            let sock = Socket::open(NETLINK_ROUTE).map_err(Error::Socket)?;
+            run_socket(cli, sock, Place::Own, names, format, out)
+        }
+    }
+}
+
+/// `--all-netns`: the command in every named namespace, in name order.
+/// Tables come one section per namespace; JSON is one array whose
+/// objects carry `"netns"`. A namespace deleted while nlq runs, or a file
+/// there that is not (yet) one, is skipped. A namespace where the command
+/// fails does not stop the others, as with `ip -all netns exec`; the run
+/// then ends with every failure, after the output (a JSON array closed).
+/// Only an output error stops it at once.
+fn run_all_netns(
+    cli: &Cli,
+    names: Names,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Report, Error> {
+    let mut report = Report::default();
+    let mut failed = Vec::new();
+    let mut join = NetnsJoin::new(out);
+    let mut sections = 0;
+    for name in netns::names()? {
+        let opened = Netns::open(&name).and_then(|ns| Ok((ns.socket(NETLINK_ROUTE)?, ns)));
+        let ran = match opened {
+            // Deleted since the listing, or still being made by `ip netns
+            // add` (an empty file until it is mounted): not there.
+            Err(Error::NoSuchNetns(_)) => continue,
+            Err(e @ Error::NotNetns(_)) => {
+                report.warnings.push(format!("skipped {e}"));
+                continue;
+            }
+            Err(e) => Err(e),
+            Ok((sock, ns)) => {
+                sections += 1;
+                let place = Place::Netns(&ns);
+                in_netns(cli, sock, place, &names, format, sections, &mut join)
+            }
+        };
+        match ran {
+            Ok(r) => report
+                .warnings
+                .extend(r.warnings.into_iter().map(|w| format!("netns {name}: {w}"))),
+            Err(e @ Error::Output(_)) => return Err(e),
+            Err(e) => failed.push((name, e)),
+        }
+    }
+    if matches!(format, Format::Json(_)) {
+        join.finish()?;
+    }
+    match failed.is_empty() {
+        true => Ok(report),
+        false => Err(Error::InNetns(failed)),
+    }
+}
+
+/// One namespace's run of `--all-netns`: its JSON into the joined array,
+/// or its table under a `netns NAME:` heading (`section` counts from 1).
+fn in_netns(
+    cli: &Cli,
+    sock: Socket,
+    place: Place<'_>,
+    names: &Names,
+    format: Format,
+    section: usize,
+    join: &mut NetnsJoin<'_>,
+) -> Result<Report, Error> {
+    match format {
+        Format::Json(_) => {
+            if let Place::Netns(ns) = place {
+                join.set_netns(&ns.name)?;
+            }
+            run_socket(cli, sock, place, names.clone(), format, join)
+        }
+        Format::Table { .. } => {
+            let gap = if section > 1 { "\n" } else { "" };
+            if let Place::Netns(ns) = place {
+                writeln!(join.inner(), "{gap}netns {}:", ns.name)?;
+            }
+            run_socket(cli, sock, place, names.clone(), format, join.inner())
+        }
+    }
+}
+
+/// Run over a socket already open (in whichever namespace).
+fn run_socket(
+    cli: &Cli,
+    sock: Socket,
+    place: Place<'_>,
+    names: Names,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Report, Error> {
+    let dumper = Dumper::new(DumpOptions::default());
     if ReadAhead::worthwhile() {
-        run_live(cli, ReadAhead::new(sock), dumper, names, format, out)
+        run_live(cli, ReadAhead::new(sock), dumper, place, names, format, out)
     } else {
-        run_live(cli, Live::new(sock), dumper, names, format, out)
+        run_live(cli, Live::new(sock), dumper, place, names, format, out)
     }
 }
 
@@ -70,19 +176,20 @@ fn run_live<T: Transport>(
     cli: &Cli,
     mut live: T,
     dumper: Dumper,
+    place: Place<'_>,
     names: Names,
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Report, Error> {
     match &cli.capture {
-        None => run_with(cli, &mut live, dumper, names, format, out),
+        None => run_with(cli, &mut live, dumper, place, names, format, out),
         Some(path) => {
             let capture_err = |e: std::io::Error| Error::Replay {
                 path: path.display().to_string(),
                 what: crate::error::os_text(&e),
             };
             let mut capture = Recorder::tap(live, path).map_err(capture_err)?;
-            let result = run_with(cli, &mut capture, dumper, names, format, out);
+            let result = run_with(cli, &mut capture, dumper, place, names, format, out);
             let finished = capture.observer.finish().map_err(capture_err);
             // The command's own error, if any, says more than the file's.
             result.and_then(|report| finished.map(|()| report))
@@ -94,6 +201,7 @@ fn run_with(
     cli: &Cli,
     transport: &mut dyn Transport,
     dumper: Dumper,
+    place: Place<'_>,
     names: Names,
     format: Format,
     out: &mut dyn Write,
@@ -101,6 +209,7 @@ fn run_with(
     let mut env = Env {
         transport,
         dumper,
+        place,
         names,
         format,
     };

@@ -79,6 +79,19 @@ impl Socket {
         Ok(sock)
     }
 
+    /// Open a socket of `protocol` inside the network namespace `netns`
+    /// (an open `/run/netns/NAME` or `/proc/PID/ns/net`): this thread
+    /// enters it, opens the socket, and returns to its own namespace. The
+    /// socket stays in `netns` for its whole life; nothing else changes.
+    pub fn open_in(protocol: i32, netns: BorrowedFd<'_>) -> Result<Socket, NetnsError> {
+        let home = std::fs::File::open("/proc/thread-self/ns/net").map_err(NetnsError::Home)?;
+        set_netns(netns).map_err(NetnsError::Enter)?;
+        let sock = Socket::open(protocol);
+        // Back home before anything else, whatever the socket did.
+        set_netns(home.as_fd()).map_err(NetnsError::Return)?;
+        sock.map_err(NetnsError::Socket)
+    }
+
     /// The port id the kernel assigned at bind time (nl_pid).
     pub fn port_id(&self) -> u32 {
         self.port_id
@@ -213,6 +226,36 @@ impl Socket {
 impl AsFd for Socket {
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.fd.as_fd()
+    }
+}
+
+/// Why a socket could not be opened in another network namespace.
+#[derive(Debug, thiserror::Error)]
+pub enum NetnsError {
+    /// This thread's own namespace could not be opened to return to.
+    #[error("cannot open this thread's network namespace: {0}")]
+    Home(io::Error),
+    /// setns(2) into the namespace failed: EINVAL for a file that is not a
+    /// network namespace, EPERM without CAP_SYS_ADMIN.
+    #[error("cannot enter the network namespace: {0}")]
+    Enter(io::Error),
+    /// The socket could not be opened inside the namespace.
+    #[error("cannot open a netlink socket in the network namespace: {0}")]
+    Socket(io::Error),
+    /// setns(2) back home failed (the thread is still in the namespace).
+    #[error("cannot return from the network namespace: {0}")]
+    Return(io::Error),
+}
+
+/// Move this thread into the network namespace `fd` (setns(2)).
+fn set_netns(fd: BorrowedFd<'_>) -> io::Result<()> {
+    // SAFETY: setns(2) on a descriptor the caller keeps open for the call;
+    // CLONE_NEWNET makes the kernel refuse anything but a network namespace.
+    let rc = unsafe { libc::setns(fd.as_raw_fd(), libc::CLONE_NEWNET) };
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
     }
 }
 

@@ -12,6 +12,7 @@ mod fuzz_corpus;
 mod hostile;
 mod links;
 mod neigh;
+mod netns;
 mod nexthops;
 mod routes;
 mod rules;

@@ -221,6 +221,7 @@ fn links_while_forging(ns: &NetNs, launder: bool) -> (Vec<u8>, [usize; 3]) {
         let mut env = Env {
             transport: &mut t,
             dumper: Dumper::new(DumpOptions::default()),
+            place: nlq::netns::Place::Replay,
             names: Names::builtin(),
             format: Format::Json(Dialect::Nlq),
         };

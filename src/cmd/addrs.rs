@@ -9,7 +9,7 @@
 use std::io::Write;
 
 use super::Env;
-use super::links::dump_links;
+use super::links::{dump_links, peer_namespaces};
 use crate::Error;
 use crate::cli::AddrsArgs;
 use crate::dump::DumpError;
@@ -34,9 +34,11 @@ pub fn run(env: &mut Env<'_>, args: &AddrsArgs, out: &mut dyn Write) -> Result<(
     let addrs = dump_addrs(env, family, dev)?;
     // `ip -4/-6 addr` leaves out links without an address of that family.
     let grouped = Grouped::new(&links, &addrs, dev, family.is_some());
+    let nsids = peer_namespaces(env, links.iter());
     let ctx = LinkCtx {
         links: &links,
         names: &env.names,
+        nsids: &nsids,
     };
     crate::render::addr::write(out, env.format, &ctx, &grouped)?;
     Ok(())

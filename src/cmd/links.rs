@@ -24,6 +24,7 @@ use crate::Error;
 use crate::cli::LinksArgs;
 use crate::dump::DumpError;
 use crate::model::link::{Link, Links};
+use crate::netns::NsidNames;
 use crate::render::link::{LinkCtx, write};
 use crate::wire::ifinfomsg::{
     IFLA_EXT_MASK, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER, IfInfoMsgRepr, RTEXT_FILTER_VF,
@@ -134,12 +135,24 @@ pub fn run(env: &mut Env<'_>, args: &LinksArgs, out: &mut dyn Write) -> Result<(
         .iter()
         .filter(|l| named.is_none_or(|i| l.index == i) && sel.keeps(l))
         .collect();
+    let nsids = peer_namespaces(env, selected.iter().copied());
     let ctx = LinkCtx {
         links: &context,
         names: &env.names,
+        nsids: &nsids,
     };
     write(out, env.format, &ctx, &selected)?;
     Ok(())
+}
+
+/// The names of the namespaces the peers of `links` live in, looked up
+/// only when one of them has a peer elsewhere (IFLA_LINK_NETNSID).
+pub fn peer_namespaces<'l>(env: &Env<'_>, mut links: impl Iterator<Item = &'l Link>) -> NsidNames {
+    if links.any(|l| l.link_netnsid.is_some()) {
+        NsidNames::lookup(&env.place)
+    } else {
+        NsidNames::default()
+    }
 }
 
 /// The link called `name` (or with that altname), or "no such device".

@@ -18,6 +18,7 @@ use crate::cli::Command;
 use crate::dump::{DumpError, DumpStats, Dumper, Transport};
 use crate::model::LinkNames;
 use crate::names::Names;
+use crate::netns::Place;
 use crate::render::Format;
 use crate::wire::ifinfomsg::{IFLA_EXT_MASK, IfInfoMsgRepr, RTM_GETLINK};
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
@@ -31,6 +32,8 @@ pub struct Env<'t> {
     pub transport: &'t mut dyn Transport,
     /// Receive and hold-back buffers, reused across dumps.
     pub dumper: Dumper,
+    /// The namespace the transport talks to, for lookups beside it.
+    pub place: Place<'t>,
     /// Table, protocol, scope, realm and group names.
     pub names: Names,
     /// Table or JSON.

@@ -157,6 +157,7 @@ pub fn run(env: &mut Env<'_>, args: &NeighArgs, out: &mut dyn Write) -> Result<(
         dumper,
         names,
         format,
+        ..
     } = env;
     let ctx = NeighCtx {
         links: &links,

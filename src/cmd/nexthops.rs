@@ -166,6 +166,7 @@ mod tests {
         Env {
             transport: t,
             dumper: Dumper::default(),
+            place: crate::netns::Place::Replay,
             names: Names::builtin(),
             format: Format::Json(crate::render::Dialect::Nlq),
         }

@@ -172,6 +172,7 @@ mod tests {
             let mut env = Env {
                 transport: &mut fake,
                 dumper: Dumper::new(DumpOptions::default()),
+                place: crate::netns::Place::Replay,
                 names: Names::builtin(),
                 format: Format::Json(Dialect::Nlq),
             };

@@ -86,6 +86,7 @@ impl Objects {
         let ctx = LinkCtx {
             links: &self.links,
             names: names(),
+            nsids: &crate::netns::NsidNames::default(),
         };
         let reference = Link::default(); // every nlq object has its keys
         let all: Vec<&Link> = std::iter::once(&reference)
@@ -104,6 +105,7 @@ impl Objects {
         let ctx = LinkCtx {
             links: &self.links,
             names: names(),
+            nsids: &crate::netns::NsidNames::default(),
         };
         let first = self.links.iter().next().map(|l| l.index);
         for (only, needs_addr) in [(None, false), (first, true)] {

@@ -21,6 +21,7 @@ use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use super::{Dialect, Format, JsonArray, table, write_table};
 use crate::model::link::{Counter, HwAddr, Link, Links, Stats, link_type_name};
 use crate::names::Names;
+use crate::netns::NsidNames;
 
 mod ip;
 
@@ -35,9 +36,16 @@ pub struct LinkCtx<'a> {
     pub links: &'a Links,
     /// Group and scope names.
     pub names: &'a Names,
+    /// Names of the namespaces peers live in (IFLA_LINK_NETNSID).
+    pub nsids: &'a NsidNames,
 }
 
 impl LinkCtx<'_> {
+    /// The name of the namespace holding `l`'s peer, when it has one.
+    pub fn peer_netns(&self, l: &Link) -> Option<&str> {
+        l.link_netnsid.and_then(|id| self.nsids.name(id))
+    }
+
     /// `ll_index_to_name`: the name of `index`, `"*"` for 0, `if<N>` when
     /// the dump has no such link.
     fn ip_name(&self, index: u32) -> Cow<'_, str> {
@@ -98,7 +106,10 @@ fn link_table(ctx: &LinkCtx<'_>, links: &[&Link], tty: bool) -> comfy_table::Tab
             l.master.map_or_else(blank, |m| ctx.ip_name(m).into_owned()),
             match peer {
                 Peer::Name(n) => n.into_owned(),
-                Peer::Index(i) => format!("if{i} (netns {})", l.link_netnsid.unwrap_or(-1)),
+                Peer::Index(i) => match ctx.peer_netns(l) {
+                    Some(ns) => format!("if{i} (netns {ns})"),
+                    None => format!("if{i} (netns {})", l.link_netnsid.unwrap_or(-1)),
+                },
                 Peer::Zero | Peer::None => blank(),
             },
             link_type_text(l.link_type).into_owned(),
@@ -200,7 +211,7 @@ fn name_or_number(name: Option<&'static str>, v: u8) -> Cow<'static, str> {
 impl Serialize for NlqLink<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (l, ctx) = (self.link, self.ctx);
-        let mut m = s.serialize_struct("Link", 47)?;
+        let mut m = s.serialize_struct("Link", 48)?;
         m.serialize_field("index", &l.index)?;
         m.serialize_field("name", &l.name)?;
         m.serialize_field("flags", &NlqFlags(l))?;
@@ -219,6 +230,7 @@ impl Serialize for NlqLink<'_> {
         m.serialize_field("link", &peer.and_then(|i| ctx.links.name(i)))?;
         m.serialize_field("link_index", &l.link.filter(|&i| i != 0))?;
         m.serialize_field("link_netnsid", &l.link_netnsid)?;
+        m.serialize_field("link_netns", &ctx.peer_netns(l))?;
         m.serialize_field(
             "link_type",
             &link_type_name(l.link_type)

@@ -117,6 +117,98 @@ impl<'w> JsonArray<'w> {
     }
 }
 
+/// Joins the JSON arrays one command writes in several namespaces
+/// (`--all-netns`) into one array whose objects each begin with
+/// `"netns": NAME`.
+///
+/// It reads [`JsonArray`]'s framing: `[` on a line, one element per line
+/// (serde_json writes a newline inside a string as `\n`), `,` at the end
+/// of all but the last, `]` on a line, or `[]` for none.
+pub struct NetnsJoin<'w> {
+    out: &'w mut dyn Write,
+    /// `"netns":"NAME"`, ready to write.
+    tag: Vec<u8>,
+    /// The line being gathered.
+    line: Vec<u8>,
+    started: bool,
+}
+
+impl<'w> NetnsJoin<'w> {
+    /// A joined array that will be written to `out`.
+    pub fn new(out: &'w mut dyn Write) -> Self {
+        NetnsJoin {
+            out,
+            tag: Vec::new(),
+            line: Vec::new(),
+            started: false,
+        }
+    }
+
+    /// The namespace whose array comes next.
+    pub fn set_netns(&mut self, name: &str) -> io::Result<()> {
+        self.tag.clear();
+        self.tag.extend_from_slice(b"\"netns\":");
+        serde_json::to_writer(&mut self.tag, name).map_err(io::Error::from)
+    }
+
+    /// The writer underneath, for output that is not joined (tables).
+    pub fn inner(&mut self) -> &mut dyn Write {
+        &mut *self.out
+    }
+
+    /// End the joined array (an empty one is `[]`).
+    pub fn finish(self) -> io::Result<()> {
+        self.out
+            .write_all(if self.started { b"\n]\n" } else { b"[]\n" })?;
+        self.out.flush()
+    }
+
+    /// One whole line of a namespace's array.
+    fn line(&mut self) -> io::Result<()> {
+        let line = std::mem::take(&mut self.line);
+        let element = line.strip_suffix(b",").unwrap_or(&line);
+        if matches!(element, b"" | b"[" | b"]" | b"[]") {
+            return Ok(());
+        }
+        self.out
+            .write_all(if self.started { b",\n" } else { b"[\n" })?;
+        self.started = true;
+        match element.strip_prefix(b"{") {
+            Some(rest) => {
+                self.out.write_all(b"{")?;
+                self.out.write_all(&self.tag)?;
+                if rest != b"}" {
+                    self.out.write_all(b",")?;
+                }
+                self.out.write_all(rest)?;
+            }
+            None => self.out.write_all(element)?,
+        }
+        self.line = line; // keep the allocation
+        self.line.clear();
+        Ok(())
+    }
+}
+
+impl Write for NetnsJoin<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for piece in buf.split_inclusive(|&b| b == b'\n') {
+            match piece.strip_suffix(b"\n") {
+                Some(end) => {
+                    self.line.extend_from_slice(end);
+                    self.line()?;
+                }
+                None => self.line.extend_from_slice(piece),
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// No borders; one rule under the header.
 const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─'));
 
@@ -180,6 +272,45 @@ mod tests {
         a.close().unwrap();
         let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
         assert_eq!(v, serde_json::json!([1, "x"]));
+    }
+
+    #[test]
+    fn netns_join_tags_and_joins_arrays() {
+        let mut buf = Vec::new();
+        let mut join = NetnsJoin::new(&mut buf);
+        for (ns, items) in [("a", vec![1, 2]), ("b", vec![]), ("c\"", vec![3])] {
+            join.set_netns(ns).unwrap();
+            let mut array = JsonArray::new(&mut join);
+            for i in items {
+                array
+                    .push(&serde_json::json!({"i": i, "s": "x\ny"}))
+                    .unwrap();
+            }
+            array.push(&serde_json::json!({})).unwrap();
+            array.finish().unwrap();
+        }
+        join.finish().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!([
+                {"netns": "a", "i": 1, "s": "x\ny"}, {"netns": "a", "i": 2, "s": "x\ny"},
+                {"netns": "a"}, {"netns": "b"},
+                {"netns": "c\"", "i": 3, "s": "x\ny"}, {"netns": "c\""}
+            ])
+        );
+        assert!(
+            String::from_utf8(buf)
+                .unwrap()
+                .starts_with("[\n{\"netns\":\"a\",\"i\":1")
+        );
+
+        let mut buf = Vec::new();
+        let mut join = NetnsJoin::new(&mut buf);
+        join.set_netns("a").unwrap();
+        JsonArray::new(&mut join).finish().unwrap();
+        join.finish().unwrap();
+        assert_eq!(buf, b"[]\n");
     }
 
     #[test]

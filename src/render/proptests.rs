@@ -82,7 +82,7 @@ proptest! {
             links.push(Link::decode(&IfInfoMsg::new_checked(&bytes[..]).unwrap()));
         }
         let names = Names::builtin();
-        let ctx = LinkCtx { links: &links, names: &names };
+        let ctx = LinkCtx { links: &links, names: &names, nsids: &crate::netns::NsidNames::default() };
         let all: Vec<&Link> = links.iter().collect();
         for format in FORMATS {
             check(format, |out| super::link::write(out, format, &ctx, &all));
@@ -96,7 +96,7 @@ proptest! {
         let addrs: Vec<Addr> =
             [&a, &b].iter().map(|m| Addr::decode(&IfAddrMsg::new_checked(&m[..]).unwrap())).collect();
         let names = Names::builtin();
-        let ctx = LinkCtx { links: &links, names: &names };
+        let ctx = LinkCtx { links: &links, names: &names, nsids: &crate::netns::NsidNames::default() };
         for only in [None, links.iter().next().map(|l| l.index)] {
             let grouped = Grouped::new(&links, &addrs, only, false);
             for format in FORMATS {

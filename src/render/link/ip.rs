@@ -250,6 +250,8 @@ impl IpLink<'_> {
             m.serialize_entry("permaddr", &LlAddr(l.link_type, &p))?;
         }
         opt(m, "link_netnsid", l.link_netnsid)?;
+        // nlq's addition: the name `ip link` prints in text (`link-netns`).
+        opt(m, "link_netns", self.ctx.peer_netns(l))?;
         if l.proto_down == Some(true) {
             m.serialize_entry("proto_down", &true)?;
         }
