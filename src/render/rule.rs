@@ -5,7 +5,7 @@
 
 use std::fmt::{self, Display};
 use std::io::{self, Write};
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 
 use serde::Serialize;
 use serde::ser::Serializer;
@@ -92,24 +92,6 @@ impl Display for Hex {
             f.write_str("0")
         } else {
             write!(f, "{:#x}", self.0)
-        }
-    }
-}
-
-/// An address as glibc's `inet_ntop` writes it, which is what `ip`
-/// prints: the standard library's RFC 5952 text, except that an
-/// IPv4-compatible IPv6 address (96 zero bits, then a non-zero seventh
-/// word) ends in dotted decimal, `::10.0.0.1` where std writes `::a00:1`.
-struct Ntop(IpAddr);
-
-impl Display for Ntop {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            IpAddr::V6(a) if a.segments()[..6] == [0; 6] && a.segments()[6] != 0 => {
-                let [.., a, b, c, d] = a.octets();
-                write!(f, "::{}", Ipv4Addr::new(a, b, c, d))
-            }
-            ip => FastIp(ip).fmt(f),
         }
     }
 }

@@ -38,8 +38,11 @@ pub fn serialize_display<S: Serializer, T: Display + ?Sized>(
     })
 }
 
-/// An IP address that formats IPv4 by hand (IPv6 as the standard library
-/// does, for its RFC 5952 compression).
+/// An IP address as glibc's `inet_ntop` writes it, which is what `ip`
+/// prints: IPv4 formatted by hand; IPv6 as the standard library does (RFC
+/// 5952 compression), except that an IPv4-compatible address (96 zero
+/// bits, then a non-zero seventh word) ends in dotted decimal:
+/// `::10.0.0.1`, where the standard library writes `::a00:1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FastIp(pub IpAddr);
 
@@ -47,6 +50,11 @@ impl Display for FastIp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             IpAddr::V4(a) => f.write_str(ipv4(a, &mut [0; 15])),
+            IpAddr::V6(a) if a.segments()[..6] == [0; 6] && a.segments()[6] != 0 => {
+                let [.., w, x, y, z] = a.octets();
+                f.write_str("::")?;
+                f.write_str(ipv4(Ipv4Addr::new(w, x, y, z), &mut [0; 15]))
+            }
             IpAddr::V6(a) => a.fmt(f),
         }
     }
@@ -92,8 +100,21 @@ mod tests {
             let ip: IpAddr = a.parse().unwrap();
             assert_eq!(FastIp(ip).to_string(), a);
         }
-        let v6: IpAddr = "2001:db8::1".parse().unwrap();
-        assert_eq!(FastIp(v6).to_string(), "2001:db8::1");
+        for (a, text) in [
+            ("2001:db8::1", "2001:db8::1"),
+            ("::1", "::1"),
+            ("::", "::"),
+            ("::10.0.0.1", "::10.0.0.1"), // std: ::a00:1
+            ("::10.0.0.0", "::10.0.0.0"), // std: ::a00:0
+            ("::0.1.0.0", "::0.1.0.0"),   // std: ::1:0
+            ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
+            ("::0.0.1.1", "::101"), // seven zero words: not the dotted form
+            ("::ffff:10.0.0.1", "::ffff:10.0.0.1"),
+            ("::1:0:0:1", "::1:0:0:1"),
+        ] {
+            let ip: IpAddr = a.parse().unwrap();
+            assert_eq!(FastIp(ip).to_string(), text, "{a}");
+        }
     }
 
     #[test]

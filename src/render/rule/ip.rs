@@ -6,9 +6,10 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{Hex, NameOr, Ntop, RuleCtx, Str, dsfield, fwmark, group, ipproto};
+use super::{Hex, NameOr, RuleCtx, Str, dsfield, fwmark, group, ipproto};
 use crate::model::route::{Realms, RouteType};
 use crate::model::rule::{Action, Rule};
+use crate::render::text::FastIp;
 use crate::wire::fib_rule::FIB_RULE_UNRESOLVED;
 use crate::wire::fib_rule::{FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED};
 
@@ -63,7 +64,7 @@ fn ip_prefixes<M: SerializeMap>(m: &mut M, r: &Rule) -> Result<(), M::Error> {
     for (key, len_key, addr, len) in sides {
         match addr {
             Some(a) => {
-                m.serialize_entry(key, &Str(Ntop(a)))?;
+                m.serialize_entry(key, &Str(FastIp(a)))?;
                 if len != host {
                     m.serialize_entry(len_key, &len)?;
                 }
@@ -170,7 +171,7 @@ fn ip_flow<M: SerializeMap>(m: &mut M, flow: Realms, c: &RuleCtx<'_>) -> Result<
 fn ip_action<M: SerializeMap>(m: &mut M, r: &Rule) -> Result<(), M::Error> {
     match r.action {
         Action::Unknown(RTN_NAT) => match r.nat_gateway {
-            Some(gw) => m.serialize_entry("nat_gateway", &Str(Ntop(gw)))?,
+            Some(gw) => m.serialize_entry("nat_gateway", &Str(FastIp(gw)))?,
             None => m.serialize_entry("masquerade", &())?,
         },
         Action::Goto => {

@@ -1,10 +1,11 @@
 //! Rules as a table for people: one row per rule, in `ip rule`'s words
 //! (`from all`, `lookup main`, `goto 120 [unresolved]`).
 
-use super::{Cidr, Hex, NameOr, Ntop, RuleCtx, dsfield, fwmark, group, ipproto, prefix};
+use super::{Cidr, Hex, NameOr, RuleCtx, dsfield, fwmark, group, ipproto, prefix};
 use crate::model::route::RouteType;
 use crate::model::rule::{Action, PortRange, Rule};
 use crate::render::stream::Column;
+use crate::render::text::FastIp;
 use crate::wire::fib_rule::{
     FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED, FIB_RULE_UNRESOLVED,
 };
@@ -31,7 +32,7 @@ pub const COLUMNS: [Column; 9] = [
 
 /// Render `r` as a table row.
 pub fn row(r: &Rule, c: &RuleCtx<'_>) -> [String; COLUMNS.len()] {
-    let text = |p: Option<Cidr>| p.map(|Cidr(a, len)| format!("{}/{len}", Ntop(a)));
+    let text = |p: Option<Cidr>| p.map(|Cidr(a, len)| format!("{}/{len}", FastIp(a)));
     [
         r.priority.to_string(),
         NameOr(r.family.name(), r.family.0.into()).to_string(),
