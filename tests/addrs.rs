@@ -210,13 +210,7 @@ fn dev_filter_equals_filtering_by_hand() {
 fn table_one_row_per_address() {
     require_root!();
     let f = fixture("addrs-tbl");
-    let out = f.ns.nlq(&["addrs", "-4", "--dev", "br0"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = f.ns.nlq_text(&["addrs", "-4", "--dev", "br0"]);
     let lines: Vec<&str> = text.lines().collect();
     for col in [
         "DEV",

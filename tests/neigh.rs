@@ -417,13 +417,7 @@ fn aliases_and_table() {
     // Not noarp: the kernel adds multicast entries of its own while the
     // links come up, and the table and the JSON are two runs.
     let sel = ["neigh", "--dev", "v0", "--state", "permanent,none,stale"];
-    let out = ns.nlq(&sel);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = ns.nlq_text(&sel);
     let lines: Vec<&str> = text.lines().collect();
     for col in [
         "DST",

@@ -501,13 +501,7 @@ fn table_one_row_per_nexthop() {
     require_root!();
     let Some(f) = fixture("nh-tbl") else { return };
     for cmd in ["nexthops", "nexthop", "nh"] {
-        let out = f.ns.nlq(&[cmd]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = f.ns.nlq_text(&[cmd]);
         let lines: Vec<&str> = text.lines().collect();
         for col in [
             "ID", "FAMILY", "TYPE", "GROUP", "GATEWAY", "DEV", "SCOPE", "PROTO", "FLAGS",

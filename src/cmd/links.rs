@@ -191,6 +191,12 @@ pub fn dump_links(env: &mut Env<'_>) -> Result<Links, Error> {
     dump(env, &LinkSelection::default(), RTEXT_FILTER_VF)
 }
 
+/// Dump every link without statistics (RTEXT_FILTER_SKIP_STATS): for
+/// names, alternative names, masters and hardware types.
+pub fn dump_links_without_stats(env: &mut Env<'_>) -> Result<Links, Error> {
+    dump(env, &LinkSelection::default(), RTEXT_FILTER_SKIP_STATS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,8 +20,7 @@ use crate::model::LinkNames;
 use crate::names::Names;
 use crate::netns::Place;
 use crate::render::Format;
-use crate::wire::ifinfomsg::{IFLA_EXT_MASK, IfInfoMsgRepr, RTM_GETLINK};
-use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
+use crate::wire::nlmsg::NlMsg;
 
 /// Skip statistics in a link dump reply (RTEXT_FILTER_SKIP_STATS).
 pub(crate) const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
@@ -52,13 +51,7 @@ impl Env<'_> {
     /// Every interface's index and name, from one link dump without
     /// statistics.
     pub fn link_names(&mut self) -> Result<LinkNames, Error> {
-        let mut buf = [0u8; 64];
-        let req = RequestBuilder::new(&mut buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0)
-            .fixed(&IfInfoMsgRepr::default().emit())
-            .attr_u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS)
-            .finish()
-            .map_err(DumpError::from)?
-            .to_vec();
+        let req = links::LinkSelection::default().request(false, RTEXT_FILTER_SKIP_STATS)?;
         let mut names = LinkNames::new();
         self.dump(&req, |msg| {
             names.add(msg);

@@ -11,6 +11,7 @@
 
 use std::io::Write;
 
+use super::links::dump_links_without_stats;
 use super::{Env, output};
 use crate::Error;
 use crate::cli::{FamilyArg, NeighArgs, StateArg};
@@ -19,13 +20,8 @@ use crate::model::link::Links;
 use crate::model::neigh::{Neigh, StateFilter};
 use crate::render::neigh::{NeighCtx, Writer};
 use crate::wire::attr::{AF_INET, AF_INET6};
-use crate::wire::ifinfomsg::{IFLA_EXT_MASK, IfInfoMsgRepr, RTM_GETLINK};
 use crate::wire::ndmsg::*;
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
-
-/// Skip statistics in a link dump reply (RTEXT_FILTER_SKIP_STATS,
-/// linux/rtnetlink.h): neighbours need names, types and masters only.
-const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
 
 /// Which entries to show, resolved from the arguments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,7 +146,9 @@ impl Selection {
 
 /// Run the command.
 pub fn run(env: &mut Env<'_>, args: &NeighArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let links = dump_links(env)?;
+    // Names and alternative names for --dev, --master and the output,
+    // hardware types for link-layer addresses, masters for --master.
+    let links = dump_links_without_stats(env)?;
     let sel = Selection::new(args, &links)?;
     let Env {
         transport,
@@ -195,25 +193,6 @@ where
         _ => Ok(()),
     })?;
     Ok(stats)
-}
-
-/// Every link without statistics: names (and alternative names) for
-/// `--dev`, `--master` and the output, hardware types for link-layer
-/// addresses, masters for `--master`.
-pub fn dump_links(env: &mut Env<'_>) -> Result<Links, Error> {
-    let mut buf = [0u8; 64];
-    let req = RequestBuilder::new(&mut buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0)
-        .fixed(&IfInfoMsgRepr::default().emit())
-        .attr_u32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS)
-        .finish()
-        .map_err(DumpError::from)?
-        .to_vec();
-    let mut links = Links::new();
-    env.dump(&req, |msg| {
-        links.add(msg);
-        Ok(())
-    })?;
-    Ok(links)
 }
 
 #[cfg(test)]

@@ -258,19 +258,13 @@ pub fn run(env: &mut Env<'_>, args: &RouteGetArgs, out: &mut dyn Write) -> Resul
         Format::Json(dialect) => {
             let mut array = JsonArray::new(out);
             match dialect {
-                Dialect::Nlq => array.push_with(|buf| {
-                    NlqRoute {
-                        route: &route,
-                        ctx: &ctx,
-                    }
-                    .write(buf)
+                Dialect::Nlq => array.push_object(&NlqRoute {
+                    route: &route,
+                    ctx: &ctx,
                 })?,
-                Dialect::Ip => array.push_with(|buf| {
-                    IpRoute {
-                        route: &route,
-                        ctx: &ctx,
-                    }
-                    .write(buf)
+                Dialect::Ip => array.push_object(&IpRoute {
+                    route: &route,
+                    ctx: &ctx,
                 })?,
             }
             Ok(array.finish()?)

@@ -346,9 +346,9 @@ fn json(
     let mut ip6 = Ip6Tables::default();
     let result = for_each(env, sel, links, req, |route, ctx| {
         let pushed = match dialect {
-            Dialect::Nlq => array.push_with(|buf| NlqRoute { route, ctx }.write(buf)),
+            Dialect::Nlq => array.push_object(&NlqRoute { route, ctx }),
             Dialect::Ip if ip6.hides(sel, route) => Ok(()),
-            Dialect::Ip => array.push_with(|buf| IpRoute { route, ctx }.write(buf)),
+            Dialect::Ip => array.push_object(&IpRoute { route, ctx }),
         };
         pushed.map_err(output)
     });

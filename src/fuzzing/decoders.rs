@@ -165,8 +165,8 @@ fn route_json(
     let mut array = JsonArray::new(out);
     for &route in routes {
         match dialect {
-            Dialect::Nlq => array.push_with(|buf| NlqRoute { route, ctx }.write(buf))?,
-            Dialect::Ip => array.push_with(|buf| IpRoute { route, ctx }.write(buf))?,
+            Dialect::Nlq => array.push_object(&NlqRoute { route, ctx })?,
+            Dialect::Ip => array.push_object(&IpRoute { route, ctx })?,
         }
     }
     array.finish()

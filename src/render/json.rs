@@ -33,6 +33,30 @@ macro_rules! key {
 }
 pub use key;
 
+/// A value nlq writes itself as one JSON object, key by key with [`Obj`].
+pub trait JsonObject {
+    /// Write the object's keys and values into the open object `m`.
+    fn fields(&self, m: &mut Obj<'_>) -> io::Result<()>;
+
+    /// Append the object, braces included, to `out`.
+    fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
+        let mut m = Obj::begin(out);
+        self.fields(&mut m)?;
+        m.end();
+        Ok(())
+    }
+
+    /// The object as JSON text.
+    fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        // Writing to memory fails only if a value's Serialize impl does.
+        match self.write(&mut out) {
+            Ok(()) => String::from_utf8(out).unwrap_or_default(),
+            Err(e) => format!("{{\"error\":{:?}}}", e.to_string()),
+        }
+    }
+}
+
 /// An open JSON object in `out`; [`Obj::end`] closes it.
 pub struct Obj<'b> {
     out: &'b mut Vec<u8>,

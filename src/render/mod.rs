@@ -73,9 +73,14 @@ impl<'w> JsonArray<'w> {
         self.push_with(|buf| serde_json::to_writer(buf, item).map_err(io::Error::from))
     }
 
+    /// Append one object that writes itself (see [`json::JsonObject`]).
+    pub fn push_object<T: json::JsonObject + ?Sized>(&mut self, item: &T) -> io::Result<()> {
+        self.push_with(|buf| item.write(buf))
+    }
+
     /// Append one element that `write` appends to the buffer it is given
-    /// as one JSON value (see [`json::Obj`]).
-    pub fn push_with<F>(&mut self, write: F) -> io::Result<()>
+    /// as one JSON value.
+    fn push_with<F>(&mut self, write: F) -> io::Result<()>
     where
         F: FnOnce(&mut Vec<u8>) -> io::Result<()>,
     {

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
-use super::json::{Obj, key};
+use super::json::{JsonObject, Obj, key};
 use super::route::{EncapText, NlqEncap, ip_encap};
 use super::stream::{Column, TableWriter};
 use super::{Dialect, Format, JsonArray};
@@ -49,7 +49,7 @@ pub fn write(
             for nh in nexthops {
                 match dialect {
                     Dialect::Nlq => array.push(&NlqNexthop { nh, ctx })?,
-                    Dialect::Ip => array.push_with(|buf| IpNexthop { nh, ctx }.write(buf))?,
+                    Dialect::Ip => array.push_object(&IpNexthop { nh, ctx })?,
                 }
             }
             array.finish()
@@ -339,23 +339,10 @@ pub struct IpNexthop<'a> {
     pub ctx: &'a NhCtx<'a>,
 }
 
-impl IpNexthop<'_> {
-    /// Append the nexthop as one JSON object to `out` (render::json, so
-    /// that its encap keys are written as a route's are).
-    pub fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
-        let mut m = Obj::begin(out);
-        ip_group(&mut m, self.nh)?;
-        ip_single(&mut m, self.nh, self.ctx)?;
-        m.end();
-        Ok(())
-    }
-
-    /// The nexthop as JSON text (tests).
-    #[cfg(test)]
-    pub fn to_json(&self) -> String {
-        let mut out = Vec::new();
-        self.write(&mut out).expect("writing to memory");
-        String::from_utf8(out).expect("serde_json writes UTF-8")
+impl JsonObject for IpNexthop<'_> {
+    fn fields(&self, m: &mut Obj<'_>) -> io::Result<()> {
+        ip_group(m, self.nh)?;
+        ip_single(m, self.nh, self.ctx)
     }
 }
 

@@ -237,6 +237,7 @@ fn cidr(r: &Route, addr: Option<IpAddr>, len: u8, kind: u16) -> Option<Str<Cidr>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::json::JsonObject;
 
     #[test]
     fn prefix_lengths_in_decimal() {
@@ -257,11 +258,7 @@ mod tests {
     }
 
     fn ip_json(r: &Route, c: &Ctx<'_>) -> String {
-        {
-            let mut out = Vec::new();
-            IpRoute { route: r, ctx: c }.write(&mut out).unwrap();
-            String::from_utf8(out).unwrap()
-        }
+        IpRoute { route: r, ctx: c }.to_json()
     }
 
     #[test]
@@ -306,9 +303,8 @@ mod tests {
             pref: Some(Pref(0)),
             ..Route::default()
         };
-        let mut out = Vec::new();
-        NlqRoute { route: &r, ctx: &c }.write(&mut out).unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&NlqRoute { route: &r, ctx: &c }.to_json()).unwrap();
         assert_eq!(v["dst"], "::/0");
         assert_eq!(v["table"], "main");
         assert_eq!(v["table_id"], 254);
@@ -365,12 +361,8 @@ mod tests {
                 links.insert(1, "lo");
                 let c = ctx(&names, &links);
                 let r = Route::decode(&RtMsg::new_checked(&bytes[..]).unwrap());
-                let mut ip = Vec::new();
-                IpRoute { route: &r, ctx: &c }.write(&mut ip).unwrap();
-                let ip = String::from_utf8(ip).unwrap();
-                let mut nlq = Vec::new();
-                NlqRoute { route: &r, ctx: &c }.write(&mut nlq).unwrap();
-                let nlq = String::from_utf8(nlq).unwrap();
+                let ip = IpRoute { route: &r, ctx: &c }.to_json();
+                let nlq = NlqRoute { route: &r, ctx: &c }.to_json();
                 prop_assert!(serde_json::from_str::<serde_json::Value>(&ip).is_ok());
                 let v: serde_json::Value = serde_json::from_str(&nlq).unwrap();
                 prop_assert_eq!(v.as_object().unwrap().len(), 30);

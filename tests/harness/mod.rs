@@ -118,6 +118,18 @@ impl NetNs {
         no_panic(args, clean_env(&mut cmd).output().expect("run nlq"))
     }
 
+    /// Run nlq inside the namespace, expect success, return stdout.
+    pub fn nlq_text(&self, args: &[&str]) -> String {
+        let out = self.nlq(args);
+        assert!(
+            out.status.success(),
+            "nlq {args:?} failed ({:?}): {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("nlq writes UTF-8")
+    }
+
     /// Run nlq inside the namespace, expect success, parse stdout as JSON.
     pub fn nlq_json(&self, args: &[&str]) -> Value {
         let out = self.nlq(args);

@@ -299,13 +299,7 @@ fn route_get_usage_errors() {
 fn route_get_table_and_replay() {
     require_root!();
     let ns = lookup_ns("rgett");
-    let out = ns.nlq(&["route", "get", "203.0.113.5", "--fibmatch"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = ns.nlq_text(&["route", "get", "203.0.113.5", "--fibmatch"]);
     let lines: Vec<&str> = text.lines().collect();
     assert!(
         lines[0].contains("DST") && lines[0].contains("GATEWAY"),

@@ -4,6 +4,7 @@
 //! route and link selectors. Nothing may panic, an answer that is returned
 //! must be ours, and the prefix modes must agree with each other.
 
+use crate::render::json::JsonObject;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::RngAlgorithm;

@@ -4,6 +4,7 @@
 //! attributes) decode and render in every format without panicking; JSON
 //! output parses and nlq's own dialect always has the same keys.
 
+use crate::render::json::JsonObject;
 use proptest::prelude::*;
 
 use super::{IpNexthop, NhCtx, NlqNexthop, write};

@@ -17,7 +17,7 @@ use crate::model::route::{
     RTAX_RTTVAR, Realms, Route, RouteType, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
 };
 use crate::names::Names;
-use crate::render::json::{Key, Obj, key};
+use crate::render::json::{JsonObject, Key, Obj, key};
 use crate::render::text::FastIp;
 use crate::wire::attr::{AF_INET, AF_INET6};
 use crate::wire::rtmsg::{RT_TABLE_MAIN, RTA_DST, RTA_SRC};
@@ -30,23 +30,11 @@ pub struct IpRoute<'a> {
     pub ctx: &'a Ctx<'a>,
 }
 
-impl IpRoute<'_> {
-    /// Append the route as one JSON object to `out`.
-    pub fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
-        let mut m = Obj::begin(out);
-        ip_head(&mut m, self.route, self.ctx)?;
-        ip_middle(&mut m, self.route, self.ctx)?;
-        ip_tail(&mut m, self.route, self.ctx)?;
-        m.end();
-        Ok(())
-    }
-
-    /// The route as JSON text (tests).
-    #[cfg(test)]
-    pub fn to_json(&self) -> String {
-        let mut out = Vec::new();
-        self.write(&mut out).expect("writing to memory");
-        String::from_utf8(out).expect("serde_json writes UTF-8")
+impl JsonObject for IpRoute<'_> {
+    fn fields(&self, m: &mut Obj<'_>) -> io::Result<()> {
+        ip_head(m, self.route, self.ctx)?;
+        ip_middle(m, self.route, self.ctx)?;
+        ip_tail(m, self.route, self.ctx)
     }
 }
 

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
-use crate::render::json::{Obj, key};
+use crate::render::json::{JsonObject, Obj, key};
 
 use super::{Addrs, Ctx, Flags, Hex, NameOr, Str, cidr};
 use super::{family_name, has_cache_flags, seg6_action, seg6_mode, type_name};
@@ -36,23 +36,11 @@ fn opt_str<S: Display>(v: Option<S>) -> Option<Str<S>> {
     v.map(Str)
 }
 
-impl NlqRoute<'_> {
-    /// Append the route as one JSON object to `out`.
-    pub fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
-        let mut m = Obj::begin(out);
-        nlq_where(&mut m, self.route, self.ctx)?;
-        nlq_what(&mut m, self.route, self.ctx)?;
-        nlq_extra(&mut m, self.route, self.ctx)?;
-        m.end();
-        Ok(())
-    }
-
-    /// The route as JSON text (tests).
-    #[cfg(test)]
-    pub fn to_json(&self) -> String {
-        let mut out = Vec::new();
-        self.write(&mut out).expect("writing to memory");
-        String::from_utf8(out).expect("serde_json writes UTF-8")
+impl JsonObject for NlqRoute<'_> {
+    fn fields(&self, m: &mut Obj<'_>) -> io::Result<()> {
+        nlq_where(m, self.route, self.ctx)?;
+        nlq_what(m, self.route, self.ctx)?;
+        nlq_extra(m, self.route, self.ctx)
     }
 }
 
