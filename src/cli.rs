@@ -57,6 +57,12 @@ pub struct Cli {
     )]
     pub netns: Option<String>,
 
+    /// One line per object, the fields a person scans for (links, addrs,
+    /// neigh, routes): `ip -br`'s lines, and with `--json=ip` its objects.
+    /// nlq's own `--json` is never cut down.
+    #[arg(short = 'b', long, global = true)]
+    pub brief: bool,
+
     /// Ask every named network namespace (/run/netns) in turn: a table
     /// section per namespace, a "netns" key in every JSON object.
     #[arg(long, global = true, conflicts_with_all = ["replay", "capture"])]

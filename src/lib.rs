@@ -212,6 +212,7 @@ fn run_with(
         place,
         names,
         format,
+        brief: cli.brief,
     };
     cmd::run(&cli.command, &mut env, out)?;
     out.flush()?;

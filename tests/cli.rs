@@ -4,6 +4,7 @@
 mod harness;
 
 mod addrs;
+mod brief;
 mod churn;
 mod dump;
 mod errors;

@@ -224,6 +224,7 @@ fn links_while_forging(ns: &NetNs, launder: bool) -> (Vec<u8>, [usize; 3]) {
             place: nlq::netns::Place::Replay,
             names: Names::builtin(),
             format: Format::Json(Dialect::Nlq),
+            brief: false,
         };
         let mut out = Vec::new();
         let command = nlq::cli::Command::Links(LinksArgs::default());

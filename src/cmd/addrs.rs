@@ -40,7 +40,11 @@ pub fn run(env: &mut Env<'_>, args: &AddrsArgs, out: &mut dyn Write) -> Result<(
         names: &env.names,
         nsids: &nsids,
     };
-    crate::render::addr::write(out, env.format, &ctx, &grouped)?;
+    if env.brief() {
+        crate::render::link::brief::addrs(out, env.format, &ctx, &grouped)?;
+    } else {
+        crate::render::addr::write(out, env.format, &ctx, &grouped)?;
+    }
     Ok(())
 }
 

@@ -141,7 +141,11 @@ pub fn run(env: &mut Env<'_>, args: &LinksArgs, out: &mut dyn Write) -> Result<(
         names: &env.names,
         nsids: &nsids,
     };
-    write(out, env.format, &ctx, &selected)?;
+    if env.brief() {
+        crate::render::link::brief::links(out, env.format, &ctx, &selected)?;
+    } else {
+        write(out, env.format, &ctx, &selected)?;
+    }
     Ok(())
 }
 

@@ -37,6 +37,15 @@ pub struct Env<'t> {
     pub names: Names,
     /// Table or JSON.
     pub format: Format,
+    /// `--brief`: one line per object (tables and the `ip` dialect).
+    pub brief: bool,
+}
+
+impl Env<'_> {
+    /// Whether to write the brief form: asked for, and not nlq's own JSON.
+    pub fn brief(&self) -> bool {
+        self.brief && self.format != Format::Json(crate::render::Dialect::Nlq)
+    }
 }
 
 impl Env<'_> {

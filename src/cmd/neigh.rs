@@ -150,6 +150,7 @@ pub fn run(env: &mut Env<'_>, args: &NeighArgs, out: &mut dyn Write) -> Result<(
     // hardware types for link-layer addresses, masters for --master.
     let links = dump_links_without_stats(env)?;
     let sel = Selection::new(args, &links)?;
+    let brief = env.brief();
     let Env {
         transport,
         dumper,
@@ -161,7 +162,7 @@ pub fn run(env: &mut Env<'_>, args: &NeighArgs, out: &mut dyn Write) -> Result<(
         links: &links,
         names,
     };
-    let mut writer = Writer::new(out, *format);
+    let mut writer = Writer::new(out, *format, brief);
     let result = for_each(dumper, &mut **transport, &sel, &ctx, |n| {
         writer.push(n, &ctx).map_err(output)
     });

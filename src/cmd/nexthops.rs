@@ -169,6 +169,7 @@ mod tests {
             place: crate::netns::Place::Replay,
             names: Names::builtin(),
             format: Format::Json(crate::render::Dialect::Nlq),
+            brief: false,
         }
     }
 

@@ -34,7 +34,7 @@ use crate::dump::DumpError;
 use crate::model::LinkNames;
 use crate::model::route::{AF_MPLS, Family, Route, RouteType};
 use crate::names::Names;
-use crate::render::route::{COLUMNS, Ctx, IpRoute, NlqRoute, Pinned, row};
+use crate::render::route::{COLUMNS, Ctx, IpRoute, NlqRoute, Pinned, brief_line, row};
 use crate::render::stream::TableWriter;
 use crate::render::{Dialect, Format, JsonArray};
 use crate::wire::attr::AF_INET6;
@@ -320,6 +320,10 @@ pub fn run(env: &mut Env<'_>, args: &RoutesArgs, out: &mut dyn Write) -> Result<
     let req = sel.request(env.transport.strict())?;
     match env.format {
         Format::Json(dialect) => json(env, &sel, &links, &req, dialect, out),
+        // ip has no brief form for routes: its JSON stays whole.
+        Format::Table { .. } if env.brief => for_each(env, &sel, &links, &req, |r, c| {
+            writeln!(out, "{}", brief_line(r, c)).map_err(output)
+        }),
         Format::Table { tty } => {
             // Laid out whole up to a window of rows, streamed past it: see
             // render::stream for why.

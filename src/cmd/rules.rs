@@ -175,6 +175,7 @@ mod tests {
                 place: crate::netns::Place::Replay,
                 names: Names::builtin(),
                 format: Format::Json(Dialect::Nlq),
+                brief: false,
             };
             run(&mut env, &args, &mut out)
         };

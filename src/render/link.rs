@@ -23,6 +23,7 @@ use crate::model::link::{Counter, HwAddr, Link, Links, Stats, link_type_name};
 use crate::names::Names;
 use crate::netns::NsidNames;
 
+pub mod brief;
 mod ip;
 
 pub(crate) use ip::IpLink;

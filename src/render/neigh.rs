@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use serde::Serialize;
-use serde::ser::{SerializeStruct, Serializer};
+use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
 use super::stream::{Column, TableWriter};
 use super::{Dialect, Format, JsonArray};
@@ -19,6 +19,7 @@ use crate::model::link::{HwAddr, Links};
 use crate::model::neigh::{Neigh, seconds};
 use crate::model::route::RouteType;
 use crate::names::Names;
+use crate::render::text::FastIp;
 use crate::wire::attr::{AF_INET, AF_INET6};
 use crate::wire::ndmsg::NTF_ROUTER;
 
@@ -57,14 +58,22 @@ pub enum Writer<'w> {
     Table(TableWriter<'w>),
     /// A JSON array in one dialect.
     Json(JsonArray<'w>, Dialect),
+    /// `--brief`: `ip -br neigh`'s lines (destination, device, link-layer
+    /// address), streamed.
+    BriefText(&'w mut dyn Write),
+    /// `--brief --json=ip`: `ip -br -j neigh`'s objects.
+    BriefJson(JsonArray<'w>),
 }
 
 impl<'w> Writer<'w> {
-    /// A writer of `format` to `out`.
-    pub fn new(out: &'w mut dyn Write, format: Format) -> Self {
-        match format {
-            Format::Table { tty } => Writer::Table(TableWriter::new(out, &COLUMNS, tty)),
-            Format::Json(d) => Writer::Json(JsonArray::new(out), d),
+    /// A writer of `format` to `out`; `brief` for `--brief` (which leaves
+    /// nlq's own JSON whole).
+    pub fn new(out: &'w mut dyn Write, format: Format, brief: bool) -> Self {
+        match (format, brief) {
+            (Format::Table { .. }, true) => Writer::BriefText(out),
+            (Format::Json(Dialect::Ip), true) => Writer::BriefJson(JsonArray::new(out)),
+            (Format::Table { tty }, false) => Writer::Table(TableWriter::new(out, &COLUMNS, tty)),
+            (Format::Json(d), _) => Writer::Json(JsonArray::new(out), d),
         }
     }
 
@@ -74,6 +83,8 @@ impl<'w> Writer<'w> {
             Writer::Table(t) => t.push(&row(n, ctx)),
             Writer::Json(a, Dialect::Nlq) => a.push(&NlqNeigh { neigh: n, ctx }),
             Writer::Json(a, Dialect::Ip) => a.push(&ip::IpNeigh { neigh: n, ctx }),
+            Writer::BriefText(out) => brief_line(out, n, ctx),
+            Writer::BriefJson(a) => a.push(&BriefNeigh { neigh: n, ctx }),
         }
     }
 
@@ -81,7 +92,8 @@ impl<'w> Writer<'w> {
     pub fn finish(self) -> io::Result<()> {
         match self {
             Writer::Table(t) => t.finish(),
-            Writer::Json(a, _) => a.finish(),
+            Writer::Json(a, _) | Writer::BriefJson(a) => a.finish(),
+            Writer::BriefText(_) => Ok(()),
         }
     }
 
@@ -90,8 +102,47 @@ impl<'w> Writer<'w> {
     pub fn close(self) -> io::Result<()> {
         match self {
             Writer::Table(t) => t.finish(),
-            Writer::Json(a, _) => a.close(),
+            Writer::Json(a, _) | Writer::BriefJson(a) => a.close(),
+            Writer::BriefText(_) => Ok(()),
         }
+    }
+}
+
+/// One `ip -br neigh` line: `%-39s %-16s %s` (destination, device,
+/// link-layer address when there is one).
+fn brief_line(out: &mut dyn Write, n: &Neigh, ctx: &NeighCtx<'_>) -> io::Result<()> {
+    let dst = n.dst.map(|a| FastIp(a).to_string()).unwrap_or_default();
+    let dev = ctx.dev(n.ifindex).unwrap_or_default();
+    let line = match &n.lladdr {
+        Some(a) => format!(
+            "{dst:<39} {dev:<16} {}",
+            LlAddr(ctx.link_type(n.ifindex), a)
+        ),
+        None => format!("{dst:<39} {dev:<16}"),
+    };
+    writeln!(out, "{}", line.trim_end())
+}
+
+/// An entry as `ip -br -j neigh` shows it: `dst`, `dev`, `lladdr`.
+struct BriefNeigh<'a> {
+    neigh: &'a Neigh,
+    ctx: &'a NeighCtx<'a>,
+}
+
+impl Serialize for BriefNeigh<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (n, c) = (self.neigh, self.ctx);
+        let mut m = s.serialize_map(None)?;
+        if let Some(dst) = n.dst {
+            m.serialize_entry("dst", &FastIp(dst).to_string())?;
+        }
+        if let Some(dev) = c.dev(n.ifindex) {
+            m.serialize_entry("dev", dev)?;
+        }
+        if let Some(a) = &n.lladdr {
+            m.serialize_entry("lladdr", &LlAddr(c.link_type(n.ifindex), a))?;
+        }
+        m.end()
     }
 }
 
@@ -102,7 +153,7 @@ pub fn write(
     ctx: &NeighCtx<'_>,
     neighs: &[Neigh],
 ) -> io::Result<()> {
-    let mut w = Writer::new(out, format);
+    let mut w = Writer::new(out, format, false);
     for n in neighs {
         w.push(n, ctx)?;
     }

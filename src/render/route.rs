@@ -29,7 +29,7 @@ pub(crate) use ip::ip_encap;
 pub(crate) use nlq::NlqEncap;
 pub use nlq::NlqRoute;
 pub(crate) use table::EncapText;
-pub use table::{COLUMNS, Row, row};
+pub use table::{COLUMNS, Row, brief_line, row};
 
 /// Values a command-line filter pins exactly; `ip` leaves their keys out
 /// of its JSON (iproute2 `print_route`: `filter.tb`, `protocolmask`,

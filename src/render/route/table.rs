@@ -44,6 +44,35 @@ pub const COLUMNS: [Column; 13] = [
 /// line per nexthop in GATEWAY, DEV, WEIGHT and FLAGS.
 pub type Row = [String; COLUMNS.len()];
 
+/// `--brief`: one line per route, the words a person scans for, in
+/// `ip route`'s order: `[TYPE] DST [via GW] [dev DEV]`, a multipath
+/// route's nexthops one after another (`ip -br route` has no brief form).
+pub fn brief_line(r: &Route, c: &Ctx<'_>) -> String {
+    use std::fmt::Write as _;
+    let mut line = String::new();
+    if r.kind != RouteType::Unicast {
+        let _ = write!(line, "{} ", type_name(r.kind));
+    }
+    let dst = cidr(r, r.dst, r.dst_len, RTA_DST).map(|s| s.0.to_string());
+    line.push_str(dst.as_deref().unwrap_or("?"));
+    let mut path = |gw: Option<IpAddr>, dev: Option<u32>| {
+        if let Some(gw) = gw {
+            let _ = write!(line, " via {}", crate::render::text::FastIp(gw));
+        }
+        if let Some(dev) = dev.filter(|&d| d != 0) {
+            let _ = write!(line, " dev {}", IfName(c.links, dev));
+        }
+    };
+    if r.multipath {
+        for h in &r.nexthops {
+            path(h.gateway, Some(h.ifindex));
+        }
+    } else {
+        path(r.gateway, r.oif);
+    }
+    line
+}
+
 /// Render `r` as a table row.
 pub fn row(r: &Route, c: &Ctx<'_>) -> Row {
     let n = c.names;
