@@ -9,25 +9,32 @@ use std::path::Path;
 use crate::dump::tap::{Observer, Tap};
 use crate::dump::{Live, Transport};
 use crate::pcap::{Direction, PcapReader, PcapWriter};
-use crate::sock::{NETLINK_ROUTE, Recv};
+use crate::sock::Recv;
 use crate::wire::nlmsg::NlMsg;
 
 /// Records a live session to a pcap file: with [`Tap`], `--capture`.
 #[derive(Debug)]
 pub struct Recorder {
     pcap: PcapWriter<BufWriter<File>>,
+    /// The socket's netlink protocol, written as each record's sll_protocol.
+    protocol: u16,
 }
 
 /// A live transport that also writes every datagram to a pcap file.
 pub type Capture<T = Live> = Tap<T, Recorder>;
 
 impl Recorder {
-    /// Watch `live`, recording to a new file at `path`.
-    pub fn tap<T: Transport>(live: T, path: &Path) -> io::Result<Capture<T>> {
+    /// Watch `live`, a socket of netlink `protocol` (NETLINK_ROUTE,
+    /// NETLINK_GENERIC), recording to a new file at `path`.
+    pub fn tap<T: Transport>(live: T, path: &Path, protocol: i32) -> io::Result<Capture<T>> {
         let pcap = PcapWriter::new(BufWriter::new(File::create(path)?))?;
         Ok(Tap {
             inner: live,
-            observer: Recorder { pcap },
+            observer: Recorder {
+                pcap,
+                // Netlink protocols are below MAX_LINKS (32).
+                protocol: protocol as u16,
+            },
         })
     }
 
@@ -44,7 +51,7 @@ impl Recorder {
 impl Observer for Recorder {
     fn sent(&mut self, request: &[u8]) -> io::Result<()> {
         self.pcap
-            .write(Direction::ToKernel, NETLINK_ROUTE as u16, request)
+            .write(Direction::ToKernel, self.protocol, request)
     }
 
     fn received(&mut self, datagram: &[u8], got: Recv) -> io::Result<()> {
@@ -54,7 +61,7 @@ impl Observer for Recorder {
             return Ok(());
         }
         self.pcap
-            .write(Direction::FromKernel, NETLINK_ROUTE as u16, datagram)
+            .write(Direction::FromKernel, self.protocol, datagram)
     }
 }
 
@@ -78,11 +85,14 @@ pub struct Replay {
     path: String,
     ahead: Option<Pending>,
     port: u32,
+    /// The netlink protocol replayed; records of others are skipped.
+    protocol: u16,
 }
 
 impl Replay {
-    /// Open the capture at `path` and check its header.
-    pub fn open(path: &Path) -> Result<Self, crate::Error> {
+    /// Open the capture at `path` and check its header; only its records
+    /// of netlink `protocol` (the command's) are replayed.
+    pub fn open(path: &Path, protocol: i32) -> Result<Self, crate::Error> {
         let name = path.display().to_string();
         let file = File::open(path).map_err(|e| crate::Error::Replay {
             path: name.clone(),
@@ -98,6 +108,7 @@ impl Replay {
             path: name,
             ahead: None,
             port: 0,
+            protocol: protocol as u16,
         })
     }
 
@@ -109,7 +120,7 @@ impl Replay {
     fn peek(&mut self) -> io::Result<Option<&Pending>> {
         if self.ahead.is_none() {
             match self.reader.next_record() {
-                Ok(Some(rec)) if rec.family == NETLINK_ROUTE as u16 => {
+                Ok(Some(rec)) if rec.family == self.protocol => {
                     let to_kernel = match rec.dir {
                         Direction::ToKernel => true,
                         Direction::FromKernel => false,
