@@ -87,6 +87,8 @@ pub struct Replay {
     port: u32,
     /// The netlink protocol replayed; records of others are skipped.
     protocol: u16,
+    /// The protocol of the last record skipped, to name in an error.
+    skipped: Option<u16>,
 }
 
 impl Replay {
@@ -109,6 +111,7 @@ impl Replay {
             ahead: None,
             port: 0,
             protocol: protocol as u16,
+            skipped: None,
         })
     }
 
@@ -131,7 +134,10 @@ impl Replay {
                         data: rec.data.to_vec(),
                     });
                 }
-                Ok(Some(_)) => return self.peek_other_family(),
+                Ok(Some(rec)) => {
+                    self.skipped = Some(rec.family);
+                    return self.peek_other_family();
+                }
                 Ok(None) => return Ok(None),
                 Err(e) => return Err(self.err(e)),
             }
@@ -177,14 +183,25 @@ impl Transport for Replay {
 
     fn send(&mut self, request: &[u8]) -> io::Result<()> {
         let Some(p) = self.next_request()? else {
-            return Err(self.err("the capture has no more requests for this command"));
+            return Err(match self.skipped {
+                Some(other) => self.err(format!(
+                    "the capture was made by another command: it holds {} datagrams, \
+                     this command speaks {}",
+                    protocol_name(other),
+                    protocol_name(self.protocol)
+                )),
+                None => self.err("the capture has no more requests for this command"),
+            });
         };
         if !same_request(&p.data, request) {
             let kind = |b: &[u8]| NlMsg::new_checked(b).map(|m| m.kind()).unwrap_or(0);
             let (recorded, ours) = (kind(&p.data), kind(request));
+            let why = match recorded == ours {
+                true => format!("has other flags or attributes (both type {ours})"),
+                false => format!("(type {recorded}) differs from this command's (type {ours})"),
+            };
             return Err(self.err(format!(
-                "the capture was made by another command: its next request (type \
-                 {recorded}) differs from this command's (type {ours})"
+                "the capture was made by another command: its next request {why}"
             )));
         }
         self.ahead = None;
@@ -210,6 +227,15 @@ impl Transport for Replay {
             len: p.data.len(),
             sender: 0,
         })
+    }
+}
+
+/// A netlink protocol as linux/netlink.h names it, else its number.
+fn protocol_name(protocol: u16) -> String {
+    match i32::from(protocol) {
+        crate::sock::NETLINK_ROUTE => "NETLINK_ROUTE".to_string(),
+        crate::sock::NETLINK_GENERIC => "NETLINK_GENERIC".to_string(),
+        n => format!("netlink protocol {n}"),
     }
 }
 

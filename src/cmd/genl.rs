@@ -102,12 +102,15 @@ fn get_family(env: &mut Env<'_>, name: &str) -> Result<Family, Error> {
     let answer = match env.dumper.request(&mut *env.transport, &req) {
         Ok(answer) => answer,
         Err(DumpError::Kernel { errno, .. }) if errno == libc::ENOENT => return Err(no_such()),
-        Err(error) => {
+        // Another kernel error is about this family; a transport or
+        // replay error names its own source.
+        Err(error @ DumpError::Kernel { .. }) => {
             return Err(Error::Request {
                 what: name.to_string(),
                 error,
             });
         }
+        Err(error) => return Err(error.into()),
     };
     let msg = NlMsg::new_checked(&answer[..]).map_err(DumpError::from)?;
     Family::from_msg(&msg)
