@@ -190,7 +190,8 @@ fn run_live<T: Transport>(
                 path: path.display().to_string(),
                 what: crate::error::os_text(&e),
             };
-            let mut capture = Recorder::tap(live, path, cli.command.protocol()).map_err(capture_err)?;
+            let mut capture =
+                Recorder::tap(live, path, cli.command.protocol()).map_err(capture_err)?;
             let result = run_with(cli, &mut capture, dumper, place, names, format, out);
             let finished = capture.observer.finish().map_err(capture_err);
             // The command's own error, if any, says more than the file's.

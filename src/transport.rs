@@ -50,8 +50,7 @@ impl Recorder {
 
 impl Observer for Recorder {
     fn sent(&mut self, request: &[u8]) -> io::Result<()> {
-        self.pcap
-            .write(Direction::ToKernel, self.protocol, request)
+        self.pcap.write(Direction::ToKernel, self.protocol, request)
     }
 
     fn received(&mut self, datagram: &[u8], got: Recv) -> io::Result<()> {
@@ -247,4 +246,48 @@ fn same_request(recorded: &[u8], request: &[u8]) -> bool {
         && recorded.len() >= SEQ_AND_PID.end
         && recorded[..SEQ_AND_PID.start] == request[..SEQ_AND_PID.start]
         && recorded[SEQ_AND_PID.end..] == request[SEQ_AND_PID.end..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dump::script::{Scripted, Step, message};
+    use crate::sock::{NETLINK_GENERIC, NETLINK_ROUTE};
+
+    /// Record one exchange of `protocol` to a temporary file.
+    fn record(protocol: i32, tag: &str) -> std::path::PathBuf {
+        let path = std::env::temp_dir().join(format!("nlq-unit-{}-{tag}", std::process::id()));
+        let answer = message(0x10, 0, 1, &[1, 2, 0, 0]);
+        let script = Scripted::new([Step::Datagram {
+            sender: 0,
+            bytes: answer,
+        }]);
+        let mut tap = Recorder::tap(script, &path, protocol).unwrap();
+        tap.send(&message(0x10, 1, 1, &[3, 1, 0, 0])).unwrap();
+        tap.recv(&mut vec![0; 64]).unwrap();
+        tap.observer.finish().unwrap();
+        path
+    }
+
+    #[test]
+    fn records_and_replays_the_sockets_protocol() {
+        let path = record(NETLINK_GENERIC, "genl.pcap");
+        let mut reader = PcapReader::new(BufReader::new(File::open(&path).unwrap())).unwrap();
+        let rec = reader.next_record().unwrap().unwrap();
+        assert_eq!((rec.dir, rec.family), (Direction::ToKernel, 16));
+
+        let mut genl = Replay::open(&path, NETLINK_GENERIC).unwrap();
+        genl.send(&message(0x10, 1, 7, &[3, 1, 0, 0])).unwrap();
+        let got = genl.recv(&mut vec![0; 8]).unwrap();
+        assert_eq!(got.len, 20);
+
+        let mut route = Replay::open(&path, NETLINK_ROUTE).unwrap();
+        let err = route.send(&message(18, 1, 7, &[0; 16])).unwrap_err();
+        std::fs::remove_file(&path).unwrap();
+        assert!(
+            err.to_string()
+                .contains("it holds NETLINK_GENERIC datagrams, this command speaks NETLINK_ROUTE"),
+            "{err}"
+        );
+    }
 }

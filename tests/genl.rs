@@ -35,7 +35,10 @@ fn hex(s: &str) -> u64 {
 
 /// The word after `label` in `line`.
 fn after<'a>(line: &'a str, label: &str) -> &'a str {
-    let at = line.find(label).unwrap_or_else(|| panic!("{label:?} in {line:?}")) + label.len();
+    let at = line
+        .find(label)
+        .unwrap_or_else(|| panic!("{label:?} in {line:?}"))
+        + label.len();
     line[at..].split_whitespace().next().unwrap_or("")
 }
 
@@ -51,7 +54,9 @@ fn parse_genl(text: &str) -> BTreeMap<String, GenlText> {
             out.insert(name.clone(), GenlText::default());
             continue;
         }
-        let Some(f) = out.get_mut(&name) else { continue };
+        let Some(f) = out.get_mut(&name) else {
+            continue;
+        };
         if t.starts_with("ID: ") {
             f.id = hex(after(t, "ID:"));
             f.version = hex(after(t, "Version:"));
@@ -154,7 +159,12 @@ fn every_family_matches_genl_ctrl_list() {
         getfamily["flags"],
         serde_json::json!(["doit", "dumpit", "has-policy"])
     );
-    assert!(v.as_array().unwrap().iter().all(|f| f["id"].as_u64() >= Some(16)));
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["id"].as_u64() >= Some(16))
+    );
 }
 
 #[test]
@@ -168,7 +178,9 @@ fn table_has_a_row_for_every_family() {
     let header: Vec<_> = lines.next().unwrap().split_whitespace().collect();
     assert_eq!(
         header,
-        ["ID", "NAME", "VERSION", "HDRSIZE", "MAXATTR", "OPS", "GROUPS"]
+        [
+            "ID", "NAME", "VERSION", "HDRSIZE", "MAXATTR", "OPS", "GROUPS"
+        ]
     );
     lines.next(); // the rule
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split_whitespace().collect()).collect();
@@ -227,7 +239,11 @@ fn matches_libnl_genl_ctrl_list() {
     );
     for (name, (id, version, ops, groups)) in &libnl {
         let f = nlq[name];
-        assert_eq!((&f["id"], &f["version"]), (&(*id).into(), &(*version).into()), "{name}");
+        assert_eq!(
+            (&f["id"], &f["version"]),
+            (&(*id).into(), &(*version).into()),
+            "{name}"
+        );
         let nlq_ops: Vec<(u64, Vec<String>)> = f["ops"]
             .as_array()
             .unwrap()
@@ -239,7 +255,12 @@ fn matches_libnl_genl_ctrl_list() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|g| (g["name"].as_str().unwrap().into(), g["id"].as_u64().unwrap()))
+            .map(|g| {
+                (
+                    g["name"].as_str().unwrap().into(),
+                    g["id"].as_u64().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(&nlq_groups, groups, "{name}: groups");
     }
@@ -318,7 +339,10 @@ fn bad_names_and_dialects() {
         let out = nlq(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.starts_with("nlq: ") && err.lines().count() == 1, "{err}");
+        assert!(
+            err.starts_with("nlq: ") && err.lines().count() == 1,
+            "{err}"
+        );
     }
     let err = String::from_utf8_lossy(&nlq(&["genl", "--json=ip"]).stderr).into_owned();
     assert!(err.contains("--json=ip is not available for genl"), "{err}");
@@ -359,7 +383,10 @@ fn capture_replay_and_netns() {
     let m = missing.to_str().unwrap();
     let live = ns.nlq(&["--capture", m, "genl", "nosuchfamily"]);
     let replay = nlq(&["--replay", m, "genl", "nosuchfamily"]);
-    assert_eq!((live.status.code(), replay.status.code()), (Some(1), Some(1)));
+    assert_eq!(
+        (live.status.code(), replay.status.code()),
+        (Some(1), Some(1))
+    );
     assert_eq!(live.stderr, replay.stderr);
     tshark_sees_generic_netlink(&one);
     for p in [list, one, missing] {
@@ -386,6 +413,39 @@ fn tshark_sees_generic_netlink(path: &std::path::Path) {
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows.len(), 2, "one request, one answer: {text}");
     for r in rows {
-        assert!(r.starts_with("sll:netlink:genl"), "not generic netlink: {r}");
+        assert!(
+            r.starts_with("sll:netlink:genl"),
+            "not generic netlink: {r}"
+        );
+    }
+}
+
+/// fixtures/genl*: real captures (fixtures/record-genl.sh), replayed
+/// without root: the table and `--json` the live command printed, and the
+/// families `genl` printed at the same time.
+#[test]
+fn fixtures_replay_what_was_printed_and_match_genl() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    for name in ["genl", "genl-nlctrl"] {
+        let pcap = dir.join(format!("{name}.pcap"));
+        let cmd = read(&format!("{name}.cmd"));
+        let mut args = vec!["--replay", pcap.to_str().unwrap()];
+        args.extend(cmd.split_whitespace().skip(1));
+        assert_eq!(text(&nlq(&args)), read(&format!("{name}.table")), "{name}");
+        args.push("--json");
+        let json = text(&nlq(&args));
+        assert_eq!(json, read(&format!("{name}.json")), "{name} --json");
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_documented("genl", &v);
+        let genl = parse_genl(&read(&format!("{name}.oracle.txt")));
+        let nlq = by_name(&v);
+        assert_eq!(
+            nlq.keys().collect::<Vec<_>>(),
+            genl.keys().collect::<Vec<_>>()
+        );
+        for (family, g) in &genl {
+            compare_with_genl(g, nlq[family], family);
+        }
     }
 }

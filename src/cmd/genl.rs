@@ -150,7 +150,10 @@ mod tests {
         assert!(validate(&args("nl80211")).is_ok());
         assert!(validate(&args("exactly15bytes_")).is_ok());
         for bad in ["", "sixteen_bytes_xx", "a\0b"] {
-            assert!(matches!(validate(&args(bad)), Err(Error::Usage(_))), "{bad:?}");
+            assert!(
+                matches!(validate(&args(bad)), Err(Error::Usage(_))),
+                "{bad:?}"
+            );
         }
         assert!(validate_format(Format::Json(Dialect::Nlq)).is_ok());
         assert!(validate_format(Format::Table { tty: false }).is_ok());

@@ -134,7 +134,10 @@ impl Serialize for NlqFamily<'_> {
         m.serialize_field("hdrsize", &f.hdrsize)?;
         m.serialize_field("maxattr", &f.maxattr)?;
         m.serialize_field("ops", &NlqOps(f))?;
-        m.serialize_field("mcast_groups", &f.groups.iter().map(NlqGroup).collect::<Vec<_>>())?;
+        m.serialize_field(
+            "mcast_groups",
+            &f.groups.iter().map(NlqGroup).collect::<Vec<_>>(),
+        )?;
         m.end()
     }
 }

@@ -197,7 +197,13 @@ mod tests {
         let entry = attrs[2].nested().next().unwrap().unwrap();
         assert_eq!(entry.kind(), 1, "array entries are numbered from 1");
         let op: Vec<_> = entry.nested().map(|a| a.unwrap().u32()).collect();
-        assert_eq!(op, [Ok(3), Ok(GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP | GENL_CMD_CAP_HASPOL)]);
+        assert_eq!(
+            op,
+            [
+                Ok(3),
+                Ok(GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP | GENL_CMD_CAP_HASPOL)
+            ]
+        );
     }
 
     #[test]

@@ -35,17 +35,32 @@ fn decodes_family_ops_and_groups() {
     let f = family(NLCTRL);
     assert_eq!(f.id, Some(16));
     assert_eq!(f.name.as_deref(), Some("nlctrl"));
-    assert_eq!((f.version, f.hdrsize, f.maxattr), (Some(2), Some(0), Some(10)));
+    assert_eq!(
+        (f.version, f.hdrsize, f.maxattr),
+        (Some(2), Some(0), Some(10))
+    );
     assert_eq!(
         f.ops,
         [
-            Op { slot: 1, id: Some(3), flags: Some(0x0e) },
-            Op { slot: 2, id: Some(10), flags: Some(0x2c) },
+            Op {
+                slot: 1,
+                id: Some(3),
+                flags: Some(0x0e)
+            },
+            Op {
+                slot: 2,
+                id: Some(10),
+                flags: Some(0x2c)
+            },
         ]
     );
     assert_eq!(
         f.groups,
-        [Group { slot: 1, name: Some("notify".into()), id: Some(16) }]
+        [Group {
+            slot: 1,
+            name: Some("notify".into()),
+            id: Some(16)
+        }]
     );
     assert!(f.is_controller());
     assert_eq!(f.op_name(3), Some("getfamily"));
@@ -65,10 +80,16 @@ fn whole_message_goes_through_from_msg() {
     assert_eq!(Family::from_msg(&m), Some(family(NLCTRL)));
     // Another family's message, or another controller command: not a family.
     msg[4..6].copy_from_slice(&0x11u16.to_ne_bytes());
-    assert_eq!(Family::from_msg(&NlMsg::new_checked(&msg[..]).unwrap()), None);
+    assert_eq!(
+        Family::from_msg(&NlMsg::new_checked(&msg[..]).unwrap()),
+        None
+    );
     msg[4..6].copy_from_slice(&GENL_ID_CTRL.to_ne_bytes());
     msg[16] = CTRL_CMD_GETPOLICY;
-    assert_eq!(Family::from_msg(&NlMsg::new_checked(&msg[..]).unwrap()), None);
+    assert_eq!(
+        Family::from_msg(&NlMsg::new_checked(&msg[..]).unwrap()),
+        None
+    );
 }
 
 #[test]
@@ -86,7 +107,14 @@ fn wrong_sizes_spoil_only_their_field() {
     ];
     let f = family(&bytes);
     assert_eq!((f.id, f.version, f.maxattr), (None, None, Some(7)));
-    assert_eq!(f.ops, [Op { slot: 1, id: None, flags: Some(2) }]);
+    assert_eq!(
+        f.ops,
+        [Op {
+            slot: 1,
+            id: None,
+            flags: Some(2)
+        }]
+    );
     assert!(!f.is_controller());
     assert_eq!(f.op_name(3), None);
 }
@@ -104,7 +132,14 @@ fn a_cut_entry_ends_the_array_and_keeps_what_came_before() {
         8, 0, 2, 0, b'x', 0, 0, 0,          // FAMILY_NAME "x": still read
     ];
     let f = family(&bytes);
-    assert_eq!(f.groups, [Group { slot: 1, name: None, id: Some(5) }]);
+    assert_eq!(
+        f.groups,
+        [Group {
+            slot: 1,
+            name: None,
+            id: Some(5)
+        }]
+    );
     assert_eq!(f.name.as_deref(), Some("x"));
 }
 
@@ -116,6 +151,13 @@ fn empty_body_is_an_empty_family() {
     let all: Vec<_> = flag_names(0xffff_ffff).collect();
     assert_eq!(
         all,
-        ["admin-perm", "doit", "dumpit", "has-policy", "uns-admin-perm", "0xffffffe0"]
+        [
+            "admin-perm",
+            "doit",
+            "dumpit",
+            "has-policy",
+            "uns-admin-perm",
+            "0xffffffe0"
+        ]
     );
 }

@@ -52,14 +52,24 @@ fn list_table_has_one_row_per_family() {
 #[test]
 fn detail_lists_ops_and_groups() {
     let text = render(&[nlctrl()], Format::Table { tty: false }, true);
-    assert!(text.starts_with("nlctrl: id 16, version 2, hdrsize 0, maxattr 10\n"), "{text}");
-    assert!(text.contains("3   getfamily  doit,dumpit,has-policy"), "{text}");
+    assert!(
+        text.starts_with("nlctrl: id 16, version 2, hdrsize 0, maxattr 10\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("3   getfamily  doit,dumpit,has-policy"),
+        "{text}"
+    );
     assert!(text.contains("notify  16"), "{text}");
 }
 
 #[test]
 fn json_is_total() {
-    let text = render(&[nlctrl(), Family::default()], Format::Json(Dialect::Nlq), false);
+    let text = render(
+        &[nlctrl(), Family::default()],
+        Format::Json(Dialect::Nlq),
+        false,
+    );
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(
         v,
