@@ -103,6 +103,21 @@ pub enum Command {
         visible_alias = "n"
     )]
     Neigh(NeighArgs),
+    /// Generic netlink families: ids, versions, operations, multicast
+    /// groups (`genl ctrl list`, `genl ctrl get name NAME`).
+    Genl(GenlArgs),
+}
+
+impl Command {
+    /// The netlink protocol the command's socket speaks (NETLINK_ROUTE,
+    /// NETLINK_GENERIC): also the one `--capture` records and `--replay`
+    /// reads.
+    pub fn protocol(&self) -> i32 {
+        match self {
+            Command::Genl(_) => crate::sock::NETLINK_GENERIC,
+            _ => crate::sock::NETLINK_ROUTE,
+        }
+    }
 }
 
 /// Address family selection shared by several commands.
@@ -369,6 +384,13 @@ pub struct NeighArgs {
     /// Proxy entries (`ip neigh add proxy ...`) instead of the cache.
     #[arg(long)]
     pub proxy: bool,
+}
+
+/// `nlq genl`.
+#[derive(Debug, Clone, Args)]
+pub struct GenlArgs {
+    /// Show only this family, in detail (`nl80211`, `ethtool`, ...).
+    pub name: Option<String>,
 }
 
 /// Values of `nlq neigh --state`, the names `ip neigh show nud` takes.

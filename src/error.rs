@@ -24,6 +24,9 @@ pub enum Error {
     /// A nexthop id the kernel does not know (`nlq nexthops --id N`).
     #[error("no such nexthop: {0}")]
     NoSuchNexthop(u32),
+    /// A generic netlink family the kernel does not know (`nlq genl NAME`).
+    #[error("no such generic netlink family: {0}")]
+    NoSuchGenlFamily(String),
     /// A network namespace name with no file under /run/netns.
     #[error("no such network namespace: {0}")]
     NoSuchNetns(String),

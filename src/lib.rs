@@ -31,7 +31,7 @@ use crate::dump::{DumpOptions, Dumper, Live, Transport};
 use crate::names::Names;
 use crate::netns::{Netns, Place};
 use crate::render::{Format, NetnsJoin};
-use crate::sock::{NETLINK_ROUTE, Socket};
+use crate::sock::Socket;
 use crate::transport::{Recorder, Replay};
 
 /// What a successful run has to say besides its output.
@@ -54,8 +54,10 @@ pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<Report, Error> {
     let names = Names::system();
     // Everything that needs no kernel is checked before a socket opens.
     cmd::validate(&cli.command, &names)?;
+    cmd::validate_format(&cli.command, format)?;
+    let protocol = cli.command.protocol();
     if let Some(path) = &cli.replay {
-        let mut replay = Replay::open(path)?;
+        let mut replay = Replay::open(path, protocol)?;
         let dumper = Dumper::new(DumpOptions::default());
         return run_with(cli, &mut replay, dumper, Place::Replay, names, format, out);
     }
@@ -65,11 +67,11 @@ pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<Report, Error> {
     match &cli.netns {
         Some(spec) => {
             let ns = Netns::open(spec)?;
-            let sock = ns.socket(NETLINK_ROUTE)?;
+            let sock = ns.socket(protocol)?;
             run_socket(cli, sock, Place::Netns(&ns), names, format, out)
         }
         None => {
-            let sock = Socket::open(NETLINK_ROUTE).map_err(Error::Socket)?;
+            let sock = Socket::open(protocol).map_err(Error::Socket)?;
             run_socket(cli, sock, Place::Own, names, format, out)
         }
     }
@@ -93,7 +95,7 @@ fn run_all_netns(
     let mut join = NetnsJoin::new(out);
     let mut sections = 0;
     for name in netns::names()? {
-        let opened = Netns::open(&name).and_then(|ns| Ok((ns.socket(NETLINK_ROUTE)?, ns)));
+        let opened = Netns::open(&name).and_then(|ns| Ok((ns.socket(cli.command.protocol())?, ns)));
         let ran = match opened {
             // Deleted since the listing, or still being made by `ip netns
             // add` (an empty file until it is mounted): not there.
@@ -188,7 +190,8 @@ fn run_live<T: Transport>(
                 path: path.display().to_string(),
                 what: crate::error::os_text(&e),
             };
-            let mut capture = Recorder::tap(live, path).map_err(capture_err)?;
+            let mut capture =
+                Recorder::tap(live, path, cli.command.protocol()).map_err(capture_err)?;
             let result = run_with(cli, &mut capture, dumper, place, names, format, out);
             let finished = capture.observer.finish().map_err(capture_err);
             // The command's own error, if any, says more than the file's.

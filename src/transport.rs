@@ -9,25 +9,32 @@ use std::path::Path;
 use crate::dump::tap::{Observer, Tap};
 use crate::dump::{Live, Transport};
 use crate::pcap::{Direction, PcapReader, PcapWriter};
-use crate::sock::{NETLINK_ROUTE, Recv};
+use crate::sock::Recv;
 use crate::wire::nlmsg::NlMsg;
 
 /// Records a live session to a pcap file: with [`Tap`], `--capture`.
 #[derive(Debug)]
 pub struct Recorder {
     pcap: PcapWriter<BufWriter<File>>,
+    /// The socket's netlink protocol, written as each record's sll_protocol.
+    protocol: u16,
 }
 
 /// A live transport that also writes every datagram to a pcap file.
 pub type Capture<T = Live> = Tap<T, Recorder>;
 
 impl Recorder {
-    /// Watch `live`, recording to a new file at `path`.
-    pub fn tap<T: Transport>(live: T, path: &Path) -> io::Result<Capture<T>> {
+    /// Watch `live`, a socket of netlink `protocol` (NETLINK_ROUTE,
+    /// NETLINK_GENERIC), recording to a new file at `path`.
+    pub fn tap<T: Transport>(live: T, path: &Path, protocol: i32) -> io::Result<Capture<T>> {
         let pcap = PcapWriter::new(BufWriter::new(File::create(path)?))?;
         Ok(Tap {
             inner: live,
-            observer: Recorder { pcap },
+            observer: Recorder {
+                pcap,
+                // Netlink protocols are below MAX_LINKS (32).
+                protocol: protocol as u16,
+            },
         })
     }
 
@@ -43,8 +50,7 @@ impl Recorder {
 
 impl Observer for Recorder {
     fn sent(&mut self, request: &[u8]) -> io::Result<()> {
-        self.pcap
-            .write(Direction::ToKernel, NETLINK_ROUTE as u16, request)
+        self.pcap.write(Direction::ToKernel, self.protocol, request)
     }
 
     fn received(&mut self, datagram: &[u8], got: Recv) -> io::Result<()> {
@@ -54,7 +60,7 @@ impl Observer for Recorder {
             return Ok(());
         }
         self.pcap
-            .write(Direction::FromKernel, NETLINK_ROUTE as u16, datagram)
+            .write(Direction::FromKernel, self.protocol, datagram)
     }
 }
 
@@ -78,11 +84,16 @@ pub struct Replay {
     path: String,
     ahead: Option<Pending>,
     port: u32,
+    /// The netlink protocol replayed; records of others are skipped.
+    protocol: u16,
+    /// The protocol of the last record skipped, to name in an error.
+    skipped: Option<u16>,
 }
 
 impl Replay {
-    /// Open the capture at `path` and check its header.
-    pub fn open(path: &Path) -> Result<Self, crate::Error> {
+    /// Open the capture at `path` and check its header; only its records
+    /// of netlink `protocol` (the command's) are replayed.
+    pub fn open(path: &Path, protocol: i32) -> Result<Self, crate::Error> {
         let name = path.display().to_string();
         let file = File::open(path).map_err(|e| crate::Error::Replay {
             path: name.clone(),
@@ -98,6 +109,8 @@ impl Replay {
             path: name,
             ahead: None,
             port: 0,
+            protocol: protocol as u16,
+            skipped: None,
         })
     }
 
@@ -109,7 +122,7 @@ impl Replay {
     fn peek(&mut self) -> io::Result<Option<&Pending>> {
         if self.ahead.is_none() {
             match self.reader.next_record() {
-                Ok(Some(rec)) if rec.family == NETLINK_ROUTE as u16 => {
+                Ok(Some(rec)) if rec.family == self.protocol => {
                     let to_kernel = match rec.dir {
                         Direction::ToKernel => true,
                         Direction::FromKernel => false,
@@ -120,7 +133,10 @@ impl Replay {
                         data: rec.data.to_vec(),
                     });
                 }
-                Ok(Some(_)) => return self.peek_other_family(),
+                Ok(Some(rec)) => {
+                    self.skipped = Some(rec.family);
+                    return self.peek_other_family();
+                }
                 Ok(None) => return Ok(None),
                 Err(e) => return Err(self.err(e)),
             }
@@ -166,14 +182,25 @@ impl Transport for Replay {
 
     fn send(&mut self, request: &[u8]) -> io::Result<()> {
         let Some(p) = self.next_request()? else {
-            return Err(self.err("the capture has no more requests for this command"));
+            return Err(match self.skipped {
+                Some(other) => self.err(format!(
+                    "the capture was made by another command: it holds {} datagrams, \
+                     this command speaks {}",
+                    protocol_name(other),
+                    protocol_name(self.protocol)
+                )),
+                None => self.err("the capture has no more requests for this command"),
+            });
         };
         if !same_request(&p.data, request) {
             let kind = |b: &[u8]| NlMsg::new_checked(b).map(|m| m.kind()).unwrap_or(0);
             let (recorded, ours) = (kind(&p.data), kind(request));
+            let why = match recorded == ours {
+                true => format!("has other flags or attributes (both type {ours})"),
+                false => format!("(type {recorded}) differs from this command's (type {ours})"),
+            };
             return Err(self.err(format!(
-                "the capture was made by another command: its next request (type \
-                 {recorded}) differs from this command's (type {ours})"
+                "the capture was made by another command: its next request {why}"
             )));
         }
         self.ahead = None;
@@ -202,6 +229,15 @@ impl Transport for Replay {
     }
 }
 
+/// A netlink protocol as linux/netlink.h names it, else its number.
+fn protocol_name(protocol: u16) -> String {
+    match i32::from(protocol) {
+        crate::sock::NETLINK_ROUTE => "NETLINK_ROUTE".to_string(),
+        crate::sock::NETLINK_GENERIC => "NETLINK_GENERIC".to_string(),
+        n => format!("netlink protocol {n}"),
+    }
+}
+
 /// Whether two requests are the same but for their sequence number and
 /// port id (nlmsghdr bytes 8..16), which differ from run to run.
 fn same_request(recorded: &[u8], request: &[u8]) -> bool {
@@ -210,4 +246,48 @@ fn same_request(recorded: &[u8], request: &[u8]) -> bool {
         && recorded.len() >= SEQ_AND_PID.end
         && recorded[..SEQ_AND_PID.start] == request[..SEQ_AND_PID.start]
         && recorded[SEQ_AND_PID.end..] == request[SEQ_AND_PID.end..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dump::script::{Scripted, Step, message};
+    use crate::sock::{NETLINK_GENERIC, NETLINK_ROUTE};
+
+    /// Record one exchange of `protocol` to a temporary file.
+    fn record(protocol: i32, tag: &str) -> std::path::PathBuf {
+        let path = std::env::temp_dir().join(format!("nlq-unit-{}-{tag}", std::process::id()));
+        let answer = message(0x10, 0, 1, &[1, 2, 0, 0]);
+        let script = Scripted::new([Step::Datagram {
+            sender: 0,
+            bytes: answer,
+        }]);
+        let mut tap = Recorder::tap(script, &path, protocol).unwrap();
+        tap.send(&message(0x10, 1, 1, &[3, 1, 0, 0])).unwrap();
+        tap.recv(&mut vec![0; 64]).unwrap();
+        tap.observer.finish().unwrap();
+        path
+    }
+
+    #[test]
+    fn records_and_replays_the_sockets_protocol() {
+        let path = record(NETLINK_GENERIC, "genl.pcap");
+        let mut reader = PcapReader::new(BufReader::new(File::open(&path).unwrap())).unwrap();
+        let rec = reader.next_record().unwrap().unwrap();
+        assert_eq!((rec.dir, rec.family), (Direction::ToKernel, 16));
+
+        let mut genl = Replay::open(&path, NETLINK_GENERIC).unwrap();
+        genl.send(&message(0x10, 1, 7, &[3, 1, 0, 0])).unwrap();
+        let got = genl.recv(&mut vec![0; 8]).unwrap();
+        assert_eq!(got.len, 20);
+
+        let mut route = Replay::open(&path, NETLINK_ROUTE).unwrap();
+        let err = route.send(&message(18, 1, 7, &[0; 16])).unwrap_err();
+        std::fs::remove_file(&path).unwrap();
+        assert!(
+            err.to_string()
+                .contains("it holds NETLINK_GENERIC datagrams, this command speaks NETLINK_ROUTE"),
+            "{err}"
+        );
+    }
 }

@@ -10,6 +10,7 @@ mod dump;
 mod errors;
 mod fixtures;
 mod fuzz_corpus;
+mod genl;
 mod hostile;
 mod links;
 mod neigh;

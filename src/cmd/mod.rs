@@ -2,6 +2,7 @@
 //! replay) for a dump, and hands the decoded objects to a renderer.
 
 pub mod addrs;
+pub mod genl;
 pub mod links;
 pub mod neigh;
 pub mod nexthops;
@@ -90,7 +91,17 @@ pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
         Command::Rules(args) => rules::Selection::parse(args).map(drop),
         Command::Links(_) | Command::Addrs(_) | Command::Nexthops(_) => Ok(()),
         Command::Neigh(args) => neigh::validate(args),
+        Command::Genl(args) => genl::validate(args),
         Command::Routes(args) => routes::validate(args, names),
+    }
+}
+
+/// Check that `command` can print `format` (a usage error otherwise),
+/// before any socket is opened.
+pub fn validate_format(command: &Command, format: Format) -> Result<(), Error> {
+    match command {
+        Command::Genl(_) => genl::validate_format(format),
+        _ => Ok(()),
     }
 }
 
@@ -103,5 +114,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Nexthops(args) => nexthops::run(env, args, out),
         Command::Rules(args) => rules::run(env, args, out),
         Command::Neigh(args) => neigh::run(env, args, out),
+        Command::Genl(args) => genl::run(env, args, out),
     }
 }

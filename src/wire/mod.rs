@@ -19,6 +19,7 @@
 
 pub mod attr;
 pub mod fib_rule;
+pub mod genlmsg;
 pub mod ifaddrmsg;
 pub mod ifinfomsg;
 pub mod ndmsg;
