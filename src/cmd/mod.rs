@@ -3,6 +3,7 @@
 
 pub mod addrs;
 pub mod links;
+pub mod meta;
 pub mod neigh;
 pub mod nexthops;
 pub mod route_get;
@@ -87,6 +88,7 @@ pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
     match command {
         Command::Rules(args) => rules::Selection::parse(args).map(drop),
         Command::Links(_) | Command::Addrs(_) | Command::Nexthops(_) => Ok(()),
+        Command::Completions(_) | Command::Man => Ok(()),
         Command::Neigh(args) => neigh::validate(args),
         Command::Routes(args) => routes::validate(args, names),
     }
@@ -101,5 +103,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Nexthops(args) => nexthops::run(env, args, out),
         Command::Rules(args) => rules::run(env, args, out),
         Command::Neigh(args) => neigh::run(env, args, out),
+        Command::Completions(_) | Command::Man => meta::run(command, out),
     }
 }
