@@ -17,3 +17,4 @@ mod netns;
 mod nexthops;
 mod routes;
 mod rules;
+mod schema;
