@@ -173,7 +173,7 @@ fn kernel_text(errno: i32, ext_ack: Option<&str>) -> String {
     }
 }
 
-/// Tuning for [`dump`].
+/// Tuning for [`Dumper::dump`].
 #[derive(Debug, Clone, Copy)]
 pub struct DumpOptions {
     /// Bytes of messages held back for a consistent retry (default 16 MiB).
