@@ -11,6 +11,8 @@ use crate::model::route::AF_MPLS;
 use crate::render::Dialect;
 use crate::wire::attr::{AF_INET, AF_INET6};
 
+pub mod examples;
+
 /// The exit codes, for `--help`.
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -21,7 +23,13 @@ Exit codes:
 
 /// Read a Linux machine's network state over netlink.
 #[derive(Debug, Parser)]
-#[command(name = "nlq", version, about, propagate_version = true, after_help = EXIT_CODES)]
+#[command(
+    name = "nlq",
+    version,
+    about,
+    propagate_version = true,
+    after_help = examples::with(EXIT_CODES, examples::NLQ)
+)]
 pub struct Cli {
     /// Print JSON: nlq's own schema (`--json`, `-j`) or a superset of
     /// `ip -j` (`--json=ip`).
@@ -81,31 +89,43 @@ pub enum Command {
     #[command(
         visible_alias = "route",
         visible_alias = "r",
-        after_help = ROUTE_SELECTORS
+        after_help = examples::with(ROUTE_SELECTORS, examples::ROUTES)
     )]
     Routes(RoutesArgs),
     /// Network interfaces, with details and statistics.
-    #[command(visible_alias = "link", visible_alias = "l")]
+    #[command(visible_alias = "link", visible_alias = "l", after_help = examples::LINKS)]
     Links(LinksArgs),
     /// Interface addresses.
-    #[command(visible_alias = "addr", visible_alias = "a")]
+    #[command(visible_alias = "addr", visible_alias = "a", after_help = examples::ADDRS)]
     Addrs(AddrsArgs),
     /// Nexthop objects and groups (`ip nexthop`).
-    #[command(visible_alias = "nexthop", visible_alias = "nh")]
+    #[command(
+        visible_alias = "nexthop",
+        visible_alias = "nh",
+        after_help = examples::NEXTHOPS
+    )]
     Nexthops(NexthopsArgs),
     /// Policy routing rules (default: every family).
-    #[command(visible_alias = "rule", visible_alias = "ru")]
+    #[command(visible_alias = "rule", visible_alias = "ru", after_help = examples::RULES)]
     Rules(RulesArgs),
     /// Neighbours: the ARP and NDP tables (default: what `ip neigh show` shows).
     #[command(
         visible_alias = "neighbour",
         visible_alias = "neighbor",
-        visible_alias = "n"
+        visible_alias = "n",
+        after_help = examples::NEIGH
     )]
     Neigh(NeighArgs),
     /// Generic netlink families: ids, versions, operations, multicast
     /// groups (`genl ctrl list`, `genl ctrl get name NAME`).
+    #[command(after_help = examples::GENL)]
     Genl(GenlArgs),
+    /// Print a completion script for bash, zsh or fish (no kernel needed).
+    #[command(after_help = examples::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print nlq's manual page, roff for man(1), every command in one page.
+    #[command(after_help = examples::MAN)]
+    Man,
 }
 
 impl Command {
@@ -118,6 +138,25 @@ impl Command {
             _ => crate::sock::NETLINK_ROUTE,
         }
     }
+}
+
+/// `nlq completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: ShellArg,
+}
+
+/// The shells `nlq completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    /// Bash (with the bash-completion package).
+    Bash,
+    /// Zsh (a `_nlq` file in a directory of `fpath`).
+    Zsh,
+    /// Fish.
+    Fish,
 }
 
 /// Address family selection shared by several commands.
@@ -247,6 +286,7 @@ impl RoutesArgs {
 #[derive(Debug, Clone, Subcommand)]
 pub enum RoutesCommand {
     /// Ask the kernel which route it would use for ADDRESS (ip route get).
+    #[command(after_help = examples::ROUTE_GET)]
     Get(Box<RouteGetArgs>),
 }
 

@@ -8,7 +8,7 @@
 //! Test support, not nlq's API: hidden from the docs and free to change.
 //! Nothing here may panic on its own; only the asserts do.
 //!
-//! [`messages`], [`attributes`] and [`ext_ack`] are here, [`decoders`] in
+//! [`messages`], [`attributes`] and [`ext_ack`] are here, the decoders in
 //! `decoders.rs`, [`dump_session`] and its script format in `session.rs`.
 
 mod decoders;

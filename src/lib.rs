@@ -51,6 +51,10 @@ pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<Report, Error> {
         Some(dialect) => Format::Json(dialect),
         None => Format::Table { tty },
     };
+    // Completions and the manual page come from the parser: no socket.
+    if cmd::meta::is_offline(&cli.command) {
+        return cmd::meta::run(&cli.command, out).map(|()| Report::default());
+    }
     let names = Names::system();
     // Everything that needs no kernel is checked before a socket opens.
     cmd::validate(&cli.command, &names)?;

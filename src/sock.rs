@@ -50,6 +50,35 @@ pub struct Socket {
 
 impl Socket {
     /// Open and bind a socket of `protocol` (NETLINK_ROUTE, NETLINK_GENERIC).
+    ///
+    /// The kernel assigns the port id. A request goes to the kernel with
+    /// [`Socket::send`]; [`Socket::recv`] says who sent the answer and how
+    /// long it really was:
+    ///
+    /// ```
+    /// use nlq::sock::{NETLINK_ROUTE, Socket};
+    /// use nlq::wire::ifinfomsg::{IfInfoMsgRepr, RTM_GETLINK};
+    /// use nlq::wire::nlmsg::{Messages, NLM_F_REQUEST, RequestBuilder};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sock = Socket::open(NETLINK_ROUTE)?;
+    /// assert_ne!(sock.port_id(), 0);
+    /// // One link, by index: loopback is 1 in every namespace.
+    /// let lo = IfInfoMsgRepr { index: 1, ..Default::default() };
+    /// let mut buf = [0u8; 32];
+    /// let request = RequestBuilder::new(&mut buf, RTM_GETLINK, NLM_F_REQUEST, 1)
+    ///     .fixed(&lo.emit())
+    ///     .finish()?;
+    /// sock.send(request)?;
+    /// let mut answer = vec![0u8; 32 << 10];
+    /// let got = sock.recv(&mut answer)?;
+    /// assert_eq!(got.sender, 0, "from the kernel");
+    /// assert!(!got.truncated(answer.len()));
+    /// let first = Messages::new(&answer[..got.len]).next().unwrap()?;
+    /// assert_eq!(first.seq(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn open(protocol: i32) -> io::Result<Socket> {
         // SAFETY: socket(2) with constant arguments; the result is checked
         // before it is wrapped, and OwnedFd becomes its only owner.

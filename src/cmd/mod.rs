@@ -4,6 +4,7 @@
 pub mod addrs;
 pub mod genl;
 pub mod links;
+pub mod meta;
 pub mod neigh;
 pub mod nexthops;
 pub mod route_get;
@@ -90,6 +91,7 @@ pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
     match command {
         Command::Rules(args) => rules::Selection::parse(args).map(drop),
         Command::Links(_) | Command::Addrs(_) | Command::Nexthops(_) => Ok(()),
+        Command::Completions(_) | Command::Man => Ok(()),
         Command::Neigh(args) => neigh::validate(args),
         Command::Genl(args) => genl::validate(args),
         Command::Routes(args) => routes::validate(args, names),
@@ -115,5 +117,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Rules(args) => rules::run(env, args, out),
         Command::Neigh(args) => neigh::run(env, args, out),
         Command::Genl(args) => genl::run(env, args, out),
+        Command::Completions(_) | Command::Man => meta::run(command, out),
     }
 }

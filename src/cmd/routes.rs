@@ -224,7 +224,7 @@ impl Selection {
     /// An MPLS request carries only the family: MPLS has one table and no
     /// cache, so filtering here costs little, and a kernel without MPLS
     /// then answers with every other family's routes, all tables, which
-    /// [`FamilyCheck`] needs to see to say so.
+    /// `FamilyCheck` needs to see to say so.
     pub fn request(&self, strict: bool) -> Result<Vec<u8>, Error> {
         let mut hdr = RtMsgRepr {
             family: self.family.unwrap_or(0),

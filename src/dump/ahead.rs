@@ -69,6 +69,8 @@ pub struct ReadAhead {
     seq: u32,
     /// The size of the reader's buffers; grows after a cut datagram.
     size: usize,
+    /// Full buffers the reader may queue ([`DEPTH`] unless set).
+    depth: usize,
     reader: Option<Reader>,
 }
 
@@ -83,10 +85,18 @@ struct Reader {
 impl ReadAhead {
     /// Wrap an open socket; sequence numbers start as [`super::Live`]'s do.
     pub fn new(sock: Socket) -> Self {
+        ReadAhead::with_depth(sock, DEPTH)
+    }
+
+    /// Wrap an open socket, letting the reader queue at most `depth` full
+    /// buffers (at least 1): a test that changes a table mid-dump keeps the
+    /// reader from having read the whole dump before the change.
+    pub fn with_depth(sock: Socket, depth: usize) -> Self {
         ReadAhead {
             sock: Arc::new(sock),
             seq: super::first_seq(),
             size: FIRST_SIZE,
+            depth: depth.max(1),
             reader: None,
         }
     }
@@ -111,8 +121,8 @@ impl ReadAhead {
 
     /// Start a reader for the dump whose request carried `seq`.
     fn start(&mut self, seq: u32) -> io::Result<()> {
-        let (full_tx, full) = sync_channel(DEPTH);
-        let (empty, empty_rx) = sync_channel(DEPTH + 2);
+        let (full_tx, full) = sync_channel(self.depth);
+        let (empty, empty_rx) = sync_channel(self.depth + 2);
         let job = Job {
             sock: Arc::clone(&self.sock),
             seq,

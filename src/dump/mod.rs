@@ -16,6 +16,38 @@
 //!    began is reported as [`DumpError::Interrupted`] (exit code 3).
 //!
 //! (libmnl `__mnl_cb_run`, iproute2 `rtnl_dump_filter_l`.)
+//!
+//! # Dump links in ten lines of Rust
+//!
+//! Open a socket, build an RTM_GETLINK dump request, and let [`Dumper`]
+//! run the contract above; each link arrives as one checked message.
+//! Reading links needs no privilege and changes nothing.
+//!
+//! ```
+//! use nlq::dump::{DumpOptions, Dumper, Live};
+//! use nlq::model::link::Link;
+//! use nlq::sock::{NETLINK_ROUTE, Socket};
+//! use nlq::wire::ifinfomsg::{IfInfoMsgRepr, RTM_GETLINK};
+//! use nlq::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut live = Live::new(Socket::open(NETLINK_ROUTE)?);
+//! let mut buf = [0u8; 32]; // nlmsghdr (16) + ifinfomsg (16)
+//! let request = RequestBuilder::new(&mut buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0)
+//!     .fixed(&IfInfoMsgRepr::default().emit()) // family 0: every link
+//!     .finish()?;
+//! let mut names = Vec::new();
+//! Dumper::new(DumpOptions::default()).dump(&mut live, request, |msg| {
+//!     if let Some(link) = Link::from_msg(msg) {
+//!         println!("{} {}", link.index, link.name);
+//!         names.push(link.name);
+//!     }
+//!     Ok(())
+//! })?;
+//! assert!(names.iter().any(|n| n == "lo"), "every namespace has lo");
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod ahead;
 pub mod request;
@@ -173,7 +205,7 @@ fn kernel_text(errno: i32, ext_ack: Option<&str>) -> String {
     }
 }
 
-/// Tuning for [`dump`].
+/// Tuning for [`Dumper::dump`].
 #[derive(Debug, Clone, Copy)]
 pub struct DumpOptions {
     /// Bytes of messages held back for a consistent retry (default 16 MiB).

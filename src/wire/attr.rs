@@ -219,6 +219,31 @@ impl<'a> Iterator for Attrs<'a> {
 /// override a field already seen). A malformed attribute ends the walk; the
 /// attributes before it are kept and the error is remembered in `error`, so
 /// a model can show what survived and flag the rest.
+///
+/// ```
+/// use nlq::wire::attr::AttrIndex;
+/// use nlq::wire::ifinfomsg::{IFLA_IFNAME, IFLA_MAX, IFLA_MTU};
+///
+/// # #[cfg(target_endian = "little")] {
+/// #[rustfmt::skip]
+/// let attrs = [
+///     8, 0, 4, 0,  0xdc, 0x05, 0, 0, // len 8, IFLA_MTU = 1500
+///     7, 0, 3, 0,  b'l', b'o', 0, 0, // len 7, IFLA_IFNAME = "lo\0", 1 pad byte
+///     8, 0, 0xff, 0x7f, 1, 2, 3, 4,  // a type from the future: skipped
+///     8, 0, 4, 0,  0, 0, 0, 0,       // IFLA_MTU again: the first one wins
+/// ];
+/// let tb = AttrIndex::<IFLA_MAX>::parse(&attrs);
+/// assert_eq!(tb.get(IFLA_MTU).map(|a| a.u32()), Some(Ok(1500)));
+/// assert_eq!(tb.get(IFLA_IFNAME).map(|a| a.str()), Some(Ok("lo")));
+/// assert!(tb.error.is_none());
+///
+/// // A length past the end stops the walk; what came before is kept.
+/// let cut = [8, 0, 4, 0, 0xdc, 0x05, 0, 0, 0x40, 0, 3, 0, b'x', 0];
+/// let tb = AttrIndex::<IFLA_MAX>::parse(&cut);
+/// assert_eq!(tb.get(IFLA_MTU).map(|a| a.u32()), Some(Ok(1500)));
+/// assert!(tb.get(IFLA_IFNAME).is_none() && tb.error.is_some());
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct AttrIndex<'a, const N: usize> {
     slots: [Option<Attr<'a>>; N],

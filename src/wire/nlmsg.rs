@@ -154,6 +154,30 @@ impl<T: AsRef<[u8]>> NlMsg<T> {
 /// datagram, or a tail too short for a header, and then stops: a bad length
 /// leaves no way to find the next message. Each successful step advances by
 /// at least 16 bytes, so the iterator always terminates.
+///
+/// ```
+/// use nlq::wire::Error;
+/// use nlq::wire::nlmsg::{Messages, NLMSG_DONE};
+///
+/// # #[cfg(target_endian = "little")] {
+/// #[rustfmt::skip]
+/// let datagram = [
+///     0x14, 0, 0, 0, // nlmsg_len = 20
+///     3, 0,          // nlmsg_type = NLMSG_DONE
+///     2, 0,          // nlmsg_flags = NLM_F_MULTI
+///     1, 0, 0, 0,    // nlmsg_seq = 1
+///     0, 0, 0, 0,    // nlmsg_pid = 0: the kernel
+///     0, 0, 0, 0,    // DONE's error field = 0
+///     0xff, 0, 0, 0, // nlmsg_len = 255: past the datagram's end
+///     3, 0, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0,
+/// ];
+/// let mut messages = Messages::new(&datagram);
+/// let done = messages.next().unwrap().unwrap();
+/// assert_eq!((done.kind(), done.seq(), done.payload()), (NLMSG_DONE, 1, &[0u8; 4][..]));
+/// assert!(matches!(messages.next(), Some(Err(Error::Overrun { len: 255, .. }))));
+/// assert!(messages.next().is_none(), "no way to find a next message");
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Messages<'a> {
     rest: &'a [u8],
@@ -288,6 +312,36 @@ fn errno_field(payload: &[u8]) -> Result<i32, Error> {
 /// Builds a request in a caller-provided buffer: header, a fixed family
 /// header, then attributes, each padded to 4 bytes, with `nlmsg_len` kept
 /// current. Never allocates; a request that does not fit is an error.
+///
+/// A link dump without statistics, read back through the checked views:
+///
+/// ```
+/// use nlq::wire::attr::Attrs;
+/// use nlq::wire::ifinfomsg::{IFINFOMSG_LEN, IFLA_EXT_MASK, IfInfoMsgRepr, RTM_GETLINK};
+/// use nlq::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
+///
+/// # fn main() -> Result<(), nlq::wire::Error> {
+/// let mut buf = [0u8; 64];
+/// let request = RequestBuilder::new(&mut buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 7)
+///     .fixed(&IfInfoMsgRepr::default().emit())
+///     .attr_u32(IFLA_EXT_MASK, 1 << 3) // RTEXT_FILTER_SKIP_STATS
+///     .finish()?;
+/// assert_eq!(request.len(), 16 + IFINFOMSG_LEN + 8);
+///
+/// let msg = NlMsg::new_checked(request)?;
+/// assert_eq!((msg.kind(), msg.seq(), msg.len()), (RTM_GETLINK, 7, 40));
+/// let attr = Attrs::new(&msg.payload()[IFINFOMSG_LEN..]).next().unwrap()?;
+/// assert_eq!((attr.kind(), attr.u32()?), (IFLA_EXT_MASK, 8));
+///
+/// // A buffer too small is an error, not a panic or a cut request.
+/// let mut small = [0u8; 24];
+/// let built = RequestBuilder::new(&mut small, RTM_GETLINK, NLM_F_REQUEST, 0)
+///     .fixed(&IfInfoMsgRepr::default().emit())
+///     .finish();
+/// assert!(built.is_err());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct RequestBuilder<'b> {
     buf: &'b mut [u8],

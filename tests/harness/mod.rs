@@ -7,6 +7,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+pub mod schema;
+
 use serde_json::Value;
 
 /// Whether the tests run as root (namespaces need it).

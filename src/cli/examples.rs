@@ -1,0 +1,150 @@
+//! The `Examples:` blocks of `--help`, one per command, kept apart from the
+//! flag definitions so they read as text. Each line that starts with
+//! `  nlq ` is a real invocation: a unit test parses every one of them
+//! (up to a pipe or redirection) with the real parser, and the manual page
+//! (`nlq man`) prints them too.
+
+/// `nlq --help`.
+pub const NLQ: &str = "\
+Examples:
+  nlq routes                       the main routing table, IPv4 and IPv6
+  nlq links -j | jq -r '.[] | select(.operstate == \"up\") | .name'
+  nlq -n blue addrs -4             IPv4 addresses in the namespace blue
+  nlq --all-netns neigh -j         every namespace's neighbours, tagged \"netns\"";
+
+/// `nlq routes --help`.
+pub const ROUTES: &str = "\
+Examples:
+  nlq routes -4 --table all        every IPv4 route of every table
+  nlq routes --to root 10.0.0.0/8 --dev eth0
+  nlq routes get 192.0.2.1 --from 198.51.100.7
+  nlq routes -j | jq -r '.[] | select(.gateway) | \"\\(.dst) via \\(.gateway)\"'";
+
+/// `nlq routes get --help`.
+pub const ROUTE_GET: &str = "\
+Examples:
+  nlq routes get 2001:db8::1
+  nlq routes get 10.0.0.1 --iif eth0 --from 192.0.2.5
+  nlq routes get 192.0.2.1 --fibmatch -j | jq '.[0].nexthops'";
+
+/// `nlq links --help`.
+pub const LINKS: &str = "\
+Examples:
+  nlq links eth0                   one interface (or one of its altnames)
+  nlq links --kind bridge_slave    the ports of every bridge
+  nlq links --master br0 --json=ip
+  nlq links -j | jq -r '.[] | \"\\(.name) \\(.stats64.rx_bytes)\"'";
+
+/// `nlq addrs --help`.
+pub const ADDRS: &str = "\
+Examples:
+  nlq addrs -6 --dev eth0          IPv6 addresses of eth0
+  nlq addrs --json=ip              the shape of `ip -j addr show`
+  nlq addrs -j | jq -r '.[] | select(.scope == \"global\") | .cidr'";
+
+/// `nlq nexthops --help`.
+pub const NEXTHOPS: &str = "\
+Examples:
+  nlq nexthops --groups            groups only
+  nlq nexthops --id 10             one nexthop by id
+  nlq nexthops -j | jq '.[] | select(.group != []) | {id, members: [.group[].id]}'";
+
+/// `nlq rules --help`.
+pub const RULES: &str = "\
+Examples:
+  nlq rules -4                     IPv4 rules, in priority order
+  nlq rules --json=ip              the shape of `ip -j rule show`
+  nlq rules -j | jq -r '.[] | select(.table == \"main\") | .priority'";
+
+/// `nlq neigh --help`.
+pub const NEIGH: &str = "\
+Examples:
+  nlq neigh --state stale,reachable
+  nlq neigh -6 --dev eth0          the NDP table of eth0
+  nlq neigh --proxy                proxy entries
+  nlq neigh -j | jq -r '.[] | select(.router) | .dst'";
+
+/// `nlq genl --help`.
+pub const GENL: &str = "\
+Examples:
+  nlq genl                         every family, one row each
+  nlq genl nlctrl                  one family: its operations and groups
+  nlq genl -j | jq -r '.[] | select(.mcast_groups | length > 0) | .name'";
+
+/// `nlq completions --help`.
+pub const COMPLETIONS: &str = "\
+Examples:
+  nlq completions bash > ~/.local/share/bash-completion/completions/nlq
+  nlq completions zsh > ~/.zfunc/_nlq    (with fpath+=(~/.zfunc) in ~/.zshrc)
+  nlq completions fish > ~/.config/fish/completions/nlq.fish";
+
+/// `nlq man --help`.
+pub const MAN: &str = "\
+Examples:
+  nlq man | man -l -               read it now
+  nlq man > /usr/local/share/man/man1/nlq.1";
+
+/// `first`, a blank line, then `examples`: for commands that already had
+/// an after-help text.
+pub fn with(first: &str, examples: &str) -> String {
+    format!("{first}\n\n{examples}")
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use crate::cli::Cli;
+
+    /// The invocations of an after-help text: lines `  nlq ...`, cut at
+    /// the comment (two spaces), a pipe or a redirection.
+    fn invocations(text: &str) -> Vec<(String, bool)> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("  "))
+            .filter(|l| l.starts_with("nlq "))
+            .map(|l| {
+                let jq = l.contains("| jq ");
+                let end = [l.find("  "), l.find(" | "), l.find(" > ")]
+                    .into_iter()
+                    .flatten()
+                    .min()
+                    .unwrap_or(l.len());
+                (l[..end].to_string(), jq)
+            })
+            .collect()
+    }
+
+    /// Every command (`routes get` too) has 2 to 4 examples, each accepted
+    /// by the real parser; every command that prints JSON shows a jq
+    /// pipeline.
+    #[test]
+    fn every_command_has_examples_that_parse() {
+        fn check(cmd: &clap::Command, path: &str) {
+            let text = cmd.get_after_help().map(|t| t.to_string());
+            let text = text.unwrap_or_else(|| panic!("{path}: no after_help"));
+            assert!(text.contains("Examples:"), "{path}: {text}");
+            let examples = invocations(&text);
+            assert!((2..=4).contains(&examples.len()), "{path}: {examples:?}");
+            for (line, _) in &examples {
+                let words = line.split_whitespace();
+                if let Err(e) = Cli::try_parse_from(words) {
+                    panic!("{path}: example {line:?} does not parse: {e}");
+                }
+            }
+            let offline = ["nlq completions", "nlq man"].contains(&path);
+            let has_jq = examples.iter().any(|(_, jq)| *jq);
+            assert!(offline || has_jq, "{path}: no jq pipeline");
+            for sub in cmd.get_subcommands() {
+                check(sub, &format!("{path} {}", sub.get_name()));
+            }
+        }
+        check(&Cli::command(), "nlq");
+    }
+
+    #[test]
+    fn invocations_stop_at_comments_pipes_and_redirections() {
+        let text = "Examples:\n  nlq routes   a comment\n  nlq links -j | jq .\n  nlq man > x\n";
+        let got: Vec<String> = invocations(text).into_iter().map(|(l, _)| l).collect();
+        assert_eq!(got, ["nlq routes", "nlq links -j", "nlq man"]);
+    }
+}
