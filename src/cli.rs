@@ -65,6 +65,28 @@ pub struct Cli {
     )]
     pub netns: Option<String>,
 
+    /// Colour tables (interface names, addresses, states, as `ip -c`):
+    /// `auto` on a terminal unless NO_COLOR is set. JSON is never coloured.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Table columns to show, in this order, by their `--json` key
+    /// (`-o dst,gateway,dev`); every key a table has is listed when one is
+    /// unknown.
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        value_delimiter = ',',
+        value_name = "KEYS"
+    )]
+    pub columns: Vec<String>,
+
+    /// Sort table rows by the column with this `--json` key (addresses and
+    /// prefixes by address, numbers by value, empty cells last).
+    #[arg(long, global = true, value_name = "KEY")]
+    pub sort: Option<String>,
+
     /// One line per object, the fields a person scans for (links, addrs,
     /// neigh, routes): `ip -br`'s lines, and with `--json=ip` its objects.
     /// nlq's own `--json` is never cut down.
@@ -157,6 +179,17 @@ pub enum ShellArg {
     Zsh,
     /// Fish.
     Fish,
+}
+
+/// Values of `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless the NO_COLOR variable is set.
+    Auto,
+    /// Always, also into a pipe (`| less -R`).
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Address family selection shared by several commands.

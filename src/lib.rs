@@ -24,12 +24,13 @@ use std::io::Write;
 
 pub use error::Error;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, ColorChoice};
 use crate::cmd::Env;
 use crate::dump::ahead::ReadAhead;
 use crate::dump::{DumpOptions, Dumper, Live, Transport};
 use crate::names::Names;
 use crate::netns::{Netns, Place};
+use crate::render::stream::{Pick, TableView, column_index};
 use crate::render::{Format, NetnsJoin};
 use crate::sock::Socket;
 use crate::transport::{Recorder, Replay};
@@ -41,15 +42,31 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
+/// Where the output goes, as the binary finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Terminal {
+    /// stdout is a terminal: tables wrap to its width, `--color=auto`
+    /// colours them.
+    pub tty: bool,
+    /// NO_COLOR is set (to anything but the empty string).
+    pub no_color: bool,
+}
+
 /// Run the command `cli` describes, writing its output to `out`.
 ///
-/// `tty` says whether `out` is a terminal (tables then wrap to its width).
 /// Nothing is written to `out` unless the command succeeds or has begun a
 /// JSON array it then closes; errors are returned, never printed.
-pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<Report, Error> {
+pub fn run(cli: &Cli, term: Terminal, out: &mut dyn Write) -> Result<Report, Error> {
     let format = match cli.json {
-        Some(dialect) => Format::Json(dialect),
-        None => Format::Table { tty },
+        Some(dialect) => {
+            if !cli.columns.is_empty() || cli.sort.is_some() {
+                return Err(Error::Usage(
+                    "--columns and --sort shape tables; filter JSON with jq".into(),
+                ));
+            }
+            Format::Json(dialect)
+        }
+        None => Format::Table(table_view(cli, term)?),
     };
     // Completions and the manual page come from the parser: no socket.
     if cmd::meta::is_offline(&cli.command) {
@@ -79,6 +96,38 @@ pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<Report, Error> {
             run_socket(cli, sock, Place::Own, names, format, out)
         }
     }
+}
+
+/// The table settings `cli` asks for: colour, and the columns and order
+/// resolved against the command's table (a usage error, before any socket
+/// opens, when a key is not one of its columns).
+fn table_view(cli: &Cli, term: Terminal) -> Result<TableView, Error> {
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => term.tty && !term.no_color,
+    };
+    let mut view = TableView {
+        tty: term.tty,
+        color,
+        ..TableView::PLAIN
+    };
+    if cli.columns.is_empty() && cli.sort.is_none() {
+        return Ok(view);
+    }
+    let Some(columns) = cmd::table_columns(&cli.command).filter(|_| !cli.brief) else {
+        return Err(Error::Usage(
+            "--columns and --sort apply to this command's table, and it has none here".into(),
+        ));
+    };
+    if !cli.columns.is_empty() {
+        let keys = cli.columns.iter().map(String::as_str);
+        view.pick = Some(Pick::resolve(columns, keys).map_err(Error::Usage)?);
+    }
+    if let Some(key) = &cli.sort {
+        view.sort = Some(column_index(columns, key).map_err(Error::Usage)?);
+    }
+    Ok(view)
 }
 
 /// `--all-netns`: the command in every named namespace, in name order.
@@ -150,7 +199,7 @@ fn in_netns(
             }
             run_socket(cli, sock, place, names.clone(), format, join)
         }
-        Format::Table { .. } => {
+        Format::Table(_) => {
             let gap = if section > 1 { "\n" } else { "" };
             if let Place::Netns(ns) = place {
                 writeln!(join.inner(), "{gap}netns {}:", ns.name)?;

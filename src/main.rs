@@ -15,9 +15,12 @@ fn main() -> ExitCode {
         Err(e) => return usage(e),
     };
     let stdout = io::stdout();
-    let tty = stdout.is_terminal();
+    let term = nlq::Terminal {
+        tty: stdout.is_terminal(),
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    };
     let mut out = BufWriter::with_capacity(64 << 10, stdout.lock());
-    let result = nlq::run(&cli, tty, &mut out).and_then(|report| {
+    let result = nlq::run(&cli, term, &mut out).and_then(|report| {
         out.flush().map_err(nlq::Error::Output)?;
         Ok(report)
     });

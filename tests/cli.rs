@@ -20,3 +20,4 @@ mod nexthops;
 mod routes;
 mod rules;
 mod schema;
+mod tables;

@@ -156,7 +156,7 @@ mod tests {
             );
         }
         assert!(validate_format(Format::Json(Dialect::Nlq)).is_ok());
-        assert!(validate_format(Format::Table { tty: false }).is_ok());
+        assert!(validate_format(Format::Table(crate::render::stream::TableView::PLAIN)).is_ok());
         let e = validate_format(Format::Json(Dialect::Ip)).unwrap_err();
         assert_eq!(e.exit_code(), crate::error::EXIT_USAGE);
     }

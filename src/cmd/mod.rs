@@ -22,6 +22,7 @@ use crate::model::LinkNames;
 use crate::names::Names;
 use crate::netns::Place;
 use crate::render::Format;
+use crate::render::stream::Column;
 use crate::wire::nlmsg::NlMsg;
 
 /// Skip statistics in a link dump reply (RTEXT_FILTER_SKIP_STATS).
@@ -104,6 +105,21 @@ pub fn validate_format(command: &Command, format: Format) -> Result<(), Error> {
     match command {
         Command::Genl(_) => genl::validate_format(format),
         _ => Ok(()),
+    }
+}
+
+/// The columns of `command`'s table, for `--columns` and `--sort`; `None`
+/// for a command whose output is not one table.
+pub fn table_columns(command: &Command) -> Option<&'static [Column]> {
+    use crate::render;
+    match command {
+        Command::Routes(_) => Some(&render::route::COLUMNS),
+        Command::Links(_) => Some(&render::link::COLUMNS),
+        Command::Addrs(_) => Some(&render::addr::COLUMNS),
+        Command::Neigh(_) => Some(&render::neigh::COLUMNS),
+        Command::Rules(_) => Some(&render::rule::COLUMNS),
+        Command::Nexthops(_) => Some(&render::nexthop::COLUMNS),
+        Command::Genl(_) | Command::Completions(_) | Command::Man => None,
     }
 }
 

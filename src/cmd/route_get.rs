@@ -250,8 +250,8 @@ pub fn run(env: &mut Env<'_>, args: &RouteGetArgs, out: &mut dyn Write) -> Resul
         pinned: Pinned::default(),
     };
     match env.format {
-        Format::Table { tty } => {
-            let mut table = TableWriter::new(out, &COLUMNS, tty);
+        Format::Table(view) => {
+            let mut table = TableWriter::new(out, &COLUMNS, view);
             table.push(&row(&route, &ctx))?;
             Ok(table.finish()?)
         }

@@ -321,13 +321,13 @@ pub fn run(env: &mut Env<'_>, args: &RoutesArgs, out: &mut dyn Write) -> Result<
     match env.format {
         Format::Json(dialect) => json(env, &sel, &links, &req, dialect, out),
         // ip has no brief form for routes: its JSON stays whole.
-        Format::Table { .. } if env.brief => for_each(env, &sel, &links, &req, |r, c| {
+        Format::Table(_) if env.brief => for_each(env, &sel, &links, &req, |r, c| {
             writeln!(out, "{}", brief_line(r, c)).map_err(output)
         }),
-        Format::Table { tty } => {
+        Format::Table(view) => {
             // Laid out whole up to a window of rows, streamed past it: see
             // render::stream for why.
-            let mut table = TableWriter::new(out, &COLUMNS, tty);
+            let mut table = TableWriter::new(out, &COLUMNS, view);
             for_each(env, &sel, &links, &req, |r, c| {
                 table.push(&row(r, c)).map_err(output)
             })?;

@@ -1,5 +1,6 @@
 //! [`decoders`]: every typed decoder, then every renderer in every format.
 
+use crate::render::stream::TableView;
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::sync::OnceLock;
@@ -55,8 +56,8 @@ struct Objects {
 }
 
 const FORMATS: [Format; 4] = [
-    Format::Table { tty: false },
-    Format::Table { tty: true },
+    Format::Table(TableView::PLAIN),
+    Format::Table(TableView::TTY),
     Format::Json(Dialect::Nlq),
     Format::Json(Dialect::Ip),
 ];
@@ -135,8 +136,8 @@ impl Objects {
         let rows: Vec<Row> = routes.iter().map(|r| row(r, &ctx)).collect();
         for format in FORMATS {
             check(format, |out| match format {
-                Format::Table { tty } => {
-                    let mut t = TableWriter::new(out, &COLUMNS, tty);
+                Format::Table(view) => {
+                    let mut t = TableWriter::new(out, &COLUMNS, view);
                     rows.iter().try_for_each(|r| t.push(r))?;
                     t.finish()
                 }

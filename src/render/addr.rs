@@ -11,7 +11,9 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
 use super::link::{IpLink, LinkCtx};
-use super::{Dialect, Format, JsonArray, table, write_table};
+use super::stream::{Column, Paint, TableView, TableWriter};
+use super::text::FastIp;
+use super::{Dialect, Format, JsonArray};
 use crate::model::addr::{
     Addr, Grouped, IFA_F_DEPRECATED, IFA_F_PERMANENT, IFA_F_SECONDARY, INFINITY_LIFE_TIME, finite,
     proto_name,
@@ -28,7 +30,7 @@ pub fn write(
     grouped: &Grouped<'_>,
 ) -> io::Result<()> {
     match format {
-        Format::Table { tty } => write_table(out, &addr_table(ctx.names, grouped, tty)),
+        Format::Table(view) => addr_table(out, view, ctx.names, grouped),
         Format::Json(Dialect::Nlq) => {
             let mut array = JsonArray::new(out);
             for (link, addr) in grouped.flat() {
@@ -54,46 +56,49 @@ pub fn write(
     }
 }
 
-const COLUMNS: [&str; 9] = [
-    "DEV",
-    "FAMILY",
-    "ADDRESS",
-    "BROADCAST",
-    "SCOPE",
-    "FLAGS",
-    "LABEL",
-    "VALID",
-    "PREFERRED",
+/// The table's columns, keyed by the `--json` keys they show.
+pub const COLUMNS: [Column; 9] = [
+    Column::new("DEV", "dev").paint(Paint::Name),
+    Column::new("FAMILY", "family"),
+    Column::new("ADDRESS", "cidr").paint(Paint::Addr),
+    Column::new("BROADCAST", "broadcast").paint(Paint::Addr),
+    Column::new("SCOPE", "scope"),
+    Column::new("FLAGS", "flags"),
+    Column::new("LABEL", "label"),
+    Column::new("VALID", "valid_lft"),
+    Column::new("PREFERRED", "preferred_lft"),
 ];
 
-fn addr_table(names: &Names, grouped: &Grouped<'_>, tty: bool) -> comfy_table::Table {
-    let mut t = table(&COLUMNS, tty);
+/// One row per address, in `grouped`'s order.
+fn addr_table(
+    out: &mut dyn Write,
+    view: TableView,
+    names: &Names,
+    grouped: &Grouped<'_>,
+) -> io::Result<()> {
+    let mut t = TableWriter::new(out, &COLUMNS, view);
     let blank = String::new;
     let lifetime = |v: u32| finite(v).map_or_else(|| "forever".to_string(), |s| format!("{s}s"));
     for (link, a) in grouped.flat() {
         let address = match (a.local, a.peer) {
-            (Some(l), Some(p)) => format!("{l} peer {p}/{}", a.prefix_len),
-            (Some(l), None) => format!("{l}/{}", a.prefix_len),
+            (Some(l), Some(p)) => format!("{} peer {}/{}", FastIp(l), FastIp(p), a.prefix_len),
+            (Some(l), None) => format!("{}/{}", FastIp(l), a.prefix_len),
             (None, _) => blank(),
         };
         let flags: Vec<_> = a.flag_names().collect();
-        t.add_row(vec![
+        t.push(&[
             link.map_or_else(|| format!("if{}", a.index), |l| l.name.clone()),
             family(a.family).into_owned(),
             address,
-            a.broadcast.map_or_else(blank, |b| b.to_string()),
+            a.broadcast.map_or_else(blank, |b| FastIp(b).to_string()),
             scope_text(names, a.scope).into_owned(),
-            if flags.is_empty() {
-                blank()
-            } else {
-                flags.join(",")
-            },
+            flags.join(","),
             a.label.clone().unwrap_or_else(blank),
             a.cacheinfo.map_or_else(blank, |c| lifetime(c.valid)),
             a.cacheinfo.map_or_else(blank, |c| lifetime(c.preferred)),
-        ]);
+        ])?;
     }
-    t
+    t.finish()
 }
 
 /// nlq's family name: "inet", "inet6", else the number as a string.

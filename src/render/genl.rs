@@ -21,13 +21,13 @@ pub fn write(
     detail: bool,
 ) -> io::Result<()> {
     match format {
-        Format::Table { tty } if detail => {
+        Format::Table(view) if detail => {
             for (i, f) in families.iter().enumerate() {
-                write_detail(out, f, tty, i > 0)?;
+                write_detail(out, f, view.tty, i > 0)?;
             }
             Ok(())
         }
-        Format::Table { tty } => write_table(out, &list_table(families, tty)),
+        Format::Table(view) => write_table(out, &list_table(families, view.tty)),
         // `--json=ip` is refused before the kernel is asked (cmd::genl).
         Format::Json(_) => {
             let mut array = JsonArray::new(out);

@@ -18,7 +18,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
-use super::{Dialect, Format, JsonArray, table, write_table};
+use super::stream::{Column, Paint, TableView, TableWriter};
+use super::{Dialect, Format, JsonArray};
 use crate::model::link::{Counter, HwAddr, Link, Links, Stats, link_type_name};
 use crate::names::Names;
 use crate::netns::NsidNames;
@@ -66,7 +67,7 @@ pub fn write(
     selected: &[&Link],
 ) -> io::Result<()> {
     match format {
-        Format::Table { tty } => write_table(out, &link_table(ctx, selected, tty)),
+        Format::Table(view) => link_table(out, view, ctx, selected),
         Format::Json(dialect) => {
             let mut array = JsonArray::new(out);
             for &link in selected {
@@ -84,19 +85,36 @@ pub fn write(
     }
 }
 
-const COLUMNS: [&str; 12] = [
-    "INDEX", "NAME", "KIND", "STATE", "FLAGS", "MTU", "MASTER", "LINK", "TYPE", "ADDRESS",
-    "RX BYTES", "TX BYTES",
+/// The table's columns, keyed by the `--json` keys they show.
+pub const COLUMNS: [Column; 12] = [
+    Column::new("INDEX", "index"),
+    Column::new("NAME", "name").paint(Paint::Name),
+    Column::new("KIND", "kind"),
+    Column::new("STATE", "operstate").paint(Paint::State),
+    Column::new("FLAGS", "flags"),
+    Column::new("MTU", "mtu"),
+    Column::new("MASTER", "master").paint(Paint::Name),
+    Column::new("LINK", "link").paint(Paint::Name),
+    Column::new("TYPE", "link_type"),
+    Column::new("ADDRESS", "address").paint(Paint::Mac),
+    Column::new("RX BYTES", "rx_bytes"),
+    Column::new("TX BYTES", "tx_bytes"),
 ];
 
-fn link_table(ctx: &LinkCtx<'_>, links: &[&Link], tty: bool) -> comfy_table::Table {
-    let mut t = table(&COLUMNS, tty);
+/// One row per link.
+fn link_table(
+    out: &mut dyn Write,
+    view: TableView,
+    ctx: &LinkCtx<'_>,
+    links: &[&Link],
+) -> io::Result<()> {
+    let mut t = TableWriter::new(out, &COLUMNS, view);
     let blank = String::new;
     let num = |v: Option<u64>| v.map_or_else(blank, |v| v.to_string());
     for l in links {
         let (peer, mdown) = peer(ctx, l);
         let stat = |c| l.stats.and_then(|s| s.get(c));
-        t.add_row(vec![
+        t.push(&[
             l.index.to_string(),
             l.name.clone(),
             l.kind.clone().unwrap_or_else(blank),
@@ -118,9 +136,9 @@ fn link_table(ctx: &LinkCtx<'_>, links: &[&Link], tty: bool) -> comfy_table::Tab
                 .map_or_else(blank, |a| LlAddr(l.link_type, &a).to_string()),
             num(stat(Counter::RxBytes)),
             num(stat(Counter::TxBytes)),
-        ]);
+        ])?;
     }
-    t
+    t.finish()
 }
 
 /// The hardware type as `ip` names it, `[N]` when it has no name.

@@ -30,12 +30,10 @@ pub enum Dialect {
 /// How a command's objects are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// A table for people.
-    Table {
-        /// Whether stdout is a terminal: wrap to its width; otherwise never
-        /// truncate.
-        tty: bool,
-    },
+    /// A table for people: on a terminal (wrapped to its width) or not
+    /// (never truncated), in colour or not, with the columns and order
+    /// the user chose.
+    Table(stream::TableView),
     /// A JSON array.
     Json(Dialect),
 }

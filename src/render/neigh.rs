@@ -13,7 +13,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
-use super::stream::{Column, TableWriter};
+use super::stream::{Column, Paint, TableWriter};
 use super::{Dialect, Format, JsonArray};
 use crate::model::link::{HwAddr, Links};
 use crate::model::neigh::{Neigh, seconds};
@@ -70,9 +70,9 @@ impl<'w> Writer<'w> {
     /// nlq's own JSON whole).
     pub fn new(out: &'w mut dyn Write, format: Format, brief: bool) -> Self {
         match (format, brief) {
-            (Format::Table { .. }, true) => Writer::BriefText(out),
+            (Format::Table(_), true) => Writer::BriefText(out),
             (Format::Json(Dialect::Ip), true) => Writer::BriefJson(JsonArray::new(out)),
-            (Format::Table { tty }, false) => Writer::Table(TableWriter::new(out, &COLUMNS, tty)),
+            (Format::Table(view), false) => Writer::Table(TableWriter::new(out, &COLUMNS, view)),
             (Format::Json(d), _) => Writer::Json(JsonArray::new(out), d),
         }
     }
@@ -160,26 +160,21 @@ pub fn write(
     w.finish()
 }
 
-const fn col(header: &'static str, hide_if_all: Option<&'static str>) -> Column {
-    Column {
-        header,
-        hide_if_all,
-    }
-}
-
 /// The table's columns; all but destination, device and state are left
 /// out when no row has anything in them (proxy entries have no ages).
 pub const COLUMNS: [Column; 10] = [
-    col("DST", None),
-    col("DEV", None),
-    col("LLADDR", Some("")),
-    col("STATE", None),
-    col("FLAGS", Some("")),
-    col("PROBES", Some("")),
-    col("USED", Some("")),
-    col("CONFIRMED", Some("")),
-    col("UPDATED", Some("")),
-    col("PROTO", Some("")),
+    Column::new("DST", "dst").paint(Paint::Addr),
+    Column::new("DEV", "dev").paint(Paint::Name),
+    Column::new("LLADDR", "lladdr")
+        .hide_if("")
+        .paint(Paint::Mac),
+    Column::new("STATE", "state"),
+    Column::new("FLAGS", "flags").hide_if(""),
+    Column::new("PROBES", "probes").hide_if(""),
+    Column::new("USED", "used").hide_if(""),
+    Column::new("CONFIRMED", "confirmed").hide_if(""),
+    Column::new("UPDATED", "updated").hide_if(""),
+    Column::new("PROTO", "protocol").hide_if(""),
 ];
 
 /// One table row: cells in [`COLUMNS`] order, empty where there is nothing.

@@ -12,7 +12,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use super::json::{JsonObject, Obj, key};
 use super::route::{EncapText, NlqEncap, ip_encap};
-use super::stream::{Column, TableWriter};
+use super::stream::{Column, Paint, TableWriter};
 use super::{Dialect, Format, JsonArray};
 use crate::model::LinkNames;
 use crate::model::nexthop::{CLOCK_HZ, GroupType, Member, Nexthop, Resilient};
@@ -37,8 +37,8 @@ pub fn write(
     nexthops: &[Nexthop],
 ) -> io::Result<()> {
     match format {
-        Format::Table { tty } => {
-            let mut t = TableWriter::new(out, &COLUMNS, tty);
+        Format::Table(view) => {
+            let mut t = TableWriter::new(out, &COLUMNS, view);
             for nh in nexthops {
                 t.push(&row(nh, ctx))?;
             }
@@ -145,25 +145,20 @@ fn ticks_text(ticks: u64) -> String {
 // ---------------------------------------------------------------------------
 // The table.
 
-const fn col(header: &'static str, hide_if_all: Option<&'static str>) -> Column {
-    Column {
-        header,
-        hide_if_all,
-    }
-}
-
 /// The table's columns, in order; [`row`] fills them in this order.
 pub const COLUMNS: [Column; 10] = [
-    col("ID", None),
-    col("FAMILY", None),
-    col("TYPE", Some("")),
-    col("GROUP", Some("")),
-    col("GATEWAY", Some("")),
-    col("DEV", None),
-    col("SCOPE", None),
-    col("PROTO", None),
-    col("FLAGS", Some("")),
-    col("INFO", Some("")),
+    Column::new("ID", "id"),
+    Column::new("FAMILY", "family"),
+    Column::new("TYPE", "type").hide_if(""),
+    Column::new("GROUP", "group").hide_if(""),
+    Column::new("GATEWAY", "gateway")
+        .hide_if("")
+        .paint(Paint::Addr),
+    Column::new("DEV", "dev").paint(Paint::Name),
+    Column::new("SCOPE", "scope"),
+    Column::new("PROTO", "protocol"),
+    Column::new("FLAGS", "flags").hide_if(""),
+    Column::new("INFO", "info").hide_if(""),
 ];
 
 /// Render `nh` as a table row: a cell per column (ID ... INFO).

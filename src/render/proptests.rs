@@ -3,6 +3,7 @@
 //! and byte-order flags, nested lists inside) decode and render in every
 //! format without panicking, and the JSON always parses.
 
+use crate::render::stream::TableView;
 use proptest::prelude::*;
 
 use super::link::LinkCtx;
@@ -57,8 +58,8 @@ fn message(len: usize, max_kind: u16) -> impl Strategy<Value = Vec<u8>> {
 }
 
 const FORMATS: [Format; 4] = [
-    Format::Table { tty: false },
-    Format::Table { tty: true },
+    Format::Table(TableView::PLAIN),
+    Format::Table(TableView::TTY),
     Format::Json(Dialect::Nlq),
     Format::Json(Dialect::Ip),
 ];

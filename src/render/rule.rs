@@ -42,8 +42,8 @@ pub fn write(
     rules: &[Rule],
 ) -> io::Result<()> {
     match format {
-        Format::Table { tty } => {
-            let mut t = TableWriter::new(out, &COLUMNS, tty);
+        Format::Table(view) => {
+            let mut t = TableWriter::new(out, &COLUMNS, view);
             for r in rules {
                 t.push(&row(r, ctx))?;
             }

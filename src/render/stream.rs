@@ -17,42 +17,171 @@
 //!   instead of re-flowing everything above it. Memory stays flat: one row
 //!   at a time past the window.
 
+use std::cmp::Ordering;
 use std::io::{self, Write};
+use std::net::IpAddr;
+
+use comfy_table::{Cell, Color};
 
 /// Rows held before a table is laid out whole or streamed.
 pub const WINDOW: usize = 1_000;
 
-/// A column: its header, and the cell text that says nothing, for columns
-/// shown only when some row says something.
+/// What a column's cells are, for colour (as `ip -c` paints them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    /// Not coloured.
+    Plain,
+    /// Interface names: cyan.
+    Name,
+    /// Hardware addresses: yellow.
+    Mac,
+    /// IP addresses and prefixes: magenta for IPv4, blue for IPv6.
+    Addr,
+    /// Operational states: UP green, DOWN red, UNKNOWN yellow.
+    State,
+}
+
+/// A column: its header, the nlq JSON key it shows (the name `--columns`
+/// and `--sort` take), and how its cells look.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
     /// Header text.
     pub header: &'static str,
-    /// Hide the column when every cell is this text (comfy-table layout only).
+    /// The `--json` key of the value shown (`dst`, `dev`, ...).
+    pub key: &'static str,
+    /// Hide the column when every cell is this text (comfy-table layout
+    /// only, and never when the user chose the columns).
     pub hide_if_all: Option<&'static str>,
+    /// Colour of its cells.
+    pub paint: Paint,
+}
+
+impl Column {
+    /// A plain column always shown.
+    pub const fn new(header: &'static str, key: &'static str) -> Self {
+        Column {
+            header,
+            key,
+            hide_if_all: None,
+            paint: Paint::Plain,
+        }
+    }
+
+    /// Hidden when every cell is `nothing`.
+    pub const fn hide_if(self, nothing: &'static str) -> Self {
+        Column {
+            hide_if_all: Some(nothing),
+            ..self
+        }
+    }
+
+    /// Coloured as `paint`.
+    pub const fn paint(self, paint: Paint) -> Self {
+        Column { paint, ..self }
+    }
+}
+
+/// The most columns `--columns` may name.
+pub const MAX_PICK: usize = 32;
+
+/// How a table is shown: on a terminal or not, in colour or not, and the
+/// columns and order the user chose (resolved against the command's
+/// columns before anything is asked of the kernel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TableView {
+    /// stdout is a terminal: wrap to its width.
+    pub tty: bool,
+    /// Colour the cells (`--color`, NO_COLOR).
+    pub color: bool,
+    /// `--columns`: indexes into the command's columns, in the order shown.
+    pub pick: Option<Pick>,
+    /// `--sort`: the index of the column rows are sorted by.
+    pub sort: Option<usize>,
+}
+
+impl TableView {
+    /// Not a terminal, no colour, every column in its order.
+    pub const PLAIN: TableView = TableView {
+        tty: false,
+        color: false,
+        pick: None,
+        sort: None,
+    };
+    /// On a terminal, otherwise as [`TableView::PLAIN`].
+    pub const TTY: TableView = TableView {
+        tty: true,
+        ..TableView::PLAIN
+    };
+}
+
+/// Chosen column indexes, in order (Copy, so a view is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pick {
+    idx: [u8; MAX_PICK],
+    len: u8,
+}
+
+impl Pick {
+    /// The columns of `columns` named by `keys` (their `key`s), in that
+    /// order; the first unknown key is the error.
+    pub fn resolve<'k>(
+        columns: &[Column],
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Result<Pick, String> {
+        let mut pick = Pick {
+            idx: [0; MAX_PICK],
+            len: 0,
+        };
+        for key in keys {
+            let i = column_index(columns, key)?;
+            let slot = pick
+                .idx
+                .get_mut(pick.len as usize)
+                .ok_or_else(|| format!("at most {MAX_PICK} columns"))?;
+            *slot = i as u8;
+            pick.len += 1;
+        }
+        Ok(pick)
+    }
+
+    /// The chosen indexes.
+    pub fn indexes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.idx[..self.len as usize].iter().map(|&i| i as usize)
+    }
+}
+
+/// The index of the column whose key is `key`, or a usage message naming
+/// the keys there are.
+pub fn column_index(columns: &[Column], key: &str) -> Result<usize, String> {
+    columns.iter().position(|c| c.key == key).ok_or_else(|| {
+        let keys: Vec<&str> = columns.iter().map(|c| c.key).collect();
+        format!("no such column: {key} (columns: {})", keys.join(", "))
+    })
 }
 
 /// Writes rows as a table, laid out whole or streamed (see the module doc).
 pub struct TableWriter<'w> {
     out: &'w mut dyn Write,
     columns: &'static [Column],
-    tty: bool,
+    view: TableView,
     window: Vec<Vec<String>>,
     /// Set once the table streams: each column's width, in characters.
     widths: Option<Vec<usize>>,
+    /// The columns a streamed table shows, in order.
+    shown: Vec<usize>,
     line: String,
 }
 
 impl<'w> TableWriter<'w> {
-    /// A table of `columns`, written to `out`; `tty` says whether `out` is
-    /// a terminal.
-    pub fn new(out: &'w mut dyn Write, columns: &'static [Column], tty: bool) -> Self {
+    /// A table of `columns`, written to `out` as `view` says.
+    pub fn new(out: &'w mut dyn Write, columns: &'static [Column], view: TableView) -> Self {
         TableWriter {
             out,
             columns,
-            tty,
+            view,
             window: Vec::new(),
             widths: None,
+            shown: Vec::new(),
             line: String::new(),
         }
     }
@@ -60,28 +189,51 @@ impl<'w> TableWriter<'w> {
     /// Add a row: one cell per column, lines separated by `\n`.
     pub fn push<S: AsRef<str>>(&mut self, cells: &[S]) -> io::Result<()> {
         if let Some(widths) = &self.widths {
-            return write_row(self.out, &mut self.line, widths, cells);
+            let paint = self.view.color.then_some(self.columns);
+            return write_row(self.out, &mut self.line, widths, &self.shown, cells, paint);
         }
         self.window
             .push(cells.iter().map(|c| c.as_ref().to_owned()).collect());
-        if self.window.len() > WINDOW {
+        // A sorted table needs every row before the first is written.
+        if self.window.len() > WINDOW && self.view.sort.is_none() {
             self.start_streaming()?;
         }
         Ok(())
     }
 
     /// Write what is still held. A table with no rows prints nothing.
-    pub fn finish(self) -> io::Result<()> {
+    pub fn finish(mut self) -> io::Result<()> {
+        // (A sorted table of more than WINDOW rows streams from here.)
         if self.widths.is_some() || self.window.is_empty() {
             return Ok(());
         }
-        let shown: Vec<usize> = (0..self.columns.len())
-            .filter(|&i| self.says_something(i))
-            .collect();
+        if let Some(key) = self.view.sort {
+            let cell = |r: &Vec<String>| r.get(key).cloned().unwrap_or_default();
+            self.window.sort_by(|a, b| natural(&cell(a), &cell(b)));
+        }
+        if self.window.len() > WINDOW {
+            // Only a sorted table gets here whole: it streams now.
+            return self.start_streaming();
+        }
+        let shown: Vec<usize> = match self.view.pick {
+            Some(p) => p.indexes().collect(),
+            None => (0..self.columns.len())
+                .filter(|&i| self.says_something(i))
+                .collect(),
+        };
         let headers: Vec<&str> = shown.iter().map(|&i| self.columns[i].header).collect();
-        let mut t = super::table(&headers, self.tty);
+        let mut t = super::table(&headers, self.view.tty);
+        if self.view.color {
+            t.enforce_styling();
+        }
         for row in &self.window {
-            t.add_row(shown.iter().map(|&i| row.get(i).map_or("", String::as_str)));
+            t.add_row(shown.iter().map(|&i| {
+                let text = row.get(i).map_or("", String::as_str);
+                match self.view.color {
+                    true => painted_cell(self.columns[i].paint, text),
+                    false => Cell::new(text),
+                }
+            }));
         }
         super::write_table(self.out, &t)
     }
@@ -96,9 +248,20 @@ impl<'w> TableWriter<'w> {
         }
     }
 
+    /// The columns a streamed table shows: the chosen ones, or all (a row
+    /// far down may need one the window never did).
+    fn shown_all(&self) -> Vec<usize> {
+        match self.view.pick {
+            Some(p) => p.indexes().collect(),
+            None => (0..self.columns.len()).collect(),
+        }
+    }
+
     /// Measure the window, write the header and the window, and stream from
     /// now on.
     fn start_streaming(&mut self) -> io::Result<()> {
+        let shown = self.shown_all();
+        let paint = self.view.color.then_some(self.columns);
         let mut widths: Vec<usize> = self.columns.iter().map(|c| width(c.header)).collect();
         for row in &self.window {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -106,14 +269,80 @@ impl<'w> TableWriter<'w> {
             }
         }
         let headers: Vec<&str> = self.columns.iter().map(|c| c.header).collect();
-        write_row(self.out, &mut self.line, &widths, &headers)?;
-        let rule: usize = widths.iter().map(|w| w + 2).sum();
+        write_row(self.out, &mut self.line, &widths, &shown, &headers, None)?;
+        let rule: usize = shown.iter().map(|&i| widths[i] + 2).sum();
         writeln!(self.out, "{}", "─".repeat(rule))?;
         for row in std::mem::take(&mut self.window) {
-            write_row(self.out, &mut self.line, &widths, &row)?;
+            write_row(self.out, &mut self.line, &widths, &shown, &row, paint)?;
         }
         self.widths = Some(widths);
+        self.shown = shown;
         Ok(())
+    }
+}
+
+/// Order two cells as a person expects: addresses and prefixes by family,
+/// address and length; numbers (also with a unit, `1400s`) by value;
+/// anything else as text. Empty cells go last.
+fn natural(a: &str, b: &str) -> Ordering {
+    fn addr(s: &str) -> Option<(IpAddr, u8)> {
+        let (ip, len) = s.split_once('/').unwrap_or((s, ""));
+        let ip: IpAddr = ip.parse().ok()?;
+        let len = len.parse().unwrap_or(if ip.is_ipv4() { 32 } else { 128 });
+        Some((ip, len))
+    }
+    fn number(s: &str) -> Option<f64> {
+        let digits = s.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        digits.parse().ok()
+    }
+    match (a.is_empty(), b.is_empty()) {
+        (true, false) => return Ordering::Greater,
+        (false, true) => return Ordering::Less,
+        _ => {}
+    }
+    if let (Some(x), Some(y)) = (addr(a), addr(b)) {
+        return x.cmp(&y);
+    }
+    if let (Some(x), Some(y)) = (number(a), number(b)) {
+        return x.total_cmp(&y);
+    }
+    a.cmp(b)
+}
+
+/// The colour of `text` in a column painted `paint`, as `ip -c` chooses.
+fn colour(paint: Paint, text: &str) -> Option<Color> {
+    match paint {
+        Paint::Plain => None,
+        Paint::Name => Some(Color::Cyan),
+        Paint::Mac => Some(Color::Yellow),
+        Paint::Addr if text.contains(':') => Some(Color::Blue), // IPv6, mapped ones too
+        Paint::Addr => Some(Color::Magenta),
+        Paint::State => match text {
+            "UP" => Some(Color::Green),
+            "DOWN" | "LOWERLAYERDOWN" | "NOTPRESENT" => Some(Color::Red),
+            "UNKNOWN" | "DORMANT" | "TESTING" => Some(Color::Yellow),
+            _ => None,
+        },
+    }
+}
+
+fn painted_cell(paint: Paint, text: &str) -> Cell {
+    match colour(paint, text) {
+        Some(c) if !text.is_empty() => Cell::new(text).fg(c),
+        _ => Cell::new(text),
+    }
+}
+
+/// The ANSI SGR code of `c` (foreground), for streamed rows.
+fn sgr(c: Color) -> &'static str {
+    match c {
+        Color::Red => "\x1b[31m",
+        Color::Green => "\x1b[32m",
+        Color::Yellow => "\x1b[33m",
+        Color::Blue => "\x1b[34m",
+        Color::Magenta => "\x1b[35m",
+        Color::Cyan => "\x1b[36m",
+        _ => "",
     }
 }
 
@@ -123,30 +352,45 @@ fn width(s: &str) -> usize {
     s.chars().count()
 }
 
-/// Write one row, one line per line of its tallest cell, each cell padded
-/// to its column's width with one space either side, as comfy-table does;
+/// Write the `shown` cells of one row, one line per line of its tallest
+/// cell, each padded to its column's width with one space either side, as
+/// comfy-table does, and coloured as `paint`'s columns say when given;
 /// trailing blanks are trimmed.
 fn write_row<S: AsRef<str>>(
     out: &mut dyn Write,
     line: &mut String,
     widths: &[usize],
+    shown: &[usize],
     cells: &[S],
+    paint: Option<&[Column]>,
 ) -> io::Result<()> {
-    let height = cells
+    let cell = |i: usize| cells.get(i).map_or("", |c| c.as_ref());
+    let height = shown
         .iter()
-        .map(|c| c.as_ref().lines().count().max(1))
+        .map(|&i| cell(i).lines().count().max(1))
         .max()
         .unwrap_or(1);
     for k in 0..height {
         line.clear();
-        for (cell, &w) in cells.iter().zip(widths) {
-            let text = cell.as_ref().lines().nth(k).unwrap_or("");
-            line.push(' ');
-            line.push_str(text);
-            line.extend(std::iter::repeat_n(
-                ' ',
-                (w + 1).saturating_sub(width(text)),
-            ));
+        let mut pad = 0;
+        for &i in shown {
+            let text = cell(i).lines().nth(k).unwrap_or("");
+            line.extend(std::iter::repeat_n(' ', pad + 1));
+            let c = paint.and_then(|p| colour(p.get(i)?.paint, text));
+            match c {
+                Some(c) if !text.is_empty() => {
+                    line.push_str(sgr(c));
+                    line.push_str(text);
+                    line.push_str("\x1b[0m");
+                }
+                _ => line.push_str(text),
+            }
+            pad = widths
+                .get(i)
+                .copied()
+                .unwrap_or(0)
+                .saturating_sub(width(text))
+                + 1;
         }
         out.write_all(line.trim_end().as_bytes())?;
         out.write_all(b"\n")?;
@@ -159,23 +403,14 @@ mod tests {
     use super::*;
 
     const COLS: [Column; 3] = [
-        Column {
-            header: "A",
-            hide_if_all: None,
-        },
-        Column {
-            header: "BB",
-            hide_if_all: Some(""),
-        },
-        Column {
-            header: "C",
-            hide_if_all: None,
-        },
+        Column::new("A", "a"),
+        Column::new("BB", "bb").hide_if(""),
+        Column::new("C", "c").paint(Paint::State),
     ];
 
     fn render(rows: usize) -> String {
         let mut out = Vec::new();
-        let mut t = TableWriter::new(&mut out, &COLS, false);
+        let mut t = TableWriter::new(&mut out, &COLS, TableView::default());
         for i in 0..rows {
             let c = if i == 1 { "x\ny" } else { "" };
             t.push(&[i.to_string().as_str(), "", c]).unwrap();
@@ -209,6 +444,100 @@ mod tests {
         assert_eq!(lines[4], format!(" {:<w$}  {:<2}  y", "", ""));
         assert_eq!(lines.len(), 2 + WINDOW + 5 + 1);
         assert_eq!(*lines.last().unwrap(), format!(" {}", WINDOW + 4));
+    }
+
+    #[test]
+    fn natural_order_of_cells() {
+        let mut cells = vec![
+            "10.0.0.0/24",
+            "",
+            "9.0.0.0/8",
+            "10.0.0.0/8",
+            "::1",
+            "b",
+            "a",
+        ];
+        cells.sort_by(|a, b| natural(a, b));
+        assert_eq!(
+            cells,
+            [
+                "9.0.0.0/8",
+                "10.0.0.0/8",
+                "10.0.0.0/24",
+                "::1",
+                "a",
+                "b",
+                ""
+            ]
+        );
+        let mut n = vec!["1400s", "forever", "20s", "3"];
+        n.sort_by(|a, b| natural(a, b));
+        assert_eq!(n, ["3", "20s", "1400s", "forever"]);
+    }
+
+    #[test]
+    fn picked_columns_and_unknown_keys() {
+        let p = Pick::resolve(&COLS, ["c", "a"]).unwrap();
+        assert_eq!(p.indexes().collect::<Vec<_>>(), [2, 0]);
+        let e = Pick::resolve(&COLS, ["a", "zz"]).unwrap_err();
+        assert_eq!(e, "no such column: zz (columns: a, bb, c)");
+        let many = vec!["a"; MAX_PICK + 1];
+        assert!(Pick::resolve(&COLS, many).is_err());
+    }
+
+    fn render_view(rows: &[[&str; 3]], view: TableView) -> String {
+        let mut out = Vec::new();
+        let mut t = TableWriter::new(&mut out, &COLS, view);
+        for r in rows {
+            t.push(r).unwrap();
+        }
+        t.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn chosen_columns_sorted_rows_and_colour() {
+        let rows = [["2", "", "UP"], ["10", "x", "DOWN"], ["1", "", "UNKNOWN"]];
+        let view = TableView {
+            pick: Some(Pick::resolve(&COLS, ["c", "a"]).unwrap()),
+            sort: Some(0),
+            ..TableView::PLAIN
+        };
+        let text = render_view(&rows, view);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], " C        A");
+        assert_eq!(lines[2..], [" UNKNOWN  1", " UP       2", " DOWN     10"]);
+        let colored = render_view(
+            &rows,
+            TableView {
+                color: true,
+                ..view
+            },
+        );
+        assert!(colored.contains('\x1b'), "{colored}");
+        assert!(!render_view(&rows, view).contains('\x1b'));
+    }
+
+    #[test]
+    fn streamed_rows_are_coloured_and_padded_as_plain_ones() {
+        let rows: Vec<[&str; 3]> = (0..WINDOW + 2).map(|_| ["1", "", "UP"]).collect();
+        let plain = render_view(&rows, TableView::PLAIN);
+        let colored = render_view(
+            &rows,
+            TableView {
+                color: true,
+                ..TableView::PLAIN
+            },
+        );
+        let last = colored.lines().last().unwrap();
+        assert_eq!(last, " 1      \x1b[32mUP\x1b[0m");
+        assert_eq!(plain.lines().last().unwrap(), " 1      UP");
+        assert_eq!(colour(Paint::Addr, "2001:db8::1"), Some(Color::Blue));
+        assert_eq!(colour(Paint::Addr, "::ffff:10.0.0.1"), Some(Color::Blue));
+        assert_eq!(
+            colour(Paint::Addr, "10.9.9.1 peer 10.9.9.2/32"),
+            Some(Color::Magenta)
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! every format without panicking, and the JSON always parses. Fixed seed:
 //! failures reproduce.
 
+use crate::render::stream::TableView;
 use proptest::prelude::*;
 
 use super::*;
@@ -42,7 +43,7 @@ fn nlctrl() -> Family {
 
 #[test]
 fn list_table_has_one_row_per_family() {
-    let text = render(&[nlctrl()], Format::Table { tty: false }, false);
+    let text = render(&[nlctrl()], Format::Table(TableView::PLAIN), false);
     let lines: Vec<_> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     let row: Vec<_> = lines[2].split_whitespace().collect();
@@ -51,7 +52,7 @@ fn list_table_has_one_row_per_family() {
 
 #[test]
 fn detail_lists_ops_and_groups() {
-    let text = render(&[nlctrl()], Format::Table { tty: false }, true);
+    let text = render(&[nlctrl()], Format::Table(TableView::PLAIN), true);
     assert!(
         text.starts_with("nlctrl: id 16, version 2, hdrsize 0, maxattr 10\n"),
         "{text}"
@@ -137,8 +138,8 @@ proptest! {
         let family = Family::decode(&GenlMsg::new_checked(&bytes[..]).unwrap());
         let families = [family];
         for detail in [false, true] {
-            render(&families, Format::Table { tty: false }, detail);
-            render(&families, Format::Table { tty: true }, detail);
+            render(&families, Format::Table(TableView::PLAIN), detail);
+            render(&families, Format::Table(TableView::TTY), detail);
             let json = render(&families, Format::Json(Dialect::Nlq), detail);
             let v: serde_json::Value = serde_json::from_str(&json).unwrap();
             prop_assert_eq!(v.as_array().map(Vec::len), Some(1));

@@ -37,7 +37,7 @@ pub fn links(
             }
             array.finish()
         }
-        Format::Table { .. } => {
+        Format::Table(_) => {
             let mut line = String::new();
             for &l in links {
                 head(&mut line, ctx, l);
@@ -74,7 +74,7 @@ pub fn addrs(
             }
             array.finish()
         }
-        Format::Table { .. } => {
+        Format::Table(_) => {
             let mut line = String::new();
             for g in &grouped.links {
                 head(&mut line, ctx, g.link);

@@ -4,6 +4,7 @@
 //! selection and render in every format without panicking; the JSON
 //! parses and nlq's dialect is total (every object has the same keys).
 
+use crate::render::stream::TableView;
 use proptest::prelude::*;
 
 use super::{NeighCtx, write};
@@ -79,8 +80,8 @@ fn links() -> Links {
 }
 
 const FORMATS: [Format; 4] = [
-    Format::Table { tty: false },
-    Format::Table { tty: true },
+    Format::Table(TableView::PLAIN),
+    Format::Table(TableView::TTY),
     Format::Json(Dialect::Nlq),
     Format::Json(Dialect::Ip),
 ];

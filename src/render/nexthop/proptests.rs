@@ -5,6 +5,7 @@
 //! output parses and nlq's own dialect always has the same keys.
 
 use crate::render::json::JsonObject;
+use crate::render::stream::TableView;
 use proptest::prelude::*;
 
 use super::{IpNexthop, NhCtx, NlqNexthop, write};
@@ -72,8 +73,8 @@ fn message() -> impl Strategy<Value = Vec<u8>> {
 }
 
 const FORMATS: [Format; 4] = [
-    Format::Table { tty: false },
-    Format::Table { tty: true },
+    Format::Table(TableView::PLAIN),
+    Format::Table(TableView::TTY),
     Format::Json(Dialect::Nlq),
     Format::Json(Dialect::Ip),
 ];

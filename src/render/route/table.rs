@@ -13,31 +13,24 @@ use crate::model::route::{
     RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_MAX, RTAX_NAMES, RTAX_RTT, RTAX_RTTVAR,
     RTM_F_OFFLOAD_FAILED, Route, RouteType,
 };
-use crate::render::stream::Column;
+use crate::render::stream::{Column, Paint};
 use crate::wire::rtmsg::{RTA_DST, RTA_SRC};
-
-const fn col(header: &'static str, hide_if_all: Option<&'static str>) -> Column {
-    Column {
-        header,
-        hide_if_all,
-    }
-}
 
 /// The table's columns, in order; [`row`] fills them in this order.
 pub const COLUMNS: [Column; 13] = [
-    col("TYPE", Some("")),
-    col("DST", None),
-    col("FROM", Some("")),
-    col("GATEWAY", None),
-    col("DEV", None),
-    col("WEIGHT", Some("")),
-    col("TABLE", Some("main")),
-    col("PROTO", None),
-    col("SCOPE", None),
-    col("SRC", None),
-    col("METRIC", None),
-    col("FLAGS", Some("")),
-    col("INFO", Some("")),
+    Column::new("TYPE", "type").hide_if(""),
+    Column::new("DST", "dst").paint(Paint::Addr),
+    Column::new("FROM", "from").hide_if("").paint(Paint::Addr),
+    Column::new("GATEWAY", "gateway").paint(Paint::Addr),
+    Column::new("DEV", "dev").paint(Paint::Name),
+    Column::new("WEIGHT", "weight").hide_if(""),
+    Column::new("TABLE", "table").hide_if("main"),
+    Column::new("PROTO", "protocol"),
+    Column::new("SCOPE", "scope"),
+    Column::new("SRC", "prefsrc").paint(Paint::Addr),
+    Column::new("METRIC", "metric"),
+    Column::new("FLAGS", "flags").hide_if(""),
+    Column::new("INFO", "info").hide_if(""),
 ];
 
 /// One table row: a cell per column (TYPE ... INFO); multipath routes get one

@@ -4,6 +4,7 @@
 //! renderers' branches) decode and render in every format without
 //! panicking, and the JSON always parses. Fixed seed: failures reproduce.
 
+use crate::render::stream::TableView;
 use proptest::prelude::*;
 
 use super::{RuleCtx, write};
@@ -56,8 +57,8 @@ fn message() -> impl Strategy<Value = Vec<u8>> {
 }
 
 const FORMATS: [Format; 4] = [
-    Format::Table { tty: false },
-    Format::Table { tty: true },
+    Format::Table(TableView::PLAIN),
+    Format::Table(TableView::TTY),
     Format::Json(Dialect::Nlq),
     Format::Json(Dialect::Ip),
 ];

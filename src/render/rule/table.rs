@@ -4,30 +4,23 @@
 use super::{Cidr, Hex, NameOr, RuleCtx, dsfield, fwmark, group, ipproto, prefix};
 use crate::model::route::RouteType;
 use crate::model::rule::{Action, PortRange, Rule};
-use crate::render::stream::Column;
+use crate::render::stream::{Column, Paint};
 use crate::render::text::FastIp;
 use crate::wire::fib_rule::{
     FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED, FIB_RULE_UNRESOLVED,
 };
 
-const fn col(header: &'static str, hide_if_all: Option<&'static str>) -> Column {
-    Column {
-        header,
-        hide_if_all,
-    }
-}
-
 /// The table's columns, in order; [`row`] fills them in this order.
 pub const COLUMNS: [Column; 9] = [
-    col("PRIO", None),
-    col("FAMILY", None),
-    col("NOT", Some("")),
-    col("FROM", None),
-    col("TO", Some("")),
-    col("MATCH", Some("")),
-    col("ACTION", None),
-    col("OPTIONS", Some("")),
-    col("PROTO", Some("")),
+    Column::new("PRIO", "priority"),
+    Column::new("FAMILY", "family"),
+    Column::new("NOT", "not").hide_if(""),
+    Column::new("FROM", "from").paint(Paint::Addr),
+    Column::new("TO", "to").hide_if("").paint(Paint::Addr),
+    Column::new("MATCH", "match").hide_if(""),
+    Column::new("ACTION", "action"),
+    Column::new("OPTIONS", "options").hide_if(""),
+    Column::new("PROTO", "protocol").hide_if(""),
 ];
 
 /// Render `r` as a table row.
