@@ -389,6 +389,26 @@ pub struct LinksArgs {
     /// `ip link show type KIND`.
     #[arg(long = "kind", visible_alias = "type", value_name = "KIND")]
     pub kind: Option<String>,
+    /// A live view of each link's rates (bytes, packets, errors and drops
+    /// per second, from stats64 deltas) until Ctrl-C: redrawn in place on
+    /// a terminal, a line per link and sample in a pipe, NDJSON with
+    /// `--json`.
+    #[arg(long)]
+    pub rate: bool,
+    /// Seconds between samples of `--rate`.
+    #[arg(long, default_value_t = 1.0, value_parser = interval, requires = "rate", value_name = "SECS")]
+    pub interval: f64,
+    /// Stop `--rate` after this many samples.
+    #[arg(long, requires = "rate", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+}
+
+/// A `--interval`: seconds, at least 0.01 and at most a day.
+fn interval(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.01..=86_400.0).contains(&v) => Ok(v),
+        _ => Err("an interval is a number of seconds from 0.01 to 86400".into()),
+    }
 }
 
 /// `nlq addrs`.

@@ -17,6 +17,7 @@ mod meta;
 mod neigh;
 mod netns;
 mod nexthops;
+mod rate;
 mod routes;
 mod rules;
 mod schema;

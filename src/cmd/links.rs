@@ -24,8 +24,10 @@ use crate::Error;
 use crate::cli::LinksArgs;
 use crate::dump::DumpError;
 use crate::model::link::{Link, Links};
+use crate::model::rate::{Rate, Rates};
 use crate::netns::NsidNames;
 use crate::render::link::{LinkCtx, write};
+use crate::render::rate::RateWriter;
 use crate::wire::ifinfomsg::{
     IFLA_EXT_MASK, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER, IfInfoMsgRepr, RTEXT_FILTER_VF,
     RTM_GETLINK,
@@ -112,6 +114,9 @@ fn kind_attr(kind: &str) -> Vec<u8> {
 
 /// Run the command.
 pub fn run(env: &mut Env<'_>, args: &LinksArgs, out: &mut dyn Write) -> Result<(), Error> {
+    if args.rate {
+        return rate(env, args, out);
+    }
     let filtered = args.master.is_some() || args.kind.is_some();
     // Without a filter the one dump is both what is shown and the names.
     let mask = if filtered {
@@ -156,6 +161,45 @@ pub fn peer_namespaces<'l>(env: &Env<'_>, mut links: impl Iterator<Item = &'l Li
         NsidNames::lookup(&env.place)
     } else {
         NsidNames::default()
+    }
+}
+
+/// `--rate`: a link dump with statistics every `--interval` seconds, and
+/// the rates between each two, for the links the other options choose.
+/// Runs until `--count` samples were shown, or until interrupted.
+fn rate(env: &mut Env<'_>, args: &LinksArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let interval = std::time::Duration::from_secs_f64(args.interval);
+    let mut rates = Rates::new();
+    let mut writer = RateWriter::new(env.format);
+    let mut last = std::time::Instant::now();
+    let mut shown = 0u64;
+    let mut baseline = true;
+    loop {
+        let links = dump_links(env)?;
+        let sel = selection(&links, args)?;
+        let named = match &args.name {
+            Some(name) => Some(find(&links, name)?.index),
+            None => None,
+        };
+        let now = std::time::Instant::now();
+        let secs = now.duration_since(last).as_secs_f64();
+        last = now;
+        let sample: Vec<Rate> = rates
+            .sample(&links, secs)
+            .into_iter()
+            .filter(|r| named.is_none_or(|i| r.index == i))
+            .filter(|r| links.get(r.index).is_some_and(|l| sel.keeps(l)))
+            .collect();
+        // The first dump is only the baseline the next is measured from.
+        if !std::mem::take(&mut baseline) {
+            writer.write(out, &sample, std::time::SystemTime::now())?;
+            out.flush()?;
+            shown += 1;
+        }
+        if args.count.is_some_and(|n| shown >= n) {
+            return Ok(());
+        }
+        std::thread::sleep(interval.saturating_sub(now.elapsed()));
     }
 }
 

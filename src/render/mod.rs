@@ -10,6 +10,7 @@ pub mod json;
 pub mod link;
 pub mod neigh;
 pub mod nexthop;
+pub mod rate;
 pub mod route;
 pub mod rule;
 
