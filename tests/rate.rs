@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::harness::schema::{schema_file, validate};
 use crate::harness::{NetNs, assert_documented, enter, nlq};
 use crate::require_root;
 
@@ -80,7 +81,11 @@ fn rates_follow_the_traffic() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 3, "one line per sample for one link");
-    assert_documented("links --rate", &Value::Array(lines.clone()));
+    let array = Value::Array(lines.clone());
+    assert_documented("links --rate", &array);
+    if let Err(errors) = validate(&schema_file("links --rate"), &array) {
+        panic!("docs/schema/links-rate.json: {errors:?}");
+    }
     for l in &lines {
         assert_eq!(l["name"], "v0");
         for key in [

@@ -5,12 +5,22 @@
 use serde_json::Value;
 
 use crate::harness::NetNs;
-use crate::harness::schema::{doc_section, schema_file, schema_from_doc, schema_rows, validate};
+use crate::harness::schema::{
+    doc_section, schema_file, schema_from_doc, schema_path, schema_rows, validate,
+};
 use crate::require_root;
 
-/// The commands with a `--json` schema.
-const COMMANDS: [&str; 7] = [
-    "routes", "links", "addrs", "neigh", "rules", "nexthops", "genl",
+/// The commands with a `--json` schema (`links --rate` prints NDJSON:
+/// its schema describes the lines gathered into an array).
+const COMMANDS: [&str; 8] = [
+    "routes",
+    "links",
+    "addrs",
+    "neigh",
+    "rules",
+    "nexthops",
+    "genl",
+    "links --rate",
 ];
 
 /// Each schema file is what docs/json.md says; `NLQ_BLESS=1` rewrites
@@ -21,7 +31,7 @@ fn schema_files_are_generated_from_the_docs() {
     for c in COMMANDS {
         let want = schema_from_doc(c);
         if bless {
-            let path = format!("{}/docs/schema/{c}.json", env!("CARGO_MANIFEST_DIR"));
+            let path = format!("{}/{}", env!("CARGO_MANIFEST_DIR"), schema_path(c));
             let text = serde_json::to_string_pretty(&want).unwrap() + "\n";
             std::fs::write(&path, text).unwrap();
         }

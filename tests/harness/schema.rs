@@ -143,9 +143,15 @@ fn root() -> PathBuf {
 
 /// docs/schema/<command>.json, parsed.
 pub fn schema_file(command: &str) -> Value {
-    let path = root().join(format!("docs/schema/{command}.json"));
+    let path = root().join(schema_path(command));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+}
+
+/// Where the schema of `command` (a docs/json.md section name) lives:
+/// `docs/schema/links-rate.json` for `links --rate`.
+pub fn schema_path(command: &str) -> String {
+    format!("docs/schema/{}.json", command.replace(" --", "-"))
 }
 
 /// One row of a docs/json.md key table.
