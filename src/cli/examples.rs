@@ -31,8 +31,8 @@ Examples:
 pub const LINKS: &str = "\
 Examples:
   nlq links eth0                   one interface (or one of its altnames)
-  nlq links --kind bridge_slave    the ports of every bridge
-  nlq links --master br0 --json=ip
+  nlq links --rate --interval 2    live rates, Ctrl-C to stop
+  nlq links -o name,operstate,mtu --sort mtu
   nlq links -j | jq -r '.[] | \"\\(.name) \\(.stats64.rx_bytes)\"'";
 
 /// `nlq addrs --help`.
