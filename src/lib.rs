@@ -12,6 +12,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod model;
+pub mod monitor;
 pub mod names;
 pub mod netns;
 pub mod pcap;
@@ -39,6 +40,9 @@ use crate::transport::{Recorder, Replay};
 pub struct Report {
     /// Warnings the kernel attached to successful replies, for stderr.
     pub warnings: Vec<String>,
+    /// The signal that ended the run (`nlq monitor`: SIGINT, SIGTERM);
+    /// the exit code is then 128 + the signal number.
+    pub signal: Option<i32>,
 }
 
 /// Run the command `cli` describes, writing its output to `out`.
@@ -54,6 +58,17 @@ pub fn run(cli: &Cli, tty: bool, out: &mut dyn Write) -> Result<Report, Error> {
     let names = Names::system();
     // Everything that needs no kernel is checked before a socket opens.
     cmd::validate(&cli.command, &names)?;
+    if let cli::Command::Monitor(args) = &cli.command {
+        let end = monitor::run(cli, args, out, &mut std::io::stderr())?;
+        let signal = match end {
+            monitor::End::Signal(s) => Some(s),
+            _ => None,
+        };
+        return Ok(Report {
+            signal,
+            ..Report::default()
+        });
+    }
     if let Some(path) = &cli.replay {
         let mut replay = Replay::open(path)?;
         let dumper = Dumper::new(DumpOptions::default());
@@ -217,5 +232,6 @@ fn run_with(
     out.flush()?;
     Ok(Report {
         warnings: env.dumper.take_warnings(),
+        signal: None,
     })
 }

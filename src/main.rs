@@ -26,7 +26,8 @@ fn main() -> ExitCode {
             for w in &report.warnings {
                 let _ = writeln!(io::stderr().lock(), "nlq: warning: {w}");
             }
-            EXIT_OK
+            // Ended by SIGINT/SIGTERM (`nlq monitor`): the shell's 128 + N.
+            report.signal.map_or(EXIT_OK, |s| 128 + s)
         }
         Err(e) if e.is_broken_pipe() => EXIT_OK,
         Err(e) => {

@@ -89,6 +89,12 @@ pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
         Command::Links(_) | Command::Addrs(_) | Command::Nexthops(_) => Ok(()),
         Command::Neigh(args) => neigh::validate(args),
         Command::Routes(args) => routes::validate(args, names),
+        Command::Monitor(args) => match args.family.family() {
+            Some(f) if f != crate::wire::attr::AF_INET && f != crate::wire::attr::AF_INET6 => Err(
+                Error::Usage("monitor: --family must be inet or inet6".to_string()),
+            ),
+            _ => Ok(()),
+        },
     }
 }
 
@@ -101,5 +107,9 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Nexthops(args) => nexthops::run(env, args, out),
         Command::Rules(args) => rules::run(env, args, out),
         Command::Neigh(args) => neigh::run(env, args, out),
+        // Runs on its own socket, before any Env is made (lib::run).
+        Command::Monitor(_) => Err(Error::Usage(
+            "monitor cannot run inside another command".to_string(),
+        )),
     }
 }
