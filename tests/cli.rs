@@ -11,6 +11,7 @@ mod fixtures;
 mod fuzz_corpus;
 mod hostile;
 mod links;
+mod monitor;
 mod neigh;
 mod netns;
 mod nexthops;

@@ -306,7 +306,7 @@ fn addr_text(a: &Addr, view: &View<'_>) -> String {
 fn labelled(columns: &[Column], cells: &[String]) -> String {
     let mut s = String::new();
     for (i, (c, cell)) in columns.iter().zip(cells).enumerate() {
-        if cell.is_empty() {
+        if cell.lines().all(str::is_empty) {
             continue;
         }
         if !s.is_empty() {

@@ -25,14 +25,17 @@ pub const RCVBUF: usize = 32 << 20;
 #[derive(Debug)]
 pub struct LiveSource {
     live: Live,
+    dump: Live,
     signals: Option<SignalPipe>,
 }
 
 impl LiveSource {
     /// Subscribe `sock` to `groups` with a receive buffer of `rcvbuf`
-    /// bytes; `signals` wakes the wait on SIGINT/SIGTERM.
+    /// bytes, dumps going over `dump` (a socket in the same namespace);
+    /// `signals` wakes the wait on SIGINT/SIGTERM.
     pub fn new(
         sock: Socket,
+        dump: Socket,
         groups: &[u32],
         rcvbuf: usize,
         signals: Option<SignalPipe>,
@@ -43,6 +46,7 @@ impl LiveSource {
         }
         Ok(LiveSource {
             live: Live::new(sock),
+            dump: Live::new(dump),
             signals,
         })
     }
@@ -67,6 +71,10 @@ impl Transport for LiveSource {
 }
 
 impl Source for LiveSource {
+    fn dumper(&mut self) -> Option<&mut dyn Transport> {
+        Some(&mut self.dump)
+    }
+
     fn wait(&mut self) -> io::Result<Wake> {
         let stdout = io::stdout();
         let sock = self.live.socket().as_fd();
@@ -110,12 +118,16 @@ pub fn run(
     let sel = selection(args);
     let names = Names::system();
     let protos = IpProtos::system();
-    let (sock, netns) = match &cli.netns {
-        Some(spec) => (
-            Netns::open(spec)?.socket(NETLINK_ROUTE)?,
-            Some(spec.clone()),
-        ),
-        None => (Socket::open(NETLINK_ROUTE).map_err(Error::Socket)?, None),
+    let (sock, dump, netns) = match &cli.netns {
+        Some(spec) => {
+            let ns = Netns::open(spec)?;
+            let (sock, dump) = (ns.socket(NETLINK_ROUTE)?, ns.socket(NETLINK_ROUTE)?);
+            (sock, dump, Some(spec.clone()))
+        }
+        None => {
+            let open = || Socket::open(NETLINK_ROUTE).map_err(Error::Socket);
+            (open()?, open()?, None)
+        }
     };
     let opts = Options {
         json: cli.json.is_some(),
@@ -125,7 +137,7 @@ pub fn run(
     };
     let signals = SignalPipe::install().map_err(Error::Socket)?;
     let rcvbuf = args.rcvbuf.unwrap_or(RCVBUF);
-    let mut src = LiveSource::new(sock, &sel.groups(), rcvbuf, Some(signals))?;
+    let mut src = LiveSource::new(sock, dump, &sel.groups(), rcvbuf, Some(signals))?;
     let mut monitor = Monitor::new(sel, opts, &names, &protos);
     monitor.run(&mut src, out, diag)
 }

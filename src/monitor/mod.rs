@@ -191,6 +191,14 @@ pub trait Source: Transport {
     /// Block until a datagram can be read, a signal arrives or stdout's
     /// reader has gone.
     fn wait(&mut self) -> io::Result<Wake>;
+
+    /// A second transport to the same kernel for dumps, if there is one.
+    /// A live monitor dumps on a socket of its own: after an overrun the
+    /// event socket's queue is still full, and the kernel would drop the
+    /// dump's first answer (and its error) on it.
+    fn dumper(&mut self) -> Option<&mut dyn Transport> {
+        None
+    }
 }
 
 /// Why [`Source::wait`] returned.
@@ -301,7 +309,7 @@ impl<'a> Monitor<'a> {
 
     /// Dump the links (and with `--snapshot` everything chosen, shown),
     /// resolve `--dev`, and show the events that arrived meanwhile.
-    pub fn start<S: Transport + ?Sized>(
+    pub fn start<S: Source + ?Sized>(
         &mut self,
         src: &mut S,
         out: &mut dyn Write,
@@ -338,7 +346,7 @@ impl<'a> Monitor<'a> {
 
     /// Read one datagram and show its events (or resynchronise after an
     /// overrun), then whatever was held back meanwhile.
-    pub fn step<S: Transport + ?Sized>(
+    pub fn step<S: Source + ?Sized>(
         &mut self,
         src: &mut S,
         out: &mut dyn Write,
@@ -484,7 +492,7 @@ impl<'a> Monitor<'a> {
     }
 
     /// Report an overrun, dump again, and show the difference.
-    fn resync<S: Transport + ?Sized>(
+    fn resync<S: Source + ?Sized>(
         &mut self,
         src: &mut S,
         out: &mut dyn Write,
@@ -550,7 +558,19 @@ impl<'a> Monitor<'a> {
 
     /// Dump every kind of `kinds`; `None` when events were lost meanwhile
     /// (the caller dumps again).
-    fn dump_all<S: Transport + ?Sized>(
+    fn dump_all<S: Source + ?Sized>(
+        &mut self,
+        src: &mut S,
+        kinds: &[Kind],
+    ) -> Result<Option<Dumps>, Error> {
+        match src.dumper() {
+            Some(dumper) => self.dump_kinds(dumper, kinds),
+            None => self.dump_kinds(src, kinds),
+        }
+    }
+
+    /// [`Monitor::dump_all`] over `src`.
+    fn dump_kinds<S: Transport + ?Sized>(
         &mut self,
         src: &mut S,
         kinds: &[Kind],
