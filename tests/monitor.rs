@@ -30,8 +30,14 @@ impl Mon {
     /// Start `nlq -n NS monitor ARGS` and wait until it has joined its
     /// groups (its socket shows them in the namespace's /proc/net/netlink).
     fn start(ns: &NetNs, args: &[&str]) -> Mon {
+        Mon::spawn(&["-n", &ns.name, "monitor"], args, &[ns])
+    }
+
+    /// Start `nlq GLOBAL ARGS`, waiting until it joined its groups in
+    /// each of `watched`.
+    fn spawn(global: &[&str], args: &[&str], watched: &[&NetNs]) -> Mon {
         let mut cmd = Command::new(nlq_path());
-        cmd.args(["-n", &ns.name, "monitor"]).args(args);
+        cmd.args(global).args(args);
         let mut child = clean_env(&mut cmd)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -47,7 +53,9 @@ impl Mon {
                 }
             }
         });
-        wait_subscribed(ns, child.id());
+        for ns in watched {
+            wait_subscribed(ns, child.id());
+        }
         Mon { child, lines }
     }
 
@@ -542,4 +550,32 @@ fn a_missing_device_is_an_error() {
     );
     let out = ns.nlq(&["monitor", "--family", "mpls"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn all_netns_merges_the_namespaces_streams() {
+    require_root!();
+    let (a, b) = (veth_ns("mon-alla"), veth_ns("mon-allb"));
+    let args = ["route", "-4", "--json"];
+    let mut mon = Mon::spawn(&["--all-netns", "monitor"], &args, &[&a, &b]);
+    a.ip(&["route", "add", "10.61.0.0/16", "via", "10.1.0.2"]);
+    b.ip(&["route", "add", "10.62.0.0/16", "via", "10.1.0.2"]);
+    // Other tests' namespaces may speak too: keep ours.
+    let ours = |e: &Value| e["netns"] == a.name.as_str() || e["netns"] == b.name.as_str();
+    let got = mon.until(Duration::from_secs(5), |e| {
+        e["dst"] == "10.62.0.0/16" && ours(e)
+    });
+    let tags: Vec<_> = got
+        .iter()
+        .filter(|e| ours(e))
+        .map(|e| (e["netns"].clone(), e["dst"].clone()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            (json!(a.name), json!("10.61.0.0/16")),
+            (json!(b.name), json!("10.62.0.0/16")),
+        ]
+    );
+    assert_eq!(mon.signal(15).code(), Some(143));
 }

@@ -52,6 +52,13 @@ impl LiveSource {
     }
 }
 
+impl AsFd for LiveSource {
+    /// The event socket's descriptor, for a poll over several sources.
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        self.live.socket().as_fd()
+    }
+}
+
 impl Transport for LiveSource {
     fn port_id(&self) -> u32 {
         self.live.port_id()
@@ -115,6 +122,9 @@ pub fn run(
     out: &mut dyn Write,
     diag: &mut dyn Write,
 ) -> Result<End, Error> {
+    if cli.all_netns {
+        return run_all(cli, args, out, diag);
+    }
     let sel = selection(args);
     let names = Names::system();
     let protos = IpProtos::system();
@@ -140,4 +150,69 @@ pub fn run(
     let mut src = LiveSource::new(sock, dump, &sel.groups(), rcvbuf, Some(signals))?;
     let mut monitor = Monitor::new(sel, opts, &names, &protos);
     monitor.run(&mut src, out, diag)
+}
+
+/// `--all-netns`: a monitor in every named namespace (one socket each,
+/// opened at start; namespaces added later are not watched), one merged
+/// stream, each event tagged with its namespace; `--count` counts them
+/// all.
+fn run_all(
+    cli: &Cli,
+    args: &MonitorArgs,
+    out: &mut dyn Write,
+    diag: &mut dyn Write,
+) -> Result<End, Error> {
+    let names = Names::system();
+    let protos = IpProtos::system();
+    let signals = SignalPipe::install().map_err(Error::Socket)?;
+    let counter = std::rc::Rc::new(std::cell::Cell::new(0));
+    let rcvbuf = args.rcvbuf.unwrap_or(RCVBUF);
+    let mut watched = Vec::new();
+    for name in crate::netns::names()? {
+        let opened = Netns::open(&name)
+            .and_then(|ns| Ok((ns.socket(NETLINK_ROUTE)?, ns.socket(NETLINK_ROUTE)?)));
+        let (sock, dump) = match opened {
+            // Deleted since the listing, or not (yet) a namespace: skipped.
+            Err(Error::NoSuchNetns(_) | Error::NotNetns(_)) => continue,
+            other => other?,
+        };
+        let sel = selection(args);
+        let src = LiveSource::new(sock, dump, &sel.groups(), rcvbuf, None)?;
+        let opts = Options {
+            json: cli.json.is_some(),
+            count: args.count,
+            snapshot: args.snapshot,
+            netns: Some(name),
+        };
+        let mut monitor = Monitor::new(sel, opts, &names, &protos);
+        monitor.share_count(counter.clone());
+        watched.push((monitor, src));
+    }
+    for (monitor, src) in &mut watched {
+        if let Some(end) = monitor.start(src, out)? {
+            return Ok(end);
+        }
+    }
+    loop {
+        let ready = {
+            let mut fds: Vec<_> = watched.iter().map(|(_, s)| s.as_fd()).collect();
+            fds.push(signals.as_fd());
+            poll(&fds, &[io::stdout().as_fd()]).map_err(Error::Socket)?
+        };
+        if let Some(s) = signals.take() {
+            return Ok(End::Signal(s));
+        }
+        if ready.last().is_some_and(|r| r.hangup) {
+            return Ok(End::Closed);
+        }
+        for (i, (monitor, src)) in watched.iter_mut().enumerate() {
+            if !ready[i].readable {
+                continue;
+            }
+            match monitor.step(src, out, diag)? {
+                None | Some(End::Eof) => {}
+                Some(end) => return Ok(end),
+            }
+        }
+    }
 }

@@ -26,8 +26,10 @@ pub mod state;
 #[cfg(test)]
 mod tests;
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::io::{self, Write};
+use std::rc::Rc;
 use std::time::SystemTime;
 
 pub use live::{LiveSource, run};
@@ -260,7 +262,8 @@ pub struct Monitor<'a> {
     buf: Vec<u8>,
     pending: VecDeque<Vec<u8>>,
     line: Vec<u8>,
-    emitted: u64,
+    /// Events shown so far, shared by the monitors of one merged stream.
+    emitted: Rc<Cell<u64>>,
     /// How many overruns were seen.
     pub overruns: u64,
 }
@@ -280,9 +283,15 @@ impl<'a> Monitor<'a> {
             buf: Vec::new(),
             pending: VecDeque::new(),
             line: Vec::new(),
-            emitted: 0,
+            emitted: Rc::new(Cell::new(0)),
             overruns: 0,
         }
+    }
+
+    /// Count events with `counter` (shared with other monitors writing to
+    /// the same stream, so `--count` counts them all).
+    pub fn share_count(&mut self, counter: Rc<Cell<u64>>) {
+        self.emitted = counter;
     }
 
     /// Run until `--count`, a signal, a closed stdout or the transport's end.
@@ -459,11 +468,12 @@ impl<'a> Monitor<'a> {
         }
         out.write_all(&self.line)?;
         out.flush()?;
-        self.emitted += 1;
+        let emitted = self.emitted.get() + 1;
+        self.emitted.set(emitted);
         Ok(self
             .opts
             .count
-            .is_some_and(|n| self.emitted >= n)
+            .is_some_and(|n| emitted >= n)
             .then_some(End::Count))
     }
 
