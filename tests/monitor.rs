@@ -579,3 +579,44 @@ fn all_netns_merges_the_namespaces_streams() {
     );
     assert_eq!(mon.signal(15).code(), Some(143));
 }
+
+#[test]
+fn a_captured_session_replays_the_same_events() {
+    require_root!();
+    let ns = veth_ns("mon-cap");
+    let pcap = std::env::temp_dir().join(format!("nlq-mon-{}.pcap", std::process::id()));
+    let pcap_arg = pcap.display().to_string();
+    let args = ["route", "-4", "--json", "--count", "3"];
+    let global = ["-n", &ns.name, "--capture", &pcap_arg, "monitor"];
+    let mut mon = Mon::spawn(&global, &args, &[&ns]);
+    ns.ip(&["route", "add", "10.71.0.0/16", "via", "10.1.0.2"]);
+    ns.ip(&["route", "replace", "10.71.0.0/16", "via", "10.1.0.3"]);
+    ns.ip(&["route", "del", "10.71.0.0/16"]);
+    assert_eq!(mon.wait(Duration::from_secs(5)).code(), Some(0));
+    let live = mon.until_quiet(Duration::from_millis(200));
+    let out = crate::harness::nlq(&["--replay", &pcap_arg, "monitor", "route", "-4", "--json"]);
+    let _ = std::fs::remove_file(&pcap);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let replayed: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The same events; the time is the replay's, and no namespace is named.
+    let strip = |v: &[Value]| -> Vec<Value> {
+        v.iter()
+            .map(|e| {
+                let mut e = e.clone();
+                e.as_object_mut().unwrap().remove("timestamp");
+                e.as_object_mut().unwrap().remove("netns");
+                e
+            })
+            .collect()
+    };
+    assert_eq!(live.len(), 3);
+    assert_eq!(strip(&live), strip(&replayed));
+}

@@ -2,18 +2,22 @@
 //! buffer, and wait with `poll` on the socket, the SIGINT/SIGTERM
 //! self-pipe and stdout (whose reader may leave, as `| head` does).
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::os::fd::AsFd;
+use std::rc::Rc;
 
 use super::state::Kind;
 use super::{End, Monitor, Options, Selection, Source, Wake};
 use crate::Error;
 use crate::cli::{Cli, MonitorArgs, MonitorObject};
+use crate::dump::tap::{Observer, Tap};
 use crate::dump::{Live, Transport};
 use crate::model::rule::IpProtos;
 use crate::names::Names;
 use crate::netns::Netns;
 use crate::sock::{NETLINK_ROUTE, Recv, SignalPipe, Socket, poll};
+use crate::transport::{Recorder, Replay};
 
 /// The receive buffer asked for: about 40 000 route events (each costs
 /// about 830 bytes of it). Without CAP_NET_ADMIN the kernel caps it at
@@ -22,11 +26,18 @@ pub const RCVBUF: usize = 32 << 20;
 
 /// A live socket subscribed to the monitor's groups, with the signal
 /// pipe.
-#[derive(Debug)]
 pub struct LiveSource {
     live: Live,
-    dump: Live,
+    dump: Box<dyn Transport>,
     signals: Option<SignalPipe>,
+}
+
+impl std::fmt::Debug for LiveSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveSource")
+            .field("live", &self.live)
+            .finish()
+    }
 }
 
 impl LiveSource {
@@ -35,7 +46,7 @@ impl LiveSource {
     /// `signals` wakes the wait on SIGINT/SIGTERM.
     pub fn new(
         sock: Socket,
-        dump: Socket,
+        dump: Box<dyn Transport>,
         groups: &[u32],
         rcvbuf: usize,
         signals: Option<SignalPipe>,
@@ -46,7 +57,7 @@ impl LiveSource {
         }
         Ok(LiveSource {
             live: Live::new(sock),
-            dump: Live::new(dump),
+            dump,
             signals,
         })
     }
@@ -79,7 +90,7 @@ impl Transport for LiveSource {
 
 impl Source for LiveSource {
     fn dumper(&mut self) -> Option<&mut dyn Transport> {
-        Some(&mut self.dump)
+        Some(&mut *self.dump)
     }
 
     fn wait(&mut self) -> io::Result<Wake> {
@@ -122,6 +133,9 @@ pub fn run(
     out: &mut dyn Write,
     diag: &mut dyn Write,
 ) -> Result<End, Error> {
+    if let Some(path) = &cli.replay {
+        return run_replay(cli, args, path, out, diag);
+    }
     if cli.all_netns {
         return run_all(cli, args, out, diag);
     }
@@ -147,8 +161,115 @@ pub fn run(
     };
     let signals = SignalPipe::install().map_err(Error::Socket)?;
     let rcvbuf = args.rcvbuf.unwrap_or(RCVBUF);
-    let mut src = LiveSource::new(sock, dump, &sel.groups(), rcvbuf, Some(signals))?;
+    let groups = sel.groups();
     let mut monitor = Monitor::new(sel, opts, &names, &protos);
+    let Some(path) = &cli.capture else {
+        let dump = Box::new(Live::new(dump));
+        let mut src = LiveSource::new(sock, dump, &groups, rcvbuf, Some(signals))?;
+        return monitor.run(&mut src, out, diag);
+    };
+    // --capture: both sockets recorded into one file, in the order read.
+    let capture_err = |e: io::Error| Error::Replay {
+        path: path.display().to_string(),
+        what: crate::error::os_text(&e),
+    };
+    let Tap {
+        inner: dump,
+        observer,
+    } = Recorder::tap(Live::new(dump), path).map_err(capture_err)?;
+    let rec = Rc::new(RefCell::new(observer));
+    let dump = Box::new(Tap {
+        inner: dump,
+        observer: Shared(rec.clone()),
+    });
+    let live = LiveSource::new(sock, dump, &groups, rcvbuf, Some(signals))?;
+    let mut src = Tap {
+        inner: live,
+        observer: Shared(rec.clone()),
+    };
+    let result = monitor.run(&mut src, out, diag);
+    drop(src);
+    let finished = match Rc::try_unwrap(rec) {
+        Ok(cell) => cell.into_inner().finish().map_err(capture_err),
+        Err(_) => Ok(()),
+    };
+    // The monitor's own error, if any, says more than the file's.
+    result.and_then(|end| finished.map(|()| end))
+}
+
+/// One recorder shared by the event and dump sockets.
+struct Shared(Rc<RefCell<Recorder>>);
+
+impl Observer for Shared {
+    fn sent(&mut self, request: &[u8]) -> io::Result<()> {
+        self.0.borrow_mut().sent(request)
+    }
+    fn received(&mut self, datagram: &[u8], got: Recv) -> io::Result<()> {
+        self.0.borrow_mut().received(datagram, got)
+    }
+}
+
+impl<S: Source, O: Observer> Source for Tap<S, O> {
+    fn wait(&mut self) -> io::Result<Wake> {
+        self.inner.wait()
+    }
+    fn dumper(&mut self) -> Option<&mut dyn Transport> {
+        self.inner.dumper()
+    }
+}
+
+/// A capture played back as a monitor's stream: its datagrams from the
+/// kernel are the events; a recorded request marks where the live
+/// monitor resynchronised, so it is read as an overrun (and the monitor's
+/// own dump requests then match the recorded ones).
+struct ReplaySource(Replay);
+
+impl Transport for ReplaySource {
+    fn port_id(&self) -> u32 {
+        self.0.port_id()
+    }
+    fn next_seq(&mut self) -> u32 {
+        self.0.next_seq()
+    }
+    fn strict(&self) -> bool {
+        self.0.strict()
+    }
+    fn send(&mut self, request: &[u8]) -> io::Result<()> {
+        self.0.send(request)
+    }
+    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
+        match self.0.at_request()? {
+            None => Ok(Recv { len: 0, sender: 0 }),
+            Some(true) => Err(io::Error::from_raw_os_error(libc::ENOBUFS)),
+            Some(false) => self.0.recv(buf),
+        }
+    }
+}
+
+impl Source for ReplaySource {
+    fn wait(&mut self) -> io::Result<Wake> {
+        Ok(Wake::Ready)
+    }
+}
+
+/// `nlq --replay FILE monitor`: the recorded events, shown as they were.
+fn run_replay(
+    cli: &Cli,
+    args: &MonitorArgs,
+    path: &std::path::Path,
+    out: &mut dyn Write,
+    diag: &mut dyn Write,
+) -> Result<End, Error> {
+    let names = Names::system();
+    let protos = IpProtos::system();
+    let opts = Options {
+        json: cli.json.is_some(),
+        count: args.count,
+        snapshot: args.snapshot,
+        netns: None,
+    };
+    let mut src = ReplaySource(Replay::open(path)?);
+    let mut monitor = Monitor::new(selection(args), opts, &names, &protos);
     monitor.run(&mut src, out, diag)
 }
 
@@ -177,6 +298,7 @@ fn run_all(
             other => other?,
         };
         let sel = selection(args);
+        let dump = Box::new(Live::new(dump));
         let src = LiveSource::new(sock, dump, &sel.groups(), rcvbuf, None)?;
         let opts = Options {
             json: cli.json.is_some(),
