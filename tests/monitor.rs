@@ -620,3 +620,92 @@ fn a_captured_session_replays_the_same_events() {
     assert_eq!(live.len(), 3);
     assert_eq!(strip(&live), strip(&replayed));
 }
+
+/// An event without its time, for comparing two monitors' streams.
+fn untimed(e: &Value) -> Value {
+    let mut e = e.clone();
+    e.as_object_mut().unwrap().remove("timestamp");
+    e
+}
+
+#[test]
+fn selectors_equal_the_whole_stream_filtered_by_hand() {
+    require_root!();
+    let ns = veth_ns("mon-sel");
+    ns.ip(&["addr", "add", "10.4.0.1/24", "dev", "v1"]);
+    let all = Mon::start(&ns, &["--json"]);
+    let dev = Mon::start(&ns, &["--json", "--dev", "v0"]);
+    let v6 = Mon::start(&ns, &["--json", "-6"]);
+    let objects = Mon::start(&ns, &["--json", "route", "rule"]);
+    for args in [
+        &["addr", "add", "2001:db8:5::1/64", "dev", "v0", "nodad"][..],
+        &["addr", "add", "2001:db8:6::1/64", "dev", "v1", "nodad"],
+        &["route", "add", "10.20.0.0/16", "via", "10.1.0.2"],
+        &["route", "add", "10.21.0.0/16", "via", "10.4.0.2"],
+        &["route", "add", "2001:db8:7::/48", "via", "2001:db8:6::2"],
+        &[
+            "neigh",
+            "add",
+            "10.4.0.9",
+            "lladdr",
+            "02:00:00:00:00:09",
+            "dev",
+            "v1",
+        ],
+        &[
+            "neigh",
+            "add",
+            "10.1.0.9",
+            "lladdr",
+            "02:00:00:00:00:0a",
+            "dev",
+            "v0",
+        ],
+        &["rule", "add", "iif", "v0", "table", "100", "prio", "1001"],
+        &["rule", "add", "iif", "v1", "table", "100", "prio", "1002"],
+        &[
+            "-6",
+            "rule",
+            "add",
+            "from",
+            "2001:db8::/32",
+            "table",
+            "100",
+            "prio",
+            "1003",
+        ],
+        &["link", "set", "v1", "alias", "one"],
+        &["link", "set", "v0", "alias", "zero"],
+    ] {
+        ns.ip(args);
+    }
+    // Every monitor has the same time to see everything.
+    std::thread::sleep(Duration::from_millis(500));
+    let quiet = Duration::from_millis(300);
+    let whole: Vec<Value> = all.until_quiet(quiet).iter().map(untimed).collect();
+    let got = |m: &Mon| -> Vec<Value> { m.until_quiet(quiet).iter().map(untimed).collect() };
+    let on_v0 = |e: &Value| match e["object"].as_str().unwrap() {
+        "link" => e["name"] == "v0",
+        "rule" => e["iif"] == "v0" || e["oif"] == "v0",
+        "route" => {
+            e["dev"] == "v0"
+                || e["nexthops"]
+                    .as_array()
+                    .is_some_and(|h| h.iter().any(|h| h["dev"] == "v0"))
+        }
+        _ => e["dev"] == "v0",
+    };
+    let by_hand = |keep: &dyn Fn(&Value) -> bool| -> Vec<Value> {
+        whole.iter().filter(|e| keep(e)).cloned().collect()
+    };
+    assert_eq!(got(&dev), by_hand(&on_v0), "--dev v0");
+    assert!(
+        whole
+            .iter()
+            .any(|e| e["object"] == "rule" && e["iif"] == "v0")
+    );
+    let inet6 = |e: &Value| e["object"] == "link" || e["family"] == "inet6";
+    assert_eq!(got(&v6), by_hand(&inet6), "-6");
+    let chosen = |e: &Value| e["object"] == "route" || e["object"] == "rule";
+    assert_eq!(got(&objects), by_hand(&chosen), "route rule");
+}
