@@ -148,13 +148,38 @@ fn wait_subscribed(ns: &NetNs, pid: u32) {
     panic!("nlq monitor (pid {pid}) never joined its groups");
 }
 
-/// A namespace with veth v0 (10.1.0.1/24) — v1, both up.
+/// A namespace with veth v0 (10.1.0.1/24) — v1, both up and settled:
+/// no IPv6 duplicate address detection (its flag changes would come as
+/// late events), both links' operational state up.
 fn veth_ns(tag: &str) -> NetNs {
     let ns = NetNs::new(tag);
+    for key in [
+        "net.ipv6.conf.all.accept_dad=0",
+        "net.ipv6.conf.default.accept_dad=0",
+    ] {
+        let st = Command::new("ip")
+            .args(["netns", "exec", &ns.name, "sysctl", "-qw", key])
+            .status()
+            .unwrap();
+        assert!(st.success(), "sysctl {key}");
+    }
     ns.ip(&["link", "add", "v0", "type", "veth", "peer", "name", "v1"]);
     ns.ip(&["link", "set", "v0", "up"]);
     ns.ip(&["link", "set", "v1", "up"]);
     ns.ip(&["addr", "add", "10.1.0.1/24", "dev", "v0"]);
+    let end = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < end {
+        let links = ns.ip_json(&["link", "show", "type", "veth"]);
+        if links
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["operstate"] == "UP")
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     ns
 }
 
@@ -637,7 +662,13 @@ fn selectors_equal_the_whole_stream_filtered_by_hand() {
     let dev = Mon::start(&ns, &["--json", "--dev", "v0"]);
     let v6 = Mon::start(&ns, &["--json", "-6"]);
     let objects = Mon::start(&ns, &["--json", "route", "rule"]);
+    // A barrier every monitor shows (an IPv6 rule naming v0): what came
+    // before it depends on when each monitor started, what follows not.
+    std::thread::sleep(Duration::from_millis(300));
     for args in [
+        &[
+            "-6", "rule", "add", "iif", "v0", "table", "200", "prio", "999",
+        ][..],
         &["addr", "add", "2001:db8:5::1/64", "dev", "v0", "nodad"][..],
         &["addr", "add", "2001:db8:6::1/64", "dev", "v1", "nodad"],
         &["route", "add", "10.20.0.0/16", "via", "10.1.0.2"],
@@ -682,8 +713,14 @@ fn selectors_equal_the_whole_stream_filtered_by_hand() {
     // Every monitor has the same time to see everything.
     std::thread::sleep(Duration::from_millis(500));
     let quiet = Duration::from_millis(300);
-    let whole: Vec<Value> = all.until_quiet(quiet).iter().map(untimed).collect();
-    let got = |m: &Mon| -> Vec<Value> { m.until_quiet(quiet).iter().map(untimed).collect() };
+    let after_barrier = |m: &Mon| -> Vec<Value> {
+        let events = m.until_quiet(quiet);
+        let at = events.iter().position(|e| e["priority"] == 999);
+        let at = at.unwrap_or_else(|| panic!("no barrier: {events:#?}"));
+        events[at..].iter().map(untimed).collect()
+    };
+    let whole = after_barrier(&all);
+    let got = after_barrier;
     let on_v0 = |e: &Value| match e["object"].as_str().unwrap() {
         "link" => e["name"] == "v0",
         "rule" => e["iif"] == "v0" || e["oif"] == "v0",
