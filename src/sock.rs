@@ -353,6 +353,9 @@ static SIGNAL_PIPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32:
 
 extern "C" fn on_signal(signo: libc::c_int) {
     let fd = SIGNAL_PIPE.load(std::sync::atomic::Ordering::Relaxed);
+    if fd < 0 {
+        return;
+    }
     let byte = signo as u8;
     // SAFETY: write(2) is async-signal-safe; `byte` is a live local. A full
     // pipe loses the byte, which is fine: one byte already wakes the reader.
@@ -406,6 +409,20 @@ impl SignalPipe {
         // SAFETY: `byte` is a writable byte; the pipe is non-blocking.
         let n = unsafe { libc::read(self.read.as_raw_fd(), (&mut byte as *mut u8).cast(), 1) };
         (n == 1).then_some(i32::from(byte))
+    }
+}
+
+impl Drop for SignalPipe {
+    /// Put SIGINT and SIGTERM back to their defaults before the pipe
+    /// closes, so no later signal writes to a reused descriptor.
+    fn drop(&mut self) {
+        SIGNAL_PIPE.store(-1, std::sync::atomic::Ordering::Relaxed);
+        for signo in [libc::SIGINT, libc::SIGTERM] {
+            // SAFETY: SIG_DFL is always a valid disposition.
+            unsafe {
+                libc::signal(signo, libc::SIG_DFL);
+            }
+        }
     }
 }
 

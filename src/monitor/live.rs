@@ -168,7 +168,33 @@ pub fn run(
         let mut src = LiveSource::new(sock, dump, &groups, rcvbuf, Some(signals))?;
         return monitor.run(&mut src, out, diag);
     };
-    // --capture: both sockets recorded into one file, in the order read.
+    let live = Sockets {
+        sock,
+        dump,
+        groups,
+        rcvbuf,
+        signals,
+    };
+    run_captured(&mut monitor, live, path, out, diag)
+}
+
+/// What a live monitor opens before it runs.
+struct Sockets {
+    sock: Socket,
+    dump: Socket,
+    groups: Vec<u32>,
+    rcvbuf: usize,
+    signals: SignalPipe,
+}
+
+/// `--capture`: both sockets recorded into one file, in the order read.
+fn run_captured(
+    monitor: &mut Monitor<'_>,
+    live: Sockets,
+    path: &std::path::Path,
+    out: &mut dyn Write,
+    diag: &mut dyn Write,
+) -> Result<End, Error> {
     let capture_err = |e: io::Error| Error::Replay {
         path: path.display().to_string(),
         what: crate::error::os_text(&e),
@@ -176,15 +202,21 @@ pub fn run(
     let Tap {
         inner: dump,
         observer,
-    } = Recorder::tap(Live::new(dump), path).map_err(capture_err)?;
+    } = Recorder::tap(Live::new(live.dump), path).map_err(capture_err)?;
     let rec = Rc::new(RefCell::new(observer));
     let dump = Box::new(Tap {
         inner: dump,
         observer: Shared(rec.clone()),
     });
-    let live = LiveSource::new(sock, dump, &groups, rcvbuf, Some(signals))?;
+    let events = LiveSource::new(
+        live.sock,
+        dump,
+        &live.groups,
+        live.rcvbuf,
+        Some(live.signals),
+    )?;
     let mut src = Tap {
-        inner: live,
+        inner: events,
         observer: Shared(rec.clone()),
     };
     let result = monitor.run(&mut src, out, diag);
