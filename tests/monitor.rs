@@ -575,6 +575,13 @@ fn a_missing_device_is_an_error() {
     );
     let out = ns.nlq(&["monitor", "--family", "mpls"]);
     assert_eq!(out.status.code(), Some(2));
+    let out = ns.nlq(&["monitor", "--json=ip"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("nlq: monitor: --json=ip is not supported"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -133,6 +133,12 @@ pub fn run(
     out: &mut dyn Write,
     diag: &mut dyn Write,
 ) -> Result<End, Error> {
+    if cli.json == Some(crate::render::Dialect::Ip) {
+        // iproute2 6.1's `ip monitor` has no JSON to be a superset of.
+        return Err(Error::Usage(
+            "monitor: --json=ip is not supported (ip monitor has no JSON); use --json".into(),
+        ));
+    }
     if let Some(path) = &cli.replay {
         return run_replay(cli, args, path, out, diag);
     }
