@@ -148,6 +148,9 @@ pub enum Command {
     /// Print nlq's manual page, roff for man(1), every command in one page.
     #[command(after_help = examples::MAN)]
     Man,
+    /// Watch changes as they happen: one line (or NDJSON object) per event.
+    #[command(visible_alias = "mon", after_help = examples::MONITOR)]
+    Monitor(MonitorArgs),
 }
 
 impl Command {
@@ -509,6 +512,46 @@ pub enum StateArg {
     Failed,
     /// Every state, noarp and none included.
     All,
+}
+
+/// `nlq monitor`.
+#[derive(Debug, Clone, Args)]
+pub struct MonitorArgs {
+    /// What to watch (default: all of them).
+    #[arg(value_enum, value_name = "OBJECT")]
+    pub objects: Vec<MonitorObject>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub family: FamilyArgs,
+    /// Only events about this device (links, its addresses, routes
+    /// through it, its neighbours, rules naming it).
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+    /// Exit after N events.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// First print the current state (as new events), then the events
+    /// after it, with no gap.
+    #[arg(long)]
+    pub snapshot: bool,
+    /// Receive buffer size in bytes (tests: provoke overruns).
+    #[arg(long, hide = true, value_parser = number::<usize>)]
+    pub rcvbuf: Option<usize>,
+}
+
+/// The objects `nlq monitor` can watch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MonitorObject {
+    /// Interfaces.
+    Link,
+    /// Interface addresses.
+    Addr,
+    /// Routes.
+    Route,
+    /// Neighbours.
+    Neigh,
+    /// Policy routing rules.
+    Rule,
 }
 
 /// Longest interface name the kernel accepts, in bytes (IFNAMSIZ - 1).

@@ -12,6 +12,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod model;
+pub mod monitor;
 pub mod names;
 pub mod netns;
 pub mod pcap;
@@ -40,6 +41,9 @@ use crate::transport::{Recorder, Replay};
 pub struct Report {
     /// Warnings the kernel attached to successful replies, for stderr.
     pub warnings: Vec<String>,
+    /// The signal that ended the run (`nlq monitor`: SIGINT, SIGTERM);
+    /// the exit code is then 128 + the signal number.
+    pub signal: Option<i32>,
 }
 
 /// Where the output goes, as the binary finds it.
@@ -55,8 +59,15 @@ pub struct Terminal {
 /// Run the command `cli` describes, writing its output to `out`.
 ///
 /// Nothing is written to `out` unless the command succeeds or has begun a
-/// JSON array it then closes; errors are returned, never printed.
-pub fn run(cli: &Cli, term: Terminal, out: &mut dyn Write) -> Result<Report, Error> {
+/// JSON array it then closes; errors are returned, never printed. `err`
+/// takes what a long-running command must say while it runs (`nlq
+/// monitor`'s overrun notices).
+pub fn run(
+    cli: &Cli,
+    term: Terminal,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Report, Error> {
     let format = match cli.json {
         Some(dialect) => {
             if !cli.columns.is_empty() || cli.sort.is_some() {
@@ -77,6 +88,17 @@ pub fn run(cli: &Cli, term: Terminal, out: &mut dyn Write) -> Result<Report, Err
     cmd::validate(&cli.command, &names)?;
     cmd::validate_format(&cli.command, format)?;
     let protocol = cli.command.protocol();
+    if let cli::Command::Monitor(args) = &cli.command {
+        let end = monitor::run(cli, args, out, err)?;
+        let signal = match end {
+            monitor::End::Signal(s) => Some(s),
+            _ => None,
+        };
+        return Ok(Report {
+            signal,
+            ..Report::default()
+        });
+    }
     if let Some(path) = &cli.replay {
         let mut replay = Replay::open(path, protocol)?;
         let dumper = Dumper::new(DumpOptions::default());
@@ -274,5 +296,6 @@ fn run_with(
     out.flush()?;
     Ok(Report {
         warnings: env.dumper.take_warnings(),
+        signal: None,
     })
 }

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };
     let mut out = BufWriter::with_capacity(64 << 10, stdout.lock());
-    let result = nlq::run(&cli, term, &mut out).and_then(|report| {
+    let result = nlq::run(&cli, term, &mut out, &mut io::stderr()).and_then(|report| {
         out.flush().map_err(nlq::Error::Output)?;
         Ok(report)
     });
@@ -29,7 +29,8 @@ fn main() -> ExitCode {
             for w in &report.warnings {
                 let _ = writeln!(io::stderr().lock(), "nlq: warning: {w}");
             }
-            EXIT_OK
+            // Ended by SIGINT/SIGTERM (`nlq monitor`): the shell's 128 + N.
+            report.signal.map_or(EXIT_OK, |s| 128 + s)
         }
         Err(e) if e.is_broken_pipe() => EXIT_OK,
         Err(e) => {

@@ -150,6 +150,14 @@ impl Replay {
         self.peek()
     }
 
+    /// What comes next in the capture: `None` at its end, `Some(true)`
+    /// for a recorded request, `Some(false)` for a datagram from the
+    /// kernel (`nlq monitor` replays events until a request, which marks
+    /// where the live monitor resynchronised).
+    pub fn at_request(&mut self) -> io::Result<Option<bool>> {
+        Ok(self.peek()?.map(|p| p.to_kernel))
+    }
+
     /// Skip recorded replies until the next recorded request.
     fn next_request(&mut self) -> io::Result<Option<&Pending>> {
         while let Some(p) = self.peek()? {

@@ -14,6 +14,7 @@ mod genl;
 mod hostile;
 mod links;
 mod meta;
+mod monitor;
 mod neigh;
 mod netns;
 mod nexthops;

@@ -570,7 +570,13 @@ fn many_dumps_child() {
     let mut round = || {
         for cli in &clis {
             out.clear();
-            nlq::run(cli, nlq::Terminal::default(), &mut out).expect("nlq::run");
+            nlq::run(
+                cli,
+                nlq::Terminal::default(),
+                &mut out,
+                &mut std::io::sink(),
+            )
+            .expect("nlq::run");
             assert!(!out.is_empty());
         }
     };

@@ -71,6 +71,14 @@ Examples:
   nlq genl nlctrl                  one family: its operations and groups
   nlq genl -j | jq -r '.[] | select(.mcast_groups | length > 0) | .name'";
 
+/// `nlq monitor --help`.
+pub const MONITOR: &str = "\
+Examples:
+  nlq monitor                      every change, as it happens
+  nlq monitor route -4 --count 10  the next ten IPv4 route changes
+  nlq monitor --snapshot --json    the current state, then every change
+  nlq monitor -j | jq -c 'select(.object == \"link\") | {event, name}'";
+
 /// `nlq completions --help`.
 pub const COMPLETIONS: &str = "\
 Examples:

@@ -96,6 +96,12 @@ pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
         Command::Neigh(args) => neigh::validate(args),
         Command::Genl(args) => genl::validate(args),
         Command::Routes(args) => routes::validate(args, names),
+        Command::Monitor(args) => match args.family.family() {
+            Some(f) if f != crate::wire::attr::AF_INET && f != crate::wire::attr::AF_INET6 => Err(
+                Error::Usage("monitor: --family must be inet or inet6".to_string()),
+            ),
+            _ => Ok(()),
+        },
     }
 }
 
@@ -119,7 +125,7 @@ pub fn table_columns(command: &Command) -> Option<&'static [Column]> {
         Command::Neigh(_) => Some(&render::neigh::COLUMNS),
         Command::Rules(_) => Some(&render::rule::COLUMNS),
         Command::Nexthops(_) => Some(&render::nexthop::COLUMNS),
-        Command::Genl(_) | Command::Completions(_) | Command::Man => None,
+        Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,
     }
 }
 
@@ -134,5 +140,9 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Neigh(args) => neigh::run(env, args, out),
         Command::Genl(args) => genl::run(env, args, out),
         Command::Completions(_) | Command::Man => meta::run(command, out),
+        // Runs on its own socket, before any Env is made (lib::run).
+        Command::Monitor(_) => Err(Error::Usage(
+            "monitor cannot run inside another command".to_string(),
+        )),
     }
 }

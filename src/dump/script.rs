@@ -22,6 +22,9 @@ pub enum Step {
     },
     /// A receive error of this kind (EINTR is `Interrupted`).
     Fail(io::ErrorKind),
+    /// A receive error with this errno (ENOBUFS: the kernel dropped
+    /// multicast messages because the receive buffer was full).
+    Errno(i32),
     /// A datagram longer than the buffer: reports at least `len` bytes,
     /// more than the buffer holds, as MSG_TRUNC does.
     Cut(usize),
@@ -72,6 +75,7 @@ impl Transport for Scripted {
         match self.steps.pop_front() {
             None => Ok(Recv { len: 0, sender: 0 }),
             Some(Step::Fail(kind)) => Err(io::Error::from(kind)),
+            Some(Step::Errno(errno)) => Err(io::Error::from_raw_os_error(errno)),
             Some(Step::Cut(len)) => Ok(Recv {
                 len: len.max(buf.len() + 1),
                 sender: 0,
