@@ -89,6 +89,10 @@ pub enum Error {
         /// What was dumped (`routes`).
         what: &'static str,
     },
+    /// A signal (SIGINT, SIGTERM) ended a command that runs until stopped
+    /// (`nlq links --rate`): not a failure to report, exit 128 + signal.
+    #[error("stopped by signal {0}")]
+    Signal(i32),
     /// Writing the output failed (a closed pipe, a full disk).
     #[error("write error: {}", os_text(.0))]
     Output(io::Error),
@@ -135,6 +139,7 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
+            Error::Signal(s) => 128 + s,
             Error::InNetns(failed) => failed.first().map_or(EXIT_RUNTIME, |(_, e)| e.exit_code()),
             Error::Usage(_) => EXIT_USAGE,
             Error::Dump(DumpError::Interrupted {

@@ -33,6 +33,8 @@ fn main() -> ExitCode {
             report.signal.map_or(EXIT_OK, |s| 128 + s)
         }
         Err(e) if e.is_broken_pipe() => EXIT_OK,
+        // Ctrl-C or SIGTERM ended a command that runs until stopped.
+        Err(nlq::Error::Signal(s)) => 128 + s,
         Err(e) => {
             let code = e.exit_code();
             let err = anyhow::Error::from(e);

@@ -341,10 +341,16 @@ pub struct Ready {
     pub hangup: bool,
 }
 
-/// Wait until one of `read` is readable or one of `watch` hangs up
-/// (`poll(2)`, no time limit, retried on EINTR only when nothing was
-/// reported). Returns one [`Ready`] per descriptor, `read` first.
-pub fn poll(read: &[BorrowedFd<'_>], watch: &[BorrowedFd<'_>]) -> io::Result<Vec<Ready>> {
+/// Wait until one of `read` is readable or one of `watch` hangs up, or
+/// `timeout` has passed (`poll(2)`; `None` waits for ever; retried on
+/// EINTR). Returns one [`Ready`] per descriptor, `read` first; all false
+/// after a timeout.
+pub fn poll(
+    read: &[BorrowedFd<'_>],
+    watch: &[BorrowedFd<'_>],
+    timeout: Option<std::time::Duration>,
+) -> io::Result<Vec<Ready>> {
+    let ms = timeout.map_or(-1, |t| i32::try_from(t.as_millis()).unwrap_or(i32::MAX));
     let mut fds: Vec<libc::pollfd> = read
         .iter()
         .map(|fd| (fd, libc::POLLIN))
@@ -358,7 +364,7 @@ pub fn poll(read: &[BorrowedFd<'_>], watch: &[BorrowedFd<'_>]) -> io::Result<Vec
     loop {
         // SAFETY: `fds` is a live array of `fds.len()` pollfd structures,
         // each naming a descriptor the caller keeps open for the call.
-        let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, -1) };
+        let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
         if rc >= 0 {
             break;
         }

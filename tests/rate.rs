@@ -131,3 +131,37 @@ fn rate_options_need_rate() {
         assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
     }
 }
+
+/// Ctrl-C between two samples ends the view at once, with exit 130 and
+/// nothing half-written (SIGTERM: 143).
+#[test]
+fn a_signal_ends_the_view_at_once() {
+    require_root!();
+    let ns = NetNs::new("rate-sig");
+    for (signo, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+        let child = std::process::Command::new(crate::harness::nlq_path())
+            .args([
+                "-n",
+                &ns.name,
+                "links",
+                "--rate",
+                "--interval",
+                "30",
+                "--json",
+            ])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(400));
+        let started = std::time::Instant::now();
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(child.id() as i32, signo) };
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "it woke at once"
+        );
+        assert_eq!(out.status.code(), Some(code));
+        assert!(out.stdout.is_empty(), "no sample was due yet");
+    }
+}

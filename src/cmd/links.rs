@@ -18,6 +18,7 @@
 //! (IFLA_INFO_SLAVE_KIND), filtered here only, as ip does.
 
 use std::io::Write;
+use std::os::fd::AsFd;
 
 use super::{Env, RTEXT_FILTER_SKIP_STATS};
 use crate::Error;
@@ -169,6 +170,9 @@ pub fn peer_namespaces<'l>(env: &Env<'_>, mut links: impl Iterator<Item = &'l Li
 /// Runs until `--count` samples were shown, or until interrupted.
 fn rate(env: &mut Env<'_>, args: &LinksArgs, out: &mut dyn Write) -> Result<(), Error> {
     let interval = std::time::Duration::from_secs_f64(args.interval);
+    // Ctrl-C and SIGTERM wake the wait between samples at once, so the
+    // view ends between two samples, never in the middle of one.
+    let signals = crate::sock::SignalPipe::install().map_err(Error::Socket)?;
     let mut rates = Rates::new();
     let mut writer = RateWriter::new(env.format);
     let mut last = std::time::Instant::now();
@@ -199,7 +203,11 @@ fn rate(env: &mut Env<'_>, args: &LinksArgs, out: &mut dyn Write) -> Result<(), 
         if args.count.is_some_and(|n| shown >= n) {
             return Ok(());
         }
-        std::thread::sleep(interval.saturating_sub(now.elapsed()));
+        let wait = interval.saturating_sub(now.elapsed());
+        crate::sock::poll(&[signals.as_fd()], &[], Some(wait)).map_err(Error::Socket)?;
+        if let Some(signo) = signals.take() {
+            return Err(Error::Signal(signo));
+        }
     }
 }
 

@@ -98,7 +98,7 @@ impl Source for LiveSource {
         let sock = self.live.socket().as_fd();
         let mut read = vec![sock];
         read.extend(self.signals.as_ref().map(|s| s.as_fd()));
-        let ready = poll(&read, &[stdout.as_fd()])?;
+        let ready = poll(&read, &[stdout.as_fd()], None)?;
         if let Some(s) = self.signals.as_ref().and_then(SignalPipe::take) {
             return Ok(Wake::Signal(s));
         }
@@ -357,7 +357,7 @@ fn run_all(
         let ready = {
             let mut fds: Vec<_> = watched.iter().map(|(_, s)| s.as_fd()).collect();
             fds.push(signals.as_fd());
-            poll(&fds, &[io::stdout().as_fd()]).map_err(Error::Socket)?
+            poll(&fds, &[io::stdout().as_fd()], None).map_err(Error::Socket)?
         };
         if let Some(s) = signals.take() {
             return Ok(End::Signal(s));
