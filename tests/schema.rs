@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::harness::NetNs;
 use crate::harness::schema::{
-    doc_section, schema_file, schema_from_doc, schema_path, schema_rows, validate,
+    doc_section, monitor_schema, schema_file, schema_from_doc, schema_path, schema_rows, validate,
 };
 use crate::require_root;
 
@@ -39,6 +39,74 @@ fn schema_files_are_generated_from_the_docs() {
             schema_file(c) == want,
             "docs/schema/{c}.json differs from docs/json.md: \
              run NLQ_BLESS=1 cargo test --test cli schema::"
+        );
+    }
+}
+
+/// docs/schema/monitor.json is what docs/json.md says of the monitor's
+/// envelope and of each object (`NLQ_BLESS=1` rewrites it); real events
+/// of a `--snapshot`, and an overrun and a resync, validate against it.
+#[test]
+fn monitor_schema_is_generated_and_holds() {
+    let want = monitor_schema();
+    if std::env::var_os("NLQ_BLESS").is_some() {
+        let path = format!("{}/{}", env!("CARGO_MANIFEST_DIR"), schema_path("monitor"));
+        std::fs::write(&path, serde_json::to_string_pretty(&want).unwrap() + "\n").unwrap();
+    }
+    let schema = schema_file("monitor");
+    assert!(
+        schema == want,
+        "docs/schema/monitor.json differs from docs/json.md: \
+         run NLQ_BLESS=1 cargo test --test cli schema::"
+    );
+    let marks = serde_json::json!([
+        {"timestamp": "2026-11-28T10:33:02.304+00:00", "event": "overrun", "object": null, "netns": "demo"},
+        {"timestamp": "2026-11-28T10:33:02.533+00:00", "event": "resync", "object": null, "netns": null, "new": 5008, "del": 0},
+    ]);
+    validate(&schema, &marks).unwrap_or_else(|e| panic!("{e:?}"));
+    let wrong =
+        serde_json::json!([{"timestamp": "x", "event": "new", "object": "route", "netns": null}]);
+    assert!(
+        validate(&schema, &wrong).is_err(),
+        "a route event carries the route's keys"
+    );
+    if !crate::harness::is_root() {
+        eprintln!("skipped: monitor events need root (a namespace)");
+        return;
+    }
+    let f = fixture();
+    // The whole snapshot, then Ctrl-C (a --count past it would wait for
+    // changes that never come).
+    let child = std::process::Command::new(crate::harness::nlq_path())
+        .args(["-n", &f.ns.name, "monitor", "--snapshot", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = std::str::from_utf8(&out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: std::collections::BTreeSet<&str> =
+        lines.iter().filter_map(|l| l["object"].as_str()).collect();
+    assert!(
+        kinds.len() >= 4,
+        "links, addresses, routes, rules at least: {kinds:?}"
+    );
+    if let Err(errors) = validate(&schema, &Value::Array(lines)) {
+        panic!(
+            "nlq monitor --snapshot does not match docs/schema/monitor.json:\n{}",
+            errors.join("\n")
         );
     }
 }

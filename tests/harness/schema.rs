@@ -4,7 +4,8 @@
 //!
 //! The subset: `type` (a name or a list of names), `properties`,
 //! `required`, `additionalProperties` (`false` or a schema), `items` (one
-//! schema), and the annotations `$schema`, `$id`, `title`, `description`.
+//! schema), `const`, `enum`, `oneOf` (the monitor's events: one branch per kind of
+//! object), and the annotations `$schema`, `$id`, `title`, `description`.
 //! Any other keyword is an error, so a schema can never ask for a check
 //! this validator silently skips.
 //!
@@ -46,6 +47,13 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
             "required" => check_required(arg, value, path, errors),
             "additionalProperties" => check_additional(schema, arg, value, path, errors),
             "items" => check_items(arg, value, path, errors),
+            "const" if arg != value => errors.push(format!("{path}: expected {arg}, got {value}")),
+            "const" => {}
+            "enum" if !arg.as_array().is_some_and(|a| a.contains(value)) => {
+                errors.push(format!("{path}: expected one of {arg}, got {value}"))
+            }
+            "enum" => {}
+            "oneOf" => check_one_of(arg, value, path, errors),
             k if ANNOTATIONS.contains(&k) => {}
             k => errors.push(format!("{path}: unsupported keyword {k:?}")),
         }
@@ -127,6 +135,30 @@ fn check_additional(
         if !known.is_some_and(|p| p.contains_key(k)) {
             check(arg, v, &format!("{path}.{k}"), errors);
         }
+    }
+}
+
+/// Exactly one of the schemas in `arg` accepts `value`.
+fn check_one_of(arg: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
+    let branches = arg.as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut failures = Vec::new();
+    for b in branches {
+        let mut e = Vec::new();
+        check(b, value, path, &mut e);
+        failures.push(e);
+    }
+    match failures.iter().filter(|e| e.is_empty()).count() {
+        1 => {}
+        0 => {
+            // The branch that came closest says most about what is wrong.
+            let best = failures
+                .into_iter()
+                .min_by_key(Vec::len)
+                .unwrap_or_default();
+            errors.push(format!("{path}: matches no branch of oneOf"));
+            errors.extend(best);
+        }
+        n => errors.push(format!("{path}: matches {n} branches of oneOf, not one")),
     }
 }
 
@@ -289,6 +321,81 @@ pub fn schema_from_doc(command: &str) -> Value {
     })
 }
 
+/// The schema of `nlq monitor --json`'s lines (gathered into an array):
+/// one branch per object kind, the envelope of docs/json.md's `## monitor`
+/// then that object's keys from its own section, and one each for the
+/// `overrun` and `resync` events.
+pub fn monitor_schema() -> Value {
+    let (intro, rows) = doc_section("monitor");
+    let envelope: Vec<&Row> = rows
+        .iter()
+        .filter(|r| !r.kind.contains("optional"))
+        .collect();
+    let branch = |event: Value, object: Value, extra: Option<&Value>, counts: bool| {
+        let mut props = Map::new();
+        let mut required = Vec::new();
+        for r in &envelope {
+            let mut p = property(&r.kind, &r.meaning);
+            match r.key.as_str() {
+                "event" if event.is_array() => p["enum"] = event.clone(),
+                "event" => p["const"] = event.clone(),
+                "object" => p["const"] = object.clone(),
+                _ => {}
+            }
+            props.insert(r.key.clone(), p);
+            required.push(json!(r.key));
+        }
+        for r in rows
+            .iter()
+            .filter(|r| counts && r.kind.contains("optional"))
+        {
+            props.insert(
+                r.key.clone(),
+                json!({"type": "number", "description": r.meaning}),
+            );
+            required.push(json!(r.key));
+        }
+        let mut b = json!({"type": "object", "additionalProperties": false});
+        if let Some(item) = extra {
+            for (k, v) in item["properties"].as_object().into_iter().flatten() {
+                props.insert(k.clone(), v.clone());
+            }
+            required.extend(item["required"].as_array().into_iter().flatten().cloned());
+        }
+        b["properties"] = Value::Object(props);
+        b["required"] = Value::Array(required);
+        b
+    };
+    let mut branches = Vec::new();
+    for (object, section) in [
+        ("link", "links"),
+        ("addr", "addrs"),
+        ("route", "routes"),
+        ("neigh", "neigh"),
+        ("rule", "rules"),
+    ] {
+        let item = schema_from_doc(section)["items"].clone();
+        branches.push(branch(
+            json!(["new", "del"]),
+            json!(object),
+            Some(&item),
+            false,
+        ));
+    }
+    branches.push(branch(json!("overrun"), Value::Null, None, false));
+    branches.push(branch(json!("resync"), Value::Null, None, true));
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "nlq monitor --json",
+        "description": format!(
+            "{intro} The lines of the NDJSON stream, gathered into an array. \
+             Generated from docs/json.md."
+        ),
+        "type": "array",
+        "items": {"oneOf": branches},
+    })
+}
+
 /// A schema's keys flattened the way docs/json.md writes them, each with
 /// its type in the documentation's words.
 pub fn schema_rows(schema: &Value) -> Vec<(String, String)> {
@@ -364,6 +471,21 @@ mod tests {
 
     fn errors(value: Value) -> Vec<String> {
         validate(&sample(), &value).err().unwrap_or_default()
+    }
+
+    #[test]
+    fn const_enum_and_one_of() {
+        let schema = json!({"oneOf": [
+            {"type": "object", "properties": {"k": {"const": "a"}}, "required": ["k"]},
+            {"type": "object", "properties": {"k": {"enum": ["b", "c"]}}, "required": ["k"]},
+        ]});
+        assert!(validate(&schema, &json!({"k": "a"})).is_ok());
+        assert!(validate(&schema, &json!({"k": "c"})).is_ok());
+        let none = validate(&schema, &json!({"k": "d"})).unwrap_err();
+        assert!(none[0].contains("matches no branch"), "{none:?}");
+        let both = json!({"oneOf": [{"type": "object"}, {"type": "object"}]});
+        let twice = validate(&both, &json!({})).unwrap_err();
+        assert!(twice[0].contains("matches 2 branches"), "{twice:?}");
     }
 
     #[test]
