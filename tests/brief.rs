@@ -2,9 +2,7 @@
 //! `--json=ip` a superset of `ip -br -j`; `nlq routes -b` prints a line
 //! per route; nlq's own `--json` is never cut down.
 
-use std::time::Duration;
-
-use crate::harness::{NetNs, assert_superset};
+use crate::harness::{NetNs, assert_superset, on_stable};
 use crate::require_root;
 
 /// veth `v0`—`v1` (v1 in a bridge), a peer address, IPv4 and IPv6
@@ -33,32 +31,28 @@ route add blackhole 198.51.100.0/24
 /// `ip -br ip_args` (trailing blanks trimmed, as nlq writes none) against
 /// `nlq -b nlq_args`, and the `-j` forms under the superset rule, on a
 /// snapshot `ip` gives twice in a row.
+/// `first`, then `rest`.
+fn with<'a>(first: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![first];
+    v.extend_from_slice(rest);
+    v
+}
+
 fn assert_brief(ns: &NetNs, ip_args: &[&str], nlq_args: &[&str]) {
-    let ip_text = |ns: &NetNs| {
-        let mut args = vec!["-br"];
-        args.extend_from_slice(ip_args);
-        let text = ns.ip(&args);
+    let (ip, nlq) = (with("-br", ip_args), with("-b", nlq_args));
+    let ip_text = || {
+        let text = ns.ip(&ip);
         text.lines()
             .map(|l| format!("{}\n", l.trim_end()))
             .collect::<String>()
     };
-    let mut nlq = vec!["-b"];
-    nlq.extend_from_slice(nlq_args);
-    for _ in 0..20 {
-        let before = ip_text(ns);
-        let text = ns.nlq_text(&nlq);
-        if before == ip_text(ns) {
-            assert_eq!(text, before, "nlq {nlq:?}");
-            let mut ip_json = vec!["-br"];
-            ip_json.extend_from_slice(ip_args);
-            let mut nlq_json = nlq.clone();
-            nlq_json.push("--json=ip");
-            assert_superset(&ns.ip_json(&ip_json), &ns.nlq_json(&nlq_json), "brief");
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(150));
-    }
-    panic!("ip -br {ip_args:?} never gave the same answer twice in a row");
+    let what = format!("ip {ip:?}");
+    let (want, text) = on_stable(&what, ip_text, || ns.nlq_text(&nlq));
+    assert_eq!(text, want, "nlq {nlq:?}");
+    let ip_json = || ns.ip_json(&ip);
+    let nlq_json = with("--json=ip", &nlq);
+    let (want, got) = on_stable(&what, ip_json, || ns.nlq_json(&nlq_json));
+    assert_superset(&want, &got, "brief");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::harness::{NetNs, assert_documented, assert_superset};
+use crate::harness::{NetNs, assert_documented, assert_superset, on_stable};
 use crate::require_root;
 
 /// A namespace with one link of every kind nlq decodes, and the second
@@ -179,19 +179,14 @@ pub fn strip_timers(v: &mut Value) {
 /// stable snapshot: counters, lifetimes and DAD states move, so `ip` runs
 /// before and after nlq and the comparison counts only when both agree.
 pub fn assert_superset_stable(ns: &NetNs, ip_args: &[&str], nlq_args: &[&str]) {
-    for _ in 0..20 {
-        let mut before = ns.ip_json(ip_args);
-        let nlq = ns.nlq_json(nlq_args);
-        let mut after = ns.ip_json(ip_args);
-        strip_timers(&mut before);
-        strip_timers(&mut after);
-        if before == after {
-            assert_superset(&before, &nlq, &format!("ip {}", ip_args.join(" ")));
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(150));
-    }
-    panic!("ip {ip_args:?} never gave the same answer twice in a row");
+    let what = format!("ip {}", ip_args.join(" "));
+    let probe = || {
+        let mut v = ns.ip_json(ip_args);
+        strip_timers(&mut v);
+        v
+    };
+    let (ip, nlq) = on_stable(&what, probe, || ns.nlq_json(nlq_args));
+    assert_superset(&ip, &nlq, &what);
 }
 
 /// The object of `array` whose `key` is `name`.

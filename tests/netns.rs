@@ -4,11 +4,10 @@
 //! the per-namespace answers, and the errors a bad namespace gives.
 
 use std::process::Command;
-use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::harness::{NetNs, assert_superset, clean_env, nlq, nlq_path};
+use crate::harness::{NetNs, assert_superset, clean_env, nlq, nlq_path, on_stable};
 use crate::links::strip_timers;
 use crate::require_root;
 
@@ -75,19 +74,14 @@ fn nlq_json(args: &[&str]) -> Value {
 fn assert_netns_superset(ns: &NetNs, ip_args: &[&str], nlq_args: &[&str]) {
     let mut args = vec!["-n", ns.name.as_str()];
     args.extend_from_slice(nlq_args);
-    for _ in 0..20 {
-        let mut before = ns.ip_json(ip_args);
-        let got = nlq_json(&args);
-        let mut after = ns.ip_json(ip_args);
-        strip_timers(&mut before);
-        strip_timers(&mut after);
-        if before == after {
-            assert_superset(&before, &got, &format!("ip -n {} {ip_args:?}", ns.name));
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(150));
-    }
-    panic!("ip {ip_args:?} never gave the same answer twice in a row");
+    let what = format!("ip -n {} {ip_args:?}", ns.name);
+    let probe = || {
+        let mut v = ns.ip_json(ip_args);
+        strip_timers(&mut v);
+        v
+    };
+    let (ip, got) = on_stable(&what, probe, || nlq_json(&args));
+    assert_superset(&ip, &got, &what);
 }
 
 #[test]

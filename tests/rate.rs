@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::harness::schema::{schema_file, validate};
-use crate::harness::{NetNs, assert_documented, enter, nlq};
+use crate::harness::{NetNs, assert_documented, enter, nlq, nlq_until_signal};
 use crate::require_root;
 
 /// Sends UDP datagrams from `a` to `b` 50 times a second until dropped.
@@ -139,28 +139,17 @@ fn a_signal_ends_the_view_at_once() {
     require_root!();
     let ns = NetNs::new("rate-sig");
     for (signo, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
-        let child = std::process::Command::new(crate::harness::nlq_path())
-            .args([
-                "-n",
-                &ns.name,
-                "links",
-                "--rate",
-                "--interval",
-                "30",
-                "--json",
-            ])
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(400));
-        let started = std::time::Instant::now();
-        // SAFETY: kill(2) on our own child's pid.
-        unsafe { libc::kill(child.id() as i32, signo) };
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "it woke at once"
-        );
+        let args = [
+            "-n",
+            &ns.name,
+            "links",
+            "--rate",
+            "--interval",
+            "30",
+            "--json",
+        ];
+        let (out, took) = nlq_until_signal(&args, Duration::from_millis(400), signo);
+        assert!(took < Duration::from_secs(5), "it woke at once");
         assert_eq!(out.status.code(), Some(code));
         assert!(out.stdout.is_empty(), "no sample was due yet");
     }

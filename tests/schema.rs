@@ -4,10 +4,10 @@
 
 use serde_json::Value;
 
-use crate::harness::NetNs;
 use crate::harness::schema::{
     doc_section, monitor_schema, schema_file, schema_from_doc, schema_path, schema_rows, validate,
 };
+use crate::harness::{NetNs, nlq_until_signal};
 use crate::require_root;
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
@@ -77,15 +77,8 @@ fn monitor_schema_is_generated_and_holds() {
     let f = fixture();
     // The whole snapshot, then Ctrl-C (a --count past it would wait for
     // changes that never come).
-    let child = std::process::Command::new(crate::harness::nlq_path())
-        .args(["-n", &f.ns.name, "monitor", "--snapshot", "--json"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    // SAFETY: kill(2) on our own child's pid.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let out = child.wait_with_output().unwrap();
+    let args = ["-n", &f.ns.name, "monitor", "--snapshot", "--json"];
+    let (out, _) = nlq_until_signal(&args, std::time::Duration::from_millis(1500), libc::SIGINT);
     assert_eq!(
         out.status.code(),
         Some(130),

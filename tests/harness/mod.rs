@@ -134,19 +134,9 @@ impl NetNs {
 
     /// Run nlq inside the namespace, expect success, parse stdout as JSON.
     pub fn nlq_json(&self, args: &[&str]) -> Value {
-        let out = self.nlq(args);
-        assert!(
-            out.status.success(),
-            "nlq {args:?} failed ({:?}): {}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "nlq {args:?}: invalid JSON: {e}: {}",
-                String::from_utf8_lossy(&out.stdout)
-            )
-        })
+        let text = self.nlq_text(args);
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("nlq {args:?}: invalid JSON: {e}: {text}"))
     }
 }
 
@@ -160,6 +150,43 @@ impl Drop for NetNs {
 
 /// Move the calling thread into the namespace called `name` (setns only
 /// affects the thread, so run this in a thread or process of its own).
+/// Run `run` between two runs of `probe` until the two probes agree
+/// (counters, lifetimes and DAD states move while a test looks), and
+/// return the agreed probe with `run`'s result. Gives up after 20 tries.
+pub fn on_stable<P: PartialEq, R>(
+    what: &str,
+    mut probe: impl FnMut() -> P,
+    mut run: impl FnMut() -> R,
+) -> (P, R) {
+    for _ in 0..20 {
+        let before = probe();
+        let got = run();
+        if before == probe() {
+            return (before, got);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    panic!("{what} never gave the same answer twice in a row");
+}
+
+/// Start nlq with `args` (stdout captured), let it run for `after`, send
+/// it `signo`, and return its output and how long it took to end.
+pub fn nlq_until_signal(
+    args: &[&str],
+    after: std::time::Duration,
+    signo: i32,
+) -> (Output, std::time::Duration) {
+    let mut cmd = Command::new(nlq_path());
+    cmd.args(args).stdout(std::process::Stdio::piped());
+    let child = clean_env(&mut cmd).spawn().expect("run nlq");
+    std::thread::sleep(after);
+    let sent = std::time::Instant::now();
+    // SAFETY: kill(2) on the pid of our own child, not yet waited for.
+    unsafe { libc::kill(child.id() as i32, signo) };
+    let out = child.wait_with_output().expect("wait for nlq");
+    (no_panic(args, out), sent.elapsed())
+}
+
 pub fn enter(name: &str) {
     use std::os::fd::AsRawFd;
     let f = std::fs::File::open(format!("/run/netns/{name}")).expect("open netns");
