@@ -1,6 +1,5 @@
 //! [`decoders`]: every typed decoder, then every renderer in every format.
 
-use crate::render::stream::TableView;
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::sync::OnceLock;
@@ -55,12 +54,7 @@ struct Objects {
     routes: Vec<Route>,
 }
 
-const FORMATS: [Format; 4] = [
-    Format::Table(TableView::PLAIN),
-    Format::Table(TableView::TTY),
-    Format::Json(Dialect::Nlq),
-    Format::Json(Dialect::Ip),
-];
+const FORMATS: [Format; 4] = Format::ALL;
 
 impl Objects {
     /// Decode `payload` as a message of type `kind`; a payload too short

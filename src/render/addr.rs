@@ -5,14 +5,13 @@
 
 use std::borrow::Cow;
 use std::io::{self, Write};
-use std::net::IpAddr;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
 use super::link::{IpLink, LinkCtx};
 use super::stream::{Column, Paint, TableView, TableWriter};
-use super::text::FastIp;
+use super::text::{Cidr, FastIp, Str, family_text};
 use super::{Dialect, Format, JsonArray};
 use crate::model::addr::{
     Addr, Grouped, IFA_F_DEPRECATED, IFA_F_PERMANENT, IFA_F_SECONDARY, INFINITY_LIFE_TIME, finite,
@@ -88,7 +87,7 @@ fn addr_table(
         let flags: Vec<_> = a.flag_names().collect();
         t.push(&[
             link.map_or_else(|| format!("if{}", a.index), |l| l.name.clone()),
-            family(a.family).into_owned(),
+            family_text(a.family).into_owned(),
             address,
             a.broadcast.map_or_else(blank, |b| FastIp(b).to_string()),
             scope_text(names, a.scope).into_owned(),
@@ -99,15 +98,6 @@ fn addr_table(
         ])?;
     }
     t.finish()
-}
-
-/// nlq's family name: "inet", "inet6", else the number as a string.
-fn family(f: u8) -> Cow<'static, str> {
-    match f {
-        AF_INET => "inet".into(),
-        AF_INET6 => "inet6".into(),
-        f => f.to_string().into(),
-    }
 }
 
 /// `rtnl_rtscope_n2a`: the configured name, else the number as a string.
@@ -140,14 +130,14 @@ impl Serialize for NlqAddr<'_> {
         let mut m = s.serialize_struct("Addr", 18)?;
         m.serialize_field("index", &a.index)?;
         m.serialize_field("dev", &self.link.map(|l| &l.name))?;
-        m.serialize_field("family", &family(a.family))?;
-        let cidr = a.local.map(|l| Cidr(l, a.prefix_len));
+        m.serialize_field("family", &family_text(a.family))?;
+        let cidr = a.local.map(|l| Str(Cidr(l, a.prefix_len)));
         m.serialize_field("cidr", &cidr)?;
-        m.serialize_field("local", &a.local)?;
-        m.serialize_field("peer", &a.peer)?;
+        m.serialize_field("local", &a.local.map(FastIp))?;
+        m.serialize_field("peer", &a.peer.map(FastIp))?;
         m.serialize_field("prefix_len", &a.prefix_len)?;
-        m.serialize_field("broadcast", &a.broadcast)?;
-        m.serialize_field("anycast", &a.anycast)?;
+        m.serialize_field("broadcast", &a.broadcast.map(FastIp))?;
+        m.serialize_field("anycast", &a.anycast.map(FastIp))?;
         m.serialize_field("scope", &self.names.scopes.name(a.scope.into()))?;
         m.serialize_field("scope_id", &a.scope)?;
         m.serialize_field("flags", &NlqFlags(a))?;
@@ -158,15 +148,6 @@ impl Serialize for NlqAddr<'_> {
         m.serialize_field("proto", &a.proto.and_then(proto_name))?;
         m.serialize_field("proto_id", &a.proto)?;
         m.end()
-    }
-}
-
-/// `ADDRESS/PREFIX`, written straight into the output.
-struct Cidr(IpAddr, u8);
-
-impl Serialize for Cidr {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{}/{}", self.0, self.1))
     }
 }
 
@@ -204,9 +185,9 @@ impl Serialize for IpAddrInfo<'_> {
             None => m.serialize_entry("family_index", &i32::from(a.family))?,
         }
         if let Some(local) = a.local {
-            m.serialize_entry("local", &local)?;
+            m.serialize_entry("local", &FastIp(local))?;
             if let Some(peer) = a.peer {
-                m.serialize_entry("address", &peer)?;
+                m.serialize_entry("address", &FastIp(peer))?;
             }
             m.serialize_entry("prefixlen", &i32::from(a.prefix_len))?;
             if let Some(metric) = a.metric {
@@ -214,10 +195,10 @@ impl Serialize for IpAddrInfo<'_> {
             }
         }
         if let Some(b) = a.broadcast {
-            m.serialize_entry("broadcast", &b)?;
+            m.serialize_entry("broadcast", &FastIp(b))?;
         }
         if let Some(b) = a.anycast {
-            m.serialize_entry("anycast", &b)?;
+            m.serialize_entry("anycast", &FastIp(b))?;
         }
         m.serialize_entry("scope", &scope_text(self.names, a.scope))?;
         ip_flags(a, &mut m)?;

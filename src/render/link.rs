@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
 use super::stream::{Column, Paint, TableView, TableWriter};
+use super::text::FastIp;
 use super::{Dialect, Format, JsonArray};
 use crate::model::link::{Counter, HwAddr, Link, Links, Stats, link_type_name};
 use crate::names::Names;
@@ -146,22 +147,23 @@ fn link_type_text(t: u16) -> Cow<'static, str> {
     link_type_name(t).map_or_else(|| format!("[{t}]").into(), Cow::Borrowed)
 }
 
-/// `ll_addr_n2a`: tunnel endpoints as IP addresses, anything else as
-/// colon-separated hex. Written straight into the output, no `String`.
+/// `ll_addr_n2a`: tunnel endpoints as IP addresses (as inet_ntop writes
+/// them), anything else as colon-separated lowercase hex; an empty address
+/// is an empty string. Written straight into the output, no `String`.
 #[derive(Clone, Copy)]
-struct LlAddr<'a>(u16, &'a HwAddr);
+pub(crate) struct LlAddr<'a>(pub(crate) u16, pub(crate) &'a HwAddr);
 
 impl fmt::Display for LlAddr<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let b = self.1.as_bytes();
         match (b.len(), self.0) {
             // ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE
-            (4, 768 | 776 | 778) => Ipv4Addr::new(b[0], b[1], b[2], b[3]).fmt(f),
+            (4, 768 | 776 | 778) => FastIp(Ipv4Addr::new(b[0], b[1], b[2], b[3]).into()).fmt(f),
             // ARPHRD_TUNNEL6, ARPHRD_IP6GRE
             (16, 769 | 823) => {
                 let mut a = [0u8; 16];
                 a.copy_from_slice(b);
-                Ipv6Addr::from(a).fmt(f)
+                FastIp(Ipv6Addr::from(a).into()).fmt(f)
             }
             _ => Colons(b).fmt(f),
         }
@@ -180,7 +182,7 @@ fn ll(link_type: u16, addr: &Option<HwAddr>) -> Option<LlAddr<'_>> {
 }
 
 /// Bytes as colon-separated lowercase hex ("aa:bb:0c").
-struct Colons<'a>(&'a [u8]);
+pub(crate) struct Colons<'a>(pub(crate) &'a [u8]);
 
 impl fmt::Display for Colons<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -39,6 +39,17 @@ pub enum Format {
     Json(Dialect),
 }
 
+impl Format {
+    /// Every way output can look, for tests and fuzzing that render an
+    /// object in all of them: a table off and on a terminal, both dialects.
+    pub const ALL: [Format; 4] = [
+        Format::Table(stream::TableView::PLAIN),
+        Format::Table(stream::TableView::TTY),
+        Format::Json(Dialect::Nlq),
+        Format::Json(Dialect::Ip),
+    ];
+}
+
 /// A JSON array written one element at a time.
 ///
 /// Nothing is written until the first element or [`JsonArray::finish`], so
@@ -242,15 +253,7 @@ pub fn write_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
 
 /// A hardware address as colon-separated lowercase hex ("aa:bb:cc:00:11:22").
 pub fn hwaddr(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(bytes.len() * 3);
-    for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            s.push(':');
-        }
-        let _ = write!(s, "{b:02x}"); // writing to a String cannot fail
-    }
-    s
+    link::Colons(bytes).to_string()
 }
 
 #[cfg(test)]

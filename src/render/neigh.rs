@@ -6,21 +6,19 @@
 pub mod ip;
 
 use std::borrow::Cow;
-use std::fmt;
 use std::io::{self, Write};
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
 use super::stream::{Column, Paint, TableWriter};
 use super::{Dialect, Format, JsonArray};
-use crate::model::link::{HwAddr, Links};
+use crate::model::link::Links;
 use crate::model::neigh::{Neigh, seconds};
 use crate::model::route::RouteType;
 use crate::names::Names;
-use crate::render::text::FastIp;
-use crate::wire::attr::{AF_INET, AF_INET6};
+use crate::render::link::LlAddr;
+use crate::render::text::{FastIp, family_text};
 use crate::wire::ndmsg::NTF_ROUTER;
 
 /// What rendering a neighbour needs besides the entry: the link dump (names,
@@ -186,7 +184,7 @@ pub fn row(n: &Neigh, ctx: &NeighCtx<'_>) -> [String; 10] {
     let state: Vec<_> = n.state_names().collect();
     let flags: Vec<_> = n.flag_names().chain(n.ext_flag_names()).collect();
     [
-        n.dst.map_or_else(String::new, |d| d.to_string()),
+        n.dst.map_or_else(String::new, |d| FastIp(d).to_string()),
         dev_text(n.ifindex, ctx),
         n.lladdr.map_or_else(String::new, |a| {
             LlAddr(ctx.link_type(n.ifindex), &a).to_string()
@@ -225,45 +223,6 @@ fn protocol_text(names: &Names, p: u8) -> Cow<'_, str> {
         .map_or_else(|| p.to_string().into(), Cow::Borrowed)
 }
 
-/// nlq's family name: "inet", "inet6", else the number as a string.
-fn family(f: u8) -> Cow<'static, str> {
-    match f {
-        AF_INET => "inet".into(),
-        AF_INET6 => "inet6".into(),
-        f => f.to_string().into(),
-    }
-}
-
-/// `ll_addr_n2a`: tunnel endpoints as IP addresses, anything else as
-/// colon-separated lowercase hex; an empty address is an empty string.
-#[derive(Clone, Copy)]
-pub(crate) struct LlAddr<'a>(pub(crate) u16, pub(crate) &'a HwAddr);
-
-impl fmt::Display for LlAddr<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let b = self.1.as_bytes();
-        if let (Ok(a), 768 | 776 | 778) = (<[u8; 4]>::try_from(b), self.0) {
-            // ARPHRD_TUNNEL, ARPHRD_SIT, ARPHRD_IPGRE
-            return Ipv4Addr::from(a).fmt(f);
-        }
-        if let (Ok(a), 769 | 823) = (<[u8; 16]>::try_from(b), self.0) {
-            // ARPHRD_TUNNEL6, ARPHRD_IP6GRE
-            return Ipv6Addr::from(a).fmt(f);
-        }
-        for (i, byte) in b.iter().enumerate() {
-            let sep = if i == 0 { "" } else { ":" };
-            write!(f, "{sep}{byte:02x}")?;
-        }
-        Ok(())
-    }
-}
-
-impl Serialize for LlAddr<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
 /// A neighbour in nlq's own schema (docs/json.md, `## neigh`).
 struct NlqNeigh<'a> {
     neigh: &'a Neigh,
@@ -289,8 +248,8 @@ impl Serialize for NlqNeigh<'_> {
         let (n, c) = (self.neigh, self.ctx);
         let ci = n.cacheinfo;
         let mut m = s.serialize_struct("Neigh", 26)?;
-        m.serialize_field("family", &family(n.family))?;
-        m.serialize_field("dst", &n.dst)?;
+        m.serialize_field("family", &family_text(n.family))?;
+        m.serialize_field("dst", &n.dst.map(FastIp))?;
         m.serialize_field("dev", &c.dev(n.ifindex))?;
         m.serialize_field("ifindex", &(n.ifindex != 0).then_some(n.ifindex))?;
         let master = c.master(n);
@@ -340,7 +299,9 @@ fn type_text(kind: u8) -> Cow<'static, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::link::HwAddr;
     use crate::model::link::Link;
+    use crate::wire::attr::AF_INET;
     use crate::wire::ndmsg::NdaCacheInfo;
 
     fn entry() -> Neigh {

@@ -13,12 +13,12 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use super::json::{JsonObject, Obj, key};
 use super::route::{EncapText, NlqEncap, ip_encap};
 use super::stream::{Column, Paint, TableWriter};
+use super::text::{self, FastIp};
 use super::{Dialect, Format, JsonArray};
 use crate::model::LinkNames;
 use crate::model::nexthop::{CLOCK_HZ, GroupType, Member, Nexthop, Resilient};
 use crate::model::route::IP_FLAG_NAMES;
 use crate::names::Names;
-use crate::wire::attr::{AF_INET, AF_INET6};
 
 /// What the renderers need besides the nexthop.
 #[derive(Debug, Clone, Copy)]
@@ -70,9 +70,7 @@ fn name_or(name: Option<&str>, v: u8) -> Cow<'_, str> {
 fn family_text(f: u8) -> Cow<'static, str> {
     match f {
         0 => "unspec".into(),
-        AF_INET => "inet".into(),
-        AF_INET6 => "inet6".into(),
-        f => f.to_string().into(),
+        f => text::family_text(f),
     }
 }
 
@@ -178,7 +176,9 @@ pub fn row(nh: &Nexthop, c: &NhCtx<'_>) -> [String; COLUMNS.len()] {
         family,
         kind,
         group_text(&nh.members),
-        nh.gateway.map(|g| g.to_string()).unwrap_or_default(),
+        nh.gateway
+            .map(|g| FastIp(g).to_string())
+            .unwrap_or_default(),
         nh.oif
             .map(|i| if_name(c.links, i).into_owned())
             .unwrap_or_default(),
@@ -246,7 +246,7 @@ impl Serialize for NlqNexthop<'_> {
         m.serialize_entry("group_type", &nh.kind().map(type_text))?;
         m.serialize_entry("group", &NlqMembers(&nh.members))?;
         m.serialize_entry("resilient", &nh.resilient.as_ref().map(NlqResilient))?;
-        m.serialize_entry("gateway", &nh.gateway)?;
+        m.serialize_entry("gateway", &nh.gateway.map(FastIp))?;
         m.serialize_entry("dev", &nh.oif.and_then(|i| c.links.name(i)))?;
         m.serialize_entry("ifindex", &nh.oif)?;
         m.serialize_entry("blackhole", &nh.blackhole)?;
@@ -365,7 +365,7 @@ fn ip_single(m: &mut Obj<'_>, nh: &Nexthop, c: &NhCtx<'_>) -> io::Result<()> {
         ip_encap(m, e)?; // its "id" repeats the nexthop's key, as in ip
     }
     if let Some(gw) = nh.gateway {
-        m.entry(key!("gateway"), &gw)?;
+        m.entry(key!("gateway"), &FastIp(gw))?;
     }
     if let Some(oif) = nh.oif.filter(|&i| i != 0) {
         m.entry(key!("dev"), &if_name(c.links, oif))?;
@@ -465,6 +465,7 @@ impl Serialize for IpTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::attr::AF_INET;
     use serde_json::{Value, json};
 
     #[test]

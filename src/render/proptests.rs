@@ -3,11 +3,10 @@
 //! and byte-order flags, nested lists inside) decode and render in every
 //! format without panicking, and the JSON always parses.
 
-use crate::render::stream::TableView;
 use proptest::prelude::*;
 
+use super::Format;
 use super::link::LinkCtx;
-use super::{Dialect, Format};
 use crate::model::addr::{Addr, Grouped};
 use crate::model::link::{Link, Links};
 use crate::names::Names;
@@ -57,12 +56,7 @@ fn message(len: usize, max_kind: u16) -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-const FORMATS: [Format; 4] = [
-    Format::Table(TableView::PLAIN),
-    Format::Table(TableView::TTY),
-    Format::Json(Dialect::Nlq),
-    Format::Json(Dialect::Ip),
-];
+const FORMATS: [Format; 4] = Format::ALL;
 
 /// Render in `format` and check that JSON output parses.
 fn check(format: Format, render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) {

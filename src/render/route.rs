@@ -8,7 +8,7 @@
 //! single appends; small nested values are `Serialize` impls. Strings are formatted into one reused
 //! buffer and escaped once (render::text).
 
-use std::fmt::{self, Display, Write as _};
+use std::fmt::{self, Display};
 use std::net::IpAddr;
 
 use serde::Serialize;
@@ -17,7 +17,7 @@ use serde::ser::{SerializeSeq, Serializer};
 use crate::model::LinkNames;
 use crate::model::route::{Encap, Route, RouteType, SEG6_ACTIONS, SEG6_MODES};
 use crate::names::Names;
-use crate::render::text::FastIp;
+use crate::render::text::{Cidr, FastIp, Hex, NameOr, Str};
 use crate::wire::attr::AF_INET;
 
 mod ip;
@@ -27,6 +27,7 @@ mod table;
 pub use ip::IpRoute;
 pub(crate) use ip::ip_encap;
 pub(crate) use nlq::NlqEncap;
+pub(crate) use nlq::NlqRealms;
 pub use nlq::NlqRoute;
 pub(crate) use table::EncapText;
 pub use table::{COLUMNS, Row, brief_line, row};
@@ -56,52 +57,7 @@ pub struct Ctx<'a> {
 }
 
 // ---------------------------------------------------------------------------
-// Small Display helpers, serialized through a stack buffer (no allocation).
-
-/// Serialize any `Display` as a JSON string.
-struct Str<T>(T);
-
-impl<T: Display> Serialize for Str<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        crate::render::text::serialize_display(s, &self.0)
-    }
-}
-
-/// `addr/len`.
-struct Cidr(IpAddr, u8);
-
-impl Display for Cidr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        FastIp(self.0).fmt(f)?;
-        f.write_char('/')?;
-        small_number(f, self.1)
-    }
-}
-
-/// A prefix length in decimal, without `core::fmt`'s integer machinery
-/// (once per route on the hot path).
-fn small_number(f: &mut fmt::Formatter<'_>, n: u8) -> fmt::Result {
-    let digit = |d: u8| char::from(b'0' + d);
-    if n >= 100 {
-        f.write_char(digit(n / 100))?;
-    }
-    if n >= 10 {
-        f.write_char(digit(n / 10 % 10))?;
-    }
-    f.write_char(digit(n % 10))
-}
-
-/// A name from an editable table, or the number when it has none.
-struct NameOr<'a>(Option<&'a str>, u32);
-
-impl Display for NameOr<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(name) => f.write_str(name),
-            None => write!(f, "{}", self.1),
-        }
-    }
-}
+// Route-only Display helpers (the shared ones are in render::text).
 
 /// An interface as `ip` names it (ll_index_to_name): `*` for 0, the name,
 /// or `if<N>` when the index is unknown.
@@ -113,19 +69,6 @@ impl Display for IfName<'_> {
             (0, _) => f.write_str("*"),
             (_, Some(name)) => f.write_str(name),
             (i, None) => write!(f, "if{i}"),
-        }
-    }
-}
-
-/// C's `%#llx`: `0x` + lowercase hex, but plain `0` for zero.
-struct Hex(u64);
-
-impl Display for Hex {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 == 0 {
-            f.write_str("0")
-        } else {
-            write!(f, "{:#x}", self.0)
         }
     }
 }
@@ -237,16 +180,8 @@ fn cidr(r: &Route, addr: Option<IpAddr>, len: u8, kind: u16) -> Option<Str<Cidr>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::json::JsonObject;
-
-    #[test]
-    fn prefix_lengths_in_decimal() {
-        let a: IpAddr = "10.0.0.0".parse().unwrap();
-        for len in [0u8, 7, 10, 24, 32, 99, 100, 128, 255] {
-            assert_eq!(Cidr(a, len).to_string(), format!("10.0.0.0/{len}"));
-        }
-    }
     use crate::model::route::{Family, Pref, Protocol, Scope};
+    use crate::render::json::JsonObject;
     use crate::wire::attr::AF_INET6;
 
     fn ctx<'a>(names: &'a Names, links: &'a LinkNames) -> Ctx<'a> {

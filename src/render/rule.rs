@@ -3,18 +3,14 @@
 //! `ip -j rule show` dialect (iproute2 6.1's `print_rule`, key for key and
 //! in its order).
 
-use std::fmt::{self, Display};
 use std::io::{self, Write};
 use std::net::IpAddr;
-
-use serde::Serialize;
-use serde::ser::Serializer;
 
 use super::stream::TableWriter;
 use super::{Dialect, Format, JsonArray};
 use crate::model::rule::{IpProtos, Rule};
 use crate::names::Names;
-use crate::render::text::FastIp;
+use crate::render::text::{Cidr, Hex, NameOr, Str};
 
 mod ip;
 mod nlq;
@@ -59,49 +55,6 @@ pub fn write(
             }
             array.finish()
         }
-    }
-}
-
-/// Any `Display` as a JSON string.
-struct Str<T>(T);
-
-impl<T: Display> Serialize for Str<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        crate::render::text::serialize_display(s, &self.0)
-    }
-}
-
-/// A name from an editable table, or the number when it has none.
-struct NameOr<'a>(Option<&'a str>, u32);
-
-impl Display for NameOr<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(name) => f.write_str(name),
-            None => write!(f, "{}", self.1),
-        }
-    }
-}
-
-/// C's `%#llx`: `0x` + lowercase hex, but plain `0` for zero.
-struct Hex(u32);
-
-impl Display for Hex {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 == 0 {
-            f.write_str("0")
-        } else {
-            write!(f, "{:#x}", self.0)
-        }
-    }
-}
-
-/// `addr/len`.
-struct Cidr(IpAddr, u8);
-
-impl Display for Cidr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", FastIp(self.0), self.1)
     }
 }
 

@@ -8,11 +8,14 @@
 //! one escape scan, no allocation after the first, and no UTF-8 check
 //! (a stack buffer of bytes would need one to become a `&str` again).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt::{self, Display, Write};
 use std::net::{IpAddr, Ipv4Addr};
 
-use serde::Serializer;
+use serde::{Serialize, Serializer};
+
+use crate::wire::attr::{AF_INET, AF_INET6};
 
 thread_local! {
     /// The scratch text of [`serialize_display`], reused for every value.
@@ -57,6 +60,80 @@ impl Display for FastIp {
             }
             IpAddr::V6(a) => a.fmt(f),
         }
+    }
+}
+
+/// Serialized as `ip` prints it, not as serde spells an `IpAddr`.
+impl Serialize for FastIp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_display(s, self)
+    }
+}
+
+/// Any `Display` as one JSON string (through [`serialize_display`]).
+pub struct Str<T>(pub T);
+
+impl<T: Display> Serialize for Str<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_display(s, &self.0)
+    }
+}
+
+/// `addr/len`, the address as [`FastIp`] writes it.
+pub struct Cidr(pub IpAddr, pub u8);
+
+impl Display for Cidr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        FastIp(self.0).fmt(f)?;
+        f.write_char('/')?;
+        small_number(f, self.1)
+    }
+}
+
+/// A prefix length in decimal, without `core::fmt`'s integer machinery
+/// (once per route on the hot path).
+fn small_number(f: &mut fmt::Formatter<'_>, n: u8) -> fmt::Result {
+    let digit = |d: u8| char::from(b'0' + d);
+    if n >= 100 {
+        f.write_char(digit(n / 100))?;
+    }
+    if n >= 10 {
+        f.write_char(digit(n / 10 % 10))?;
+    }
+    f.write_char(digit(n % 10))
+}
+
+/// A name from an editable table, or the number when it has none.
+pub struct NameOr<'a>(pub Option<&'a str>, pub u32);
+
+impl Display for NameOr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(name) => f.write_str(name),
+            None => write!(f, "{}", self.1),
+        }
+    }
+}
+
+/// C's `%#llx`: `0x` + lowercase hex, but plain `0` for zero.
+pub struct Hex(pub u64);
+
+impl Display for Hex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            f.write_str("0")
+        } else {
+            write!(f, "{:#x}", self.0)
+        }
+    }
+}
+
+/// nlq's name of an address family: `inet`, `inet6`, else the number.
+pub fn family_text(f: u8) -> Cow<'static, str> {
+    match f {
+        AF_INET => "inet".into(),
+        AF_INET6 => "inet6".into(),
+        f => f.to_string().into(),
     }
 }
 
@@ -114,6 +191,14 @@ mod tests {
         ] {
             let ip: IpAddr = a.parse().unwrap();
             assert_eq!(FastIp(ip).to_string(), text, "{a}");
+        }
+    }
+
+    #[test]
+    fn prefix_lengths_in_decimal() {
+        let a: IpAddr = "10.0.0.0".parse().unwrap();
+        for len in [0u8, 7, 10, 24, 32, 99, 100, 128, 255] {
+            assert_eq!(Cidr(a, len).to_string(), format!("10.0.0.0/{len}"));
         }
     }
 

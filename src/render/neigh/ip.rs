@@ -12,6 +12,7 @@ use serde::ser::{SerializeMap, Serializer};
 
 use super::{LlAddr, NeighCtx, dev_text, protocol_text};
 use crate::model::neigh::Neigh;
+use crate::render::text::FastIp;
 use crate::wire::ndmsg::{
     NTF_EXT_LEARNED, NTF_EXT_MANAGED, NTF_OFFLOADED, NTF_PROXY, NTF_ROUTER, NdaCacheInfo, USER_HZ,
 };
@@ -43,7 +44,7 @@ impl Serialize for IpNeigh<'_> {
         let (n, c) = (self.neigh, self.ctx);
         let mut m = s.serialize_map(None)?;
         if let Some(dst) = n.dst {
-            m.serialize_entry("dst", &dst)?;
+            m.serialize_entry("dst", &FastIp(dst))?;
         }
         if n.ifindex != 0 {
             m.serialize_entry("dev", &dev_text(n.ifindex, c))?;

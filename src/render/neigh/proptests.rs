@@ -4,7 +4,6 @@
 //! selection and render in every format without panicking; the JSON
 //! parses and nlq's dialect is total (every object has the same keys).
 
-use crate::render::stream::TableView;
 use proptest::prelude::*;
 
 use super::{NeighCtx, write};
@@ -79,12 +78,7 @@ fn links() -> Links {
     links
 }
 
-const FORMATS: [Format; 4] = [
-    Format::Table(TableView::PLAIN),
-    Format::Table(TableView::TTY),
-    Format::Json(Dialect::Nlq),
-    Format::Json(Dialect::Ip),
-];
+const FORMATS: [Format; 4] = Format::ALL;
 
 fn render(format: Format, ctx: &NeighCtx<'_>, neighs: &[Neigh]) -> Vec<u8> {
     let mut out = Vec::new();

@@ -5,14 +5,13 @@
 //! output parses and nlq's own dialect always has the same keys.
 
 use crate::render::json::JsonObject;
-use crate::render::stream::TableView;
 use proptest::prelude::*;
 
 use super::{IpNexthop, NhCtx, NlqNexthop, write};
 use crate::model::LinkNames;
 use crate::model::nexthop::Nexthop;
 use crate::names::Names;
-use crate::render::{Dialect, Format};
+use crate::render::Format;
 use crate::wire::nhmsg::{
     GroupEntries, NHA_ENCAP, NHA_GROUP, NHA_MAX, NHA_RES_GROUP, NHMSG_LEN, NhMsg,
 };
@@ -72,12 +71,7 @@ fn message() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
-const FORMATS: [Format; 4] = [
-    Format::Table(TableView::PLAIN),
-    Format::Table(TableView::TTY),
-    Format::Json(Dialect::Nlq),
-    Format::Json(Dialect::Ip),
-];
+const FORMATS: [Format; 4] = Format::ALL;
 
 proptest! {
     #![proptest_config(config())]

@@ -159,8 +159,9 @@ impl Serialize for NlqVia {
     }
 }
 
-/// `{"from": name, "from_id": n, "to": name, "to_id": n}`.
-struct NlqRealms<'a>(Realms, &'a Names);
+/// `{"from": name, "from_id": n, "to": name, "to_id": n}`: a route's or
+/// a rule's realms in nlq's schema.
+pub(crate) struct NlqRealms<'a>(pub(crate) Realms, pub(crate) &'a Names);
 
 impl Serialize for NlqRealms<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -87,9 +87,9 @@ fn ip_selectors<M: SerializeMap>(m: &mut M, r: &Rule, c: &RuleCtx<'_>) -> Result
         m.serialize_entry("tos", &dsfield(c.names, r.tos))?;
     }
     if let Some((mark, mask)) = fwmark(r) {
-        m.serialize_entry("fwmark", &Str(Hex(mark)))?;
+        m.serialize_entry("fwmark", &Str(Hex(mark.into())))?;
         if mask != u32::MAX {
-            m.serialize_entry("fwmask", &Str(Hex(mask)))?;
+            m.serialize_entry("fwmask", &Str(Hex(mask.into())))?;
         }
     }
     let ifaces = [

@@ -4,9 +4,8 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::{NameOr, RuleCtx, Str, fwmark, prefix};
-use crate::model::route::Realms;
 use crate::model::rule::{PortRange, Rule, UidRange};
-use crate::names::Names;
+use crate::render::route::NlqRealms;
 use crate::wire::fib_rule::{
     FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED, FIB_RULE_UNRESOLVED,
 };
@@ -99,21 +98,6 @@ impl Serialize for Ports {
         let mut m = s.serialize_map(Some(2))?;
         m.serialize_entry("start", &self.0.start)?;
         m.serialize_entry("end", &self.0.end)?;
-        m.end()
-    }
-}
-
-/// `{"from": name, "from_id": n, "to": name, "to_id": n}`, as in routes.
-struct NlqRealms<'a>(Realms, &'a Names);
-
-impl Serialize for NlqRealms<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let realms = &self.1.realms;
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("from", &realms.name(self.0.from.into()))?;
-        m.serialize_entry("from_id", &self.0.from)?;
-        m.serialize_entry("to", &realms.name(self.0.to.into()))?;
-        m.serialize_entry("to_id", &self.0.to)?;
         m.end()
     }
 }

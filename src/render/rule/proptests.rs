@@ -4,13 +4,12 @@
 //! renderers' branches) decode and render in every format without
 //! panicking, and the JSON always parses. Fixed seed: failures reproduce.
 
-use crate::render::stream::TableView;
 use proptest::prelude::*;
 
 use super::{RuleCtx, write};
 use crate::model::rule::{IpProtos, Rule};
 use crate::names::Names;
-use crate::render::{Dialect, Format};
+use crate::render::Format;
 use crate::wire::fib_rule::{FIB_RULE_HDR_LEN, FibRuleHdr};
 
 fn config() -> ProptestConfig {
@@ -56,12 +55,7 @@ fn message() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-const FORMATS: [Format; 4] = [
-    Format::Table(TableView::PLAIN),
-    Format::Table(TableView::TTY),
-    Format::Json(Dialect::Nlq),
-    Format::Json(Dialect::Ip),
-];
+const FORMATS: [Format; 4] = Format::ALL;
 
 proptest! {
     #![proptest_config(config())]

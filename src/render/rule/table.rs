@@ -48,8 +48,8 @@ fn selectors(r: &Rule, c: &RuleCtx<'_>) -> Vec<String> {
         out.push(format!("tos {}", dsfield(c.names, r.tos)));
     }
     match fwmark(r) {
-        Some((mark, u32::MAX)) => out.push(format!("fwmark {}", Hex(mark))),
-        Some((mark, mask)) => out.push(format!("fwmark {}/{}", Hex(mark), Hex(mask))),
+        Some((mark, u32::MAX)) => out.push(format!("fwmark {}", Hex(mark.into()))),
+        Some((mark, mask)) => out.push(format!("fwmark {}/{}", Hex(mark.into()), Hex(mask.into()))),
         None => {}
     }
     let ifaces = [
