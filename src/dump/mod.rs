@@ -397,16 +397,7 @@ impl Dumper {
             self.buf = vec![0; MIN_BUF]; // zeroed pages, no byte-by-byte fill
         }
         loop {
-            let got = match t.recv(&mut self.buf) {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                got => got?,
-            };
-            if got.len == 0 {
-                return Err(DumpError::Eof);
-            }
-            if got.sender != 0 {
-                continue; // not from the kernel: never trust it
-            }
+            let got = recv_from_kernel(t, &mut self.buf)?;
             if got.truncated(self.buf.len()) {
                 return Ok(TryEnd::Truncated(got.len));
             }
@@ -451,6 +442,24 @@ impl Dumper {
                     });
                 }
             }
+        }
+    }
+}
+
+/// The next datagram from the kernel into `buf`: EINTR is retried,
+/// datagrams from any other sender are dropped unread (another process can
+/// write to our port: never trust it), and a 0-byte read is the end.
+fn recv_from_kernel<T: Transport + ?Sized>(
+    t: &mut T,
+    buf: &mut Vec<u8>,
+) -> Result<Recv, DumpError> {
+    loop {
+        match t.recv(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+            Ok(got) if got.len == 0 => return Err(DumpError::Eof),
+            Ok(got) if got.sender != 0 => continue,
+            Ok(got) => return Ok(got),
         }
     }
 }

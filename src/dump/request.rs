@@ -11,7 +11,7 @@
 
 use std::io;
 
-use super::{DumpError, Dumper, MIN_BUF, Transport, check_errno};
+use super::{DumpError, Dumper, MIN_BUF, Transport, check_errno, recv_from_kernel};
 use crate::wire::align4;
 use crate::wire::nlmsg::{ErrorMsg, Messages, NLMSG_DONE, NLMSG_ERROR, NLMSG_MIN_TYPE};
 
@@ -56,16 +56,7 @@ where
     T: Transport + ?Sized,
 {
     loop {
-        let got = match t.recv(buf) {
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            got => got?,
-        };
-        if got.len == 0 {
-            return Err(DumpError::Eof);
-        }
-        if got.sender != 0 {
-            continue; // not from the kernel: never trust it
-        }
+        let got = recv_from_kernel(t, buf)?;
         if got.truncated(buf.len()) {
             *buf = vec![0; align4(got.len).max(buf.len() * 2)];
             return Ok(None);
