@@ -18,6 +18,8 @@ pub mod netns;
 pub mod pcap;
 pub mod render;
 pub mod sock;
+#[cfg(test)]
+mod test_support;
 pub mod transport;
 pub mod wire;
 

@@ -15,7 +15,7 @@ use proptest::test_runner::{RngAlgorithm, RngSeed, TestRunner};
 use super::script::{PORT, Step, message};
 use super::{DumpError, DumpOptions};
 use crate::fuzzing::{self, FORGER, with_port};
-use crate::wire::align4;
+use crate::test_support::encode_attr as attr;
 use crate::wire::nlmsg::{
     NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_DUMP_FILTERED, NLM_F_DUMP_INTR, NLM_F_MULTI, NLMSG_DONE,
     NLMSG_ERROR, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS,
@@ -25,22 +25,10 @@ use crate::wire::rtmsg::{RTM_GETROUTE, RTM_NEWROUTE};
 /// Fixed seed and case count: failures reproduce, CI time is bounded.
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: 10_000,
-        rng_seed: RngSeed::Fixed(0x64756d70),
         // ChaCha, the default, costs more than the test in a debug build.
         rng_algorithm: RngAlgorithm::XorShift,
-        failure_persistence: None,
-        ..ProptestConfig::default()
+        ..crate::test_support::proptest_config(10_000, 0x64756d70)
     }
-}
-
-/// An attribute of `kind` over `payload`, padded.
-fn attr(kind: u16, payload: &[u8]) -> Vec<u8> {
-    let mut a = ((4 + payload.len()) as u16).to_ne_bytes().to_vec();
-    a.extend_from_slice(&kind.to_ne_bytes());
-    a.extend_from_slice(payload);
-    a.resize(align4(a.len()), 0);
-    a
 }
 
 /// An error field: mostly 0 or a negative errno, sometimes positive

@@ -286,12 +286,7 @@ mod props {
     use super::*;
 
     fn config() -> ProptestConfig {
-        ProptestConfig {
-            cases: 2_000,
-            rng_seed: proptest::test_runner::RngSeed::Fixed(0x6d6f6e69),
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        }
+        crate::test_support::proptest_config(2_000, 0x6d6f6e69)
     }
 
     const KINDS: [u16; 11] = [

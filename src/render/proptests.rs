@@ -10,16 +10,12 @@ use super::link::LinkCtx;
 use crate::model::addr::{Addr, Grouped};
 use crate::model::link::{Link, Links};
 use crate::names::Names;
+use crate::test_support::encode_attr as encode;
 use crate::wire::ifaddrmsg::IfAddrMsg;
 use crate::wire::ifinfomsg::IfInfoMsg;
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 10_000,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6c696e6b),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    crate::test_support::proptest_config(10_000, 0x6c696e6b)
 }
 
 /// One attribute, as bytes: a type (flags included) and a payload that is
@@ -34,14 +30,6 @@ fn attr(max_kind: u16) -> impl Strategy<Value = Vec<u8>> {
                 .collect::<Vec<u8>>()
         });
     (0..max_kind, flags, prop_oneof![leaf, nested]).prop_map(|(k, f, p)| encode(k | f, &p))
-}
-
-fn encode(kind: u16, payload: &[u8]) -> Vec<u8> {
-    let mut b = ((4 + payload.len()) as u16).to_ne_bytes().to_vec();
-    b.extend_from_slice(&kind.to_ne_bytes());
-    b.extend_from_slice(payload);
-    b.resize(b.len().next_multiple_of(4), 0);
-    b
 }
 
 /// A fixed header of `len` random bytes followed by random attributes.

@@ -279,12 +279,7 @@ mod tests {
         /// Fixed seed and case count, as in wire::proptests: failures
         /// reproduce, CI time is bounded.
         fn config() -> ProptestConfig {
-            ProptestConfig {
-                cases: 10_000,
-                rng_seed: proptest::test_runner::RngSeed::Fixed(0x726f757465),
-                failure_persistence: None,
-                ..ProptestConfig::default()
-            }
+            crate::test_support::proptest_config(10_000, 0x726f757465)
         }
 
         proptest! {

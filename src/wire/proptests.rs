@@ -13,12 +13,7 @@ use super::rtmsg::{NextHops, RtMsg};
 
 /// Fixed seed and case count: failures reproduce, CI time is bounded.
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 10_000,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6e6c71),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    crate::test_support::proptest_config(10_000, 0x6e6c71)
 }
 
 /// Whether `inner` lies within `outer` (pointer range containment).

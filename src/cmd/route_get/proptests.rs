@@ -28,11 +28,8 @@ use crate::wire::rtmsg::{RTM_GETROUTE, RTM_NEWROUTE, RtMsg};
 /// Fixed seed and case count: failures reproduce, CI time is bounded.
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: 4_000,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x7267_6574),
         rng_algorithm: RngAlgorithm::XorShift,
-        failure_persistence: None,
-        ..ProptestConfig::default()
+        ..crate::test_support::proptest_config(4_000, 0x7267_6574)
     }
 }
 

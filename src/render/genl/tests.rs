@@ -10,6 +10,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::render::Dialect;
+use crate::test_support::encode_attr as encode;
 use crate::wire::genlmsg::GenlMsg;
 
 /// nlctrl with one op and one group, as `genlmsghdr` + attributes.
@@ -86,20 +87,7 @@ fn json_is_total() {
 }
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 4_000,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x67656e6c),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
-fn encode(kind: u16, payload: &[u8]) -> Vec<u8> {
-    let mut b = ((4 + payload.len()) as u16).to_ne_bytes().to_vec();
-    b.extend_from_slice(&kind.to_ne_bytes());
-    b.extend_from_slice(payload);
-    b.resize(b.len().next_multiple_of(4), 0);
-    b
+    crate::test_support::proptest_config(4_000, 0x67656e6c)
 }
 
 /// A leaf attribute: a type below `max` (sometimes flagged), a payload of

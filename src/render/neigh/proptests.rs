@@ -16,12 +16,7 @@ use crate::render::{Dialect, Format};
 use crate::wire::ndmsg::NdMsg;
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 4_000,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6e656967),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    crate::test_support::proptest_config(4_000, 0x6e656967)
 }
 
 /// One attribute: NDA_* type 0..20 with or without the nested and

@@ -12,6 +12,7 @@ use crate::model::LinkNames;
 use crate::model::nexthop::Nexthop;
 use crate::names::Names;
 use crate::render::Format;
+use crate::test_support::encode_attr as encode;
 use crate::wire::nhmsg::{
     GroupEntries, NHA_ENCAP, NHA_GROUP, NHA_MAX, NHA_RES_GROUP, NHMSG_LEN, NhMsg,
 };
@@ -19,20 +20,7 @@ use crate::wire::nhmsg::{
 /// Fixed seed and case count, as in the other property tests: failures
 /// reproduce, CI time is bounded.
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 10_000,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x6e657874686f70),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
-fn encode(kind: u16, payload: &[u8]) -> Vec<u8> {
-    let mut b = ((4 + payload.len()) as u16).to_ne_bytes().to_vec();
-    b.extend_from_slice(&kind.to_ne_bytes());
-    b.extend_from_slice(payload);
-    b.resize(b.len().next_multiple_of(4), 0);
-    b
+    crate::test_support::proptest_config(10_000, 0x6e657874686f70)
 }
 
 /// A list of random attributes of types below `max`, as bytes.

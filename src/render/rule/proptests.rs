@@ -13,12 +13,7 @@ use crate::render::Format;
 use crate::wire::fib_rule::{FIB_RULE_HDR_LEN, FibRuleHdr};
 
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 10_000,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x72756c65),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    crate::test_support::proptest_config(10_000, 0x72756c65)
 }
 
 /// One attribute as bytes: a type below 32 (flags sometimes set) and a
