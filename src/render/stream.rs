@@ -208,8 +208,7 @@ impl<'w> TableWriter<'w> {
             return Ok(());
         }
         if let Some(key) = self.view.sort {
-            let cell = |r: &Vec<String>| r.get(key).cloned().unwrap_or_default();
-            self.window.sort_by(|a, b| natural(&cell(a), &cell(b)));
+            self.sort_by_column(key);
         }
         if self.window.len() > WINDOW {
             // Only a sorted table gets here whole: it streams now.
@@ -236,6 +235,29 @@ impl<'w> TableWriter<'w> {
             }));
         }
         super::write_table(self.out, &t)
+    }
+
+    /// Order the held rows by column `key` ([`SortKey`] order, stable),
+    /// each cell parsed once rather than at every comparison.
+    fn sort_by_column(&mut self, key: usize) {
+        let order: Vec<usize> = {
+            let keys: Vec<SortKey<'_>> = self
+                .window
+                .iter()
+                .map(|r| SortKey::of(r.get(key).map_or("", String::as_str)))
+                .collect();
+            let mut order: Vec<usize> = (0..keys.len()).collect();
+            order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            order
+        };
+        let mut rows: Vec<Option<Vec<String>>> = std::mem::take(&mut self.window)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.window = order
+            .into_iter()
+            .filter_map(|i| rows.get_mut(i).and_then(Option::take))
+            .collect();
     }
 
     fn says_something(&self, i: usize) -> bool {
@@ -281,32 +303,46 @@ impl<'w> TableWriter<'w> {
     }
 }
 
-/// Order two cells as a person expects: addresses and prefixes by family,
-/// address and length; numbers (also with a unit, `1400s`) by value;
-/// anything else as text. Empty cells go last.
-fn natural(a: &str, b: &str) -> Ordering {
-    fn addr(s: &str) -> Option<(IpAddr, u8)> {
-        let (ip, len) = s.split_once('/').unwrap_or((s, ""));
-        let ip: IpAddr = ip.parse().ok()?;
-        let len = len.parse().unwrap_or(if ip.is_ipv4() { 32 } else { 128 });
-        Some((ip, len))
+/// A cell read once for sorting, in the order a person expects:
+/// addresses and prefixes by family, address and length; numbers (also
+/// with a unit, `1400s`) by value; anything else as text. Empty cells go
+/// last.
+struct SortKey<'a> {
+    text: &'a str,
+    addr: Option<(IpAddr, u8)>,
+    number: Option<f64>,
+}
+
+impl<'a> SortKey<'a> {
+    fn of(text: &'a str) -> Self {
+        let addr = || {
+            let (ip, len) = text.split_once('/').unwrap_or((text, ""));
+            let ip: IpAddr = ip.parse().ok()?;
+            let len = len.parse().unwrap_or(if ip.is_ipv4() { 32 } else { 128 });
+            Some((ip, len))
+        };
+        let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        SortKey {
+            text,
+            addr: addr(),
+            number: digits.parse().ok(),
+        }
     }
-    fn number(s: &str) -> Option<f64> {
-        let digits = s.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        digits.parse().ok()
+
+    fn cmp(&self, other: &SortKey<'_>) -> Ordering {
+        match (self.text.is_empty(), other.text.is_empty()) {
+            (true, false) => return Ordering::Greater,
+            (false, true) => return Ordering::Less,
+            _ => {}
+        }
+        if let (Some(x), Some(y)) = (self.addr, other.addr) {
+            return x.cmp(&y);
+        }
+        if let (Some(x), Some(y)) = (self.number, other.number) {
+            return x.total_cmp(&y);
+        }
+        self.text.cmp(other.text)
     }
-    match (a.is_empty(), b.is_empty()) {
-        (true, false) => return Ordering::Greater,
-        (false, true) => return Ordering::Less,
-        _ => {}
-    }
-    if let (Some(x), Some(y)) = (addr(a), addr(b)) {
-        return x.cmp(&y);
-    }
-    if let (Some(x), Some(y)) = (number(a), number(b)) {
-        return x.total_cmp(&y);
-    }
-    a.cmp(b)
 }
 
 /// The colour of `text` in a column painted `paint`, as `ip -c` chooses.
@@ -401,6 +437,11 @@ fn write_row<S: AsRef<str>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two cells in the order `--sort` puts them.
+    fn natural(a: &str, b: &str) -> Ordering {
+        SortKey::of(a).cmp(&SortKey::of(b))
+    }
 
     const COLS: [Column; 3] = [
         Column::new("A", "a"),
