@@ -21,7 +21,7 @@ mod stats;
 use std::collections::HashMap;
 
 pub use arphrd::link_type_name;
-pub use kind::{KindData, KindField, KindValue};
+pub use kind::{KindData, KindField, KindValue, essentials, slave_essentials};
 pub use stats::{Counter, Stats};
 
 use crate::wire::Error as WireError;

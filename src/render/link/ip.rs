@@ -378,6 +378,7 @@ impl Serialize for IpKindValue<'_> {
             KindValue::BridgeId { prio, addr } => s.collect_str(&BridgeId(prio, addr)),
             KindValue::Object(f) => fields(f, self.ctx, s),
             KindValue::List(l) => s.collect_seq(l.iter().map(|a| Colons(a.as_bytes()).to_string())),
+            KindValue::Spelled { ip, .. } => s.serialize_str(ip),
         }
     }
 }

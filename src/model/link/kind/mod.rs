@@ -19,9 +19,9 @@
 use std::borrow::Cow;
 use std::net::IpAddr;
 
-use super::{HwAddr, attrs_ok};
+use super::HwAddr;
 use crate::wire::Error as WireError;
-use crate::wire::attr::{AF_INET, AF_INET6, Attr, AttrIndex};
+use crate::wire::attr::{Attr, AttrIndex};
 
 /// Kind-specific data, in `ip`'s print order.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,28 +71,65 @@ pub enum KindValue {
     Object(Vec<KindField>),
     /// A list of hardware addresses.
     List(Vec<HwAddr>),
+    /// A value `ip` spells as text where nlq's own JSON keeps the typed
+    /// value: a GRE tunnel's ttl 0 is `"inherit"` to ip and 0 to nlq.
+    Spelled {
+        /// What `ip -j` prints.
+        ip: Cow<'static, str>,
+        /// What nlq's `--json` prints.
+        nlq: Box<KindValue>,
+    },
+}
+
+
+mod bridge;
+mod macvlan;
+mod tun;
+mod vxlan;
+
+/// How nlq reads one link kind (or one master kind's port data).
+#[derive(Clone, Copy)]
+pub(super) struct Kind {
+    /// IFLA_INFO_KIND (or IFLA_INFO_SLAVE_KIND) as the kernel names it.
+    pub name: &'static str,
+    /// IFLA_INFO_DATA (or IFLA_INFO_SLAVE_DATA) to fields in ip's order.
+    pub decode: fn(&[u8]) -> Vec<KindField>,
+    /// The keys a person looks for first, in the order a table shows them.
+    pub essentials: &'static [&'static str],
+}
+
+/// Every kind nlq decodes, one list per file.
+const KINDS: &[&[Kind]] = &[bridge::KINDS, vxlan::KINDS, macvlan::KINDS, tun::KINDS];
+
+/// Every master kind whose port data nlq decodes.
+const SLAVE_KINDS: &[&[Kind]] = &[bridge::SLAVE_KINDS];
+
+fn find(lists: &[&[Kind]], name: &str) -> Option<Kind> {
+    lists.iter().flat_map(|l| l.iter()).find(|k| k.name == name).copied()
 }
 
 /// Decode IFLA_INFO_DATA of a link of kind `kind`; `None` for kinds nlq
 /// does not decode.
 pub fn decode(kind: &str, data: &[u8]) -> Option<KindData> {
-    let fields = match kind {
-        "bridge" => table::<BR_MAX>(data, BRIDGE),
-        "vxlan" => vxlan(data),
-        "macvlan" | "macvtap" => macvlan(data),
-        "tun" => tun(data),
-        _ => return None,
-    };
+    let fields = (find(KINDS, kind)?.decode)(data);
     Some(KindData { fields })
 }
 
 /// Decode IFLA_INFO_SLAVE_DATA of a port whose master is of kind `kind`.
 pub fn decode_slave(kind: &str, data: &[u8]) -> Option<KindData> {
-    let fields = match kind {
-        "bridge" => table::<BRPORT_MAX>(data, BRIDGE_PORT),
-        _ => return None,
-    };
+    let fields = (find(SLAVE_KINDS, kind)?.decode)(data);
     Some(KindData { fields })
+}
+
+/// The keys of a `kind` link's data that a table shows first.
+pub fn essentials(kind: &str) -> &'static [&'static str] {
+    find(KINDS, kind).map_or(&[], |k| k.essentials)
+}
+
+/// The keys of the port data of a `kind` master's port that a table shows
+/// first.
+pub fn slave_essentials(kind: &str) -> &'static [&'static str] {
+    find(SLAVE_KINDS, kind).map_or(&[], |k| k.essentials)
 }
 
 /// How one attribute becomes zero, one or two fields.
@@ -303,252 +340,6 @@ fn fwd_mask(out: &mut Vec<KindField>, mask: u16) {
     put(out, "group_fwd_mask_str", KindValue::Text(text.into()));
 }
 
-// IFLA_BR_* (linux/if_link.h).
-const BR_MAX: usize = 48;
-const BRIDGE: &[Row] = &[
-    (1, "forward_delay", Fmt::U32),
-    (2, "hello_time", Fmt::U32),
-    (3, "max_age", Fmt::U32),
-    (4, "ageing_time", Fmt::U32),
-    (5, "stp_state", Fmt::U32),
-    (6, "priority", Fmt::U16),
-    (7, "vlan_filtering", Fmt::U8),
-    (8, "vlan_protocol", Fmt::VlanProto),
-    (11, "bridge_id", Fmt::BridgeId),
-    (10, "root_id", Fmt::BridgeId),
-    (12, "root_port", Fmt::U16),
-    (13, "root_path_cost", Fmt::U32),
-    (14, "topology_change", Fmt::U8),
-    (15, "topology_change_detected", Fmt::U8),
-    (16, "hello_timer", Fmt::Timer),
-    (17, "tcn_timer", Fmt::Timer),
-    (18, "topology_change_timer", Fmt::Timer),
-    (19, "gc_timer", Fmt::Timer),
-    (39, "vlan_default_pvid", Fmt::U16),
-    (41, "vlan_stats_enabled", Fmt::U8),
-    (45, "vlan_stats_per_port", Fmt::U8),
-    (9, "group_fwd_mask", Fmt::Hex16),
-    (20, "group_addr", Fmt::Mac),
-    (23, "mcast_snooping", Fmt::U8),
-    (46, "multi_boolopt", Fmt::BoolOpt),
-    (22, "mcast_router", Fmt::U8),
-    (24, "mcast_query_use_ifaddr", Fmt::U8),
-    (25, "mcast_querier", Fmt::U8),
-    (26, "mcast_hash_elasticity", Fmt::U32),
-    (27, "mcast_hash_max", Fmt::U32),
-    (28, "mcast_last_member_cnt", Fmt::U32),
-    (29, "mcast_startup_query_cnt", Fmt::U32),
-    (30, "mcast_last_member_intvl", Fmt::U64),
-    (31, "mcast_membership_intvl", Fmt::U64),
-    (32, "mcast_querier_intvl", Fmt::U64),
-    (33, "mcast_query_intvl", Fmt::U64),
-    (34, "mcast_query_response_intvl", Fmt::U64),
-    (35, "mcast_startup_query_intvl", Fmt::U64),
-    (42, "mcast_stats_enabled", Fmt::U8),
-    (43, "mcast_igmp_version", Fmt::U8),
-    (44, "mcast_mld_version", Fmt::U8),
-    (36, "nf_call_iptables", Fmt::U8),
-    (37, "nf_call_ip6tables", Fmt::U8),
-    (38, "nf_call_arptables", Fmt::U8),
-];
-
-// IFLA_BRPORT_* (linux/if_link.h).
-const BRPORT_MAX: usize = 40;
-const BRIDGE_PORT: &[Row] = &[
-    (1, "state", Fmt::PortState),
-    (2, "priority", Fmt::U16),
-    (3, "cost", Fmt::I32),
-    (4, "hairpin", Fmt::OnOff),
-    (5, "guard", Fmt::OnOff),
-    (6, "root_block", Fmt::OnOff),
-    (7, "fastleave", Fmt::OnOff),
-    (8, "learning", Fmt::OnOff),
-    (9, "flood", Fmt::OnOff),
-    (17, "id", Fmt::Hex16),
-    (18, "no", Fmt::Hex16),
-    (15, "designated_port", Fmt::U16),
-    (16, "designated_cost", Fmt::U16),
-    (14, "bridge_id", Fmt::BridgeId),
-    (13, "root_id", Fmt::BridgeId),
-    (23, "hold_timer", Fmt::Timer),
-    (21, "message_age_timer", Fmt::Timer),
-    (22, "forward_delay_timer", Fmt::Timer),
-    (19, "topology_change_ack", Fmt::U8),
-    (20, "config_pending", Fmt::U8),
-    (10, "proxy_arp", Fmt::OnOff),
-    (12, "proxy_arp_wifi", Fmt::OnOff),
-    (25, "multicast_router", Fmt::U8),
-    (27, "mcast_flood", Fmt::OnOff),
-    (30, "bcast_flood", Fmt::OnOff),
-    (28, "mcast_to_unicast", Fmt::OnOff),
-    (32, "neigh_suppress", Fmt::OnOff),
-    (31, "group_fwd_mask", Fmt::FwdMask),
-    (29, "vlan_tunnel", Fmt::OnOff),
-    (33, "isolated", Fmt::OnOff),
-    (39, "locked", Fmt::OnOff),
-    (34, "backup_port", Fmt::IfIndex),
-];
-
-// IFLA_VXLAN_* (linux/if_link.h).
-const VXLAN_MAX: usize = 31;
-const VXLAN_GROUP: u16 = 2;
-const VXLAN_LOCAL: u16 = 4;
-const VXLAN_TTL: u16 = 5;
-const VXLAN_GROUP6: u16 = 16;
-const VXLAN_LOCAL6: u16 = 17;
-const VXLAN_TTL_INHERIT: u16 = 28;
-const VXLAN_HEAD: &[Row] = &[
-    (25, "external", Fmt::TrueIfSet),
-    (30, "vnifilter", Fmt::TrueIfSet),
-    (1, "id", Fmt::U32),
-];
-const VXLAN_MIDDLE: &[Row] = &[
-    (3, "link", Fmt::IfIndexNonZero),
-    (10, "port_range", Fmt::PortRange),
-    (15, "port", Fmt::Be16),
-    (7, "learning", Fmt::OnOff),
-    (11, "proxy", Fmt::TrueIfSet),
-    (12, "rsc", Fmt::TrueIfSet),
-    (13, "l2miss", Fmt::TrueIfSet),
-    (14, "l3miss", Fmt::TrueIfSet),
-    (6, "tos", Fmt::Hex8NonZero),
-];
-const VXLAN_TAIL: &[Row] = &[
-    (29, "df", Fmt::Df),
-    (26, "label", Fmt::HexBe32NonZero),
-    (8, "ageing", Fmt::U32),
-    (9, "limit", Fmt::U32NonZero),
-    (18, "udp_csum", Fmt::OnOff),
-    (19, "udp_zero_csum6_tx", Fmt::OnOff),
-    (20, "udp_zero_csum6_rx", Fmt::OnOff),
-    (21, "remcsum_tx", Fmt::TrueIfSet),
-    (22, "remcsum_rx", Fmt::TrueIfSet),
-    (23, "gbp", Fmt::TrueIfPresent),
-    (27, "gpe", Fmt::TrueIfPresent),
-];
-
-fn vxlan(data: &[u8]) -> Vec<KindField> {
-    let tb = AttrIndex::<VXLAN_MAX>::parse(data);
-    let mut out = Vec::new();
-    apply(&tb, VXLAN_HEAD, &mut out);
-    // The IPv4 attribute wins when present, even when it is 0.0.0.0.
-    let group = tb.get(VXLAN_GROUP).and_then(|a| a.ip(AF_INET).ok());
-    let group = group.or_else(|| tb.get(VXLAN_GROUP6).and_then(|a| a.ip(AF_INET6).ok()));
-    if let Some(ip) = group.filter(|ip| !ip.is_unspecified()) {
-        let key = match (ip.is_multicast(), ip.is_ipv4()) {
-            (true, true) => "group",
-            (false, true) => "remote",
-            (true, false) => "group6",
-            (false, false) => "remote6",
-        };
-        put(&mut out, key, KindValue::Ip(ip));
-    }
-    let local = tb.get(VXLAN_LOCAL).and_then(|a| a.ip(AF_INET).ok());
-    let local = local.or_else(|| tb.get(VXLAN_LOCAL6).and_then(|a| a.ip(AF_INET6).ok()));
-    if let Some(ip) = local.filter(|ip| !ip.is_unspecified()) {
-        put(
-            &mut out,
-            if ip.is_ipv4() { "local" } else { "local6" },
-            KindValue::Ip(ip),
-        );
-    }
-    apply(&tb, VXLAN_MIDDLE, &mut out);
-    // TTL_INHERIT is a flag on newer kernels and a u8 on older ones.
-    let inherit = tb.get(VXLAN_TTL_INHERIT).is_some_and(|a| a.u8() != Ok(0));
-    if !inherit {
-        apply(&tb, &[(VXLAN_TTL, "ttl", Fmt::U8)], &mut out);
-    }
-    apply(&tb, VXLAN_TAIL, &mut out);
-    out
-}
-
-// IFLA_MACVLAN_* (linux/if_link.h).
-const MACVLAN_MAX: usize = 9;
-const MACVLAN_MODE_SOURCE: u32 = 16;
-
-fn macvlan(data: &[u8]) -> Vec<KindField> {
-    let tb = AttrIndex::<MACVLAN_MAX>::parse(data);
-    let mut out = Vec::new();
-    // Without a mode `ip` prints nothing at all.
-    let Some(mode) = tb.get(1).and_then(|a| a.u32().ok()) else {
-        return out;
-    };
-    let name = match mode {
-        1 => "private",
-        2 => "vepa",
-        4 => "bridge",
-        8 => "passthru",
-        16 => "source",
-        _ => "unknown",
-    };
-    put(&mut out, "mode", KindValue::Text(name.into()));
-    let flags = tb.get(2).and_then(|a| a.u16().ok()).unwrap_or(0);
-    // MACVLAN_FLAG_NOPROMISC = 1, MACVLAN_FLAG_NODST = 2.
-    for (bit, key) in [(1, "nopromisc"), (2, "nodst")] {
-        if flags & bit != 0 {
-            put(&mut out, key, KindValue::Bool(true));
-        }
-    }
-    apply(
-        &tb,
-        &[(7, "bcqueuelen", Fmt::U32), (8, "usedbcqueuelen", Fmt::U32)],
-        &mut out,
-    );
-    if mode == MACVLAN_MODE_SOURCE {
-        macvlan_sources(&tb, &mut out);
-    }
-    out
-}
-
-/// Source mode: the count, then the list of allowed source MACs.
-fn macvlan_sources(tb: &AttrIndex<'_, MACVLAN_MAX>, out: &mut Vec<KindField>) {
-    let Some(count) = tb.get(6).and_then(|a| a.u32().ok()) else {
-        return;
-    };
-    put(out, "macaddr_count", KindValue::Int((count as i32).into()));
-    if let Some(list) = tb.get(5) {
-        // IFLA_MACVLAN_MACADDR = 4, at least 6 bytes each, as ip checks.
-        let macs = attrs_ok(list.payload())
-            .filter(|a| a.kind() == 4)
-            .filter_map(|a| HwAddr::new(a.payload().get(..6)?))
-            .collect();
-        put(out, "macaddr_data", KindValue::List(macs));
-    }
-}
-
-// IFLA_TUN_* (linux/if_link.h).
-const TUN_MAX: usize = 10;
-
-fn tun(data: &[u8]) -> Vec<KindField> {
-    let tb = AttrIndex::<TUN_MAX>::parse(data);
-    let mut out = Vec::new();
-    if let Some(t) = tb.get(3).and_then(|a| a.u8().ok()) {
-        // IFF_TUN = 1, IFF_TAP = 2 (linux/if_tun.h).
-        let name: Cow<'static, str> = match t {
-            1 => "tun".into(),
-            2 => "tap".into(),
-            t => format!("UNKNOWN:{t}").into(),
-        };
-        put(&mut out, "type", KindValue::Text(name));
-    }
-    apply(
-        &tb,
-        &[(4, "pi", Fmt::OnOff), (5, "vnet_hdr", Fmt::OnOff)],
-        &mut out,
-    );
-    let multi = tb.get(7).and_then(|a| a.u8().ok()).unwrap_or(0) != 0;
-    put(&mut out, "multi_queue", KindValue::Bool(multi));
-    if multi {
-        apply(
-            &tb,
-            &[(8, "numqueues", Fmt::U32), (9, "numdisabled", Fmt::U32)],
-            &mut out,
-        );
-    }
-    apply(&tb, &[(6, "persist", Fmt::OnOff)], &mut out);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -617,3 +408,4 @@ mod tests {
         assert_eq!(decode_slave("bond", &data), None);
     }
 }
+
