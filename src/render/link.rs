@@ -27,6 +27,7 @@ use crate::netns::NsidNames;
 
 pub mod brief;
 mod ip;
+mod kind;
 
 pub(crate) use ip::IpLink;
 use ip::{Peer, ip_flags, ip_operstate, peer};
@@ -87,7 +88,7 @@ pub fn write(
 }
 
 /// The table's columns, keyed by the `--json` keys they show.
-pub const COLUMNS: [Column; 12] = [
+pub const COLUMNS: [Column; 13] = [
     Column::new("INDEX", "index"),
     Column::new("NAME", "name").paint(Paint::Name),
     Column::new("KIND", "kind"),
@@ -98,6 +99,7 @@ pub const COLUMNS: [Column; 12] = [
     Column::new("LINK", "link").paint(Paint::Name),
     Column::new("TYPE", "link_type"),
     Column::new("ADDRESS", "address").paint(Paint::Mac),
+    Column::new("INFO", "kind_data"),
     Column::new("RX BYTES", "rx_bytes"),
     Column::new("TX BYTES", "tx_bytes"),
 ];
@@ -135,6 +137,7 @@ fn link_table(
             link_type_text(l.link_type).into_owned(),
             l.address
                 .map_or_else(blank, |a| LlAddr(l.link_type, &a).to_string()),
+            kind::info(l, ctx),
             num(stat(Counter::RxBytes)),
             num(stat(Counter::TxBytes)),
         ])?;
@@ -267,6 +270,9 @@ impl Serialize for NlqLink<'_> {
         m.serialize_field("altnames", &l.altnames)?;
         m.serialize_field("kind", &l.kind)?;
         m.serialize_field("slave_kind", &l.slave_kind)?;
+        let data = |d| kind::NlqKindData { data: d, ctx };
+        m.serialize_field("kind_data", &l.kind_data.as_ref().map(data))?;
+        m.serialize_field("slave_data", &l.slave_data.as_ref().map(data))?;
         nlq_details(l, &mut m)?;
         m.end()
     }

@@ -307,6 +307,9 @@ pub fn assert_documented(section: &str, array: &Value) {
     for (i, obj) in objects.iter().enumerate() {
         let mut seen = Vec::new();
         walk_keys(obj, "", &mut seen);
+        // Kind data has a table of its own, checked per kind.
+        seen.retain(|k| !k.starts_with("kind_data.") && !k.starts_with("slave_data."));
+        assert_kind_documented(obj, &format!("{section}[{i}]"));
         for k in &seen {
             assert!(
                 documented.contains(k.as_str()),
@@ -325,6 +328,66 @@ pub fn assert_documented(section: &str, array: &Value) {
                 !parent_present,
                 "{section}[{i}]: documented key {k:?} is missing: {obj}"
             );
+        }
+    }
+}
+
+/// The rows of docs/json.md's "links: kind data" table: (kind, key,
+/// type), kinds of port data written `KIND_slave`.
+pub fn kind_rows() -> Vec<(String, String, String)> {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md"))
+        .expect("docs/json.md");
+    let table = doc
+        .split("\n### links: kind data\n")
+        .nth(1)
+        .expect("docs/json.md has a section ### links: kind data");
+    table
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split(" | ").map(str::trim).collect();
+            let kind = cells.first()?.strip_prefix("| ")?;
+            let key = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            Some((kind.to_string(), key.to_string(), cells.get(2)?.to_string()))
+        })
+        .collect()
+}
+
+/// Check `kind_data` and `slave_data` of one link object (if it has them)
+/// against the kind data table: every key is documented for that kind,
+/// with its documented JSON type.
+pub fn assert_kind_documented(obj: &Value, at: &str) {
+    let rows = kind_rows();
+    for (data, kind) in [
+        ("kind_data", obj["kind"].as_str().map(str::to_string)),
+        (
+            "slave_data",
+            obj["slave_kind"].as_str().map(|k| format!("{k}_slave")),
+        ),
+    ] {
+        let (Some(fields), Some(kind)) = (obj.get(data).filter(|d| !d.is_null()), kind) else {
+            continue;
+        };
+        let mut keys = Vec::new();
+        walk_keys(fields, "", &mut keys);
+        for key in keys {
+            let row = rows.iter().find(|(k, name, _)| *k == kind && *name == key);
+            let Some((_, _, ty)) = row else {
+                panic!("{at}: {data}.{key} of kind {kind} is not in docs/json.md: {fields}");
+            };
+            let v = key.split('.').fold(fields, |v, part| &v[part]);
+            let ok = match ty.as_str() {
+                "number" => v.is_number(),
+                "string" => v.is_string(),
+                "boolean" => v.is_boolean(),
+                "object" => v.is_object(),
+                "array of strings" => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+                "string or null" => v.is_string() || v.is_null(),
+                "number or null" => v.is_number() || v.is_null(),
+                other => panic!("docs/json.md: kind data type {other:?} is not known"),
+            };
+            assert!(ok, "{at}: {data}.{key} of kind {kind} is not a {ty}: {v}");
         }
     }
 }

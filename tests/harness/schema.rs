@@ -288,6 +288,47 @@ fn holder<'a>(top: &'a mut Value, parent: &str) -> &'a mut Value {
     cur
 }
 
+/// The keys of a link whose members depend on its kind (docs/json.md,
+/// "links: kind data").
+pub const KIND_DATA: [&str; 2] = ["kind_data", "slave_data"];
+
+/// The schema of `kind_data` or `slave_data`: an object or null whose
+/// members are every key the kind data table lists for any kind (none
+/// required), each with every type the table gives it.
+fn kind_data(description: &Value) -> Value {
+    let mut top = json!({"type": ["object", "null"], "description": description,
+        "properties": {}, "additionalProperties": false});
+    for (_, key, ty) in crate::harness::kind_rows() {
+        let (parent, name) = key.rsplit_once('.').unwrap_or(("", &key));
+        let h = holder(&mut top, parent);
+        let p = &mut h["properties"][name];
+        let mut types: Vec<Value> = match &p["type"] {
+            Value::Array(a) => a.clone(),
+            _ => vec![],
+        };
+        let (names, array) = match ty.as_str() {
+            "array of strings" => (vec!["array"], true),
+            "string or null" => (vec!["string", "null"], false),
+            "number or null" => (vec!["number", "null"], false),
+            t => (vec![t], false),
+        };
+        for n in names {
+            if !types.contains(&json!(n)) {
+                types.push(json!(n));
+            }
+        }
+        p["type"] = Value::Array(types);
+        if array {
+            p["items"] = json!({"type": "string"});
+        }
+        if ty == "object" {
+            p["properties"] = json!({});
+            p["additionalProperties"] = json!(false);
+        }
+    }
+    top
+}
+
 /// The schema of `nlq <command> --json`, derived from docs/json.md.
 pub fn schema_from_doc(command: &str) -> Value {
     let (intro, rows) = doc_section(command);
@@ -305,7 +346,11 @@ pub fn schema_from_doc(command: &str) -> Value {
         let props = h["properties"]
             .as_object_mut()
             .unwrap_or_else(|| panic!("docs/json.md: {} comes before its parent's row", row.key));
-        props.insert(name.to_string(), property(&row.kind, &row.meaning));
+        let mut p = property(&row.kind, &row.meaning);
+        if parent.is_empty() && KIND_DATA.contains(&name) {
+            p = kind_data(&p["description"]);
+        }
+        props.insert(name.to_string(), p);
         h["required"].as_array_mut().unwrap().push(json!(name));
     }
     json!({
@@ -411,7 +456,8 @@ fn flatten(object: &Value, prefix: &str, out: &mut Vec<(String, String)>) {
     for (k, p) in props {
         let key = format!("{prefix}{k}");
         out.push((key.clone(), kind_of(p)));
-        if p["properties"].is_object() {
+        // Kind data's members have a table of their own.
+        if p["properties"].is_object() && !KIND_DATA.contains(&key.as_str()) {
             flatten(p, &format!("{key}."), out);
         }
         if p["items"]["properties"].is_object() {

@@ -14,6 +14,7 @@ use crate::model::link::{
     Counter, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, KindData, KindValue, Link, Stats,
 };
 use crate::render::addr::IpAddrInfo;
+use crate::render::text::FastIp;
 
 /// `ip`'s operstate names.
 pub(super) fn ip_operstate(v: u8) -> Cow<'static, str> {
@@ -356,9 +357,9 @@ fn fields<S: Serializer>(
     m.end()
 }
 
-struct IpKindValue<'a> {
-    value: &'a KindValue,
-    ctx: &'a LinkCtx<'a>,
+pub(super) struct IpKindValue<'a> {
+    pub(super) value: &'a KindValue,
+    pub(super) ctx: &'a LinkCtx<'a>,
 }
 
 impl Serialize for IpKindValue<'_> {
@@ -368,7 +369,7 @@ impl Serialize for IpKindValue<'_> {
             KindValue::Int(v) => s.serialize_i64(*v),
             KindValue::Bool(v) => s.serialize_bool(*v),
             KindValue::Text(v) => s.serialize_str(v),
-            KindValue::Ip(v) => s.collect_str(v),
+            KindValue::Ip(v) => s.collect_str(&FastIp(*v)),
             // `%i.%.2i` seconds: the same number, printed by serde.
             KindValue::Centis(v) => s.serialize_f64(*v as f64 / 100.0),
             KindValue::Hex(0) => s.serialize_str("0"),
@@ -385,7 +386,7 @@ impl Serialize for IpKindValue<'_> {
 
 /// `br_dump_bridge_id`: priority in hex, then glibc `ether_ntoa` (no zero
 /// padding): "8000.26:0:55:df:c7:60".
-struct BridgeId<'a>(&'a [u8; 2], &'a [u8; 6]);
+pub(super) struct BridgeId<'a>(pub(super) &'a [u8; 2], pub(super) &'a [u8; 6]);
 
 impl fmt::Display for BridgeId<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
