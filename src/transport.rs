@@ -118,9 +118,12 @@ impl Replay {
         io::Error::new(io::ErrorKind::InvalidData, format!("{}: {what}", self.path))
     }
 
-    /// The next netlink datagram of the file, read ahead once.
+    /// The next netlink datagram of the file, read ahead once. Records of
+    /// other netlink families are skipped in a loop: a capture from
+    /// `tcpdump -i nlmon0` may hold millions of them (issue 17: skipping
+    /// by recursion overflowed the stack).
     fn peek(&mut self) -> io::Result<Option<&Pending>> {
-        if self.ahead.is_none() {
+        while self.ahead.is_none() {
             match self.reader.next_record() {
                 Ok(Some(rec)) if rec.family == self.protocol => {
                     let to_kernel = match rec.dir {
@@ -133,21 +136,12 @@ impl Replay {
                         data: rec.data.to_vec(),
                     });
                 }
-                Ok(Some(rec)) => {
-                    self.skipped = Some(rec.family);
-                    return self.peek_other_family();
-                }
+                Ok(Some(rec)) => self.skipped = Some(rec.family),
                 Ok(None) => return Ok(None),
                 Err(e) => return Err(self.err(e)),
             }
         }
         Ok(self.ahead.as_ref())
-    }
-
-    /// Skip a record of another netlink family and look at the next one.
-    fn peek_other_family(&mut self) -> io::Result<Option<&Pending>> {
-        self.ahead = None;
-        self.peek()
     }
 
     /// What comes next in the capture: `None` at its end, `Some(true)`

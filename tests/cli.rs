@@ -11,6 +11,7 @@ mod errors;
 mod fixtures;
 mod fuzz_corpus;
 mod genl;
+mod replay;
 mod hostile;
 mod links;
 mod meta;
