@@ -4,7 +4,7 @@
 # timeout or out-of-memory input into fuzz/artifacts/<target>/, where
 # tests/fuzz_corpus.rs replays it on every `cargo test`.
 #
-#   fuzz/run.sh [SECONDS] [TARGET...]     (all five targets by default)
+#   fuzz/run.sh [SECONDS] [TARGET...]     (all six targets by default)
 #
 # New inputs the fuzzer finds go to fuzz/target/corpus/<target>/, not into
 # the committed corpus (a bare `cargo fuzz run T` writes into fuzz/corpus/T);
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift $(( $# > 0 ? 1 : 0 ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(messages attributes decoders ext_ack dump_session)
+[ ${#targets[@]} -gt 0 ] || targets=(messages attributes decoders ext_ack dump_session replay)
 
 cargo fuzz build -s none -a || exit 1
 failed=()

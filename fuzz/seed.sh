@@ -11,6 +11,8 @@
 #   dump_session  every dump of every capture as a script (nlq::fuzzing::script):
 #                 its datagrams as raw steps, seq and port id rewritten to the
 #                 scripted transport's (1, 4242)
+#   replay        every capture file whole, and cut short after its header
+#                 and in the middle of its first record
 set -euo pipefail
 cd "$(dirname "$0")"
 exec python3 - <<'PY'
@@ -89,6 +91,9 @@ def multipath(attrs):
 
 def from_captures():
     for path in sorted(glob.glob("../fixtures/*.pcap")):
+        whole = open(path, "rb").read()
+        for cut in (whole, whole[:24], whole[:24 + 16 + 8]):
+            save("replay", cut)
         dump = []
         for to_kernel, d in records(path):
             save("messages", d)

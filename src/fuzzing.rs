@@ -1,4 +1,4 @@
-//! Fuzzing entry points: the five places where nlq reads bytes it does not
+//! Fuzzing entry points: the six places where nlq reads bytes it does not
 //! control, each wrapped in a function that takes any `&[u8]`, runs the
 //! code on it, and asserts what that code promises (bounds, termination,
 //! "success only after the kernel's DONE", ...). A broken promise is a
@@ -9,9 +9,11 @@
 //! Nothing here may panic on its own; only the asserts do.
 //!
 //! [`messages`], [`attributes`] and [`ext_ack`] are here, the decoders in
-//! `decoders.rs`, [`dump_session`] and its script format in `session.rs`.
+//! `decoders.rs`, [`dump_session`] and its script format in `session.rs`,
+//! [`replay`] (capture files) in `replay.rs`.
 
 mod decoders;
+mod replay;
 mod session;
 
 use crate::dump::script::{Scripted, Step, message};
@@ -25,6 +27,7 @@ use crate::wire::nlmsg::{
 use crate::wire::rtmsg::{NextHops, RTNH_LEN};
 
 pub use decoders::decoders;
+pub use replay::replay;
 pub use session::{FORGER, dump_session, script, session, with_port};
 use session::{request, with_dumper};
 

@@ -66,3 +66,34 @@ fn ext_ack() {
 fn dump_session() {
     replay("dump_session", nlq::fuzzing::dump_session);
 }
+
+#[test]
+fn replay_files() {
+    replay("replay", nlq::fuzzing::replay);
+}
+
+/// fuzz/ is a workspace of its own with its own lockfile: it must list
+/// every package the main crate's dependencies bring (issue 17 found it
+/// stale, so `cargo fuzz build` rewrote it). `cargo metadata --locked`
+/// fails when the lockfile would have to change.
+#[test]
+fn fuzz_lockfile_is_current() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/Cargo.toml");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args([
+            "metadata",
+            "--locked",
+            "--format-version",
+            "1",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "fuzz/Cargo.lock is stale (run `cargo metadata --manifest-path fuzz/Cargo.toml`): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

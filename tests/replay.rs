@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::harness::{no_panic, nlq};
+use crate::harness::{nlq, no_panic};
 
 /// LINKTYPE_LINUX_SLL, the link type nlq writes.
 const LINKTYPE_LINUX_SLL: u32 = 113;
@@ -79,7 +79,9 @@ fn temp(tag: &str) -> PathBuf {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 /// Removes the file when dropped, also when the test fails.
