@@ -2,8 +2,10 @@
 //!
 //! Data flows one way: CLI → request → socket or replay source → wire views
 //! → model → render. [`wire`] is the codec (pure, zero-copy, checked),
-//! [`sock`] holds the only `unsafe`, [`dump`] implements the kernel's dump
+//! [`sock`] and [`sys`] hold the only `unsafe`, [`dump`] implements the kernel's dump
 //! contract, [`model`] holds the owned objects every renderer sees.
+
+#![deny(unsafe_code)]
 
 pub mod cli;
 pub mod cmd;
@@ -17,7 +19,10 @@ pub mod names;
 pub mod netns;
 pub mod pcap;
 pub mod render;
+#[allow(unsafe_code)]
 pub mod sock;
+#[allow(unsafe_code)]
+pub mod sys;
 #[cfg(test)]
 mod test_support;
 pub mod transport;

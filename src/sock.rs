@@ -1,4 +1,5 @@
-//! The blocking `AF_NETLINK` socket: the only `unsafe` in nlq.
+//! The blocking `AF_NETLINK` socket: with [`crate::sys`], the only
+//! `unsafe` in nlq.
 //!
 //! The socket binds with `nl_pid = 0` so the kernel assigns the port id,
 //! asks for extended ACKs, capped ACKs and strict checking (each tolerated
@@ -7,11 +8,10 @@
 //! receives, so callers never lose a truncated datagram silently and can
 //! drop datagrams that did not come from the kernel.
 //!
-//! For `nlq monitor` it also holds: multicast group membership
+//! For `nlq monitor` it also holds multicast group membership
 //! (NETLINK_ADD_MEMBERSHIP, which reaches groups above 31 that the bind
-//! mask cannot), a forced receive buffer (SO_RCVBUFFORCE), `poll(2)` over
-//! the socket and other descriptors, the SIGINT/SIGTERM self-pipe with its
-//! `sigaction(2)` handler, and `localtime_r(3)` for event timestamps.
+//! mask cannot) and a forced receive buffer (SO_RCVBUFFORCE). `poll(2)`,
+//! the signal self-pipe and the clock live in [`crate::sys`].
 
 use std::io;
 use std::mem;
@@ -330,163 +330,6 @@ fn set_netns(fd: BorrowedFd<'_>) -> io::Result<()> {
     } else {
         Ok(())
     }
-}
-
-/// Which of the descriptors given to [`poll`] are ready.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Ready {
-    /// Readable (or in error: a read then says why).
-    pub readable: bool,
-    /// The other end is gone: a pipe's reader closed it (POLLERR/POLLHUP).
-    pub hangup: bool,
-}
-
-/// Wait until one of `read` is readable or one of `watch` hangs up, or
-/// `timeout` has passed (`poll(2)`; `None` waits for ever; retried on
-/// EINTR). Returns one [`Ready`] per descriptor, `read` first; all false
-/// after a timeout.
-pub fn poll(
-    read: &[BorrowedFd<'_>],
-    watch: &[BorrowedFd<'_>],
-    timeout: Option<std::time::Duration>,
-) -> io::Result<Vec<Ready>> {
-    let ms = timeout.map_or(-1, |t| i32::try_from(t.as_millis()).unwrap_or(i32::MAX));
-    let mut fds: Vec<libc::pollfd> = read
-        .iter()
-        .map(|fd| (fd, libc::POLLIN))
-        .chain(watch.iter().map(|fd| (fd, 0)))
-        .map(|(fd, events)| libc::pollfd {
-            fd: fd.as_raw_fd(),
-            events,
-            revents: 0,
-        })
-        .collect();
-    loop {
-        // SAFETY: `fds` is a live array of `fds.len()` pollfd structures,
-        // each naming a descriptor the caller keeps open for the call.
-        let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
-        if rc >= 0 {
-            break;
-        }
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
-        }
-    }
-    let gone = libc::POLLERR | libc::POLLHUP | libc::POLLNVAL;
-    Ok(fds
-        .iter()
-        .map(|p| Ready {
-            readable: p.revents & (libc::POLLIN | gone) != 0,
-            hangup: p.revents & gone != 0,
-        })
-        .collect())
-}
-
-/// The write end of the signal self-pipe, for the handler (-1: none).
-static SIGNAL_PIPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
-
-extern "C" fn on_signal(signo: libc::c_int) {
-    let fd = SIGNAL_PIPE.load(std::sync::atomic::Ordering::Relaxed);
-    if fd < 0 {
-        return;
-    }
-    let byte = signo as u8;
-    // SAFETY: write(2) is async-signal-safe; `byte` is a live local. A full
-    // pipe loses the byte, which is fine: one byte already wakes the reader.
-    unsafe {
-        libc::write(fd, (&byte as *const u8).cast(), 1);
-    }
-}
-
-/// SIGINT and SIGTERM delivered as bytes on a pipe, so a `poll` over the
-/// socket and this pipe wakes at once (a handler with SA_RESTART alone
-/// would leave a blocking receive asleep until the next event).
-#[derive(Debug)]
-pub struct SignalPipe {
-    read: OwnedFd,
-    _write: OwnedFd,
-}
-
-impl SignalPipe {
-    /// Make the pipe and install the handler for SIGINT and SIGTERM. Only
-    /// one pipe should exist at a time: the handler writes to the newest.
-    pub fn install() -> io::Result<SignalPipe> {
-        let mut fds = [0i32; 2];
-        // SAFETY: `fds` is a writable array of two ints, as pipe2(2) needs.
-        let rc = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) };
-        if rc < 0 {
-            return Err(io::Error::last_os_error());
-        }
-        // SAFETY: both descriptors are fresh and owned by nothing else.
-        let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-        SIGNAL_PIPE.store(write.as_raw_fd(), std::sync::atomic::Ordering::Relaxed);
-        for signo in [libc::SIGINT, libc::SIGTERM] {
-            // SAFETY: all-zero is a valid sigaction; the handler is set below.
-            let mut act: libc::sigaction = unsafe { mem::zeroed() };
-            act.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-            act.sa_flags = libc::SA_RESTART;
-            // SAFETY: `act` is initialised; the old action is not wanted.
-            let rc = unsafe { libc::sigaction(signo, &act, std::ptr::null_mut()) };
-            if rc < 0 {
-                return Err(io::Error::last_os_error());
-            }
-        }
-        Ok(SignalPipe {
-            read,
-            _write: write,
-        })
-    }
-
-    /// The first signal waiting on the pipe, if any (never blocks).
-    pub fn take(&self) -> Option<i32> {
-        let mut byte = 0u8;
-        // SAFETY: `byte` is a writable byte; the pipe is non-blocking.
-        let n = unsafe { libc::read(self.read.as_raw_fd(), (&mut byte as *mut u8).cast(), 1) };
-        (n == 1).then_some(i32::from(byte))
-    }
-}
-
-impl Drop for SignalPipe {
-    /// Put SIGINT and SIGTERM back to their defaults before the pipe
-    /// closes, so no later signal writes to a reused descriptor.
-    fn drop(&mut self) {
-        SIGNAL_PIPE.store(-1, std::sync::atomic::Ordering::Relaxed);
-        for signo in [libc::SIGINT, libc::SIGTERM] {
-            // SAFETY: SIG_DFL is always a valid disposition.
-            unsafe {
-                libc::signal(signo, libc::SIG_DFL);
-            }
-        }
-    }
-}
-
-impl AsFd for SignalPipe {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        self.read.as_fd()
-    }
-}
-
-/// Local time of `secs` since the epoch: (year, month 1-12, day, hour,
-/// minute, second, offset from UTC in seconds), by `localtime_r(3)`.
-pub fn local_time(secs: i64) -> Option<(i32, u32, u32, u32, u32, u32, i64)> {
-    let t: libc::time_t = secs;
-    // SAFETY: all-zero is a valid tm.
-    let mut tm: libc::tm = unsafe { mem::zeroed() };
-    // SAFETY: `t` and `tm` are live; localtime_r writes only into `tm`.
-    let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
-    ok.then(|| {
-        let u = |v: i32| u32::try_from(v).unwrap_or(0);
-        (
-            tm.tm_year + 1900,
-            u(tm.tm_mon + 1),
-            u(tm.tm_mday),
-            u(tm.tm_hour),
-            u(tm.tm_min),
-            u(tm.tm_sec),
-            tm.tm_gmtoff,
-        )
-    })
 }
 
 /// The kernel's address: AF_NETLINK, port 0, no groups.

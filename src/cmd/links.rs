@@ -172,7 +172,7 @@ fn rate(env: &mut Env<'_>, args: &LinksArgs, out: &mut dyn Write) -> Result<(), 
     let interval = std::time::Duration::from_secs_f64(args.interval);
     // Ctrl-C and SIGTERM wake the wait between samples at once, so the
     // view ends between two samples, never in the middle of one.
-    let signals = crate::sock::SignalPipe::install().map_err(Error::Socket)?;
+    let signals = crate::sys::SignalPipe::install().map_err(Error::Socket)?;
     let mut rates = Rates::new();
     let mut writer = RateWriter::new(env.format);
     let mut last = std::time::Instant::now();
@@ -204,7 +204,7 @@ fn rate(env: &mut Env<'_>, args: &LinksArgs, out: &mut dyn Write) -> Result<(), 
             return Ok(());
         }
         let wait = interval.saturating_sub(now.elapsed());
-        crate::sock::poll(&[signals.as_fd()], &[], Some(wait)).map_err(Error::Socket)?;
+        crate::sys::poll(&[signals.as_fd()], &[], Some(wait)).map_err(Error::Socket)?;
         if let Some(signo) = signals.take() {
             return Err(Error::Signal(signo));
         }

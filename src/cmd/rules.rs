@@ -30,7 +30,7 @@ use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
 
 /// "Address family not supported by protocol": the kernel's answer to a
 /// rule dump for a family without rules (IPv6 disabled at boot).
-const EAFNOSUPPORT: i32 = 97;
+const EAFNOSUPPORT: i32 = libc::EAFNOSUPPORT;
 
 /// Which rules to show: the validated command line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -47,12 +47,17 @@ pub struct View<'a> {
 pub fn stamp(now: SystemTime) -> String {
     let d = now.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = i64::try_from(d.as_secs()).unwrap_or(0);
-    let (y, mo, day, h, mi, s, off) =
-        crate::sock::local_time(secs).unwrap_or((1970, 1, 1, 0, 0, 0, 0));
-    let sign = if off < 0 { '-' } else { '+' };
-    let off = off.unsigned_abs();
+    let t = crate::sys::local_time(secs).unwrap_or(crate::sys::LocalTime::EPOCH);
+    let sign = if t.offset < 0 { '-' } else { '+' };
+    let off = t.offset.unsigned_abs();
     format!(
-        "{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}.{:03}{sign}{:02}:{:02}",
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}{sign}{:02}:{:02}",
+        t.year,
+        t.month,
+        t.day,
+        t.hour,
+        t.minute,
+        t.second,
         d.subsec_millis(),
         off / 3600,
         off % 3600 / 60

@@ -16,7 +16,8 @@ use crate::dump::{Live, Transport};
 use crate::model::rule::IpProtos;
 use crate::names::Names;
 use crate::netns::Netns;
-use crate::sock::{NETLINK_ROUTE, Recv, SignalPipe, Socket, poll};
+use crate::sock::{NETLINK_ROUTE, Recv, Socket};
+use crate::sys::{SignalPipe, poll};
 use crate::transport::{Recorder, Replay};
 
 /// The receive buffer asked for: about 40 000 route events (each costs

@@ -80,8 +80,8 @@ pub mod group {
     pub const IPV6_RULE: u32 = 19;
 }
 
-/// errno of a receive that lost multicast messages (linux errno.h).
-const ENOBUFS: i32 = 105;
+/// errno of a receive that lost multicast messages.
+const ENOBUFS: i32 = libc::ENOBUFS;
 /// Skip statistics in link dumps (RTEXT_FILTER_SKIP_STATS).
 const SKIP_STATS: u32 = 1 << 3;
 /// The receive buffer; dump datagrams stay under 32 KiB.
