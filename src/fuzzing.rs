@@ -10,7 +10,7 @@
 //!
 //! [`messages`], [`attributes`] and [`ext_ack`] are here, the decoders in
 //! `decoders.rs`, [`dump_session`] and its script format in `session.rs`,
-//! [`replay`] (capture files) in `replay.rs`.
+//! [`replay()`](fn@replay) (capture files) in `replay.rs`.
 
 mod decoders;
 mod replay;
