@@ -79,6 +79,12 @@ pub enum KindValue {
         /// What nlq's `--json` prints.
         nlq: Box<KindValue>,
     },
+    /// A list of values (`open_json_array`): a VLAN's flag names, its QoS
+    /// maps as objects.
+    Array(Vec<KindValue>),
+    /// No value: `ip` prints `null` (`print_null`), as for an HSR device
+    /// without its second port.
+    Null,
 }
 
 
