@@ -89,8 +89,10 @@ pub enum KindValue {
 
 
 mod bridge;
+mod ethertype;
 mod macvlan;
 mod tun;
+mod vlan;
 mod vxlan;
 
 /// How nlq reads one link kind (or one master kind's port data).
@@ -105,7 +107,13 @@ pub(super) struct Kind {
 }
 
 /// Every kind nlq decodes, one list per file.
-const KINDS: &[&[Kind]] = &[bridge::KINDS, vxlan::KINDS, macvlan::KINDS, tun::KINDS];
+const KINDS: &[&[Kind]] = &[
+    bridge::KINDS,
+    vxlan::KINDS,
+    macvlan::KINDS,
+    tun::KINDS,
+    vlan::KINDS,
+];
 
 /// Every master kind whose port data nlq decodes.
 const SLAVE_KINDS: &[&[Kind]] = &[bridge::SLAVE_KINDS];
