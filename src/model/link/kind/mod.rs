@@ -90,6 +90,7 @@ pub enum KindValue {
 
 mod bridge;
 mod ethertype;
+mod geneve;
 mod macvlan;
 mod tun;
 mod vlan;
@@ -113,6 +114,7 @@ const KINDS: &[&[Kind]] = &[
     macvlan::KINDS,
     tun::KINDS,
     vlan::KINDS,
+    geneve::KINDS,
 ];
 
 /// Every master kind whose port data nlq decodes.
