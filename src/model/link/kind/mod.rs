@@ -91,6 +91,7 @@ pub enum KindValue {
 mod bridge;
 mod ethertype;
 mod geneve;
+mod ipvlan;
 mod macvlan;
 mod tun;
 mod vlan;
@@ -115,6 +116,7 @@ const KINDS: &[&[Kind]] = &[
     tun::KINDS,
     vlan::KINDS,
     geneve::KINDS,
+    ipvlan::KINDS,
 ];
 
 /// Every master kind whose port data nlq decodes.
