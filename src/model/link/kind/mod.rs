@@ -92,6 +92,7 @@ mod bridge;
 mod ethertype;
 mod geneve;
 mod ipvlan;
+mod macsec;
 mod macvlan;
 mod tun;
 mod vlan;
@@ -117,6 +118,7 @@ const KINDS: &[&[Kind]] = &[
     vlan::KINDS,
     geneve::KINDS,
     ipvlan::KINDS,
+    macsec::KINDS,
 ];
 
 /// Every master kind whose port data nlq decodes.
