@@ -94,6 +94,7 @@ mod geneve;
 mod ipvlan;
 mod macsec;
 mod macvlan;
+mod misc;
 mod tun;
 mod vlan;
 mod vxlan;
@@ -119,6 +120,7 @@ const KINDS: &[&[Kind]] = &[
     geneve::KINDS,
     ipvlan::KINDS,
     macsec::KINDS,
+    misc::KINDS,
 ];
 
 /// Every master kind whose port data nlq decodes.
