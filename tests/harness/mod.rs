@@ -361,10 +361,7 @@ pub fn assert_kind_documented(obj: &Value, at: &str) {
     let rows = kind_rows();
     for (data, kind) in [
         ("kind_data", obj["kind"].as_str().map(str::to_string)),
-        (
-            "slave_data",
-            obj["slave_kind"].as_str().map(|k| format!("{k}_slave")),
-        ),
+        ("slave_data", obj["slave_kind"].as_str().map(|k| format!("{k}_slave"))),
     ] {
         let (Some(fields), Some(kind)) = (obj.get(data).filter(|d| !d.is_null()), kind) else {
             continue;
@@ -376,19 +373,47 @@ pub fn assert_kind_documented(obj: &Value, at: &str) {
             let Some((_, _, ty)) = row else {
                 panic!("{at}: {data}.{key} of kind {kind} is not in docs/json.md: {fields}");
             };
-            let v = key.split('.').fold(fields, |v, part| &v[part]);
-            let ok = match ty.as_str() {
-                "number" => v.is_number(),
-                "string" => v.is_string(),
-                "boolean" => v.is_boolean(),
-                "object" => v.is_object(),
-                "array of strings" => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
-                "string or null" => v.is_string() || v.is_null(),
-                "number or null" => v.is_number() || v.is_null(),
-                other => panic!("docs/json.md: kind data type {other:?} is not known"),
-            };
-            assert!(ok, "{at}: {data}.{key} of kind {kind} is not a {ty}: {v}");
+            for v in values_at(fields, &key) {
+                assert!(
+                    has_type(v, ty),
+                    "{at}: {data}.{key} of kind {kind} is not a {ty}: {v}"
+                );
+            }
         }
+    }
+}
+
+/// The values at a documented key path: `a.b` in an object, `a[].b` in
+/// every element of the array `a`.
+fn values_at<'v>(v: &'v Value, path: &str) -> Vec<&'v Value> {
+    path.split('.').fold(vec![v], |found, part| {
+        let (name, each) = match part.strip_suffix("[]") {
+            Some(n) => (n, true),
+            None => (part, false),
+        };
+        found
+            .into_iter()
+            .flat_map(|v| match (&v[name], each) {
+                (Value::Array(a), true) => a.iter().collect(),
+                (x, _) => vec![x],
+            })
+            .collect()
+    })
+}
+
+/// Whether `v` is of the documented type `ty`.
+fn has_type(v: &Value, ty: &str) -> bool {
+    let all = |test: fn(&Value) -> bool| v.as_array().is_some_and(|a| a.iter().all(test));
+    match ty {
+        "number" => v.is_number(),
+        "string" => v.is_string(),
+        "boolean" => v.is_boolean(),
+        "object" => v.is_object(),
+        "array of strings" => all(Value::is_string),
+        "array of objects" => all(Value::is_object),
+        "string or null" => v.is_string() || v.is_null(),
+        "number or null" => v.is_number() || v.is_null(),
+        other => panic!("docs/json.md: kind data type {other:?} is not known"),
     }
 }
 

@@ -306,11 +306,11 @@ fn kind_data(description: &Value) -> Value {
             Value::Array(a) => a.clone(),
             _ => vec![],
         };
-        let (names, array) = match ty.as_str() {
-            "array of strings" => (vec!["array"], true),
-            "string or null" => (vec!["string", "null"], false),
-            "number or null" => (vec!["number", "null"], false),
-            t => (vec![t], false),
+        let names = match ty.as_str() {
+            "array of strings" | "array of objects" => vec!["array"],
+            "string or null" => vec!["string", "null"],
+            "number or null" => vec!["number", "null"],
+            t => vec![t],
         };
         for n in names {
             if !types.contains(&json!(n)) {
@@ -318,8 +318,11 @@ fn kind_data(description: &Value) -> Value {
             }
         }
         p["type"] = Value::Array(types);
-        if array {
+        if ty == "array of strings" {
             p["items"] = json!({"type": "string"});
+        }
+        if ty == "array of objects" {
+            p["items"] = json!({"type": "object", "properties": {}, "additionalProperties": false});
         }
         if ty == "object" {
             p["properties"] = json!({});

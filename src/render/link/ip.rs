@@ -380,6 +380,11 @@ impl Serialize for IpKindValue<'_> {
             KindValue::Object(f) => fields(f, self.ctx, s),
             KindValue::List(l) => s.collect_seq(l.iter().map(|a| Colons(a.as_bytes()).to_string())),
             KindValue::Spelled { ip, .. } => s.serialize_str(ip),
+            KindValue::Array(items) => s.collect_seq(items.iter().map(|value| IpKindValue {
+                value,
+                ctx: self.ctx,
+            })),
+            KindValue::Null => s.serialize_unit(),
         }
     }
 }
@@ -506,6 +511,31 @@ mod tests {
         );
         let f: Vec<_> = ip_flags(0x1 | 0x40 | 0x8 | 0x10000, false).collect();
         assert_eq!(f, ["LOOPBACK", "UP", "LOWER_UP"]);
+    }
+
+    #[test]
+    fn kind_arrays_and_null_as_ip_prints_them() {
+        use crate::model::link::{KindField, Links};
+        let (links, names, nsids) = (
+            Links::new(),
+            crate::names::Names::builtin(),
+            Default::default(),
+        );
+        let ctx = LinkCtx {
+            links: &links,
+            names: &names,
+            nsids: &nsids,
+        };
+        let map = KindValue::Object(vec![KindField {
+            key: "from",
+            value: KindValue::Uint(1),
+        }]);
+        let flags = KindValue::Array(vec![KindValue::Text("GVRP".into()), map]);
+        let json =
+            |value: &KindValue| serde_json::to_string(&IpKindValue { value, ctx: &ctx }).unwrap();
+        assert_eq!(json(&flags), r#"["GVRP",{"from":1}]"#);
+        assert_eq!(json(&KindValue::Array(vec![])), "[]");
+        assert_eq!(json(&KindValue::Null), "null");
     }
 
     #[test]

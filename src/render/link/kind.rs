@@ -80,6 +80,11 @@ impl Serialize for NlqKindValue<'_> {
             KindValue::BridgeId { prio, addr } => s.collect_str(&BridgeId(prio, addr)),
             KindValue::Object(f) => fields(f, self.ctx, s),
             KindValue::List(l) => s.collect_seq(l.iter().map(|a| Colons(a.as_bytes()).to_string())),
+            KindValue::Array(items) => s.collect_seq(items.iter().map(|value| NlqKindValue {
+                value,
+                ctx: self.ctx,
+            })),
+            KindValue::Null => s.serialize_unit(),
         }
     }
 }

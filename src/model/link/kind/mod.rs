@@ -79,11 +79,23 @@ pub enum KindValue {
         /// What nlq's `--json` prints.
         nlq: Box<KindValue>,
     },
+    /// A list of values (`open_json_array`): a VLAN's flag names, its QoS
+    /// maps as objects.
+    Array(Vec<KindValue>),
+    /// No value: `ip` prints `null` (`print_null`), as for an HSR device
+    /// without its second port.
+    Null,
 }
 
 mod bridge;
+mod ethertype;
+mod geneve;
+mod ipvlan;
+mod macsec;
 mod macvlan;
+mod misc;
 mod tun;
+mod vlan;
 mod vxlan;
 
 /// How nlq reads one link kind (or one master kind's port data).
@@ -98,7 +110,17 @@ pub(super) struct Kind {
 }
 
 /// Every kind nlq decodes, one list per file.
-const KINDS: &[&[Kind]] = &[bridge::KINDS, vxlan::KINDS, macvlan::KINDS, tun::KINDS];
+const KINDS: &[&[Kind]] = &[
+    bridge::KINDS,
+    vxlan::KINDS,
+    macvlan::KINDS,
+    tun::KINDS,
+    vlan::KINDS,
+    geneve::KINDS,
+    ipvlan::KINDS,
+    macsec::KINDS,
+    misc::KINDS,
+];
 
 /// Every master kind whose port data nlq decodes.
 const SLAVE_KINDS: &[&[Kind]] = &[bridge::SLAVE_KINDS];
