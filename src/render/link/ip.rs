@@ -379,6 +379,7 @@ impl Serialize for IpKindValue<'_> {
             KindValue::Object(f) => fields(f, self.ctx, s),
             KindValue::List(l) => s.collect_seq(l.iter().map(|a| Colons(a.as_bytes()).to_string())),
             KindValue::Spelled { ip, .. } => s.serialize_str(ip),
+            KindValue::Null => s.serialize_unit(),
         }
     }
 }

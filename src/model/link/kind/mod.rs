@@ -79,12 +79,18 @@ pub enum KindValue {
         /// What nlq's `--json` prints.
         nlq: Box<KindValue>,
     },
+    /// Nothing: `ip` prints `null` (a tunnel's encap type it cannot name).
+    Null,
 }
 
 
 mod bridge;
+mod gre;
+mod iptnl;
 mod macvlan;
 mod tun;
+mod tunnel;
+mod vti;
 mod vxlan;
 
 /// How nlq reads one link kind (or one master kind's port data).
@@ -99,7 +105,15 @@ pub(super) struct Kind {
 }
 
 /// Every kind nlq decodes, one list per file.
-const KINDS: &[&[Kind]] = &[bridge::KINDS, vxlan::KINDS, macvlan::KINDS, tun::KINDS];
+const KINDS: &[&[Kind]] = &[
+    bridge::KINDS,
+    vxlan::KINDS,
+    macvlan::KINDS,
+    tun::KINDS,
+    gre::KINDS,
+    iptnl::KINDS,
+    vti::KINDS,
+];
 
 /// Every master kind whose port data nlq decodes.
 const SLAVE_KINDS: &[&[Kind]] = &[bridge::SLAVE_KINDS];
