@@ -509,6 +509,35 @@ mod tests {
     }
 
     #[test]
+    fn encap_type_ip_cannot_name_is_null() {
+        use crate::model::link::{KindField, Links};
+        use crate::names::Names;
+        use crate::netns::NsidNames;
+        let (links, names, nsids) = (Links::default(), Names::builtin(), NsidNames::default());
+        let ctx = LinkCtx {
+            links: &links,
+            names: &names,
+            nsids: &nsids,
+        };
+        let encap = KindValue::Object(vec![
+            KindField {
+                key: "type",
+                value: KindValue::Null,
+            },
+            KindField {
+                key: "dport",
+                value: KindValue::Uint(5555),
+            },
+        ]);
+        let value = IpKindValue {
+            value: &encap,
+            ctx: &ctx,
+        };
+        let json = serde_json::to_string(&value).unwrap();
+        assert_eq!(json, r#"{"type":null,"dport":5555}"#);
+    }
+
+    #[test]
     fn bridge_id_is_not_zero_padded() {
         let id = BridgeId(&[0x80, 0], &[0x26, 0, 0x55, 0xdf, 0xc7, 0x60]);
         assert_eq!(id.to_string(), "8000.26:0:55:df:c7:60");
