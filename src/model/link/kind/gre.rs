@@ -19,6 +19,7 @@ pub(super) const KINDS: &[Kind] = &[
 const GRE_ESSENTIALS: &[&str] = &["remote", "local", "ikey", "okey"];
 const ERSPAN_ESSENTIALS: &[&str] = &["remote", "local", "erspan_ver", "erspan_index"];
 
+/// One GRE kind: its name, decoder (IPv4 or IPv6) and essentials.
 const fn gre(
     name: &'static str,
     decode: fn(&[u8]) -> Vec<KindField>,
@@ -157,6 +158,7 @@ fn erspan(tb: &Tb, out: &mut Vec<KindField>) {
     }
 }
 
+/// The fou/gue encapsulation, from IFLA_GRE_ENCAP_*.
 fn encap(tb: &Tb, out: &mut Vec<KindField>) {
     tunnel::encap(
         out,

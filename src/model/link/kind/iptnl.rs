@@ -107,6 +107,7 @@ fn iptnl6(data: &[u8]) -> Vec<KindField> {
     out
 }
 
+/// `external`: the tunnel takes its endpoints from each packet's metadata.
 fn external(tb: &Tb, out: &mut Vec<KindField>) {
     if tb.get(COLLECT_METADATA).is_some() {
         put(out, "external", KindValue::Bool(true));
@@ -148,6 +149,7 @@ fn six_rd(tb: &Tb, out: &mut Vec<KindField>) {
     }
 }
 
+/// The fou/gue encapsulation, from IFLA_IPTUN_ENCAP_*.
 fn encap(tb: &Tb, out: &mut Vec<KindField>) {
     tunnel::encap(
         out,
