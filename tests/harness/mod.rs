@@ -361,7 +361,10 @@ pub fn assert_kind_documented(obj: &Value, at: &str) {
     let rows = kind_rows();
     for (data, kind) in [
         ("kind_data", obj["kind"].as_str().map(str::to_string)),
-        ("slave_data", obj["slave_kind"].as_str().map(|k| format!("{k}_slave"))),
+        (
+            "slave_data",
+            obj["slave_kind"].as_str().map(|k| format!("{k}_slave")),
+        ),
     ] {
         let (Some(fields), Some(kind)) = (obj.get(data).filter(|d| !d.is_null()), kind) else {
             continue;

@@ -83,19 +83,23 @@ pub enum KindValue {
     /// maps as objects.
     Array(Vec<KindValue>),
     /// No value: `ip` prints `null` (`print_null`), as for an HSR device
-    /// without its second port.
+    /// without its second port or a tunnel's encap type it cannot name.
     Null,
 }
 
 mod bridge;
 mod ethertype;
 mod geneve;
+mod gre;
+mod iptnl;
 mod ipvlan;
 mod macsec;
 mod macvlan;
 mod misc;
 mod tun;
+mod tunnel;
 mod vlan;
+mod vti;
 mod vxlan;
 
 /// How nlq reads one link kind (or one master kind's port data).
@@ -120,6 +124,9 @@ const KINDS: &[&[Kind]] = &[
     ipvlan::KINDS,
     macsec::KINDS,
     misc::KINDS,
+    gre::KINDS,
+    iptnl::KINDS,
+    vti::KINDS,
 ];
 
 /// Every master kind whose port data nlq decodes.
