@@ -515,11 +515,14 @@ impl Link {
         let tb = AttrIndex::<IFLA_INFO_MAX>::parse(info.payload());
         self.kind = text_of(&tb, IFLA_INFO_KIND);
         self.slave_kind = text_of(&tb, IFLA_INFO_SLAVE_KIND);
-        if let (Some(kind), Some(data)) = (&self.kind, tb.get(IFLA_INFO_DATA)) {
-            self.kind_data = kind::decode(kind, data.payload());
+        // A kind nlq decodes has data even when the kernel sent none: ip
+        // then prints an empty `info_data` object, and so does nlq.
+        let payload = |kind| tb.get(kind).map_or(&[][..], |a: Attr<'_>| a.payload());
+        if let Some(kind) = &self.kind {
+            self.kind_data = kind::decode(kind, payload(IFLA_INFO_DATA));
         }
-        if let (Some(kind), Some(data)) = (&self.slave_kind, tb.get(IFLA_INFO_SLAVE_DATA)) {
-            self.slave_data = kind::decode_slave(kind, data.payload());
+        if let Some(kind) = &self.slave_kind {
+            self.slave_data = kind::decode_slave(kind, payload(IFLA_INFO_SLAVE_DATA));
         }
     }
 
@@ -745,6 +748,9 @@ mod tests {
         assert_eq!(l.kind.as_deref(), Some("veth"));
         assert_eq!(l.slave_kind.as_deref(), Some("bridge"));
         assert_eq!(l.kind_data, None, "veth has no kind data");
+        // ip prints an empty info_slave_data for a decoded kind without data.
+        let empty = l.slave_data.as_ref().map(|d| d.fields.len());
+        assert_eq!(empty, Some(0), "bridge port data, though none was sent");
         assert_eq!(l.altnames, ["a1", "a2"]);
         assert_eq!(l.addr_gen_mode, Some(AddrGenMode::StableSecret));
         assert!(l.is_called("a2"));
