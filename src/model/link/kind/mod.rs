@@ -79,12 +79,21 @@ pub enum KindValue {
         /// What nlq's `--json` prints.
         nlq: Box<KindValue>,
     },
+    /// A list of IP addresses (a bond's ARP and NS targets).
+    Ips(Vec<IpAddr>),
+    /// A list of names (a bond port's LACP state bits).
+    Names(Vec<&'static str>),
+    /// A value `ip -j` prints as `null` where nlq's own JSON keeps it: a
+    /// bond's `arp_validate` "none".
+    IpNull(Box<KindValue>),
 }
 
 
+mod bond;
 mod bridge;
 mod macvlan;
 mod tun;
+mod vrf;
 mod vxlan;
 
 /// How nlq reads one link kind (or one master kind's port data).
@@ -99,10 +108,17 @@ pub(super) struct Kind {
 }
 
 /// Every kind nlq decodes, one list per file.
-const KINDS: &[&[Kind]] = &[bridge::KINDS, vxlan::KINDS, macvlan::KINDS, tun::KINDS];
+const KINDS: &[&[Kind]] = &[
+    bridge::KINDS,
+    vxlan::KINDS,
+    macvlan::KINDS,
+    tun::KINDS,
+    bond::KINDS,
+    vrf::KINDS,
+];
 
 /// Every master kind whose port data nlq decodes.
-const SLAVE_KINDS: &[&[Kind]] = &[bridge::SLAVE_KINDS];
+const SLAVE_KINDS: &[&[Kind]] = &[bridge::SLAVE_KINDS, bond::SLAVE_KINDS, vrf::SLAVE_KINDS];
 
 fn find(lists: &[&[Kind]], name: &str) -> Option<Kind> {
     lists.iter().flat_map(|l| l.iter()).find(|k| k.name == name).copied()
@@ -405,7 +421,7 @@ mod tests {
             ["state", "group_fwd_mask", "group_fwd_mask_str"]
         );
         assert_eq!(d.fields[2].value, KindValue::Text("stp,lacp,lldp".into()));
-        assert_eq!(decode_slave("bond", &data), None);
+        assert_eq!(decode_slave("team", &data), None);
     }
 }
 
