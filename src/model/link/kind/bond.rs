@@ -259,7 +259,7 @@ fn bond_slave(data: &[u8]) -> Vec<KindField> {
         ),
     ];
     for (kind, keys) in ports {
-        if let Some(v) = u8_of(kind) {
+        if let Some(v) = tb.get(kind).and_then(port_state) {
             lacp_state(&mut out, keys, v);
         }
     }
@@ -270,6 +270,17 @@ fn bond_slave(data: &[u8]) -> Vec<KindField> {
 fn std(tb: &AttrIndex<'_, SLAVE_MAX>, out: &mut Vec<KindField>, (kind, key, fmt): Row) {
     if let Some(a) = tb.get(kind) {
         let _ = row(out, key, fmt, a);
+    }
+}
+
+/// A LACP port state: a u8 for the actor, a u16 for the partner (kernel
+/// 6.1's bond_netlink.c); ip reads the first byte of either, the state's
+/// 8 bits on a little-endian host.
+fn port_state(a: Attr<'_>) -> Option<u8> {
+    match a.payload().len() {
+        1 => a.u8().ok(),
+        2 => a.u16().ok().map(|v| v as u8),
+        _ => None,
     }
 }
 
@@ -458,7 +469,7 @@ mod tests {
             8, 0, 9, 0, 0xfb, 0xff, 0xff, 0xff, // PRIO = -5
             6, 0, 6, 0, 1, 0, 0, 0, // AD_AGGREGATOR_ID = 1
             5, 0, 7, 0, 0x3d, 0, 0, 0, // ACTOR_OPER_PORT_STATE = 0x3d
-            5, 0, 8, 0, 0, 0, 0, 0, // PARTNER_OPER_PORT_STATE = 0
+            6, 0, 8, 0, 0, 0, 0, 0, // PARTNER_OPER_PORT_STATE = 0, a u16
         ];
         let d = decode_slave("bond", &data).unwrap().fields;
         assert_eq!(
@@ -501,6 +512,7 @@ mod tests {
             5, 0, 2, 0, 4, 0, 0, 0, // MII_STATUS = 4: a number
             5, 0, 5, 0, 1, 0, 0, 0, // QUEUE_ID with 1 byte: left out
             4, 0, 4, 0, // PERM_HWADDR, empty: left out
+            8, 0, 7, 0, 1, 0, 0, 0, // ACTOR_OPER_PORT_STATE, 4 bytes: left out
         ];
         let d = decode_slave("bond", &data).unwrap().fields;
         assert_eq!(keys(&d), ["state_index", "mii_status_index"]);
