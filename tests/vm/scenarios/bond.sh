@@ -3,8 +3,9 @@
 # monitoring, ARP and NS targets, 802.3ad with LACP settings, port queue
 # ids and priorities, a port whose link failed), VRFs with ports (a bond
 # among them) and team with a port; addresses, neighbours and routes on
-# them. Records links, addrs, neigh and routes with ip's answers beside
-# them (see tests/vm/lib.sh).
+# them, and the l3mdev rules VRFs bring. Records links (all, bonds, a
+# bond's and a VRF's ports), addrs, neigh, routes and rules with ip's
+# answers beside them (see tests/vm/lib.sh).
 . "$(dirname "$0")/../lib.sh"
 
 nsbatch <<'IP'
@@ -26,6 +27,8 @@ link add btlb type bond mode balance-tlb tlb_dynamic_lb 0 lp_interval 5 miimon 1
 link add balb type bond mode balance-alb xmit_hash_policy layer2+3
 link add brr type bond mode balance-rr packets_per_slave 4 miimon 100 use_carrier 1
 link add bbc type bond mode broadcast miimon 200
+link add bempty type bond
+link add b3c type bond mode 802.3ad ad_select count lacp_rate slow
 link set p0 master bab
 link set p1 master bab
 link set p2 master barp
@@ -81,9 +84,21 @@ settle
 
 record links links
 oracle links -d -s link show
+# Not `type bond_slave`: ip 6.1 filters ports itself and prints `{}` for
+# every other link.
+record bonds links --kind bond
+oracle bonds -d link show type bond
+record bond-ports links --master bab
+oracle bond-ports -d link show master bab
+record vrf-ports links --master vrf10
+oracle vrf-ports -d link show master vrf10
 record addrs addrs
 oracle addrs addr show
 record neigh neigh
 oracle neigh -s neigh show
 record routes routes --family all --table all
 oracle routes route show table all
+record rules4 rules -4
+oracle rules4 rule show
+record rules6 rules -6
+oracle rules6 -6 rule show
