@@ -128,6 +128,7 @@ const AD_INFO: &[(u16, &str)] = &[
     (4, "partner_key"),
 ];
 
+/// IFLA_INFO_DATA of a bond, in ip's order.
 fn bond(data: &[u8]) -> Vec<KindField> {
     let tb = AttrIndex::<BOND_MAX>::parse(data);
     let mut out = Vec::new();
@@ -226,6 +227,7 @@ const SLAVE_AD_PARTNER_OPER_PORT_STATE: u16 = 8;
 const SLAVE_STATES: &[&str] = &["ACTIVE", "BACKUP"];
 const MII_STATUS: &[&str] = &["UP", "GOING_DOWN", "DOWN", "GOING_BACK"];
 
+/// IFLA_INFO_SLAVE_DATA of a bond's port, in ip's order.
 fn bond_slave(data: &[u8]) -> Vec<KindField> {
     let tb = AttrIndex::<SLAVE_MAX>::parse(data);
     let mut out = Vec::new();
@@ -236,15 +238,15 @@ fn bond_slave(data: &[u8]) -> Vec<KindField> {
     if let Some(v) = u8_of(SLAVE_MII_STATUS) {
         state(&mut out, ("mii_status", "mii_status_index"), MII_STATUS, v);
     }
-    std(&tb, &mut out, (3, "link_failure_count", Fmt::I32));
+    shared(&tb, &mut out, (3, "link_failure_count", Fmt::I32));
     if let Some(hw) = tb.get(SLAVE_PERM_HWADDR).and_then(any_hw) {
         put(&mut out, "perm_hwaddr", hw);
     }
     // queue_id and the aggregator id are u16s ip prints with print_int:
     // never negative.
-    std(&tb, &mut out, (5, "queue_id", Fmt::U16));
-    std(&tb, &mut out, (9, "prio", Fmt::I32));
-    std(&tb, &mut out, (6, "ad_aggregator_id", Fmt::U16));
+    shared(&tb, &mut out, (5, "queue_id", Fmt::U16));
+    shared(&tb, &mut out, (9, "prio", Fmt::I32));
+    shared(&tb, &mut out, (6, "ad_aggregator_id", Fmt::U16));
     let ports = [
         (
             SLAVE_AD_ACTOR_OPER_PORT_STATE,
@@ -267,7 +269,7 @@ fn bond_slave(data: &[u8]) -> Vec<KindField> {
 }
 
 /// One attribute in a shared format; one of the wrong size is left out.
-fn std(tb: &AttrIndex<'_, SLAVE_MAX>, out: &mut Vec<KindField>, (kind, key, fmt): Row) {
+fn shared(tb: &AttrIndex<'_, SLAVE_MAX>, out: &mut Vec<KindField>, (kind, key, fmt): Row) {
     if let Some(a) = tb.get(kind) {
         let _ = row(out, key, fmt, a);
     }
