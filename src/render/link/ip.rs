@@ -385,6 +385,9 @@ impl Serialize for IpKindValue<'_> {
                 ctx: self.ctx,
             })),
             KindValue::Null => s.serialize_unit(),
+            KindValue::Ips(l) => s.collect_seq(l.iter().map(|ip| FastIp(*ip))),
+            KindValue::Names(l) => s.collect_seq(l),
+            KindValue::IpNull(_) => s.serialize_unit(),
         }
     }
 }
@@ -511,6 +514,44 @@ mod tests {
         );
         let f: Vec<_> = ip_flags(0x1 | 0x40 | 0x8 | 0x10000, false).collect();
         assert_eq!(f, ["LOOPBACK", "UP", "LOWER_UP"]);
+    }
+
+    #[test]
+    fn lists_and_nulls_as_ip_prints_them() {
+        use crate::model::link::KindField;
+        let data = KindData {
+            fields: vec![
+                KindField {
+                    key: "arp_ip_target",
+                    value: KindValue::Ips(vec!["192.0.2.1".parse().unwrap()]),
+                },
+                KindField {
+                    key: "arp_validate",
+                    value: KindValue::IpNull(Box::new(KindValue::Text("none".into()))),
+                },
+                KindField {
+                    key: "ad_actor_oper_port_state_str",
+                    value: KindValue::Names(vec!["active", "in_sync"]),
+                },
+            ],
+        };
+        let links = crate::model::link::Links::new();
+        let names = crate::names::Names::builtin();
+        let nsids = crate::netns::NsidNames::default();
+        let ctx = LinkCtx {
+            links: &links,
+            names: &names,
+            nsids: &nsids,
+        };
+        let json = serde_json::to_string(&IpKindData {
+            data: &data,
+            ctx: &ctx,
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            r#"{"arp_ip_target":["192.0.2.1"],"arp_validate":null,"ad_actor_oper_port_state_str":["active","in_sync"]}"#
+        );
     }
 
     #[test]

@@ -85,6 +85,13 @@ impl Serialize for NlqKindValue<'_> {
                 ctx: self.ctx,
             })),
             KindValue::Null => s.serialize_unit(),
+            KindValue::Ips(l) => s.collect_seq(l.iter().map(|ip| FastIp(*ip))),
+            KindValue::Names(l) => s.collect_seq(l),
+            KindValue::IpNull(value) => NlqKindValue {
+                value,
+                ctx: self.ctx,
+            }
+            .serialize(s),
         }
     }
 }

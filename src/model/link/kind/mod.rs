@@ -1,20 +1,28 @@
-//! Kind-specific link data (IFLA_INFO_DATA, IFLA_INFO_SLAVE_DATA) for the
-//! kinds nlq reads: bridge, bridge ports, vxlan, macvlan/macvtap and tun.
+//! Kind-specific link data (IFLA_INFO_DATA, IFLA_INFO_SLAVE_DATA): one
+//! file per family of kinds, each registered in [`KINDS`] or
+//! [`SLAVE_KINDS`].
 //!
 //! Each kind becomes an ordered list of named values: the keys, order and
-//! conditions of iproute2 6.1's `print_opt` functions (ip/iplink_bridge.c,
-//! iplink_bridge_slave.c, iplink_vxlan.c, iplink_macvlan.c, iptuntap.c),
-//! so the `ip` dialect can print them as `ip -d -j` does. The values stay
-//! typed (numbers, booleans, addresses, interface indexes); renderers turn
-//! them into text. Attributes are checked strictly: one of the wrong size
-//! is left out, as if absent.
+//! conditions of iproute2 6.1's `print_opt` function for that kind
+//! (ip/iplink_*.c, ip/link_*.c, ip/ipmacsec.c, ip/iptuntap.c), so the `ip`
+//! dialect can print them as `ip -d -j` does. The values stay typed
+//! (numbers, booleans, addresses, interface indexes); renderers turn them
+//! into text, or into nlq's typed JSON. Attributes are checked strictly:
+//! one of the wrong size is left out, as if absent.
+//!
+//! The registry holds exactly the kinds ip 6.1 has a `print_opt` for,
+//! except can, dsa, ipoib, rmnet and wwan (hardware nlq cannot test):
+//! bridge and its ports, bond and its ports, vrf and its ports, vlan,
+//! vxlan, geneve, macvlan, macvtap, ipvlan, ipvtap, macsec, tun, gre,
+//! gretap, erspan, ip6gre, ip6gretap, ip6erspan, ipip, sit, ip6tnl, vti,
+//! vti6, xfrm, hsr, gtp, bareudp and amt. Kinds ip prints no data for
+//! (dummy, veth, team, wireguard, nlmon, vcan, vxcan, ifb) have none here.
 //!
 //! Left out, on purpose: tun's `user`/`group` (ip names them from the
-//! passwd and group databases), bridge `info_xstats`, and every other kind
-//! (vlan, bond, geneve, gre, ...), whose data nlq does not decode. One `ip`
-//! bug is not copied: `ip` 6.1 prints the bridge's own id as `root_id`;
-//! nlq prints IFLA_BR_ROOT_ID (the two are equal unless STP elected
-//! another bridge as root).
+//! passwd and group databases) and `info_xstats`. One `ip` bug is not
+//! copied: `ip` 6.1 prints the bridge's own id as `root_id`; nlq prints
+//! IFLA_BR_ROOT_ID (the two are equal unless STP elected another bridge
+//! as root).
 
 use std::borrow::Cow;
 use std::net::IpAddr;
@@ -85,8 +93,16 @@ pub enum KindValue {
     /// No value: `ip` prints `null` (`print_null`), as for an HSR device
     /// without its second port or a tunnel's encap type it cannot name.
     Null,
+    /// A list of IP addresses (a bond's ARP and NS targets).
+    Ips(Vec<IpAddr>),
+    /// A list of names (a bond port's LACP state bits).
+    Names(Vec<&'static str>),
+    /// A value `ip -j` prints as `null` where nlq's own JSON keeps it: a
+    /// bond's `arp_validate` "none".
+    IpNull(Box<KindValue>),
 }
 
+mod bond;
 mod bridge;
 mod ethertype;
 mod geneve;
@@ -99,6 +115,7 @@ mod misc;
 mod tun;
 mod tunnel;
 mod vlan;
+mod vrf;
 mod vti;
 mod vxlan;
 
@@ -127,10 +144,12 @@ const KINDS: &[&[Kind]] = &[
     gre::KINDS,
     iptnl::KINDS,
     vti::KINDS,
+    bond::KINDS,
+    vrf::KINDS,
 ];
 
 /// Every master kind whose port data nlq decodes.
-const SLAVE_KINDS: &[&[Kind]] = &[bridge::SLAVE_KINDS];
+const SLAVE_KINDS: &[&[Kind]] = &[bridge::SLAVE_KINDS, bond::SLAVE_KINDS, vrf::SLAVE_KINDS];
 
 fn find(lists: &[&[Kind]], name: &str) -> Option<Kind> {
     lists
@@ -437,6 +456,6 @@ mod tests {
             ["state", "group_fwd_mask", "group_fwd_mask_str"]
         );
         assert_eq!(d.fields[2].value, KindValue::Text("stp,lacp,lldp".into()));
-        assert_eq!(decode_slave("bond", &data), None);
+        assert_eq!(decode_slave("team", &data), None);
     }
 }
