@@ -43,6 +43,10 @@ die() {
     exit "$rig_failed"
 }
 say() { echo "tests/vm/run.sh: $*" >&2; }
+# Nothing fails silently. (Pipelines here read all of their input: under
+# pipefail a `| head` would fail them with SIGPIPE now and then.)
+set -E
+trap 'die "line $LINENO failed (status $?): $BASH_COMMAND"' ERR
 
 # apt-get install PACKAGES, updating the package lists once if that fails.
 apt_install() {
@@ -74,11 +78,11 @@ kernel_package() {
     fi
     local pkg
     pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-        sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n1)
+        sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | sed -n 1p)
     if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then
         apt-get update -qq >/dev/null 2>&1 || true
         pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-            sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n1)
+            sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | sed -n 1p)
     fi
     [ -n "$pkg" ] || die "apt knows no linux-image-amd64 (is this Debian? set NLQ_VM_KERNEL)"
     echo "$pkg"
@@ -86,7 +90,7 @@ kernel_package() {
 
 # A short hash of this rig's own files: the initramfs is rebuilt when it changes.
 rig_hash() {
-    { cat "$here/run.sh" "$here/init" "$here/modules"; busybox 2>/dev/null | head -n1; } |
+    { cat "$here/run.sh" "$here/init" "$here/modules"; busybox 2>/dev/null | sed -n 1p; } |
         sha256sum | cut -c1-12
 }
 
@@ -123,7 +127,7 @@ resolve_modules() {
             seen[$base]=1
             copy_module "$file" "$root/lib/modules/$base"
             if [ "$file" = "$last" ]; then echo "$base $params"; else echo "$base"; fi
-        done < <(printf '%s\n' "$deps" | grep '^insmod ') >>"$root/modules.load"
+        done < <(printf '%s\n' "$deps" | awk '$1 == "insmod"') >>"$root/modules.load"
     done <"$here/modules"
 }
 
