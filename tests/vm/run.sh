@@ -212,7 +212,9 @@ write_job() {
 boot() {
     local qemu_rc
     set +e
-    timeout -k 10 "$limit" qemu-system-x86_64 \
+    # nice: emulating a CPU takes all it gets, and tests that run beside the
+    # VM (cargo test runs them in parallel) wait on timers of their own.
+    timeout -k 10 "$limit" nice -n 15 qemu-system-x86_64 \
         -m 2048 -smp 2 -accel tcg,thread=multi -cpu max -nographic -no-reboot -nic none \
         -kernel "$image/vmlinuz" -initrd "$image/initrd.gz" \
         -append "console=ttyS0 quiet loglevel=3 panic=-1 nlqvm_out=$out" \
