@@ -6,6 +6,7 @@ mod harness;
 mod addrs;
 mod brief;
 mod churn;
+mod distro;
 mod dump;
 mod errors;
 mod fixtures;

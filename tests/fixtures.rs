@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::harness::{assert_documented, assert_superset, nlq};
+use crate::harness::{assert_documented, assert_superset, nlq, strip_volatile};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -73,26 +73,6 @@ fn replayed_json_is_documented() {
         let section = name.split('-').next().unwrap();
         let v: Value = serde_json::from_str(&replay(name, &["--json"])).unwrap();
         assert_documented(section, &v);
-    }
-}
-
-/// Remove keys whose values move between two reads of the same namespace
-/// (counters, lifetimes, route expiry, bridge timers) from every object, at
-/// any depth.
-fn strip_volatile(v: &mut Value) {
-    const VOLATILE: [&str; 4] = [
-        "stats64",
-        "expires",
-        "valid_life_time",
-        "preferred_life_time",
-    ];
-    match v {
-        Value::Object(m) => {
-            m.retain(|k, _| !VOLATILE.contains(&k.as_str()) && !k.ends_with("_timer"));
-            m.values_mut().for_each(strip_volatile);
-        }
-        Value::Array(a) => a.iter_mut().for_each(strip_volatile),
-        _ => {}
     }
 }
 

@@ -275,6 +275,26 @@ pub fn assert_superset(ip: &Value, nlq: &Value, path: &str) {
     }
 }
 
+/// Remove keys whose values move between two reads of the same namespace
+/// (counters, lifetimes, route expiry, bridge timers) from every object, at
+/// any depth.
+pub fn strip_volatile(v: &mut Value) {
+    const VOLATILE: [&str; 4] = [
+        "stats64",
+        "expires",
+        "valid_life_time",
+        "preferred_life_time",
+    ];
+    match v {
+        Value::Object(m) => {
+            m.retain(|k, _| !VOLATILE.contains(&k.as_str()) && !k.ends_with("_timer"));
+            m.values_mut().for_each(strip_volatile);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_volatile),
+        _ => {}
+    }
+}
+
 /// The documented keys of one section of docs/json.md: table rows whose
 /// first cell is a backquoted key (`dst`, `nexthops[].gateway`), each with
 /// whether the row marks it optional ("optional" in its type cell).
