@@ -2,7 +2,8 @@
 //! machine's kernel lacks (fixtures/distro/, one directory per scenario of
 //! tests/vm/scenarios/, recorded by tests/vm/record.sh in a QEMU VM).
 //! Replayed without root: `--json=ip` must be a superset of the `ip -j`
-//! answers recorded beside each capture, and `--json` and the table must
+//! answers recorded beside each capture, `--json` must be what
+//! docs/json.md and docs/schema/ say, and `--json` and the table must
 //! replay cleanly. A live test runs the same scenarios in the VM
 //! (tests/vm/run.sh) and checks the fresh results the same way.
 //!
@@ -17,7 +18,8 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::harness::{is_root, nlq, nlq_path, strip_volatile};
+use crate::harness::schema::{schema_file, validate};
+use crate::harness::{assert_documented, is_root, nlq, nlq_path, strip_volatile};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -234,10 +236,36 @@ fn check_fixture(f: &Fixture, out: &mut Vec<String>) {
     match replay(f, &["--json"]).map(|s| serde_json::from_str::<Value>(&s)) {
         Err(e) => out.push(format!("{id} --json: {e}")),
         Ok(Err(e)) => out.push(format!("{id} --json: not JSON: {e}")),
-        Ok(Ok(_)) => {}
+        Ok(Ok(ours)) => documented(f, &ours, out),
     }
     if let Err(e) = replay(f, &[]) {
         out.push(format!("{id} table: {e}"));
+    }
+}
+
+/// The command a fixture was recorded with: `links`, `routes`, ...
+fn command(f: &Fixture) -> String {
+    let cmd = std::fs::read_to_string(f.dir.join(format!("{}.cmd", f.name))).unwrap();
+    cmd.split_whitespace().nth(1).unwrap_or_default().to_string()
+}
+
+/// nlq's own JSON of `f` is what docs/json.md documents (every key, kind
+/// data per kind with its type) and what docs/schema/ allows.
+fn documented(f: &Fixture, ours: &Value, out: &mut Vec<String>) {
+    let section = command(f);
+    if !["links", "addrs", "routes", "neigh", "rules"].contains(&section.as_str()) {
+        return;
+    }
+    let check = std::panic::catch_unwind(|| assert_documented(&section, ours));
+    if let Err(e) = check {
+        let why = e
+            .downcast_ref::<String>()
+            .cloned()
+            .unwrap_or_else(|| "a panic".to_string());
+        out.push(format!("{} --json: {why}", f.id));
+    }
+    if let Err(errors) = validate(&schema_file(&section), ours) {
+        out.push(format!("{} --json: against docs/schema/{section}.json: {}", f.id, errors.join("; ")));
     }
 }
 

@@ -6,12 +6,15 @@
 # them, and the l3mdev rules VRFs bring. Records links (all, bonds, a
 # bond's and a VRF's ports), addrs, neigh, routes and rules with ip's
 # answers beside them (see tests/vm/lib.sh).
+#
+# The ARP-monitored active-backup bond (barp) has no port on purpose: with
+# nobody to answer its probes it cycles a port through down and "going
+# back" for ever, so no two reads would agree.
 . "$(dirname "$0")/../lib.sh"
 
 nsbatch <<'IP'
 link add p0 type dummy
 link add p1 type dummy
-link add p2 type dummy
 link add p3 type dummy
 link add p4 type dummy
 link add p5 type dummy
@@ -31,7 +34,6 @@ link add bempty type bond
 link add b3c type bond mode 802.3ad ad_select count lacp_rate slow
 link set p0 master bab
 link set p1 master bab
-link set p2 master barp
 link set p3 master bxor
 link set p4 master b3ad
 link set p5 master b3ad
