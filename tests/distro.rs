@@ -246,7 +246,10 @@ fn check_fixture(f: &Fixture, out: &mut Vec<String>) {
 /// The command a fixture was recorded with: `links`, `routes`, ...
 fn command(f: &Fixture) -> String {
     let cmd = std::fs::read_to_string(f.dir.join(format!("{}.cmd", f.name))).unwrap();
-    cmd.split_whitespace().nth(1).unwrap_or_default().to_string()
+    cmd.split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// nlq's own JSON of `f` is what docs/json.md documents (every key, kind
@@ -265,7 +268,11 @@ fn documented(f: &Fixture, ours: &Value, out: &mut Vec<String>) {
         out.push(format!("{} --json: {why}", f.id));
     }
     if let Err(errors) = validate(&schema_file(&section), ours) {
-        out.push(format!("{} --json: against docs/schema/{section}.json: {}", f.id, errors.join("; ")));
+        out.push(format!(
+            "{} --json: against docs/schema/{section}.json: {}",
+            f.id,
+            errors.join("; ")
+        ));
     }
 }
 

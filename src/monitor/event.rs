@@ -195,7 +195,7 @@ fn object_json(obj: &Object, view: &View<'_>) -> io::Result<Vec<u8>> {
 /// Append one event as a line of text to `out`.
 pub fn text(out: &mut Vec<u8>, ts: &str, change: Change, obj: &Object, view: &View<'_>) {
     let body = match obj {
-        Object::Link(l) => link_text(l),
+        Object::Link(l) => link_text(l, view),
         Object::Addr(a) => addr_text(a, view),
         Object::Route(r) => {
             let ctx = Ctx {
@@ -245,8 +245,10 @@ pub fn text_marker(out: &mut Vec<u8>, ts: &str, netns: Option<&str>, what: &str)
 }
 
 /// A link as a link watcher shows it: name, index, operstate, and
-/// RUNNING / UP (no carrier) / DOWN, then MTU, kind and master.
-fn link_text(l: &Link) -> String {
+/// RUNNING / UP (no carrier) / DOWN, then MTU, kind, the kind's essentials
+/// as the links table's INFO shows them (`id 100 protocol 802.1Q`), and
+/// master.
+fn link_text(l: &Link, view: &View<'_>) -> String {
     let state = match (l.flags & IFF_UP != 0, l.flags & IFF_RUNNING != 0) {
         (true, true) => "RUNNING",
         (true, false) => "UP (no carrier)",
@@ -262,6 +264,16 @@ fn link_text(l: &Link) -> String {
     }
     if let Some(kind) = &l.kind {
         s.push_str(&format!(" kind {kind}"));
+    }
+    let ctx = LinkCtx {
+        links: view.links,
+        names: view.names,
+        nsids: view.nsids,
+    };
+    let info = crate::render::link::info(l, &ctx);
+    if !info.is_empty() {
+        s.push(' ');
+        s.push_str(&info);
     }
     if let Some(m) = l.master {
         s.push_str(&format!(" master {m}"));
@@ -339,5 +351,35 @@ mod tests {
         assert_eq!(&s[19..23], ".123");
         assert_eq!(&s[4..5], "-");
         assert_eq!(&s[10..11], "T");
+    }
+
+    #[test]
+    fn link_lines_carry_the_kinds_essentials() {
+        use crate::model::link::{KindData, KindField, KindValue};
+        let field = |key, value| KindField { key, value };
+        let link = Link {
+            index: 7,
+            name: "v100".into(),
+            kind: Some("vlan".into()),
+            kind_data: Some(KindData {
+                fields: vec![
+                    field("protocol", KindValue::Text("802.1Q".into())),
+                    field("id", KindValue::Uint(100)),
+                ],
+            }),
+            ..Link::default()
+        };
+        let (names, protos) = (Names::builtin(), IpProtos::default());
+        let (links, link_names, nsids) = (Links::new(), LinkNames::new(), NsidNames::default());
+        let view = View {
+            names: &names,
+            protos: &protos,
+            links: &links,
+            link_names: &link_names,
+            nsids: &nsids,
+            netns: None,
+        };
+        let line = link_text(&link, &view);
+        assert!(line.ends_with("kind vlan protocol 802.1Q id 100"), "{line}");
     }
 }

@@ -29,6 +29,8 @@ pub mod brief;
 mod ip;
 mod kind;
 
+pub(crate) use kind::info;
+
 pub(crate) use ip::IpLink;
 use ip::{Peer, ip_flags, ip_operstate, peer};
 

@@ -99,7 +99,7 @@ impl Serialize for NlqKindValue<'_> {
 /// The INFO cell: the essentials of the link's kind, then those of its
 /// port data, as `key value` pairs in ip's spelling ("id 100 protocol
 /// 802.1Q"); empty for kinds nlq does not decode.
-pub(super) fn info(l: &Link, ctx: &LinkCtx<'_>) -> String {
+pub(crate) fn info(l: &Link, ctx: &LinkCtx<'_>) -> String {
     let mut cell = String::new();
     if let (Some(kind), Some(data)) = (&l.kind, &l.kind_data) {
         pairs(&mut cell, essentials(kind), data, ctx);
