@@ -10,11 +10,10 @@ use serde_json::Value;
 
 use crate::harness::assert_documented;
 use crate::links::{assert_superset_stable, by, fixture, strip_timers};
-use crate::require_root;
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_ip_is_a_superset_of_ip_addr() {
-    require_root!();
     let f = fixture("addrs-ip");
     let ns = &f.ns;
     assert_superset_stable(ns, &["addr", "show"], &["addrs", "--json=ip"]);
@@ -58,8 +57,8 @@ fn json_ip_is_a_superset_of_ip_addr() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_matches_the_documentation() {
-    require_root!();
     let f = fixture("addrs-doc");
     let addrs = f.ns.nlq_json(&["addrs", "--json"]);
     assert!(addrs.as_array().unwrap().len() >= 15);
@@ -81,8 +80,8 @@ fn flags(a: &Value) -> Vec<&str> {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_values() {
-    require_root!();
     let f = fixture("addrs-val");
     let addrs = f.ns.nlq_json(&["addrs", "--json"]);
 
@@ -163,8 +162,8 @@ fn eventually_equal(mut f: impl FnMut() -> (Value, Value)) {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn dev_filter_equals_filtering_by_hand() {
-    require_root!();
     let f = fixture("addrs-dev");
     for dev in ["br0", "lo", "va", "v0", "veth-zero-alt"] {
         let name = if dev == "veth-zero-alt" { "v0" } else { dev };
@@ -207,8 +206,8 @@ fn dev_filter_equals_filtering_by_hand() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn table_one_row_per_address() {
-    require_root!();
     let f = fixture("addrs-tbl");
     let text = f.ns.nlq_text(&["addrs", "-4", "--dev", "br0"]);
     let lines: Vec<&str> = text.lines().collect();

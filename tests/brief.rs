@@ -3,7 +3,6 @@
 //! per route; nlq's own `--json` is never cut down.
 
 use crate::harness::{NetNs, assert_superset, on_stable};
-use crate::require_root;
 
 /// veth `v0`—`v1` (v1 in a bridge), a peer address, IPv4 and IPv6
 /// addresses, neighbours in several states, a multipath route.
@@ -56,8 +55,8 @@ fn assert_brief(ns: &NetNs, ip_args: &[&str], nlq_args: &[&str]) {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn links_addrs_and_neighbours_as_ip_br_prints_them() {
-    require_root!();
     let ns = fixture();
     assert_brief(&ns, &["link", "show"], &["links"]);
     assert_brief(&ns, &["link", "show", "dev", "v1"], &["links", "v1"]);
@@ -77,8 +76,8 @@ fn links_addrs_and_neighbours_as_ip_br_prints_them() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn routes_one_line_each_and_nlq_json_whole() {
-    require_root!();
     let ns = fixture();
     let text = ns.nlq_text(&["routes", "-4", "-b"]);
     let lines: Vec<&str> = text.lines().collect();

@@ -35,7 +35,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::harness::{NetNs, in_ns, no_panic};
-use crate::require_root;
 
 /// The most batches a churn loop runs, and for how long, whatever happens.
 const CHURN_MAX_BATCHES: u32 = 4000;
@@ -166,8 +165,8 @@ const ADDR_TIME: Duration = Duration::from_secs(30);
 const PROBE_TIME: Duration = Duration::from_secs(10);
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn address_dump_under_churn_lists_every_stable_address_once_or_fails() {
-    require_root!();
     let (ns, stable) = address_namespace();
     let churned: Vec<String> = (1..=20).map(|i| format!("10.200.0.{i}/32")).collect();
     let batch = |verb: &str| {
@@ -282,8 +281,8 @@ const ROUTE_TIME: Duration = Duration::from_secs(30);
 const PROBES: u32 = 5;
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn ipv6_route_dumps_under_churn_never_show_a_route_twice() {
-    require_root!();
     let ns = NetNs::new("churn-rt6");
     ns.ip_batch("link add v0 type veth peer name v1\nlink set v0 up\nlink set v1 up\n");
     let routes: String = (0..STABLE_ROUTES)

@@ -1,5 +1,7 @@
 //! nlq's integration tests: one binary, one harness, a module per command.
-//! Tests that build namespaces need root and skip with a reason otherwise.
+//! Tests that build namespaces need root: built by another user they are
+//! `#[ignore]`d with the reason (build.rs, `cfg(nlq_root)`), so the runner
+//! counts them as ignored.
 
 mod harness;
 

@@ -19,7 +19,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::harness::schema::{schema_file, validate};
-use crate::harness::{assert_documented, is_root, nlq, nlq_path, strip_volatile};
+use crate::harness::{assert_documented, nlq, nlq_path, strip_volatile};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -315,11 +315,8 @@ fn rig_unusable(why: &str) {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: boots the distro kernel in QEMU")]
 fn live_scenarios_on_the_distro_kernel() {
-    if !is_root() {
-        eprintln!("skipped: needs root to boot the distro kernel (tests/vm/run.sh)");
-        return;
-    }
     if std::env::var_os("NLQ_SKIP_VM").is_some() {
         eprintln!("skipped: NLQ_SKIP_VM is set");
         return;

@@ -207,8 +207,8 @@ fn small_topology(tag: &str) -> NetNs {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn capture_then_replay_renders_identically() {
-    crate::require_root!();
     let ns = small_topology("cap");
     for cmd in [
         &["routes"][..],
@@ -226,8 +226,8 @@ fn capture_then_replay_renders_identically() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn replay_of_a_truncated_capture_fails_cleanly() {
-    crate::require_root!();
     let ns = small_topology("trunc");
     let path = capture_and_replay(&ns, &["links", "--json"]);
     let len = std::fs::metadata(&path).unwrap().len();
@@ -244,8 +244,8 @@ fn replay_of_a_truncated_capture_fails_cleanly() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn replay_of_another_commands_capture_fails_cleanly() {
-    crate::require_root!();
     let ns = small_topology("other");
     let path = capture_and_replay(&ns, &["links"]);
     let out = nlq(&["--replay", path.to_str().unwrap(), "routes"]);
@@ -259,8 +259,8 @@ fn replay_of_another_commands_capture_fails_cleanly() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn tshark_decodes_captures_as_rtnetlink() {
-    crate::require_root!();
     if Command::new("tshark").arg("--version").output().is_err() {
         eprintln!("skipped: tshark is not installed (.ci/run installs it)");
         return;
@@ -334,8 +334,8 @@ fn head(ns: &NetNs, args: &[&str], bytes: Option<usize>) -> (Option<i32>, String
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn head_exits_quietly_on_100k_routes() {
-    crate::require_root!();
     let ns = small_topology("head");
     let mut batch = String::with_capacity(4 << 20);
     for i in 0..100_000u32 {

@@ -13,7 +13,6 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 use crate::harness::{NetNs, assert_documented, nlq};
-use crate::require_root;
 
 /// A family as `genl ctrl list` prints it.
 #[derive(Debug, Default)]
@@ -133,8 +132,8 @@ fn compare_with_genl(genl: &GenlText, f: &Value, name: &str) {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn every_family_matches_genl_ctrl_list() {
-    require_root!();
     let ns = NetNs::new("genl");
     let genl = parse_genl(&text(&run_in(&ns, "genl", &["ctrl", "list"])));
     assert!(genl.contains_key("nlctrl"), "{genl:?}");
@@ -168,8 +167,8 @@ fn every_family_matches_genl_ctrl_list() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn table_has_a_row_for_every_family() {
-    require_root!();
     let ns = NetNs::new("genltab");
     let v = ns.nlq_json(&["genl", "--json"]);
     let out = ns.nlq(&["genl"]);
@@ -194,8 +193,8 @@ fn table_has_a_row_for_every_family() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn one_family_equals_the_listing_filtered_by_hand() {
-    require_root!();
     let ns = NetNs::new("genlone");
     let all = ns.nlq_json(&["genl", "--json"]);
     for (name, f) in by_name(&all) {
@@ -217,8 +216,8 @@ fn one_family_equals_the_listing_filtered_by_hand() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn matches_libnl_genl_ctrl_list() {
-    require_root!();
     let ns = NetNs::new("genlnl");
     let out = match Command::new("ip")
         .args(["netns", "exec", &ns.name, "genl-ctrl-list", "--details"])
@@ -318,8 +317,8 @@ fn libnl_flags(flags: &Value) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn bad_names_and_dialects() {
-    require_root!();
     let ns = NetNs::new("genlerr");
     let out = ns.nlq(&["genl", "nosuchfamily"]);
     assert_eq!(out.status.code(), Some(1));
@@ -363,8 +362,8 @@ fn capture_and_replay(ns: &NetNs, tag: &str, args: &[&str]) -> PathBuf {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn capture_replay_and_netns() {
-    require_root!();
     let ns = NetNs::new("genlcap");
     let list = capture_and_replay(&ns, "genl-list.pcap", &["genl", "--json"]);
     let one = capture_and_replay(&ns, "genl-one.pcap", &["genl", "nlctrl"]);

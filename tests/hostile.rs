@@ -234,8 +234,8 @@ fn links_while_forging(ns: &NetNs, launder: bool) -> (Vec<u8>, [usize; 3]) {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn forged_replies_from_another_socket_are_never_shown() {
-    crate::require_root!();
     let ns = NetNs::new("forge");
     let mut batch = String::new();
     for i in 0..120 {
@@ -320,8 +320,8 @@ fn routed_ns(tag: &str) -> NetNs {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn mpls_routes_on_a_kernel_without_mpls_fail_clearly() {
-    crate::require_root!();
     let ns = routed_ns("mpls");
     if Path::new("/proc/sys/net/mpls").exists() {
         // MPLS routing is there: only MPLS routes may be shown.
@@ -444,8 +444,8 @@ impl Drop for RootOnlyDir {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn unprivileged_user_reads_everything_and_privileged_steps_fail_clearly() {
-    crate::require_root!();
     if !have_setpriv() {
         eprintln!("skipped: setpriv (util-linux) is not installed");
         return;
@@ -604,8 +604,8 @@ fn many_dumps_child() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn many_dumps_in_one_process_leak_nothing() {
-    crate::require_root!();
     let ns = routed_ns("res");
     let mut batch = String::new();
     for i in 0..200u32 {

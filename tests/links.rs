@@ -11,7 +11,6 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::harness::{NetNs, assert_documented, assert_superset, on_stable};
-use crate::require_root;
 
 /// A namespace with one link of every kind nlq decodes, and the second
 /// namespace holding the far end of `va`.
@@ -198,8 +197,8 @@ pub fn by<'a>(array: &'a Value, key: &str, name: &str) -> &'a Value {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_ip_is_a_superset_of_ip_link() {
-    require_root!();
     let f = fixture("links-ip");
     assert_superset_stable(&f.ns, &["-s", "link", "show"], &["links", "--json=ip"]);
     assert_superset_stable(&f.ns, &["-d", "link", "show"], &["links", "--json=ip"]);
@@ -233,8 +232,8 @@ fn json_ip_is_a_superset_of_ip_link() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_matches_the_documentation() {
-    require_root!();
     let f = fixture("links-doc");
     let links = f.ns.nlq_json(&["links", "--json"]);
     assert!(links.as_array().unwrap().len() >= 7);
@@ -246,8 +245,8 @@ fn json_matches_the_documentation() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_values() {
-    require_root!();
     let f = fixture("links-val");
     let links = f.ns.nlq_json(&["links", "--json"]);
 
@@ -310,8 +309,8 @@ fn json_values() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn unknown_name_is_an_error_and_no_output() {
-    require_root!();
     let ns = NetNs::new("links-err");
     for json in [None, Some("--json"), Some("--json=ip")] {
         let mut args = vec!["links", "nosuchdev"];
@@ -331,8 +330,8 @@ fn unknown_name_is_an_error_and_no_output() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn table_names_every_link() {
-    require_root!();
     let f = fixture("links-tbl");
     let text = f.ns.nlq_text(&["links"]);
     let mut lines = text.lines();
@@ -447,8 +446,8 @@ fn settled(mut v: Value) -> Value {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn link_selectors_equal_filtering_by_hand_and_ip() {
-    require_root!();
     let f = fixture("links-sel");
     type Keep = fn(&Value) -> bool;
     let mut cases: Vec<(Vec<&str>, Vec<&str>, Keep)> = vec![
@@ -530,8 +529,8 @@ fn link_selectors_equal_filtering_by_hand_and_ip() {
 /// The kernel filters by master and by a kind it knows, and says so;
 /// slave kinds and kinds it does not know are filtered here only.
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn link_selectors_reach_the_kernel() {
-    require_root!();
     let f = fixture("links-kern");
     // A context dump (names, no filter), then the filtered dump.
     let (plain, filtered) = (

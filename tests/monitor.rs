@@ -15,7 +15,6 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::harness::{NetNs, assert_documented, clean_env, documented_keys, nlq_path};
-use crate::require_root;
 
 /// The envelope keys every event line starts with.
 const ENVELOPE: [&str; 4] = ["timestamp", "event", "object", "netns"];
@@ -223,8 +222,8 @@ fn is(e: &Value, kind: &str, object: &str, want: &Value) -> bool {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn every_change_arrives_in_order_with_its_fields() {
-    require_root!();
     let ns = veth_ns("mon-all");
     let mut mon = Mon::start(&ns, &["--json"]);
     let steps: Vec<(&[&str], &str, &str, Value)> = vec![
@@ -388,8 +387,8 @@ fn every_change_arrives_in_order_with_its_fields() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn count_ends_after_exactly_n_events() {
-    require_root!();
     let ns = veth_ns("mon-count");
     let mut mon = Mon::start(&ns, &["route", "-4", "--json", "--count", "3"]);
     ns.ip(&[
@@ -462,8 +461,8 @@ fn route_batch(n: u32, second: u8) -> String {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn an_overrun_is_reported_and_the_resync_matches_the_kernel() {
-    require_root!();
     let ns = veth_ns("mon-over");
     ns.ip(&["route", "add", "10.99.0.0/16", "via", "10.1.0.2"]);
     let mut mon = Mon::start(
@@ -498,8 +497,8 @@ fn an_overrun_is_reported_and_the_resync_matches_the_kernel() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn snapshot_under_concurrent_changes_loses_nothing() {
-    require_root!();
     let ns = veth_ns("mon-snap");
     ns.ip_batch(&route_batch(1000, 150));
     let adder = {
@@ -534,8 +533,8 @@ fn snapshot_under_concurrent_changes_loses_nothing() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn sigint_wakes_a_waiting_monitor_at_once() {
-    require_root!();
     let ns = veth_ns("mon-int");
     let mut mon = Mon::start(&ns, &[]);
     let t = Instant::now();
@@ -544,8 +543,8 @@ fn sigint_wakes_a_waiting_monitor_at_once() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn a_closed_pipe_ends_the_monitor_with_0() {
-    require_root!();
     let ns = veth_ns("mon-pipe");
     let script = format!(
         "{} -n {} monitor link --snapshot | head -3; echo ${{PIPESTATUS[0]}}",
@@ -564,8 +563,8 @@ fn a_closed_pipe_ends_the_monitor_with_0() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn a_missing_device_is_an_error() {
-    require_root!();
     let ns = NetNs::new("mon-nodev");
     let out = ns.nlq(&["monitor", "--dev", "nosuch0", "--count", "1"]);
     assert_eq!(out.status.code(), Some(1));
@@ -585,8 +584,8 @@ fn a_missing_device_is_an_error() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn all_netns_merges_the_namespaces_streams() {
-    require_root!();
     let (a, b) = (veth_ns("mon-alla"), veth_ns("mon-allb"));
     let args = ["route", "-4", "--json"];
     let mut mon = Mon::spawn(&["--all-netns", "monitor"], &args, &[&a, &b]);
@@ -613,8 +612,8 @@ fn all_netns_merges_the_namespaces_streams() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn a_captured_session_replays_the_same_events() {
-    require_root!();
     let ns = veth_ns("mon-cap");
     let pcap = std::env::temp_dir().join(format!("nlq-mon-{}.pcap", std::process::id()));
     let pcap_arg = pcap.display().to_string();
@@ -661,8 +660,8 @@ fn untimed(e: &Value) -> Value {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn selectors_equal_the_whole_stream_filtered_by_hand() {
-    require_root!();
     let ns = veth_ns("mon-sel");
     ns.ip(&["addr", "add", "10.4.0.1/24", "dev", "v1"]);
     let all = Mon::start(&ns, &["--json"]);

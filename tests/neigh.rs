@@ -13,7 +13,6 @@ use serde_json::Value;
 
 use crate::harness::{NetNs, assert_documented, assert_superset};
 use crate::links::by;
-use crate::require_root;
 
 /// The ages, which grow between any two runs.
 const AGES: [&str; 3] = ["used", "confirmed", "updated"];
@@ -141,8 +140,8 @@ fn assert_superset_stable(ns: &NetNs, ip_args: &[&str], nlq_args: &[&str]) {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_ip_is_a_superset_of_ip_neigh() {
-    require_root!();
     let ns = fixture("neigh-ip");
     let cases: &[(&[&str], &[&str])] = &[
         (&["neigh", "show"], &["neigh"]),
@@ -216,8 +215,8 @@ fn json_ip_is_a_superset_of_ip_neigh() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_matches_the_documentation() {
-    require_root!();
     let ns = fixture("neigh-doc");
     let all = ns.nlq_json(&["neigh", "--json", "--state", "all"]);
     assert!(all.as_array().unwrap().len() >= 17, "{all}");
@@ -236,8 +235,8 @@ fn strings(v: &Value) -> Vec<&str> {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_values() {
-    require_root!();
     let ns = fixture("neigh-val");
     let all = ns.nlq_json(&["neigh", "--json", "--state", "all"]);
     let dst = |d: &str| by(&all, "dst", d).clone();
@@ -351,8 +350,8 @@ fn selector(ns: &NetNs, from: &[&str], args: &[&str], keep: impl Fn(&Value) -> b
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn selectors_equal_filtering_by_hand() {
-    require_root!();
     let ns = fixture("neigh-sel");
     let all = ["--state", "all"];
     let with_all = |extra: &[&'static str]| [&all[..], extra].concat();
@@ -403,8 +402,8 @@ fn selectors_equal_filtering_by_hand() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn aliases_and_table() {
-    require_root!();
     let ns = fixture("neigh-tbl");
     for alias in ["neighbour", "neighbor", "n"] {
         eventually_equal(|| {
@@ -454,8 +453,8 @@ fn aliases_and_table() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn bad_input() {
-    require_root!();
     let ns = fixture("neigh-err");
     for args in [
         ["neigh", "--dev", "nosuchdev"],
@@ -487,8 +486,8 @@ fn bad_input() {
 /// empty NDA_LLADDR; `ip` reads the byte after it (the next attribute's
 /// length, 8) and prints `"08"`. nlq prints `""`; everything else agrees.
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn empty_lladdr_is_empty_not_the_next_byte() {
-    require_root!();
     let ns = NetNs::new("neigh-tun");
     let made = ns.ip_try(&["tuntap", "add", "dev", "tn0", "mode", "tun"]);
     if !made.status.success() {

@@ -14,7 +14,6 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::harness::{NetNs, assert_documented, assert_superset};
-use crate::require_root;
 
 /// Links and addresses; `v1` is a port of `br0` (for `--master`).
 const LINKS: &str = "link add v0 type veth peer name v1
@@ -176,8 +175,8 @@ fn ids(v: &Value) -> Vec<u64> {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_ip_is_a_superset_of_ip_nexthop() {
-    require_root!();
     let Some(f) = fixture("nh-ip") else { return };
     let ns = &f.ns;
     let mut pairs: Vec<(Vec<&str>, Vec<&str>)> = vec![
@@ -230,8 +229,8 @@ fn json_ip_is_a_superset_of_ip_nexthop() {
 /// in a dump request but applies no filter); nlq prints the FDB ones,
 /// each a superset of ip's object.
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn fdb_is_a_superset_of_ip_filtered_by_hand() {
-    require_root!();
     let Some(f) = fixture("nh-fdb") else { return };
     if !f.has("fdb") {
         eprintln!("skipped: no FDB nexthops on this kernel");
@@ -269,8 +268,8 @@ fn fdb_is_a_superset_of_ip_filtered_by_hand() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_matches_the_documentation() {
-    require_root!();
     let Some(f) = fixture("nh-doc") else { return };
     let all = f.ns.nlq_json(&["nexthops", "--json"]);
     assert!(all.as_array().unwrap().len() >= 11);
@@ -283,8 +282,8 @@ fn json_matches_the_documentation() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_values() {
-    require_root!();
     let Some(f) = fixture("nh-val") else { return };
     let all = f.ns.nlq_json(&["nexthops", "--json"]);
 
@@ -384,8 +383,8 @@ fn json_values() {
 
 /// Every selector equals the unfiltered output filtered by hand.
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn selectors_equal_filtering_by_hand() {
-    require_root!();
     let Some(f) = fixture("nh-sel") else { return };
     let ns = &f.ns;
     let all = ns.nlq_json(&["nexthops", "--json"]);
@@ -457,8 +456,8 @@ fn selectors_equal_filtering_by_hand() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn errors_name_the_input() {
-    require_root!();
     let Some(f) = fixture("nh-err") else { return };
     let ns = &f.ns;
     let out = ns.nlq(&["nexthops", "--id", "4242", "--json"]);
@@ -497,8 +496,8 @@ fn errors_name_the_input() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn table_one_row_per_nexthop() {
-    require_root!();
     let Some(f) = fixture("nh-tbl") else { return };
     for cmd in ["nexthops", "nexthop", "nh"] {
         let text = f.ns.nlq_text(&[cmd]);
@@ -543,8 +542,8 @@ fn table_one_row_per_nexthop() {
 /// of `ip -j route show` (IPv4 and IPv6, single nexthops and groups), and
 /// nlq's own schema and the table show the id.
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn routes_with_nhid() {
-    require_root!();
     let Some(f) = fixture("nh-rt") else { return };
     let ns = &f.ns;
     for (ip_args, nlq_args) in [
@@ -608,8 +607,8 @@ fn routes_with_nhid() {
 /// Captures of a dump and of an `--id` lookup (found and not found)
 /// replay to the same output and the same error.
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn capture_replays_dumps_and_lookups() {
-    require_root!();
     let Some(f) = fixture("nh-cap") else { return };
     let runs: [&[&str]; 4] = [
         &["nexthops", "--json=ip"],

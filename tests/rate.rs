@@ -11,7 +11,6 @@ use serde_json::Value;
 
 use crate::harness::schema::{schema_file, validate};
 use crate::harness::{NetNs, assert_documented, enter, nlq, nlq_until_signal};
-use crate::require_root;
 
 /// Sends UDP datagrams from `a` to `b` 50 times a second until dropped.
 struct Traffic {
@@ -55,8 +54,8 @@ fn traffic() -> (NetNs, NetNs, Traffic) {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn rates_follow_the_traffic() {
-    require_root!();
     let (a, _b, traffic) = traffic();
     std::thread::sleep(Duration::from_millis(300));
     let out = a.nlq(&[
@@ -105,8 +104,8 @@ fn rates_follow_the_traffic() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn a_pipe_gets_one_header_then_lines() {
-    require_root!();
     let (a, _b, _traffic) = traffic();
     let text = a.nlq_text(&["links", "--rate", "--interval", "0.2", "--count", "2"]);
     let lines: Vec<&str> = text.lines().collect();
@@ -135,8 +134,8 @@ fn rate_options_need_rate() {
 /// Ctrl-C between two samples ends the view at once, with exit 130 and
 /// nothing half-written (SIGTERM: 143).
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn a_signal_ends_the_view_at_once() {
-    require_root!();
     let ns = NetNs::new("rate-sig");
     for (signo, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
         let args = [

@@ -9,7 +9,6 @@ use std::process::{Child, Command, Stdio};
 use serde_json::Value;
 
 use crate::harness::{NetNs, assert_documented, assert_superset};
-use crate::require_root;
 
 mod get;
 mod select;
@@ -258,8 +257,8 @@ fn find_in<'a>(routes: &'a Value, dst: &str, family: &str, table: u32) -> &'a Va
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn routes_json_ip_is_a_superset_of_ip() {
-    require_root!();
     let (ns, optional) = routed_ns("routes");
     let mroute = Mroute::start(&ns);
 
@@ -469,8 +468,8 @@ fn check_nlq_values(all: &Value, optional: &[&str]) {
 /// `--dev` keeps exactly the routes whose device (or one of whose
 /// nexthops' devices) is the one named, and the table names devices.
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn routes_dev_filter_and_table() {
-    require_root!();
     let (ns, _) = routed_ns("rdev");
     let (_, mut all) = same_moment(
         &ns,
@@ -529,8 +528,8 @@ fn routes_dev_filter_and_table() {
 /// A table number with no routes is an empty result; a table name that
 /// names nothing is a usage error; an unknown device is an error.
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn routes_missing_tables_and_devices() {
-    require_root!();
     let ns = NetNs::new("rerr");
     for fam in [&["--family", "all"][..], &["--family", "inet"], &["-6"]] {
         let mut args = vec!["routes", "--table", "4242", "--json"];
@@ -569,8 +568,8 @@ fn routes_missing_tables_and_devices() {
 /// A capture of `nlq routes` replays to the same output, without root
 /// for the replay.
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn routes_capture_replays() {
-    require_root!();
     let (ns, _) = routed_ns("rcap");
     let file = std::env::temp_dir().join(format!("nlq-routes-{}.pcap", std::process::id()));
     let path = file.to_str().unwrap();

@@ -11,7 +11,6 @@ use std::process::{Command, Stdio};
 use serde_json::{Value, json};
 
 use crate::harness::{NetNs, assert_documented, assert_superset, nlq};
-use crate::require_root;
 
 /// Veth pairs for iif/oif.
 const LINKS: &str = "\
@@ -130,8 +129,8 @@ fn prio<'a>(rules: &'a Value, family: &str, prio: u32) -> &'a Value {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_ip_is_a_superset_of_ip_rule() {
-    require_root!();
     let ns = fixture("rules-ip");
     let pairs: [(&[&str], &[&str]); 6] = [
         (&["rule", "show"], &["rules", "-4", "--json=ip"]),
@@ -153,8 +152,8 @@ fn json_ip_is_a_superset_of_ip_rule() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn every_family_of_the_unfiltered_dump_is_a_superset_of_ip() {
-    require_root!();
     let ns = fixture("rules-all");
     let all = ns.nlq_json(&["rules", "--json=ip"]);
     let families: [(&str, &[&str]); 4] = [
@@ -195,8 +194,8 @@ fn every_family_of_the_unfiltered_dump_is_a_superset_of_ip() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_matches_the_documentation() {
-    require_root!();
     let ns = fixture("rules-doc");
     let rules = ns.nlq_json(&["rules", "--json"]);
     assert!(rules.as_array().unwrap().len() >= 55, "{rules}");
@@ -211,8 +210,8 @@ fn has(rule: &Value, expected: Value) {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_values_ipv4() {
-    require_root!();
     let ns = fixture("rules-v4");
     let rules = ns.nlq_json(&["rules", "-4", "--json"]);
     ipv4_selectors(&|p| prio(&rules, "inet", p));
@@ -343,8 +342,8 @@ fn ipv4_actions<'a>(r: &dyn Fn(u32) -> &'a Value) {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_values_ipv6() {
-    require_root!();
     let ns = fixture("rules-v6");
     let rules = ns.nlq_json(&["rules", "-6", "--json"]);
     let r = |p| prio(&rules, "inet6", p);
@@ -390,8 +389,8 @@ fn json_values_ipv6() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn family_selection_equals_filtering_by_hand() {
-    require_root!();
     let ns = fixture("rules-fam");
     for dialect in ["--json", "--json=ip"] {
         let all = ns.nlq_json(&["rules", dialect]);
@@ -412,8 +411,8 @@ fn family_selection_equals_filtering_by_hand() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn l3mdev_rules() {
-    require_root!();
     let ns = NetNs::new("rules-l3m");
     for family in ["-4", "-6"] {
         let out = ns.ip_try(&[family, "rule", "add", "pref", "300", "l3mdev"]);
@@ -441,8 +440,8 @@ fn l3mdev_rules() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn table_one_row_per_rule() {
-    require_root!();
     let ns = fixture("rules-tbl");
     let text = ns.nlq_text(&["rules"]);
     let lines: Vec<&str> = text.lines().collect();
@@ -491,8 +490,8 @@ fn bad_family_is_a_usage_error() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn capture_replays_to_the_same_output() {
-    require_root!();
     let ns = fixture("rules-cap");
     let path = std::env::temp_dir().join(format!("nlq-rules-{}.pcap", std::process::id()));
     let p = path.to_str().unwrap();

@@ -24,17 +24,6 @@ pub fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-/// Skip the calling test, with a printed reason, unless running as root.
-#[macro_export]
-macro_rules! require_root {
-    () => {
-        if !$crate::harness::is_root() {
-            eprintln!("skipped: needs root to build network namespaces");
-            return;
-        }
-    };
-}
-
 /// A network namespace that is deleted when dropped (also on panic).
 pub struct NetNs {
     /// The namespace's name under /run/netns.
@@ -47,6 +36,12 @@ impl NetNs {
     /// Create a namespace with a unique name (`nlq-t-<pid>-<n>-<tag>`) and
     /// bring its loopback up.
     pub fn new(tag: &str) -> NetNs {
+        // Built by root (cfg nlq_root) but run by another user: say so,
+        // rather than fail on `ip netns add`.
+        assert!(
+            is_root(),
+            "this test needs root; it was built by root and runs without it (rebuild)"
+        );
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let name = format!("nlq-t-{}-{n}-{tag}", std::process::id());
         let st = Command::new("ip")

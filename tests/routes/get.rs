@@ -8,7 +8,6 @@
 use serde_json::Value;
 
 use crate::harness::{NetNs, assert_documented, assert_superset};
-use crate::require_root;
 
 const SETUP: &str = "\
 link add va type veth peer name vb
@@ -78,8 +77,8 @@ fn both(ns: &NetNs, nlq: &[&str]) -> (Value, Value, Value) {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn route_get_matches_ip_route_get() {
-    require_root!();
     let ns = lookup_ns("rget");
 
     let (_, _, r) = both(&ns, &["198.51.100.1"]);
@@ -147,8 +146,8 @@ fn route_get_matches_ip_route_get() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn route_get_with_ports_and_protocols() {
-    require_root!();
     let ns = lookup_ns("rgetp");
     // The rule `ipproto tcp dport 443` sends TCP to port 443 to table 101.
     let tcp = [
@@ -175,8 +174,8 @@ fn route_get_with_ports_and_protocols() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn route_get_ipv6() {
-    require_root!();
     let ns = lookup_ns("rget6");
     let (_, _, r) = both(&ns, &["2001:db8:1::5"]);
     let r = &r[0];
@@ -210,8 +209,8 @@ fn route_get_ipv6() {
 /// A destination without a usable route: the kernel's reason, as ip
 /// reports it, on one line; exit 1; nothing on stdout in any format.
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn route_get_failures_give_the_kernels_reason() {
-    require_root!();
     let ns = lookup_ns("rgetx");
     let cases = [
         ("203.0.113.101", "No route to host"),
@@ -248,8 +247,8 @@ fn route_get_failures_give_the_kernels_reason() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn route_get_usage_errors() {
-    require_root!();
     let ns = lookup_ns("rgetu");
     let usage: [&[&str]; 7] = [
         &["routes", "get", "203.0.113.300"],
@@ -296,8 +295,8 @@ fn route_get_usage_errors() {
 
 /// The table shows the one route; a capture of the lookup replays.
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn route_get_table_and_replay() {
-    require_root!();
     let ns = lookup_ns("rgett");
     let text = ns.nlq_text(&["route", "get", "203.0.113.5", "--fibmatch"]);
     let lines: Vec<&str> = text.lines().collect();

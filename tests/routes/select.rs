@@ -14,7 +14,6 @@ use serde_json::Value;
 use super::{routed_ns, same_moment, take_expires};
 use crate::harness::assert_superset;
 use crate::links::dumps_filtered;
-use crate::require_root;
 
 /// One selector, as the test filters by hand.
 #[derive(Debug, Clone, Copy)]
@@ -237,8 +236,8 @@ fn check(
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn route_selectors_equal_filtering_by_hand_and_ip() {
-    require_root!();
     let (ns, _) = routed_ns("rsel");
     let base = ["--table", "all"];
     let cases: &[(&[Sel], bool)] = &[
@@ -279,8 +278,8 @@ fn route_selectors_equal_filtering_by_hand_and_ip() {
 /// the same by hand either way, and the kernel says whether it filtered
 /// (NLM_F_DUMP_FILTERED).
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn kernel_filtered_selectors() {
-    require_root!();
     let (ns, _) = routed_ns("rkern");
     // The link dump for names, then the route dump; a route dump's DONE
     // says whether the kernel applied the request's filter.
@@ -333,8 +332,8 @@ fn kernel_filtered_selectors() {
 }
 
 #[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn route_selector_usage_errors() {
-    require_root!();
     let ns = crate::harness::NetNs::new("rselu");
     let bad: [&[&str]; 9] = [
         &["--to", "10.0.0.0/33"],
