@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod dump;
 pub mod error;
 #[doc(hidden)]
+#[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod model;
 pub mod monitor;
