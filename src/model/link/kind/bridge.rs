@@ -102,4 +102,3 @@ const BRIDGE_PORT: &[Row] = &[
     (39, "locked", Fmt::OnOff),
     (34, "backup_port", Fmt::IfIndex),
 ];
-

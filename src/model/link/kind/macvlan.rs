@@ -72,4 +72,3 @@ fn macvlan_sources(tb: &AttrIndex<'_, MACVLAN_MAX>, out: &mut Vec<KindField>) {
         put(out, "macaddr_data", KindValue::List(macs));
     }
 }
-

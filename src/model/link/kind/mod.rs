@@ -81,7 +81,6 @@ pub enum KindValue {
     },
 }
 
-
 mod bridge;
 mod macvlan;
 mod tun;
@@ -105,7 +104,11 @@ const KINDS: &[&[Kind]] = &[bridge::KINDS, vxlan::KINDS, macvlan::KINDS, tun::KI
 const SLAVE_KINDS: &[&[Kind]] = &[bridge::SLAVE_KINDS];
 
 fn find(lists: &[&[Kind]], name: &str) -> Option<Kind> {
-    lists.iter().flat_map(|l| l.iter()).find(|k| k.name == name).copied()
+    lists
+        .iter()
+        .flat_map(|l| l.iter())
+        .find(|k| k.name == name)
+        .copied()
 }
 
 /// Decode IFLA_INFO_DATA of a link of kind `kind`; `None` for kinds nlq
@@ -408,4 +411,3 @@ mod tests {
         assert_eq!(decode_slave("bond", &data), None);
     }
 }
-

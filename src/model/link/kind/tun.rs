@@ -44,4 +44,3 @@ fn tun(data: &[u8]) -> Vec<KindField> {
     apply(&tb, &[(6, "persist", Fmt::OnOff)], &mut out);
     out
 }
-

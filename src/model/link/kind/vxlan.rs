@@ -7,7 +7,9 @@ use crate::wire::attr::{AF_INET, AF_INET6, AttrIndex};
 pub(super) const KINDS: &[Kind] = &[Kind {
     name: "vxlan",
     decode: vxlan,
-    essentials: &["id", "remote", "group", "remote6", "group6", "local", "local6", "port"],
+    essentials: &[
+        "id", "remote", "group", "remote6", "group6", "local", "local6", "port",
+    ],
 }];
 
 // IFLA_VXLAN_* (linux/if_link.h).
@@ -82,4 +84,3 @@ fn vxlan(data: &[u8]) -> Vec<KindField> {
     apply(&tb, VXLAN_TAIL, &mut out);
     out
 }
-
