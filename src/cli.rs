@@ -242,6 +242,7 @@ Selectors (all must match):
   --to match PREFIX     routes that cover PREFIX, as long or shorter (ip: match)
   --from ...            the same forms for the source prefix (ip: from ...)
   PREFIX is ADDR, ADDR/LEN, default, all or any (all/any: every length).
+  With --family mpls, --to [exact] LABEL[/LABEL...] selects by label stack.
   --dev and --via also match multipath routes whose nexthops use that device
   or gateway; `ip route show dev X` / `via X` (iproute2 6.1) leave those out.
   A route without a gateway never matches --via, nor one without a preferred

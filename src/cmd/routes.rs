@@ -26,13 +26,13 @@
 use std::io::Write;
 
 use super::route_keys::RouteRepeats;
-use super::route_select::{Prefix, PrefixFilter, parse_addr_prefix, via_matches};
+use super::route_select::{Prefix, PrefixFilter, parse_addr_prefix, parse_labels, via_matches};
 use super::{Env, device_index, output, route_get};
 use crate::Error;
 use crate::cli::{RoutesArgs, RoutesCommand};
 use crate::dump::DumpError;
 use crate::model::LinkNames;
-use crate::model::route::{AF_MPLS, Family, Route, RouteType};
+use crate::model::route::{AF_MPLS, Family, Labels, Route, RouteType};
 use crate::names::Names;
 use crate::render::route::{COLUMNS, Ctx, IpRoute, NlqRoute, Pinned, brief_line, row};
 use crate::render::stream::TableWriter;
@@ -64,6 +64,8 @@ pub struct Selection {
     pub oif: Option<u32>,
     /// Destination prefix (`--to`): rtm_dst_len and RTA_DST.
     pub dst: Option<PrefixFilter>,
+    /// Destination label stack of MPLS routes (`--family mpls --to`).
+    pub labels: Option<Labels>,
     /// Source prefix (`--from`): rtm_src_len and RTA_SRC.
     pub src: Option<PrefixFilter>,
     /// Gateway prefix (`--via`); multipath routes match on any nexthop.
@@ -106,16 +108,20 @@ impl Selection {
                 ))
             })?);
         }
-        if family == Some(AF_MPLS) && args.has_prefixes() {
-            return Err(Error::Usage(
-                "--to, --from, --via and --src take IPv4 or IPv6 prefixes, not mpls".into(),
-            ));
+        if family == Some(AF_MPLS) {
+            if args.from.is_some() || args.src.is_some() {
+                return Err(Error::Usage(
+                    "--from and --src take IPv4 or IPv6 prefixes: mpls routes have none".into(),
+                ));
+            }
+            sel.labels = args.to.as_deref().map(parse_labels).transpose()?;
+        } else {
+            sel.dst = args
+                .to
+                .as_deref()
+                .map(|v| PrefixFilter::parse("--to", v, family))
+                .transpose()?;
         }
-        sel.dst = args
-            .to
-            .as_deref()
-            .map(|v| PrefixFilter::parse("--to", v, family))
-            .transpose()?;
         sel.src = args
             .from
             .as_deref()
@@ -191,11 +197,12 @@ impl Selection {
             && self.keeps_fields(r)
     }
 
-    /// The selectors the kernel never filters on: prefixes, gateway,
-    /// preferred source, scope and metric.
+    /// The selectors the kernel never filters on: prefixes, labels,
+    /// gateway, preferred source, scope and metric.
     fn keeps_fields(&self, r: &Route) -> bool {
         let fam = r.family.0;
         self.dst.is_none_or(|f| f.keeps(fam, r.dst, r.dst_len))
+            && self.labels.is_none_or(|l| r.dst_labels == Some(l))
             && self.src.is_none_or(|f| f.keeps(fam, r.src, r.src_len))
             && self.via.is_none_or(|v| via_matches(&v, r))
             && self
@@ -621,6 +628,34 @@ mod tests {
         let mut any = FamilyCheck::default();
         any.note(&Selection::default(), &v4);
         assert!(any.check(&Selection::default()).is_ok());
+    }
+
+    #[test]
+    fn mpls_to_selects_a_label_stack() {
+        let n = Names::builtin();
+        let mut a = args("main");
+        a.family.family = Some(crate::cli::FamilyArg::Mpls);
+        a.to = Some(vec!["100".into()]);
+        a.via = Some("192.0.2.0/24".into());
+        let sel = Selection::parse(&a, &n).unwrap();
+        assert_eq!(sel.labels, Some(Labels::from_slice(&[100])));
+        let mut r = Route {
+            family: Family(AF_MPLS),
+            table: 254,
+            dst_len: 20,
+            dst_labels: Some(Labels::from_slice(&[100])),
+            via: Some("192.0.2.1".parse().unwrap()),
+            ..Route::default()
+        };
+        assert!(sel.keeps(&r));
+        r.dst_labels = Some(Labels::from_slice(&[101]));
+        assert!(!sel.keeps(&r), "another label");
+        a.from = Some(vec!["10.0.0.0/8".into()]);
+        let e = Selection::parse(&a, &n).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::EXIT_USAGE);
+        a.from = None;
+        a.to = Some(vec!["10.0.0.0/8".into()]);
+        assert!(Selection::parse(&a, &n).is_err(), "not a label");
     }
 
     #[test]
