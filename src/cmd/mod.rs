@@ -12,6 +12,7 @@ pub mod route_keys;
 pub mod route_select;
 pub mod routes;
 pub mod rules;
+pub mod vrf;
 
 use std::io::Write;
 

@@ -25,9 +25,11 @@
 
 use std::io::Write;
 
+use super::links::LinkSelection;
 use super::route_keys::RouteRepeats;
 use super::route_select::{Prefix, PrefixFilter, parse_addr_prefix, parse_labels, via_matches};
-use super::{Env, device_index, output, route_get};
+use super::vrf::{self, Vrf};
+use super::{Env, RTEXT_FILTER_SKIP_STATS, device_index, output, route_get};
 use crate::Error;
 use crate::cli::{RoutesArgs, RoutesCommand};
 use crate::dump::DumpError;
@@ -76,6 +78,9 @@ pub struct Selection {
     pub scope: Option<u8>,
     /// Metric (RTA_PRIORITY, 0 when absent).
     pub metric: Option<u32>,
+    /// `--vrf`: the table is a VRF's, whose local and broadcast routes
+    /// are left out (ip's `filter.typemask` for `route show vrf`).
+    pub vrf: bool,
 }
 
 impl Selection {
@@ -194,6 +199,7 @@ impl Selection {
             && self.protocol.is_none_or(|p| r.protocol.0 == p)
             && self.kind.is_none_or(|k| r.kind == k)
             && self.oif.is_none_or(|i| r.uses_dev(i))
+            && !(self.vrf && matches!(r.kind, RouteType::Local | RouteType::Broadcast))
             && self.keeps_fields(r)
     }
 
@@ -324,6 +330,10 @@ pub fn run(env: &mut Env<'_>, args: &RoutesArgs, out: &mut dyn Write) -> Result<
     if let Some(dev) = &args.dev {
         sel.oif = Some(device_index(&links, dev)?);
     }
+    if let Some(name) = &args.vrf {
+        sel.table = Some(vrf_table(env, name)?);
+        sel.vrf = true;
+    }
     let req = sel.request(env.transport.strict())?;
     match env.format {
         Format::Json(dialect) => json(env, &sel, &links, &req, dialect, out),
@@ -340,6 +350,25 @@ pub fn run(env: &mut Env<'_>, args: &RoutesArgs, out: &mut dyn Write) -> Result<
             })?;
             Ok(table.finish()?)
         }
+    }
+}
+
+/// The table of VRF device `name`, from a link dump (iproute2's
+/// `ipvrf_get_table`).
+fn vrf_table(env: &mut Env<'_>, name: &str) -> Result<u32, Error> {
+    let req = LinkSelection::default().request(false, RTEXT_FILTER_SKIP_STATS)?;
+    let mut found = Vrf::Other;
+    env.dump(&req, |msg| {
+        match vrf::lookup(msg, name) {
+            Vrf::Other => {}
+            seen => found = seen,
+        }
+        Ok(())
+    })?;
+    match found {
+        Vrf::Table(t) => Ok(t),
+        Vrf::NotVrf => Err(Error::NotVrf(name.to_string())),
+        Vrf::Other => Err(Error::NoSuchDevice(name.to_string())),
     }
 }
 
@@ -485,6 +514,7 @@ mod tests {
             },
             table: table.to_string(),
             dev: None,
+            vrf: None,
             proto: None,
             kind: None,
             to: None,
@@ -656,6 +686,29 @@ mod tests {
         a.from = None;
         a.to = Some(vec!["10.0.0.0/8".into()]);
         assert!(Selection::parse(&a, &n).is_err(), "not a label");
+    }
+
+    #[test]
+    fn vrf_leaves_out_local_and_broadcast() {
+        let sel = Selection {
+            table: Some(1001),
+            vrf: true,
+            ..Selection::default()
+        };
+        let mut r = Route {
+            family: Family(AF_INET),
+            table: 1001,
+            kind: RouteType::Unreachable,
+            ..Route::default()
+        };
+        assert!(sel.keeps(&r));
+        for kind in [RouteType::Local, RouteType::Broadcast] {
+            r.kind = kind;
+            assert!(!sel.keeps(&r), "{kind:?}");
+        }
+        r.kind = RouteType::Unicast;
+        r.table = 254;
+        assert!(!sel.keeps(&r), "another table");
     }
 
     #[test]
