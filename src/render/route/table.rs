@@ -101,13 +101,25 @@ fn pushed(e: &Encap) -> Option<Labels> {
     }
 }
 
-/// The LABELS cell of one path: its `as to` labels, else the stack its
-/// `encap mpls` pushes.
-fn labels_cell(as_to: Option<Labels>, encap: Option<&Encap>) -> String {
+/// The labels one path puts on the packet: its `as to` labels, else the
+/// stack its `encap mpls` pushes; empty for none.
+fn path_labels(as_to: Option<Labels>, encap: Option<&Encap>) -> String {
     as_to
         .or_else(|| encap.and_then(pushed))
         .map(|l| l.to_string())
         .unwrap_or_default()
+}
+
+/// The LABELS cell: one line per multipath nexthop, like GATEWAY.
+fn labels_cell(r: &Route) -> String {
+    if !r.multipath {
+        return path_labels(r.newdst, r.encap.as_ref());
+    }
+    let each = r.nexthops.iter();
+    let lines: Vec<String> = each
+        .map(|h| path_labels(h.newdst, h.encap.as_ref()))
+        .collect();
+    lines.join("\n")
 }
 
 /// Render `r` as a table row.
@@ -121,22 +133,13 @@ pub fn row(r: &Route, c: &Ctx<'_>) -> Row {
         String::new()
     };
     let (gateway, dev, weight, flags) = path_cells(r, c);
-    let labels = if r.multipath {
-        let each = r.nexthops.iter();
-        let lines: Vec<String> = each
-            .map(|h| labels_cell(h.newdst, h.encap.as_ref()))
-            .collect();
-        lines.join("\n")
-    } else {
-        labels_cell(r.newdst, r.encap.as_ref())
-    };
     [
         cell(r.kind != RouteType::Unicast, || {
             type_name(r.kind).to_string()
         }),
         dst_text(r).unwrap_or_default(),
         from,
-        labels,
+        labels_cell(r),
         gateway,
         dev,
         weight,
