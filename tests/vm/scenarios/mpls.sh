@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # MPLS and VRF routing: MPLS routes (single labels, `as` label stacks, via
 # inet and inet6, a pop, ttl-propagate, multipath with per-hop labels),
-# `encap mpls` on IPv4 and IPv6 routes (with ttl, and per multipath
-# nexthop), a VRF with ports and routes in its table (one with encap
-# mpls), and l3mdev rules. Records the routes of every family and table,
-# the VRF's table, and the rules, with ip's answers beside them (see
-# tests/vm/lib.sh); checks that `nlq monitor` reports an MPLS route by its
-# label.
+# `encap mpls` on IPv4 and IPv6 routes (with ttl, per multipath nexthop)
+# and on nexthop objects, a VRF with ports and routes in its table (one
+# with encap mpls), and l3mdev rules. Records the routes of every family
+# and table, the MPLS routes, the VRF's table, the nexthops and the rules,
+# with ip's answers beside them (see tests/vm/lib.sh); checks that `nlq
+# monitor` reports an MPLS route by its label.
 . "$(dirname "$0")/../lib.sh"
 
 # MPLS forwarding is off until a namespace gives it a label space and
@@ -55,6 +55,9 @@ route add 10.73.0.0/16 encap mpls 506 dev d0
 route add 10.80.0.0/16 via 203.0.113.2 vrf blue
 route add 10.81.0.0/16 encap mpls 700 via 203.0.113.2 dev d2 vrf blue
 route add unreachable default vrf blue metric 4278198272
+nexthop add id 10 encap mpls 800/801 ttl 40 via 192.0.2.2 dev d0
+nexthop add id 11 encap mpls 802 via 198.51.100.2 dev d1
+route add 10.74.0.0/16 nhid 10
 rule add l3mdev pref 1500
 rule add from 10.90.0.0/16 l3mdev pref 1501
 rule add iif blue table 1001 pref 1502
@@ -90,6 +93,8 @@ record vrf6 routes -6 --vrf blue
 oracle vrf6 -6 route show vrf blue
 record main routes
 record brief routes --family mpls -b
+record nexthops nexthops
+oracle nexthops nexthop show
 record rules rules --family inet
 oracle rules rule show
 record rules6 rules --family inet6
