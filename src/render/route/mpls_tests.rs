@@ -235,6 +235,15 @@ fn table_shows_labels() {
     let c = cells(&multipath());
     assert_eq!(c[col("LABELS")], "300/301\n");
     assert_eq!(c[col("GATEWAY")], "2001:db8::1\n192.0.2.2");
+    let plain = Route {
+        nexthops: multipath()
+            .nexthops
+            .into_iter()
+            .map(|h| Hop { newdst: None, ..h })
+            .collect(),
+        ..multipath()
+    };
+    assert_eq!(cells(&plain)[col("LABELS")], "", "no labels: an empty cell");
     let c = cells(&encap4());
     assert_eq!(c[col("LABELS")], "200/300");
     assert_eq!(c[col("INFO")], "encap mpls 200/300 ttl 10");

@@ -110,7 +110,8 @@ fn path_labels(as_to: Option<Labels>, encap: Option<&Encap>) -> String {
         .unwrap_or_default()
 }
 
-/// The LABELS cell: one line per multipath nexthop, like GATEWAY.
+/// The LABELS cell: one line per multipath nexthop, like GATEWAY, or
+/// empty when no path has labels (so the column can be left out).
 fn labels_cell(r: &Route) -> String {
     if !r.multipath {
         return path_labels(r.newdst, r.encap.as_ref());
@@ -119,6 +120,9 @@ fn labels_cell(r: &Route) -> String {
     let lines: Vec<String> = each
         .map(|h| path_labels(h.newdst, h.encap.as_ref()))
         .collect();
+    if lines.iter().all(String::is_empty) {
+        return String::new();
+    }
     lines.join("\n")
 }
 
