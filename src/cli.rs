@@ -242,6 +242,7 @@ Selectors (all must match):
   --to match PREFIX     routes that cover PREFIX, as long or shorter (ip: match)
   --from ...            the same forms for the source prefix (ip: from ...)
   PREFIX is ADDR, ADDR/LEN, default, all or any (all/any: every length).
+  With --family mpls, --to [exact] LABEL[/LABEL...] selects by label stack.
   --dev and --via also match multipath routes whose nexthops use that device
   or gateway; `ip route show dev X` / `via X` (iproute2 6.1) leave those out.
   A route without a gateway never matches --via, nor one without a preferred
@@ -259,6 +260,10 @@ pub struct RoutesArgs {
     /// Only routes through this device (also multipath nexthops).
     #[arg(long, short = 'd', value_parser = ifname)]
     pub dev: Option<String>,
+    /// Only routes in the table of this VRF device, without its local and
+    /// broadcast routes (ip route show vrf NAME).
+    #[arg(long, value_parser = ifname, value_name = "NAME", conflicts_with = "table")]
+    pub vrf: Option<String>,
     /// Only routes of this protocol (a name from rt_protos, or a number).
     #[arg(long)]
     pub proto: Option<String>,
@@ -304,6 +309,7 @@ impl RoutesArgs {
             ("-4/-6/--family", self.family.family().is_some()),
             ("--table", self.table != "main"),
             ("--dev", self.dev.is_some()),
+            ("--vrf", self.vrf.is_some()),
             ("--proto", self.proto.is_some()),
             ("--type", self.kind.is_some()),
             ("--scope", self.scope.is_some()),

@@ -21,6 +21,9 @@ pub enum Error {
     /// A device name the kernel does not know.
     #[error("no such device: {0}")]
     NoSuchDevice(String),
+    /// A device named as a VRF (`nlq routes --vrf NAME`) that is not one.
+    #[error("not a VRF device: {0}")]
+    NotVrf(String),
     /// A nexthop id the kernel does not know (`nlq nexthops --id N`).
     #[error("no such nexthop: {0}")]
     NoSuchNexthop(u32),

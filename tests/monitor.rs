@@ -572,8 +572,12 @@ fn a_missing_device_is_an_error() {
         String::from_utf8_lossy(&out.stderr),
         "nlq: no such device: nosuch0\n"
     );
-    let out = ns.nlq(&["monitor", "--family", "mpls"]);
+    let out = ns.nlq(&["monitor", "link", "addr", "--family", "mpls"]);
     assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "nlq: monitor: --family mpls watches routes only\n"
+    );
     let out = ns.nlq(&["monitor", "--json=ip"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -12,6 +12,7 @@ pub mod route_keys;
 pub mod route_select;
 pub mod routes;
 pub mod rules;
+pub mod vrf;
 
 use std::io::Write;
 
@@ -96,12 +97,20 @@ pub fn validate(command: &Command, names: &Names) -> Result<(), Error> {
         Command::Neigh(args) => neigh::validate(args),
         Command::Genl(args) => genl::validate(args),
         Command::Routes(args) => routes::validate(args, names),
-        Command::Monitor(args) => match args.family.family() {
-            Some(f) if f != crate::wire::attr::AF_INET && f != crate::wire::attr::AF_INET6 => Err(
-                Error::Usage("monitor: --family must be inet or inet6".to_string()),
-            ),
-            _ => Ok(()),
-        },
+        Command::Monitor(args) => validate_monitor(args),
+    }
+}
+
+/// `nlq monitor`: MPLS has routes only (as `ip monitor -f mpls`), so
+/// `--family mpls` needs routes among the objects watched.
+fn validate_monitor(args: &crate::cli::MonitorArgs) -> Result<(), Error> {
+    use crate::cli::MonitorObject;
+    let routes = args.objects.is_empty() || args.objects.contains(&MonitorObject::Route);
+    match args.family.family() {
+        Some(crate::model::route::AF_MPLS) if !routes => Err(Error::Usage(
+            "monitor: --family mpls watches routes only".to_string(),
+        )),
+        _ => Ok(()),
     }
 }
 

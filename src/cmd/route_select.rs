@@ -16,6 +16,10 @@
 //! `default` compares only the length and `all` / `any` select nothing
 //! out, as in `ip`. An address's own family must match the route's.
 //!
+//! With `--family mpls`, `--to [exact] LABEL[/LABEL...]` selects the MPLS
+//! route for that label stack; `--via` works as for IP routes (an MPLS
+//! route's RTA_VIA is an IP address), and `--from` / `--src` do not apply.
+//!
 //! `--via` and `--src` are simpler than ip's (which compare a missing
 //! gateway or preferred source as all zeroes): a route matches when it
 //! has a gateway (RTA_GATEWAY, RTA_VIA, or one of its multipath
@@ -24,7 +28,7 @@
 use std::net::IpAddr;
 
 use crate::Error;
-use crate::model::route::Route;
+use crate::model::route::{Labels, MAX_LABELS, Route};
 use crate::wire::attr::{AF_INET, AF_INET6};
 
 /// A prefix as `ip`'s `inet_prefix` holds it.
@@ -201,6 +205,29 @@ impl PrefixFilter {
     }
 }
 
+/// Parse the values of `--to` for MPLS routes: `[exact] LABEL[/LABEL...]`,
+/// each label below 2^20 (20 bits), at most [`MAX_LABELS`] of them.
+pub fn parse_labels(values: &[String]) -> Result<Labels, Error> {
+    let usage = |what: &str| Error::Usage(format!("--to {}: {what}", values.join(" ")));
+    let text = match values {
+        [l] => l,
+        [m, l] if m == "exact" => l,
+        _ => return Err(usage("MPLS routes take [exact] LABEL[/LABEL...]")),
+    };
+    let mut labels = [0u32; MAX_LABELS];
+    let mut n = 0;
+    for part in text.split('/') {
+        let label = part
+            .parse::<u32>()
+            .ok()
+            .filter(|&l| l < 1 << 20)
+            .ok_or_else(|| usage("a label is a number from 0 to 1048575"))?;
+        *labels.get_mut(n).ok_or_else(|| usage("too many labels"))? = label;
+        n += 1;
+    }
+    Ok(Labels::from_slice(&labels[..n]))
+}
+
 /// Parse a `--via` or `--src` prefix (`ADDR[/LEN]`).
 pub fn parse_addr_prefix(flag: &str, text: &str, family: Option<u8>) -> Result<Prefix, Error> {
     Prefix::parse(text, family, false).map_err(|e| Error::Usage(format!("{flag} {text}: {e}")))
@@ -301,6 +328,27 @@ mod tests {
             assert!(text.starts_with("--to ") && text.contains(want), "{text}");
         }
         assert!(parse_addr_prefix("--via", "default", None).is_err());
+    }
+
+    #[test]
+    fn mpls_labels_parse() {
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let one = parse_labels(&v(&["100"])).unwrap();
+        assert_eq!(one.as_slice(), &[100]);
+        let stack = parse_labels(&v(&["exact", "16/1048575"])).unwrap();
+        assert_eq!(stack.as_slice(), &[16, 0xF_FFFF]);
+        for bad in [
+            &["1048576"][..],
+            &["10.0.0.1"],
+            &["root", "100"],
+            &["1//2"],
+            &[""],
+        ] {
+            let e = parse_labels(&v(bad)).unwrap_err();
+            assert_eq!(e.exit_code(), crate::error::EXIT_USAGE, "{bad:?}");
+        }
+        let deep = vec!["1"; MAX_LABELS + 1].join("/");
+        assert!(parse_labels(&[deep]).is_err());
     }
 
     #[test]

@@ -25,14 +25,16 @@
 
 use std::io::Write;
 
+use super::links::LinkSelection;
 use super::route_keys::RouteRepeats;
-use super::route_select::{Prefix, PrefixFilter, parse_addr_prefix, via_matches};
-use super::{Env, device_index, output, route_get};
+use super::route_select::{Prefix, PrefixFilter, parse_addr_prefix, parse_labels, via_matches};
+use super::vrf::{self, Vrf};
+use super::{Env, RTEXT_FILTER_SKIP_STATS, device_index, output, route_get};
 use crate::Error;
 use crate::cli::{RoutesArgs, RoutesCommand};
 use crate::dump::DumpError;
 use crate::model::LinkNames;
-use crate::model::route::{AF_MPLS, Family, Route, RouteType};
+use crate::model::route::{AF_MPLS, Family, Labels, Route, RouteType};
 use crate::names::Names;
 use crate::render::route::{COLUMNS, Ctx, IpRoute, NlqRoute, Pinned, brief_line, row};
 use crate::render::stream::TableWriter;
@@ -64,6 +66,8 @@ pub struct Selection {
     pub oif: Option<u32>,
     /// Destination prefix (`--to`): rtm_dst_len and RTA_DST.
     pub dst: Option<PrefixFilter>,
+    /// Destination label stack of MPLS routes (`--family mpls --to`).
+    pub labels: Option<Labels>,
     /// Source prefix (`--from`): rtm_src_len and RTA_SRC.
     pub src: Option<PrefixFilter>,
     /// Gateway prefix (`--via`); multipath routes match on any nexthop.
@@ -74,6 +78,9 @@ pub struct Selection {
     pub scope: Option<u8>,
     /// Metric (RTA_PRIORITY, 0 when absent).
     pub metric: Option<u32>,
+    /// `--vrf`: the table is a VRF's, whose local and broadcast routes
+    /// are left out (ip's `filter.typemask` for `route show vrf`).
+    pub vrf: bool,
 }
 
 impl Selection {
@@ -106,16 +113,20 @@ impl Selection {
                 ))
             })?);
         }
-        if family == Some(AF_MPLS) && args.has_prefixes() {
-            return Err(Error::Usage(
-                "--to, --from, --via and --src take IPv4 or IPv6 prefixes, not mpls".into(),
-            ));
+        if family == Some(AF_MPLS) {
+            if args.from.is_some() || args.src.is_some() {
+                return Err(Error::Usage(
+                    "--from and --src take IPv4 or IPv6 prefixes: mpls routes have none".into(),
+                ));
+            }
+            sel.labels = args.to.as_deref().map(parse_labels).transpose()?;
+        } else {
+            sel.dst = args
+                .to
+                .as_deref()
+                .map(|v| PrefixFilter::parse("--to", v, family))
+                .transpose()?;
         }
-        sel.dst = args
-            .to
-            .as_deref()
-            .map(|v| PrefixFilter::parse("--to", v, family))
-            .transpose()?;
         sel.src = args
             .from
             .as_deref()
@@ -188,14 +199,16 @@ impl Selection {
             && self.protocol.is_none_or(|p| r.protocol.0 == p)
             && self.kind.is_none_or(|k| r.kind == k)
             && self.oif.is_none_or(|i| r.uses_dev(i))
+            && !(self.vrf && matches!(r.kind, RouteType::Local | RouteType::Broadcast))
             && self.keeps_fields(r)
     }
 
-    /// The selectors the kernel never filters on: prefixes, gateway,
-    /// preferred source, scope and metric.
+    /// The selectors the kernel never filters on: prefixes, labels,
+    /// gateway, preferred source, scope and metric.
     fn keeps_fields(&self, r: &Route) -> bool {
         let fam = r.family.0;
         self.dst.is_none_or(|f| f.keeps(fam, r.dst, r.dst_len))
+            && self.labels.is_none_or(|l| r.dst_labels == Some(l))
             && self.src.is_none_or(|f| f.keeps(fam, r.src, r.src_len))
             && self.via.is_none_or(|v| via_matches(&v, r))
             && self
@@ -317,6 +330,10 @@ pub fn run(env: &mut Env<'_>, args: &RoutesArgs, out: &mut dyn Write) -> Result<
     if let Some(dev) = &args.dev {
         sel.oif = Some(device_index(&links, dev)?);
     }
+    if let Some(name) = &args.vrf {
+        sel.table = Some(vrf_table(env, name)?);
+        sel.vrf = true;
+    }
     let req = sel.request(env.transport.strict())?;
     match env.format {
         Format::Json(dialect) => json(env, &sel, &links, &req, dialect, out),
@@ -333,6 +350,25 @@ pub fn run(env: &mut Env<'_>, args: &RoutesArgs, out: &mut dyn Write) -> Result<
             })?;
             Ok(table.finish()?)
         }
+    }
+}
+
+/// The table of VRF device `name`, from a link dump (iproute2's
+/// `ipvrf_get_table`).
+fn vrf_table(env: &mut Env<'_>, name: &str) -> Result<u32, Error> {
+    let req = LinkSelection::default().request(false, RTEXT_FILTER_SKIP_STATS)?;
+    let mut found = Vrf::Other;
+    env.dump(&req, |msg| {
+        match vrf::lookup(msg, name) {
+            Vrf::Other => {}
+            seen => found = seen,
+        }
+        Ok(())
+    })?;
+    match found {
+        Vrf::Table(t) => Ok(t),
+        Vrf::NotVrf => Err(Error::NotVrf(name.to_string())),
+        Vrf::Other => Err(Error::NoSuchDevice(name.to_string())),
     }
 }
 
@@ -478,6 +514,7 @@ mod tests {
             },
             table: table.to_string(),
             dev: None,
+            vrf: None,
             proto: None,
             kind: None,
             to: None,
@@ -621,6 +658,57 @@ mod tests {
         let mut any = FamilyCheck::default();
         any.note(&Selection::default(), &v4);
         assert!(any.check(&Selection::default()).is_ok());
+    }
+
+    #[test]
+    fn mpls_to_selects_a_label_stack() {
+        let n = Names::builtin();
+        let mut a = args("main");
+        a.family.family = Some(crate::cli::FamilyArg::Mpls);
+        a.to = Some(vec!["100".into()]);
+        a.via = Some("192.0.2.0/24".into());
+        let sel = Selection::parse(&a, &n).unwrap();
+        assert_eq!(sel.labels, Some(Labels::from_slice(&[100])));
+        let mut r = Route {
+            family: Family(AF_MPLS),
+            table: 254,
+            dst_len: 20,
+            dst_labels: Some(Labels::from_slice(&[100])),
+            via: Some("192.0.2.1".parse().unwrap()),
+            ..Route::default()
+        };
+        assert!(sel.keeps(&r));
+        r.dst_labels = Some(Labels::from_slice(&[101]));
+        assert!(!sel.keeps(&r), "another label");
+        a.from = Some(vec!["10.0.0.0/8".into()]);
+        let e = Selection::parse(&a, &n).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::EXIT_USAGE);
+        a.from = None;
+        a.to = Some(vec!["10.0.0.0/8".into()]);
+        assert!(Selection::parse(&a, &n).is_err(), "not a label");
+    }
+
+    #[test]
+    fn vrf_leaves_out_local_and_broadcast() {
+        let sel = Selection {
+            table: Some(1001),
+            vrf: true,
+            ..Selection::default()
+        };
+        let mut r = Route {
+            family: Family(AF_INET),
+            table: 1001,
+            kind: RouteType::Unreachable,
+            ..Route::default()
+        };
+        assert!(sel.keeps(&r));
+        for kind in [RouteType::Local, RouteType::Broadcast] {
+            r.kind = kind;
+            assert!(!sel.keeps(&r), "{kind:?}");
+        }
+        r.kind = RouteType::Unicast;
+        r.table = 254;
+        assert!(!sel.keeps(&r), "another table");
     }
 
     #[test]

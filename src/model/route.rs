@@ -17,6 +17,7 @@ mod encap;
 mod flags;
 mod kind;
 mod metrics;
+mod mpls;
 
 use std::net::IpAddr;
 
@@ -24,13 +25,14 @@ pub use encap::*;
 pub use flags::*;
 pub use kind::*;
 pub use metrics::*;
+pub use mpls::*;
 
 use crate::wire::Error as WireError;
 use crate::wire::attr::{AF_INET, AF_INET6, Attr, AttrIndex};
 use crate::wire::rtmsg::{
     NextHops, RTA_CACHEINFO, RTA_DST, RTA_ENCAP_TYPE, RTA_FLOW, RTA_GATEWAY, RTA_IIF, RTA_MARK,
-    RTA_MAX, RTA_METRICS, RTA_MULTIPATH, RTA_NH_ID, RTA_OIF, RTA_PREF, RTA_PREFSRC, RTA_PRIORITY,
-    RTA_SRC, RTA_TABLE, RTA_UID, RTA_VIA, RTM_F_CLONED, RtMsg,
+    RTA_MAX, RTA_METRICS, RTA_MULTIPATH, RTA_NEWDST, RTA_NH_ID, RTA_OIF, RTA_PREF, RTA_PREFSRC,
+    RTA_PRIORITY, RTA_SRC, RTA_TABLE, RTA_TTL_PROPAGATE, RTA_UID, RTA_VIA, RTM_F_CLONED, RtMsg,
 };
 
 /// Bytes of `struct rta_cacheinfo`.
@@ -98,6 +100,9 @@ pub struct Hop {
     pub gateway: Option<IpAddr>,
     /// Gateway of another family (RTA_VIA).
     pub via: Option<IpAddr>,
+    /// Labels an MPLS route's nexthop swaps the top label for
+    /// (RTA_NEWDST, `as to`).
+    pub newdst: Option<Labels>,
     /// Realms (RTA_FLOW).
     pub flow: Option<Realms>,
     /// Encapsulation (RTA_ENCAP_TYPE + RTA_ENCAP).
@@ -132,8 +137,11 @@ pub struct Route {
     pub kind: RouteType,
     /// RTM_F_* / RTNH_F_* / RTCF_* flags (rtm_flags).
     pub flags: u32,
-    /// Destination address (RTA_DST); `None` for a default route.
+    /// Destination address (RTA_DST) of an IP route; `None` for a default
+    /// route and for MPLS.
     pub dst: Option<IpAddr>,
+    /// Destination label stack (RTA_DST) of an MPLS route (AF_MPLS).
+    pub dst_labels: Option<Labels>,
     /// Source prefix address (RTA_SRC), for source-specific routes.
     pub src: Option<IpAddr>,
     /// Gateway in the route's family (RTA_GATEWAY).
@@ -141,6 +149,8 @@ pub struct Route {
     /// Gateway of another family (RTA_VIA); families other than
     /// inet/inet6 are not decoded.
     pub via: Option<IpAddr>,
+    /// Labels an MPLS route swaps the top label for (RTA_NEWDST, `as to`).
+    pub newdst: Option<Labels>,
     /// Output interface index (RTA_OIF).
     pub oif: Option<u32>,
     /// Input interface index (RTA_IIF: multicast entries, lookups).
@@ -159,6 +169,10 @@ pub struct Route {
     pub nhid: Option<u32>,
     /// IPv6 router preference (RTA_PREF).
     pub pref: Option<Pref>,
+    /// Whether an MPLS route copies the TTL between label and IP header
+    /// (RTA_TTL_PROPAGATE); `None`: the `net.mpls.ip_ttl_propagate`
+    /// default.
+    pub ttl_propagate: Option<bool>,
     /// Cache information (RTA_CACHEINFO): expiry, error, usage.
     pub cacheinfo: Option<CacheInfo>,
     /// Metrics (RTA_METRICS).
@@ -241,6 +255,11 @@ impl Route {
             self.src = self.field(idx, RTA_SRC, |a| a.ip(fam));
             self.gateway = self.field(idx, RTA_GATEWAY, |a| a.ip(fam));
             self.prefsrc = self.field(idx, RTA_PREFSRC, |a| a.ip(fam));
+        } else if fam == AF_MPLS {
+            // ip formats RTA_NEWDST in the route's family: only MPLS
+            // routes carry label stacks there.
+            self.dst_labels = self.field(idx, RTA_DST, Labels::parse);
+            self.newdst = self.field(idx, RTA_NEWDST, Labels::parse);
         }
         self.via = self.field(idx, RTA_VIA, via).flatten();
     }
@@ -258,6 +277,9 @@ impl Route {
         self.nhid = self.field(idx, RTA_NH_ID, u32_of);
         self.flow = self.field(idx, RTA_FLOW, u32_of).map(Realms::from_u32);
         self.pref = self.field(idx, RTA_PREF, |a| a.u8()).map(Pref);
+        self.ttl_propagate = self
+            .field(idx, RTA_TTL_PROPAGATE, |a| a.u8())
+            .map(|v| v != 0);
         self.cacheinfo = self.field(idx, RTA_CACHEINFO, CacheInfo::parse);
     }
 
@@ -336,8 +358,8 @@ fn read_hops(payload: &[u8], fam: u8, out: &mut Vec<Hop>) -> bool {
     ok
 }
 
-/// Read a nexthop's own gateway, via and realms; `false` if one of them
-/// was malformed (and dropped).
+/// Read a nexthop's own gateway, via, MPLS labels and realms; `false` if
+/// one of them was malformed (and dropped).
 fn read_hop_attrs(idx: &AttrIndex<'_, RTA_MAX>, fam: u8, hop: &mut Hop) -> bool {
     let mut ok = true;
     if let (Some(a), AF_INET | AF_INET6) = (idx.get(RTA_GATEWAY), fam) {
@@ -349,12 +371,19 @@ fn read_hop_attrs(idx: &AttrIndex<'_, RTA_MAX>, fam: u8, hop: &mut Hop) -> bool 
         ok &= v.is_ok();
         hop.via = v.ok().flatten();
     }
+    if let (Some(a), AF_MPLS) = (idx.get(RTA_NEWDST), fam) {
+        hop.newdst = Labels::parse(a).ok();
+        ok &= hop.newdst.is_some();
+    }
     if let Some(a) = idx.get(RTA_FLOW) {
         hop.flow = a.u32().ok().map(Realms::from_u32);
         ok &= hop.flow.is_some();
     }
     ok
 }
+
+#[cfg(test)]
+mod mpls_tests;
 
 #[cfg(test)]
 mod tests {

@@ -40,7 +40,7 @@ use crate::model::LinkNames;
 use crate::model::addr::Addr;
 use crate::model::link::{Link, Links};
 use crate::model::neigh::Neigh;
-use crate::model::route::Route;
+use crate::model::route::{AF_MPLS, Route};
 use crate::model::rule::{IpProtos, Rule};
 use crate::names::Names;
 use crate::netns::NsidNames;
@@ -78,6 +78,8 @@ pub mod group {
     pub const IPV6_ROUTE: u32 = 11;
     /// IPv6 rules (RTNLGRP_IPV6_RULE).
     pub const IPV6_RULE: u32 = 19;
+    /// MPLS routes (RTNLGRP_MPLS_ROUTE).
+    pub const MPLS_ROUTE: u32 = 27;
 }
 
 /// errno of a receive that lost multicast messages.
@@ -94,7 +96,7 @@ const DUMP_TRIES: u32 = 5;
 pub struct Selection {
     /// The chosen kinds, in [`Kind::ALL`] order.
     pub kinds: Vec<Kind>,
-    /// AF_INET or AF_INET6; `None` for both.
+    /// AF_INET, AF_INET6 or AF_MPLS (routes only); `None` for all.
     pub family: Option<u8>,
     /// Only objects on this device (name as given).
     pub dev: Option<String>,
@@ -118,10 +120,12 @@ impl Selection {
     }
 
     /// The multicast groups to join: those of the chosen kinds and
-    /// families, and links always (device names).
+    /// families, and links always (device names). MPLS has routes only,
+    /// as in `ip monitor`.
     pub fn groups(&self) -> Vec<u32> {
-        let v4 = self.family != Some(AF_INET6);
-        let v6 = self.family != Some(AF_INET);
+        let v4 = matches!(self.family, None | Some(AF_INET));
+        let v6 = matches!(self.family, None | Some(AF_INET6));
+        let mpls = matches!(self.family, None | Some(AF_MPLS));
         let mut groups = vec![group::LINK];
         for kind in &self.kinds {
             let (g4, g6) = match kind {
@@ -133,6 +137,9 @@ impl Selection {
             };
             groups.extend(v4.then_some(g4));
             groups.extend(v6.then_some(g6));
+            if *kind == Kind::Route && mpls {
+                groups.push(group::MPLS_ROUTE);
+            }
         }
         groups.dedup();
         groups
@@ -162,7 +169,9 @@ impl Selection {
             Object::Link(l) => dev(l.index),
             Object::Addr(a) => self.family_ok(a.family) && dev(a.index),
             Object::Route(r) => {
-                self.family_ok(r.family.0)
+                let fam = r.family.0;
+                let mpls = fam == AF_MPLS && self.family.is_none_or(|f| f == fam);
+                (mpls || self.family_ok(fam))
                     && !r.is_cloned()
                     && self.dev_index.is_none_or(|d| r.uses_dev(d))
             }

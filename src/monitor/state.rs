@@ -4,7 +4,8 @@
 //!
 //! Keys are the kernel's identities: a link by index; an address by
 //! (index, family, local, peer, prefix length); a route by (table,
-//! family, dst/len, src/len, tos, priority), priority being IPv6's metric;
+//! family, dst/len or an MPLS route's label, src/len, tos, priority),
+//! priority being IPv6's metric;
 //! a neighbour by (ifindex, family, dst); a rule by its whole content.
 //! Objects are compared without the counters and ages that change on
 //! their own (link statistics, lifetimes, neighbour ages), so an unchanged
@@ -16,7 +17,7 @@ use std::net::IpAddr;
 use crate::model::addr::Addr;
 use crate::model::link::Link;
 use crate::model::neigh::Neigh;
-use crate::model::route::Route;
+use crate::model::route::{Labels, Route};
 use crate::model::rule::Rule;
 
 /// The object kinds `nlq monitor` watches.
@@ -86,6 +87,7 @@ pub struct RouteKey {
     table: u32,
     family: u8,
     dst: Option<IpAddr>,
+    dst_labels: Option<Labels>,
     dst_len: u8,
     src: Option<IpAddr>,
     src_len: u8,
@@ -114,6 +116,7 @@ impl Object {
                 table: r.table,
                 family: r.family.0,
                 dst: r.dst,
+                dst_labels: r.dst_labels,
                 dst_len: r.dst_len,
                 src: r.src,
                 src_len: r.src_len,

@@ -71,6 +71,27 @@ fn route(n: u8, oif: u32) -> Vec<u8> {
     p
 }
 
+/// An MPLS route for `label` (as net/mpls/af_mpls.c sends it) out of
+/// device 2 via 192.0.2.1.
+fn mpls_route(label: u32) -> Vec<u8> {
+    let p = [
+        28,  // rtm_family = AF_MPLS
+        20,  // rtm_dst_len: one label
+        0,   // rtm_src_len
+        0,   // rtm_tos
+        254, // rtm_table = RT_TABLE_MAIN
+        3,   // rtm_protocol = RTPROT_BOOT
+        0,   // rtm_scope = RT_SCOPE_UNIVERSE
+        1,   // rtm_type = RTN_UNICAST
+        0, 0, 0, 0, // rtm_flags
+    ];
+    let mut p = p.to_vec();
+    p.extend(attr(1, &(label << 12 | 0x100).to_be_bytes())); // RTA_DST, bottom of stack
+    p.extend(attr(18, &[2, 0, 192, 0, 2, 1])); // RTA_VIA inet 192.0.2.1
+    p.extend(attr(4, &2u32.to_ne_bytes())); // RTA_OIF
+    p
+}
+
 /// A kernel datagram of messages.
 fn kernel(msgs: &[Vec<u8>]) -> Step {
     Step::Datagram {
@@ -219,6 +240,35 @@ fn enobufs_gives_one_overrun_and_one_resync_with_the_difference() {
     );
 }
 
+/// MPLS routes are told apart by their label: a resync after an overrun
+/// finds the one that went and the one that came.
+#[test]
+fn mpls_routes_are_keyed_by_label() {
+    let steps = vec![
+        links_dump(1),
+        kernel(&[msg(RTM_NEWROUTE, 0, 5, 700, &mpls_route(100))]),
+        kernel(&[msg(RTM_NEWROUTE, 0, 6, 700, &mpls_route(101))]),
+        Step::Errno(ENOBUFS),
+        links_dump(2),
+        dump(
+            3,
+            &[
+                (RTM_NEWROUTE, mpls_route(101)),
+                (RTM_NEWROUTE, mpls_route(102)),
+            ],
+        ),
+    ];
+    let (events, _, _) = run_routes(steps);
+    assert_eq!(
+        summary(&events),
+        [
+            "new 100", "new 101", "overrun", "del 100", "new 102", "resync"
+        ]
+    );
+    assert_eq!(events[0]["family"], "mpls");
+    assert_eq!(events[0]["dst_labels"], serde_json::json!([100]));
+}
+
 #[test]
 fn a_cut_datagram_is_an_overrun() {
     let steps = vec![
@@ -259,6 +309,8 @@ fn groups_follow_objects_and_family() {
         sel.groups(),
         [group::LINK, group::IPV6_IFADDR, group::IPV6_ROUTE]
     );
+    let mpls = Selection::new(&[Kind::Route, Kind::Addr], Some(AF_MPLS), None);
+    assert_eq!(mpls.groups(), [group::LINK, group::MPLS_ROUTE]);
     let all = Selection::new(&[], None, None);
     assert_eq!(
         all.groups(),
@@ -268,6 +320,7 @@ fn groups_follow_objects_and_family() {
             group::IPV6_IFADDR,
             7,
             11,
+            group::MPLS_ROUTE,
             group::NEIGH,
             8,
             19

@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
 use crate::model::LinkNames;
-use crate::model::route::{Encap, Route, RouteType, SEG6_ACTIONS, SEG6_MODES};
+use crate::model::route::{Encap, Labels, Route, RouteType, SEG6_ACTIONS, SEG6_MODES};
 use crate::names::Names;
 use crate::render::text::{Cidr, FastIp, Hex, NameOr, Str};
 use crate::wire::attr::AF_INET;
@@ -105,6 +105,20 @@ impl Display for IpPrefix {
     }
 }
 
+/// An MPLS destination the way `ip` prints it: the label stack, with
+/// `/len` unless the length is one label's 20 bits (af_bit_len).
+struct MplsPrefix(Labels, u8);
+
+impl Display for MplsPrefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)?;
+        match self.1 {
+            20 => Ok(()),
+            len => write!(f, "/{len}"),
+        }
+    }
+}
+
 /// A list of flag names: the entries of `table` whose bit is set in
 /// `bits`, in table order.
 struct Flags<'a> {
@@ -178,6 +192,9 @@ fn cidr(r: &Route, addr: Option<IpAddr>, len: u8, kind: u16) -> Option<Str<Cidr>
 }
 
 #[cfg(test)]
+mod mpls_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::route::{Family, Pref, Protocol, Scope};
@@ -247,7 +264,7 @@ mod tests {
         assert_eq!(v["pref"], "medium");
         assert_eq!(v["nexthops"], serde_json::json!([]));
         assert!(v["gateway"].is_null() && v["metrics"].is_null());
-        assert_eq!(v.as_object().unwrap().len(), 30);
+        assert_eq!(v.as_object().unwrap().len(), 33);
     }
 
     /// A route message built from arbitrary attributes (any type, any
@@ -295,7 +312,7 @@ mod tests {
                 let nlq = NlqRoute { route: &r, ctx: &c }.to_json();
                 prop_assert!(serde_json::from_str::<serde_json::Value>(&ip).is_ok());
                 let v: serde_json::Value = serde_json::from_str(&nlq).unwrap();
-                prop_assert_eq!(v.as_object().unwrap().len(), 30);
+                prop_assert_eq!(v.as_object().unwrap().len(), 33);
                 let _ = row(&r, &c);
             }
         }

@@ -231,8 +231,8 @@ pub fn doc_section(command: &str) -> (String, Vec<Row>) {
 }
 
 /// The schema of one key from its documented type: `number or null`,
-/// `array of strings`, `object`, `array of objects` (members are filled
-/// in by later rows).
+/// `array of strings`, `array of numbers`, `object`, `array of objects`
+/// (members are filled in by later rows).
 fn property(kind: &str, meaning: &str) -> Value {
     let (base, nullable) = match kind.strip_suffix(" or null") {
         Some(b) => (b, true),
@@ -256,6 +256,10 @@ fn property(kind: &str, meaning: &str) -> Value {
         "array of strings" => {
             m.insert("type".into(), ty("array"));
             m.insert("items".into(), json!({"type": "string"}));
+        }
+        "array of numbers" => {
+            m.insert("type".into(), ty("array"));
+            m.insert("items".into(), json!({"type": "number"}));
         }
         "array of objects" => {
             let mut items = json!({"type": "object"});
@@ -613,6 +617,7 @@ mod tests {
             "boolean",
             "array of strings",
             "array of strings or null",
+            "array of numbers or null",
             "object or null",
             "array of objects",
         ] {

@@ -129,7 +129,7 @@ proptest! {
         let ctx = Ctx { names: &names, links: &links, pinned: Pinned::default() };
         let nlq = NlqRoute { route: &route, ctx: &ctx }.to_json();
         let v: serde_json::Value = serde_json::from_str(&nlq).unwrap();
-        prop_assert_eq!(v.as_object().map(|o| o.len()), Some(30));
+        prop_assert_eq!(v.as_object().map(|o| o.len()), Some(33));
         let ip = IpRoute { route: &route, ctx: &ctx }.to_json();
         prop_assert!(serde_json::from_str::<serde_json::Value>(&ip).is_ok());
         let _ = row(&route, &ctx);

@@ -1,9 +1,10 @@
 //! Lightweight tunnel encapsulation (RTA_ENCAP_TYPE + RTA_ENCAP): the
-//! types `ip route` shows in detail (ip, ip6, seg6, seg6local) are decoded,
-//! the others are only named.
+//! types `ip route` shows in detail (mpls, ip, ip6, seg6, seg6local) are
+//! decoded, the others are only named.
 
 use std::net::{IpAddr, Ipv6Addr};
 
+use super::MplsTunnel;
 use crate::wire::attr::{AF_INET, AF_INET6, AttrIndex};
 use crate::wire::rtmsg::{RTA_ENCAP, RTA_ENCAP_TYPE};
 
@@ -26,6 +27,8 @@ const ENCAP_NAMES: [&str; 11] = [
     "xfrm",
 ];
 
+/// MPLS label push (LWTUNNEL_ENCAP_MPLS).
+pub const LWTUNNEL_ENCAP_MPLS: u16 = 1;
 /// IPv4 tunnel encapsulation (LWTUNNEL_ENCAP_IP).
 pub const LWTUNNEL_ENCAP_IP: u16 = 2;
 /// IPv6 tunnel encapsulation (LWTUNNEL_ENCAP_IP6).
@@ -90,9 +93,11 @@ impl IpTunnel {
 /// What nlq decodes of an encapsulation, by type.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum EncapDetail {
-    /// A type nlq only names (mpls, ila, bpf, rpl, ioam6, xfrm, ...).
+    /// A type nlq only names (ila, bpf, rpl, ioam6, xfrm, ...).
     #[default]
     None,
+    /// LWTUNNEL_ENCAP_MPLS.
+    Mpls(MplsTunnel),
     /// LWTUNNEL_ENCAP_IP.
     Ip(IpTunnel),
     /// LWTUNNEL_ENCAP_IP6.
@@ -159,6 +164,7 @@ impl Encap {
     pub fn decode(kind: u16, payload: &[u8]) -> Self {
         let kind = EncapKind(kind);
         let detail = match kind.0 {
+            LWTUNNEL_ENCAP_MPLS => EncapDetail::Mpls(MplsTunnel::parse(payload)),
             LWTUNNEL_ENCAP_IP => EncapDetail::Ip(IpTunnel::parse(payload, AF_INET)),
             LWTUNNEL_ENCAP_IP6 => EncapDetail::Ip6(IpTunnel::parse(payload, AF_INET6)),
             LWTUNNEL_ENCAP_SEG6 => seg6(payload),

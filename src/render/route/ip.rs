@@ -9,12 +9,12 @@ use std::net::IpAddr;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{Addrs, Ctx, Flags, Hex, IfName, IpPrefix, NameOr, Str};
+use super::{Addrs, Ctx, Flags, Hex, IfName, IpPrefix, MplsPrefix, NameOr, Str};
 use super::{encap_name, family_name, has_cache_flags, seg6_action, seg6_mode, type_name};
 use crate::model::route::{
     AF_MPLS, CACHE_FLAG_NAMES, CacheInfo, Encap, EncapDetail, Hop, IP_FLAG_NAMES, IpTunnel,
-    Metrics, RTAX_CC_ALGO, RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_HOPLIMIT, RTAX_NAMES, RTAX_RTT,
-    RTAX_RTTVAR, Realms, Route, RouteType, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
+    Metrics, MplsTunnel, RTAX_CC_ALGO, RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_HOPLIMIT, RTAX_NAMES,
+    RTAX_RTT, RTAX_RTTVAR, Realms, Route, RouteType, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
 };
 use crate::names::Names;
 use crate::render::json::{JsonObject, Key, Obj, key};
@@ -46,6 +46,8 @@ fn ip_head(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     let host = r.family.host_len();
     if r.is_malformed(RTA_DST) {
         m.entry(key!("dst"), &())?;
+    } else if let Some(labels) = r.dst_labels {
+        m.entry(key!("dst"), &Str(MplsPrefix(labels, r.dst_len)))?;
     } else {
         m.entry(key!("dst"), &Str(IpPrefix::new(r.dst, r.dst_len, host)))?;
     }
@@ -59,6 +61,9 @@ fn ip_head(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     }
     if let Some(id) = r.nhid {
         m.entry(key!("nhid"), &id)?;
+    }
+    if let Some(to) = r.newdst {
+        m.entry(key!("to"), &Str(to))?;
     }
     if let Some(e) = &r.encap {
         ip_encap(m, e)?;
@@ -154,6 +159,10 @@ fn ip_tail(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
             None => m.entry(key!("pref"), &p.0)?,
         }
     }
+    if let Some(on) = r.ttl_propagate {
+        // sic: iproute2 6.1 spells the key this way.
+        m.entry(key!("ttl-propogate"), &on)?;
+    }
     if r.multipath {
         m.objects(key!("nexthops"), &r.nexthops, |o, hop| ip_hop(o, hop, r, c))?;
     }
@@ -183,6 +192,7 @@ fn ip_cacheinfo(m: &mut Obj<'_>, ci: &CacheInfo) -> io::Result<()> {
 pub(crate) fn ip_encap(m: &mut Obj<'_>, e: &Encap) -> io::Result<()> {
     m.entry(key!("encap"), encap_name(e))?;
     match &e.detail {
+        EncapDetail::Mpls(t) => ip_mpls(m, t),
         EncapDetail::Ip(t) => ip_tunnel(m, t, key!("ttl"), key!("tos")),
         EncapDetail::Ip6(t) => ip_tunnel(m, t, key!("hoplimit"), key!("tc")),
         EncapDetail::Seg6 { mode, segs } => {
@@ -195,6 +205,17 @@ pub(crate) fn ip_encap(m: &mut Obj<'_>, e: &Encap) -> io::Result<()> {
         },
         EncapDetail::None => Ok(()),
     }
+}
+
+/// print_encap_mpls: the label stack pushed and its TTL.
+fn ip_mpls(m: &mut Obj<'_>, t: &MplsTunnel) -> io::Result<()> {
+    if let Some(dst) = t.dst {
+        m.entry(key!("dst"), &Str(dst))?;
+    }
+    if let Some(ttl) = t.ttl {
+        m.entry(key!("ttl"), &ttl)?;
+    }
+    Ok(())
 }
 
 fn ip_tunnel(m: &mut Obj<'_>, t: &IpTunnel, ttl: Key, tos: Key) -> io::Result<()> {
@@ -294,6 +315,9 @@ impl Serialize for IpMetrics<'_> {
 fn ip_hop(m: &mut Obj<'_>, h: &Hop, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     if let Some(e) = &h.encap {
         ip_encap(m, e)?;
+    }
+    if let Some(to) = h.newdst {
+        m.entry(key!("to"), &Str(to))?;
     }
     if let Some(gw) = h.gateway {
         m.entry(key!("gateway"), &Str(FastIp(gw)))?;

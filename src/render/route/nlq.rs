@@ -9,12 +9,12 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use crate::render::json::{JsonObject, Obj, key};
 
-use super::{Addrs, Ctx, Flags, Hex, NameOr, Str, cidr};
+use super::{Addrs, Ctx, Flags, Hex, MplsPrefix, NameOr, Str, cidr};
 use super::{family_name, has_cache_flags, seg6_action, seg6_mode, type_name};
 use crate::model::route::{
-    CACHE_FLAG_NAMES, Encap, EncapDetail, Hop, IP_FLAG_NAMES, IpTunnel, MORE_FLAG_NAMES, Metrics,
-    RTAX_CC_ALGO, RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_MAX, RTAX_NAMES, RTAX_RTT, RTAX_RTTVAR,
-    RTM_F_OFFLOAD_FAILED, Realms, Route, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
+    CACHE_FLAG_NAMES, Encap, EncapDetail, Hop, IP_FLAG_NAMES, IpTunnel, Labels, MORE_FLAG_NAMES,
+    Metrics, RTAX_CC_ALGO, RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_MAX, RTAX_NAMES, RTAX_RTT,
+    RTAX_RTTVAR, RTM_F_OFFLOAD_FAILED, Realms, Route, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
 };
 use crate::names::Names;
 use crate::render::text::FastIp;
@@ -44,14 +44,19 @@ impl JsonObject for NlqRoute<'_> {
     }
 }
 
-/// family, type, dst, from, gateway, via, dev, ifindex, iif.
+/// family, type, dst, dst_labels, from, gateway, via, as_labels, dev,
+/// ifindex, iif.
 fn nlq_where(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     m.entry(
         key!("family"),
         &Str(NameOr(r.family.name(), r.family.0 as u32)),
     )?;
     m.entry(key!("type"), &Str(type_name(r.kind)))?;
-    m.entry(key!("dst"), &cidr(r, r.dst, r.dst_len, RTA_DST))?;
+    match r.dst_labels {
+        Some(l) => m.entry(key!("dst"), &Str(MplsPrefix(l, r.dst_len)))?,
+        None => m.entry(key!("dst"), &cidr(r, r.dst, r.dst_len, RTA_DST))?,
+    }
+    m.entry(key!("dst_labels"), &r.dst_labels.map(LabelList))?;
     let from = if r.src.is_some() || r.src_len != 0 {
         cidr(r, r.src, r.src_len, RTA_SRC)
     } else {
@@ -60,6 +65,7 @@ fn nlq_where(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     m.entry(key!("from"), &from)?;
     m.entry(key!("gateway"), &opt_str(r.gateway.map(FastIp)))?;
     m.entry(key!("via"), &r.via.map(NlqVia))?;
+    m.entry(key!("as_labels"), &r.newdst.map(LabelList))?;
     m.entry(key!("dev"), &r.oif.and_then(|i| c.links.name(i)))?;
     m.entry(key!("ifindex"), &r.oif)?;
     m.entry(key!("iif"), &r.iif.and_then(|i| c.links.name(i)))
@@ -91,8 +97,8 @@ fn nlq_what(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     m.entry(key!("cache"), &cache)
 }
 
-/// nhid, realms, mark, uid, pref, expires, metrics, encap, multipath,
-/// nexthops.
+/// nhid, realms, mark, uid, pref, ttl_propagate, expires, metrics, encap,
+/// multipath, nexthops.
 fn nlq_extra(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     m.entry(key!("nhid"), &r.nhid)?;
     m.entry(key!("realms"), &r.flow.map(|f| NlqRealms(f, c.names)))?;
@@ -102,6 +108,7 @@ fn nlq_extra(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
         key!("pref"),
         &r.pref.map(|p| Str(NameOr(p.name(), p.0 as u32))),
     )?;
+    m.entry(key!("ttl_propagate"), &r.ttl_propagate)?;
     let expires = r.cacheinfo.and_then(|ci| ci.expires_secs());
     m.entry(key!("expires"), &expires)?;
     m.entry(key!("metrics"), &r.metrics.as_ref().map(NlqMetrics))?;
@@ -156,6 +163,15 @@ impl Serialize for NlqVia {
         m.serialize_entry("family", family_name(self.0))?;
         m.serialize_entry("address", &Str(self.0))?;
         m.end()
+    }
+}
+
+/// A label stack as an array of numbers, outermost first.
+struct LabelList(Labels);
+
+impl Serialize for LabelList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.as_slice())
     }
 }
 
@@ -226,8 +242,8 @@ impl Serialize for Features {
     }
 }
 
-/// `{"type", "id", "src", "dst", "ttl", "tos", "flags", "mode", "segs",
-/// "action"}`, `null` / `[]` where the type has no such field.
+/// `{"type", "id", "src", "dst", "labels", "ttl", "tos", "flags", "mode",
+/// "segs", "action"}`, `null` / `[]` where the type has no such field.
 pub(crate) struct NlqEncap<'a>(pub(crate) &'a Encap);
 
 impl Serialize for NlqEncap<'_> {
@@ -237,6 +253,10 @@ impl Serialize for NlqEncap<'_> {
         let t = match &e.detail {
             EncapDetail::Ip(t) | EncapDetail::Ip6(t) => t,
             _ => &none,
+        };
+        let (labels, ttl) = match &e.detail {
+            EncapDetail::Mpls(m) => (m.dst, m.ttl),
+            _ => (None, t.ttl),
         };
         let (mode, segs, action) = match &e.detail {
             EncapDetail::Seg6 { mode, segs } => (Some(seg6_mode(*mode)), &segs[..], None),
@@ -253,12 +273,16 @@ impl Serialize for NlqEncap<'_> {
             .into_iter()
             .filter(move |&(b, _)| bits & b != 0)
             .map(|(_, n)| n);
-        let mut m = s.serialize_map(Some(10))?;
+        let mut m = s.serialize_map(Some(11))?;
         m.serialize_entry("type", &Str(NameOr(e.kind.name(), e.kind.0 as u32)))?;
         m.serialize_entry("id", &t.id)?;
         m.serialize_entry("src", &opt_str(t.src))?;
-        m.serialize_entry("dst", &opt_str(t.dst))?;
-        m.serialize_entry("ttl", &t.ttl)?;
+        match labels {
+            Some(l) => m.serialize_entry("dst", &Str(l))?,
+            None => m.serialize_entry("dst", &opt_str(t.dst))?,
+        }
+        m.serialize_entry("labels", &labels.map(LabelList))?;
+        m.serialize_entry("ttl", &ttl)?;
         m.serialize_entry("tos", &t.tos)?;
         m.serialize_entry("flags", &Names2(flags))?;
         m.serialize_entry("mode", &mode)?;
@@ -273,6 +297,7 @@ impl Serialize for NlqEncap<'_> {
 struct HopView<'a> {
     gateway: Option<IpAddr>,
     via: Option<IpAddr>,
+    newdst: Option<Labels>,
     ifindex: Option<u32>,
     weight: u16,
     flags: u32,
@@ -285,6 +310,7 @@ impl<'a> HopView<'a> {
         HopView {
             gateway: h.gateway,
             via: h.via,
+            newdst: h.newdst,
             ifindex: (h.ifindex != 0).then_some(h.ifindex),
             weight: h.weight(),
             flags: h.flags as u32,
@@ -295,12 +321,13 @@ impl<'a> HopView<'a> {
 
     /// The single path of a route without RTA_MULTIPATH, if it has one.
     fn of_route(r: &'a Route) -> Option<Self> {
-        if r.gateway.is_none() && r.via.is_none() && r.oif.is_none() {
+        if r.gateway.is_none() && r.via.is_none() && r.newdst.is_none() && r.oif.is_none() {
             return None;
         }
         Some(HopView {
             gateway: r.gateway,
             via: r.via,
+            newdst: r.newdst,
             ifindex: r.oif,
             weight: 1,
             flags: r.flags & 0xFF,
@@ -319,6 +346,7 @@ fn nlq_hop(m: &mut Obj<'_>, h: &HopView<'_>, c: &Ctx<'_>) -> io::Result<()> {
     };
     m.entry(key!("gateway"), &opt_str(h.gateway.map(FastIp)))?;
     m.entry(key!("via"), &h.via.map(NlqVia))?;
+    m.entry(key!("as_labels"), &h.newdst.map(LabelList))?;
     m.entry(key!("dev"), &h.ifindex.and_then(|i| c.links.name(i)))?;
     m.entry(key!("ifindex"), &h.ifindex)?;
     m.entry(key!("weight"), &h.weight)?;

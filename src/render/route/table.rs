@@ -6,10 +6,11 @@ use std::net::IpAddr;
 
 use super::type_name;
 use super::{
-    Cidr, Ctx, IfName, NameOr, Str, cidr, encap_name, has_cache_flags, seg6_action, seg6_mode,
+    Cidr, Ctx, IfName, MplsPrefix, NameOr, Str, cidr, encap_name, has_cache_flags, seg6_action,
+    seg6_mode,
 };
 use crate::model::route::{
-    Encap, EncapDetail, Hop, IP_FLAG_NAMES, MORE_FLAG_NAMES, Metrics, RTAX_CC_ALGO,
+    Encap, EncapDetail, Hop, IP_FLAG_NAMES, Labels, MORE_FLAG_NAMES, Metrics, RTAX_CC_ALGO,
     RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_MAX, RTAX_NAMES, RTAX_RTT, RTAX_RTTVAR,
     RTM_F_OFFLOAD_FAILED, Route, RouteType,
 };
@@ -17,10 +18,15 @@ use crate::render::stream::{Column, Paint};
 use crate::wire::rtmsg::{RTA_DST, RTA_SRC};
 
 /// The table's columns, in order; [`row`] fills them in this order.
-pub const COLUMNS: [Column; 13] = [
+///
+/// LABELS holds the MPLS labels each path puts on the packet: an MPLS
+/// route's `as to` labels (RTA_NEWDST) or an `encap mpls` stack, one line
+/// per nexthop like GATEWAY.
+pub const COLUMNS: [Column; 14] = [
     Column::new("TYPE", "type").hide_if(""),
     Column::new("DST", "dst").paint(Paint::Addr),
     Column::new("FROM", "from").hide_if("").paint(Paint::Addr),
+    Column::new("LABELS", "as_labels").hide_if(""),
     Column::new("GATEWAY", "gateway").paint(Paint::Addr),
     Column::new("DEV", "dev").paint(Paint::Name),
     Column::new("WEIGHT", "weight").hide_if(""),
@@ -34,36 +40,90 @@ pub const COLUMNS: [Column; 13] = [
 ];
 
 /// One table row: a cell per column (TYPE ... INFO); multipath routes get one
-/// line per nexthop in GATEWAY, DEV, WEIGHT and FLAGS.
+/// line per nexthop in LABELS, GATEWAY, DEV, WEIGHT and FLAGS.
 pub type Row = [String; COLUMNS.len()];
 
 /// `--brief`: one line per route, the words a person scans for, in
-/// `ip route`'s order: `[TYPE] DST [via GW] [dev DEV]`, a multipath
-/// route's nexthops one after another (`ip -br route` has no brief form).
+/// `ip route`'s order: `[TYPE] DST [as LABELS] [encap mpls LABELS]
+/// [via GW] [dev DEV]`, a multipath route's nexthops one after another
+/// (`ip -br route` has no brief form).
 pub fn brief_line(r: &Route, c: &Ctx<'_>) -> String {
     use std::fmt::Write as _;
     let mut line = String::new();
     if r.kind != RouteType::Unicast {
         let _ = write!(line, "{} ", type_name(r.kind));
     }
-    let dst = cidr(r, r.dst, r.dst_len, RTA_DST).map(|s| s.0.to_string());
-    line.push_str(dst.as_deref().unwrap_or("?"));
-    let mut path = |gw: Option<IpAddr>, dev: Option<u32>| {
-        if let Some(gw) = gw {
-            let _ = write!(line, " via {}", crate::render::text::FastIp(gw));
-        }
-        if let Some(dev) = dev.filter(|&d| d != 0) {
-            let _ = write!(line, " dev {}", IfName(c.links, dev));
-        }
-    };
+    line.push_str(dst_text(r).as_deref().unwrap_or("?"));
+    let mut path =
+        |as_to: Option<Labels>, encap: Option<&Encap>, gw: Option<IpAddr>, dev: Option<u32>| {
+            if let Some(l) = as_to {
+                let _ = write!(line, " as {l}");
+            }
+            if let Some(l) = encap.and_then(pushed) {
+                let _ = write!(line, " encap mpls {l}");
+            }
+            if let Some(gw) = gw {
+                let _ = write!(line, " via {}", crate::render::text::FastIp(gw));
+            }
+            if let Some(dev) = dev.filter(|&d| d != 0) {
+                let _ = write!(line, " dev {}", IfName(c.links, dev));
+            }
+        };
     if r.multipath {
         for h in &r.nexthops {
-            path(h.gateway, Some(h.ifindex));
+            path(
+                h.newdst,
+                h.encap.as_ref(),
+                h.gateway.or(h.via),
+                Some(h.ifindex),
+            );
         }
     } else {
-        path(r.gateway, r.oif);
+        path(r.newdst, r.encap.as_ref(), r.gateway.or(r.via), r.oif);
     }
     line
+}
+
+/// The destination as the table and brief lines show it: a CIDR, or an
+/// MPLS route's label; `None` when it was malformed.
+fn dst_text(r: &Route) -> Option<String> {
+    match r.dst_labels {
+        Some(l) => Some(MplsPrefix(l, r.dst_len).to_string()),
+        None => cidr(r, r.dst, r.dst_len, RTA_DST).map(|s| s.0.to_string()),
+    }
+}
+
+/// The label stack an `encap mpls` pushes.
+fn pushed(e: &Encap) -> Option<Labels> {
+    match &e.detail {
+        EncapDetail::Mpls(t) => t.dst,
+        _ => None,
+    }
+}
+
+/// The labels one path puts on the packet: its `as to` labels, else the
+/// stack its `encap mpls` pushes; empty for none.
+fn path_labels(as_to: Option<Labels>, encap: Option<&Encap>) -> String {
+    as_to
+        .or_else(|| encap.and_then(pushed))
+        .map(|l| l.to_string())
+        .unwrap_or_default()
+}
+
+/// The LABELS cell: one line per multipath nexthop, like GATEWAY, or
+/// empty when no path has labels (so the column can be left out).
+fn labels_cell(r: &Route) -> String {
+    if !r.multipath {
+        return path_labels(r.newdst, r.encap.as_ref());
+    }
+    let each = r.nexthops.iter();
+    let lines: Vec<String> = each
+        .map(|h| path_labels(h.newdst, h.encap.as_ref()))
+        .collect();
+    if lines.iter().all(String::is_empty) {
+        return String::new();
+    }
+    lines.join("\n")
 }
 
 /// Render `r` as a table row.
@@ -81,8 +141,9 @@ pub fn row(r: &Route, c: &Ctx<'_>) -> Row {
         cell(r.kind != RouteType::Unicast, || {
             type_name(r.kind).to_string()
         }),
-        text(cidr(r, r.dst, r.dst_len, RTA_DST)),
+        dst_text(r).unwrap_or_default(),
         from,
+        labels_cell(r),
         gateway,
         dev,
         weight,
@@ -199,6 +260,10 @@ fn info(r: &Route, c: &Ctx<'_>) -> String {
     if let Some(e) = &r.encap {
         put(format_args!("encap {}", EncapText(e)));
     }
+    if let Some(on) = r.ttl_propagate {
+        let word = if on { "enabled" } else { "disabled" };
+        put(format_args!("ttl-propagate {word}"));
+    }
     if let Some(mx) = &r.metrics {
         put(format_args!("{}", MetricsText(mx)));
     }
@@ -221,6 +286,15 @@ impl Display for EncapText<'_> {
                 }
                 if let Some(a) = t.dst {
                     write!(f, " dst {a}")?;
+                }
+                if let Some(v) = t.ttl {
+                    write!(f, " ttl {v}")?;
+                }
+                Ok(())
+            }
+            EncapDetail::Mpls(t) => {
+                if let Some(l) = t.dst {
+                    write!(f, " {l}")?;
                 }
                 if let Some(v) = t.ttl {
                     write!(f, " ttl {v}")?;
