@@ -8,10 +8,11 @@
 #   tests/vm/run.sh [-q] [-o OUTDIR] SCRIPT [ARGS...]
 #   tests/vm/run.sh --setup
 #
-# SCRIPT (executable, not under /tmp or /run) runs as root in the VM,
+# SCRIPT (executable, not under /run) runs as root in the VM,
 # chrooted into the host root with:
 #   - the host root read-only; fresh tmpfs on /run (with /run/netns, so
-#     `ip netns add` works), /tmp and /dev/shm; proc, sys, dev mounted;
+#     `ip netns add` works) and /dev/shm; /tmp the host's under a writable
+#     tmpfs overlay; proc, sys, dev mounted;
 #   - OUTDIR writable at the same path (default: a fresh /tmp/nlq-vm.XXXXXX,
 #     printed), also in $OUT; every NLQ* variable and RUST_BACKTRACE passed
 #     through; the same working directory when it is visible;
@@ -261,7 +262,7 @@ main() {
     script=$(realpath -e "$1" 2>/dev/null) || die "no such script: $1"
     [ -x "$script" ] || die "not executable: $script"
     case $script in
-    /tmp/* | /run/*) die "SCRIPT must not be under /tmp or /run (the VM mounts fresh tmpfs there)" ;;
+    /run/*) die "SCRIPT must not be under /run (the VM mounts a fresh tmpfs there)" ;;
     esac
     shift
     setup
