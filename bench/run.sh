@@ -2,11 +2,17 @@
 # bench/run.sh: time nlq against `ip` and the kernel's receive-only floor,
 # in network namespaces built for the purpose. See bench/README.md.
 #
-#   bench/run.sh [-n RUNS] [-t SECONDS] [--no-check] [--no-build] smoke|full|SET SIZE...
+#   bench/run.sh [-n RUNS] [-t SECONDS] [--no-check] [--no-build] [--busy] [--load-max L]
+#                smoke|full|SET SIZE...
 #
 # SET is routes4, routes6 or links; SIZE is a count with an optional k or
 # m suffix (10k, 100k, 1m). `smoke` is routes4 10k + links 1k; `full` is
 # routes4 10k, 100k and 1m, routes6 100k, links 10k. Needs root.
+# Each pass runs every command once, one after the other (floor, ip, nlq,
+# ...); xfloor and xip are the median, over passes, of a command's time
+# divided by the floor's (ip's) in the same pass, with their spread. It
+# refuses to measure while the 1-minute load is above --load-max (0.5)
+# unless --busy is given: figures from a busy machine do not reproduce.
 #
 # Every namespace is named nlqb-<pid>-<set>-<size>, built, measured and
 # deleted before the next; a trap deletes whatever exists on any exit
@@ -22,9 +28,11 @@ RUNS=5
 TIMEOUT=600
 CHECK=1
 BUILD=1
+BUSY=0
+LOAD_MAX=0.5
 
 usage() {
-	sed -n '4,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -219,10 +227,57 @@ stats() {
 		}' "$1"
 }
 
+# The per-pass ratios of column 1 of A to column 1 of B (line N of each is
+# the same pass, run one right after the other): "median min max", or
+# nothing if a run failed or the files differ in length.
+ratios() {
+	paste -d ' ' "$1" "$2" | awk '
+		$3 != "0" || $6 != "0" || $4 <= 0 { bad = 1 }
+		{ r[NR] = $1 / $4 }
+		END {
+			n = NR
+			if (bad || n == 0) exit
+			for (i = 1; i <= n; i++)
+				for (j = i + 1; j <= n; j++)
+					if (r[j] < r[i]) { x = r[i]; r[i] = r[j]; r[j] = x }
+			med = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+			printf "%.2f %.2f %.2f\n", med, r[1], r[n]
+		}'
+}
+
+# A ratio as "median [min-max]", or "-".
+spread() {
+	local med min max
+	read -r med min max <<<"$1"
+	if [[ -n $med ]]; then printf '%s [%s-%s]' "$med" "$min" "$max"; else printf -- '-'; fi
+}
+
+# The 1-minute load average, and whether it is at most LOAD_MAX.
+load_now() { cut -d ' ' -f 1 /proc/loadavg; }
+quiet() { awk -v l="$(load_now)" -v m="$LOAD_MAX" 'BEGIN { exit !(l <= m) }'; }
+
+# Wait up to 3 minutes for the machine to be quiet (building a set leaves
+# the load high for a while); refuse to measure on a busy
+# one unless --busy was given (the figures would not reproduce).
+require_quiet() {
+	local i
+	for ((i = 0; i < 36; i++)); do
+		quiet && return 0
+		say "  load $(load_now) > $LOAD_MAX: waiting for a quiet machine"
+		sleep 5
+	done
+	if ((BUSY)); then
+		say "  warning: measuring at load $(load_now) (--busy)"
+		return 0
+	fi
+	die "the machine is busy (load $(load_now) > $LOAD_MAX): figures would not reproduce; stop what runs, or pass --busy"
+}
+
 # GROUP: a list of "label|ip-match|command..." rows, the floor first.
 # Row fields: the label printed, the label of the `ip` row an nlq row is
 # compared with ("-" for none), then the command words.
-declare -A MED RSS
+declare -A MED RSS XFLOOR XIP
+LOADS=()
 ROWS=()
 
 # Time every row of a group: one warm-up pass (checked, not counted), then
@@ -232,6 +287,8 @@ run_group() {
 	local ns=$1 set=$2 group=$3 row label cmd r key
 	shift 3
 	local -a rows=("$@")
+	require_quiet
+	LOADS+=("$set $group: $(load_now)")
 	say "  $set: $group: warm-up"
 	for row in "${rows[@]}"; do
 		IFS='|' read -r label _ cmd <<<"$row"
@@ -255,16 +312,16 @@ run_group() {
 slug() { printf '%s' "$1" | tr -c 'A-Za-z0-9' '_'; }
 
 print_group() {
-	local set=$1 group=$2 row label match cmd key s floor ip fl
+	local set=$1 group=$2 row label match cmd key s fl t floor_t ip_t
 	shift 2
-	printf '\n%-34s %10s %10s %10s %9s %8s %8s\n' \
-		"[$set] $group" "median s" "min s" "max s" "RSS MiB" "xfloor" "xip"
-	floor=
+	printf '\n%-34s %10s %10s %10s %9s %18s %18s\n' \
+		"[$set] $group" "median s" "min s" "max s" "RSS MiB" "xfloor [min-max]" "xip [min-max]"
+	floor_t=
 	for row in "$@"; do
 		IFS='|' read -r label match cmd <<<"$row"
 		key="$set|$group|$label"
-		s=$(stats "$WORK/t.$(slug "$key")")
-		[[ $s == FAIL:* && -z $floor ]] && floor=0 # no floor: no ratios
+		t=$WORK/t.$(slug "$key")
+		s=$(stats "$t")
 		if [[ $s == FAIL:* ]]; then
 			printf '%-34s %10s   %s\n' "$label" "$s" \
 				"$(cat "$WORK/e.$(slug "$key")"{,.last} 2>/dev/null | tail -n 2 | tr '\n' ' ')"
@@ -273,15 +330,17 @@ print_group() {
 		read -r med min max rss <<<"$s"
 		MED[$key]=$med
 		RSS[$key]=$rss
-		[[ -z $floor ]] && floor=$med
-		ip=
-		[[ -n $match && -n ${MED[$set|$group|$match]:-} ]] && ip=${MED[$set|$group|$match]}
-		awk -v l="$label" -v med="$med" -v min="$min" -v max="$max" -v rss="$rss" \
-			-v fl="$floor" -v ip="$ip" 'BEGIN {
-				x = fl > 0 ? sprintf("%.2f", med / fl) : "-"
-				y = ip != "" && ip > 0 ? sprintf("%.2f", med / ip) : ""
-				printf "%-34s %10.4f %10.4f %10.4f %9.1f %8s %8s\n", l, med, min, max, rss / 1024, x, y
-			}'
+		# Ratios per pass: this row against the floor (and its ip row) of
+		# the same pass, then their median and spread.
+		[[ -z $floor_t ]] && floor_t=$t
+		ip_t=
+		[[ -n $match && $match != - ]] && ip_t=$WORK/t.$(slug "$set|$group|$match")
+		XFLOOR[$key]=$(ratios "$t" "$floor_t")
+		XIP[$key]=
+		[[ -n $ip_t && -s $ip_t ]] && XIP[$key]=$(ratios "$t" "$ip_t")
+		printf '%-34s %10.4f %10.4f %10.4f %9.1f %18s %18s\n' "$label" "$med" "$min" "$max" \
+			"$(awk -v r="$rss" 'BEGIN { printf "%.1f", r / 1024 }')" \
+			"$(spread "${XFLOOR[$key]}")" "$([[ -n ${XIP[$key]} ]] && spread "${XIP[$key]}")"
 	done
 	fl=$WORK/e.$(slug "$set|$group|floor")
 	[[ -s $fl ]] && printf '  (%s)\n' "$(head -n 1 "$fl")"
@@ -435,6 +494,8 @@ main() {
 		-t) TIMEOUT=${2:?-t needs seconds} && shift 2 ;;
 		--no-check) CHECK=0 && shift ;;
 		--no-build) BUILD=0 && shift ;;
+		--busy) BUSY=1 && shift ;;
+		--load-max) LOAD_MAX=${2:?--load-max needs a load} && shift 2 ;;
 		-h | --help) usage ;;
 		smoke) sets+=("routes4 10k" "links 1k") && shift ;;
 		full) sets+=("routes4 10k" "routes4 100k" "routes4 1m" "routes6 100k" "links 10k") && shift ;;
@@ -478,6 +539,7 @@ main() {
 	done
 	print_scale
 	printf '\nbuild times: %s\n' "$(printf '%s; ' "${BUILT[@]}")"
+	printf 'load (1 min) before each group: %s\n' "$(printf '%s; ' "${LOADS[@]}")"
 }
 
 main "$@"
