@@ -4,6 +4,73 @@
 //! → model → render. [`wire`] is the codec (pure, zero-copy, checked),
 //! [`sock`] and [`sys`] hold the only `unsafe`, [`dump`] implements the kernel's dump
 //! contract, [`model`] holds the owned objects every renderer sees.
+//!
+//! # As a library
+//!
+//! Dump the IPv4 main routing table, synchronously, in the kernel's order:
+//!
+//! ```
+//! use nlq::dump::{DumpOptions, Dumper, Live};
+//! use nlq::model::route::Route;
+//! use nlq::sock::{NETLINK_ROUTE, Socket};
+//! use nlq::wire::attr::AF_INET;
+//! use nlq::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
+//! use nlq::wire::rtmsg::{RTM_GETROUTE, RTM_NEWROUTE, RtMsg, RtMsgRepr};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut live = Live::new(Socket::open(NETLINK_ROUTE)?);
+//! let header = RtMsgRepr { family: AF_INET, ..RtMsgRepr::default() };
+//! let mut buf = [0u8; 28]; // nlmsghdr (16) + rtmsg (12)
+//! let request = RequestBuilder::new(&mut buf, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 0)
+//!     .fixed(&header.emit())
+//!     .finish()?;
+//! Dumper::new(DumpOptions::default()).dump(&mut live, request, |msg| {
+//!     // A reply too short for its rtmsg is skipped, never trusted.
+//!     if let (RTM_NEWROUTE, Ok(rtm)) = (msg.kind(), RtMsg::new_checked(msg.payload())) {
+//!         let route = Route::decode(&rtm);
+//!         if route.table == 254 {
+//!             println!("{:?}/{} via {:?}", route.dst, route.dst_len, route.gateway);
+//!         }
+//!     }
+//!     Ok(())
+//! })?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Watch routes change: join the multicast group, then read events as
+//! they come (a loop without end, so this example is only compiled):
+//!
+//! ```no_run
+//! use nlq::model::route::Route;
+//! use nlq::sock::{NETLINK_ROUTE, Socket};
+//! use nlq::wire::nlmsg::Messages;
+//! use nlq::wire::rtmsg::{RTM_DELROUTE, RTM_NEWROUTE, RtMsg};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! const RTNLGRP_IPV4_ROUTE: u32 = 7; // linux/rtnetlink.h
+//! let sock = Socket::open(NETLINK_ROUTE)?;
+//! sock.join_group(RTNLGRP_IPV4_ROUTE)?;
+//! let mut buf = vec![0u8; 64 << 10];
+//! loop {
+//!     let got = sock.recv(&mut buf)?; // ENOBUFS here: events were lost
+//!     if got.sender != 0 || got.truncated(buf.len()) {
+//!         continue; // only the kernel speaks; a cut datagram is not read
+//!     }
+//!     for msg in Messages::new(&buf[..got.len]) {
+//!         let msg = msg?; // a bad length ends the datagram, with the reason
+//!         let Ok(rtm) = RtMsg::new_checked(msg.payload()) else { continue };
+//!         let what = match msg.kind() {
+//!             RTM_NEWROUTE => "new",
+//!             RTM_DELROUTE => "del",
+//!             _ => continue,
+//!         };
+//!         let route = Route::decode(&rtm);
+//!         println!("{what} {:?}/{} table {}", route.dst, route.dst_len, route.table);
+//!     }
+//! }
+//! # }
+//! ```
 
 #![deny(unsafe_code)]
 
