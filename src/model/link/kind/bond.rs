@@ -325,16 +325,9 @@ fn lacp_state(out: &mut Vec<KindField>, keys: (&'static str, &'static str), v: u
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_util::{keys, text};
     use super::super::{decode, decode_slave};
     use super::*;
-
-    fn keys(d: &[KindField]) -> Vec<&str> {
-        d.iter().map(|f| f.key).collect()
-    }
-
-    fn text(s: &'static str) -> KindValue {
-        KindValue::Text(s.into())
-    }
 
     #[test]
     fn active_backup_with_arp_targets() {

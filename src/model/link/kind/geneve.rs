@@ -68,11 +68,8 @@ fn remote(tb: &AttrIndex<'_, GENEVE_MAX>, out: &mut Vec<KindField>) {
 #[cfg(test)]
 mod tests {
     use super::super::decode;
+    use super::super::test_util::keys;
     use super::*;
-
-    fn keys(d: &[KindField]) -> Vec<&str> {
-        d.iter().map(|f| f.key).collect()
-    }
 
     #[test]
     fn ipv4_remote_typical() {

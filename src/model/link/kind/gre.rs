@@ -47,10 +47,8 @@ const PMTUDISC: u16 = 10;
 const ENCAP_LIMIT: u16 = 11;
 const FLOWINFO: u16 = 12;
 const FLAGS: u16 = 13;
+/// The first of TYPE, FLAGS, SPORT, DPORT (see `Encap::at`).
 const ENCAP_TYPE: u16 = 14;
-const ENCAP_FLAGS: u16 = 15;
-const ENCAP_SPORT: u16 = 16;
-const ENCAP_DPORT: u16 = 17;
 const COLLECT_METADATA: u16 = 18;
 const IGNORE_DF: u16 = 19;
 const FWMARK: u16 = 20;
@@ -90,7 +88,7 @@ fn gre4(data: &[u8]) -> Vec<KindField> {
     keys(&tb, &mut out);
     tunnel::fwmark(&mut out, tb.get(FWMARK));
     erspan(&tb, &mut out);
-    encap(&tb, &mut out);
+    tunnel::encap(&mut out, Encap::at(&tb, ENCAP_TYPE));
     out
 }
 
@@ -108,7 +106,7 @@ fn gre6(data: &[u8]) -> Vec<KindField> {
     keys(&tb, &mut out);
     tunnel::ip6_tail(&mut out, flags, tb.get(FWMARK));
     erspan(&tb, &mut out);
-    encap(&tb, &mut out);
+    tunnel::encap(&mut out, Encap::at(&tb, ENCAP_TYPE));
     out
 }
 
@@ -158,31 +156,11 @@ fn erspan(tb: &Tb, out: &mut Vec<KindField>) {
     }
 }
 
-/// The fou/gue encapsulation, from IFLA_GRE_ENCAP_*.
-fn encap(tb: &Tb, out: &mut Vec<KindField>) {
-    tunnel::encap(
-        out,
-        Encap {
-            kind: tb.get(ENCAP_TYPE),
-            flags: tb.get(ENCAP_FLAGS),
-            sport: tb.get(ENCAP_SPORT),
-            dport: tb.get(ENCAP_DPORT),
-        },
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::decode;
+    use super::super::test_util::{keys, value};
     use super::*;
-
-    fn keys(d: &[KindField]) -> Vec<&str> {
-        d.iter().map(|f| f.key).collect()
-    }
-
-    fn value<'a>(d: &'a [KindField], key: &str) -> &'a KindValue {
-        &d.iter().find(|f| f.key == key).unwrap().value
-    }
 
     #[test]
     fn gre_with_keys_seq_and_csum() {

@@ -45,10 +45,8 @@ const PREFIX_6RD: u16 = 11;
 const RELAY_PREFIX_6RD: u16 = 12;
 const PREFIXLEN_6RD: u16 = 13;
 const RELAY_PREFIXLEN_6RD: u16 = 14;
+/// The first of TYPE, FLAGS, SPORT, DPORT (see `Encap::at`).
 const ENCAP_TYPE: u16 = 15;
-const ENCAP_FLAGS: u16 = 16;
-const ENCAP_SPORT: u16 = 17;
-const ENCAP_DPORT: u16 = 18;
 const COLLECT_METADATA: u16 = 19;
 const FWMARK: u16 = 20;
 
@@ -82,7 +80,7 @@ fn iptnl4(data: &[u8]) -> Vec<KindField> {
     }
     six_rd(&tb, &mut out);
     tunnel::fwmark(&mut out, tb.get(FWMARK));
-    encap(&tb, &mut out);
+    tunnel::encap(&mut out, Encap::at(&tb, ENCAP_TYPE));
     out
 }
 
@@ -103,7 +101,7 @@ fn iptnl6(data: &[u8]) -> Vec<KindField> {
         put(&mut out, "ip6_tnl_f_mip6_dev", KindValue::Bool(true));
     }
     tunnel::ip6_tail(&mut out, flags, tb.get(FWMARK));
-    encap(&tb, &mut out);
+    tunnel::encap(&mut out, Encap::at(&tb, ENCAP_TYPE));
     out
 }
 
@@ -149,31 +147,11 @@ fn six_rd(tb: &Tb, out: &mut Vec<KindField>) {
     }
 }
 
-/// The fou/gue encapsulation, from IFLA_IPTUN_ENCAP_*.
-fn encap(tb: &Tb, out: &mut Vec<KindField>) {
-    tunnel::encap(
-        out,
-        Encap {
-            kind: tb.get(ENCAP_TYPE),
-            flags: tb.get(ENCAP_FLAGS),
-            sport: tb.get(ENCAP_SPORT),
-            dport: tb.get(ENCAP_DPORT),
-        },
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::decode;
+    use super::super::test_util::{keys, value};
     use super::*;
-
-    fn keys(d: &[KindField]) -> Vec<&str> {
-        d.iter().map(|f| f.key).collect()
-    }
-
-    fn value<'a>(d: &'a [KindField], key: &str) -> &'a KindValue {
-        &d.iter().find(|f| f.key == key).unwrap().value
-    }
 
     #[test]
     fn ipip_typical() {

@@ -55,11 +55,8 @@ fn ipvlan(data: &[u8]) -> Vec<KindField> {
 #[cfg(test)]
 mod tests {
     use super::super::decode;
+    use super::super::test_util::keys;
     use super::*;
-
-    fn keys(d: &[KindField]) -> Vec<&str> {
-        d.iter().map(|f| f.key).collect()
-    }
 
     fn ipvlan(mode: u8, flags: u8) -> Vec<KindField> {
         #[rustfmt::skip]

@@ -145,15 +145,8 @@ fn amt(data: &[u8]) -> Vec<KindField> {
 #[cfg(test)]
 mod tests {
     use super::super::decode;
+    use super::super::test_util::{keys, text};
     use super::*;
-
-    fn keys(d: &[KindField]) -> Vec<&str> {
-        d.iter().map(|f| f.key).collect()
-    }
-
-    fn text(s: &'static str) -> KindValue {
-        KindValue::Text(s.into())
-    }
 
     #[test]
     fn hsr_typical() {

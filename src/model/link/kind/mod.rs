@@ -391,13 +391,31 @@ fn fwd_mask(out: &mut Vec<KindField>, mask: u16) {
     put(out, "group_fwd_mask_str", KindValue::Text(text.into()));
 }
 
+/// What the kind files' tests share.
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod test_util {
+    use super::{KindField, KindValue};
 
-    fn keys(d: &[KindField]) -> Vec<&str> {
+    /// The keys of `d`, in order.
+    pub(super) fn keys(d: &[KindField]) -> Vec<&str> {
         d.iter().map(|f| f.key).collect()
     }
+
+    /// The value of `key` in `d`; panics (failing the test) without it.
+    pub(super) fn value<'a>(d: &'a [KindField], key: &str) -> &'a KindValue {
+        &d.iter().find(|f| f.key == key).unwrap().value
+    }
+
+    /// A text value.
+    pub(super) fn text(s: &'static str) -> KindValue {
+        KindValue::Text(s.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_util::keys;
+    use super::*;
 
     #[test]
     fn macvlan_bridge_mode() {

@@ -11,7 +11,7 @@
 use std::net::Ipv4Addr;
 
 use super::{KindField, KindValue, put};
-use crate::wire::attr::{AF_INET, AF_INET6, Attr};
+use crate::wire::attr::{AF_INET, AF_INET6, Attr, AttrIndex};
 
 /// IP6_TNL_F_* (linux/ip6_tunnel.h): bits of IFLA_GRE_FLAGS and of
 /// ip6tnl's IFLA_IPTUN_FLAGS.
@@ -171,6 +171,20 @@ pub(super) struct Encap<'a> {
     pub sport: Option<Attr<'a>>,
     /// UDP destination port (big-endian u16).
     pub dport: Option<Attr<'a>>,
+}
+
+impl<'a> Encap<'a> {
+    /// The four attributes from `tb`, numbered from `first` on: both GRE
+    /// (IFLA_GRE_ENCAP_TYPE = 14) and IP-in-IP (IFLA_IPTUN_ENCAP_TYPE =
+    /// 15) number TYPE, FLAGS, SPORT, DPORT consecutively.
+    pub(super) fn at<const N: usize>(tb: &AttrIndex<'a, N>, first: u16) -> Self {
+        Encap {
+            kind: tb.get(first),
+            flags: tb.get(first + 1),
+            sport: tb.get(first + 2),
+            dport: tb.get(first + 3),
+        }
+    }
 }
 
 /// `tnl_print_encap`: the `encap` object, unless the type is missing or

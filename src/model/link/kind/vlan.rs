@@ -101,15 +101,8 @@ fn qos_map(nest: Attr<'_>) -> KindValue {
 #[cfg(test)]
 mod tests {
     use super::super::decode;
+    use super::super::test_util::{keys, text};
     use super::*;
-
-    fn keys(d: &[KindField]) -> Vec<&str> {
-        d.iter().map(|f| f.key).collect()
-    }
-
-    fn text(s: &'static str) -> KindValue {
-        KindValue::Text(s.into())
-    }
 
     fn map(from: u64, to: u64) -> KindValue {
         KindValue::Object(vec![

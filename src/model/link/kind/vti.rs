@@ -76,11 +76,8 @@ fn xfrm(data: &[u8]) -> Vec<KindField> {
 #[cfg(test)]
 mod tests {
     use super::super::decode;
+    use super::super::test_util::keys;
     use super::*;
-
-    fn keys(d: &[KindField]) -> Vec<&str> {
-        d.iter().map(|f| f.key).collect()
-    }
 
     #[test]
     fn vti_keys_and_fwmark() {
