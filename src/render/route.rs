@@ -182,9 +182,10 @@ impl<T: Display> Serialize for Addrs<'_, T> {
     }
 }
 
-/// The CIDR of an address field, `null` when it cannot be known.
-fn cidr(r: &Route, addr: Option<IpAddr>, len: u8, kind: u16) -> Option<Str<Cidr>> {
-    if r.is_malformed(kind) {
+/// The CIDR of an address field, `null` when it cannot be known (its
+/// attribute was `malformed`).
+fn cidr(r: &Route, addr: Option<IpAddr>, len: u8, malformed: bool) -> Option<Str<Cidr>> {
+    if malformed {
         return None;
     }
     addr.or_else(|| r.family.any_addr())
