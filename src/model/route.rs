@@ -32,10 +32,15 @@ pub use mpls::*;
 use crate::wire::Error as WireError;
 use crate::wire::attr::{AF_INET, AF_INET6, Attr, AttrIndex};
 use crate::wire::rtmsg::{
-    NextHops, RTA_CACHEINFO, RTA_DST, RTA_ENCAP_TYPE, RTA_FLOW, RTA_GATEWAY, RTA_IIF, RTA_MARK,
-    RTA_MAX, RTA_METRICS, RTA_MULTIPATH, RTA_NEWDST, RTA_NH_ID, RTA_OIF, RTA_PREF, RTA_PREFSRC,
-    RTA_PRIORITY, RTA_SRC, RTA_TABLE, RTA_TTL_PROPAGATE, RTA_UID, RTA_VIA, RTM_F_CLONED, RtMsg,
+    NextHops, RT_TABLE_MAIN, RTA_CACHEINFO, RTA_DST, RTA_ENCAP_TYPE, RTA_FLOW, RTA_GATEWAY,
+    RTA_IIF, RTA_MARK, RTA_MAX, RTA_METRICS, RTA_MULTIPATH, RTA_NEWDST, RTA_NH_ID, RTA_OIF,
+    RTA_PREF, RTA_PREFSRC, RTA_PRIORITY, RTA_SRC, RTA_TABLE, RTA_TTL_PROPAGATE, RTA_UID, RTA_VIA,
+    RTM_F_CLONED, RtMsg,
 };
+
+/// The main routing table's id (RT_TABLE_MAIN, linux/rtnetlink.h): the
+/// table `ip route` shows by default and leaves out of its output.
+pub const TABLE_MAIN: u32 = RT_TABLE_MAIN;
 
 /// Bytes of `struct rta_cacheinfo`.
 const CACHEINFO_LEN: usize = 32;

@@ -298,9 +298,9 @@ fn type_text(kind: u8) -> Cow<'static, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::AF_INET;
     use crate::model::link::HwAddr;
     use crate::model::link::Link;
-    use crate::wire::attr::AF_INET;
     use crate::wire::ndmsg::NTF_ROUTER;
 
     fn entry() -> Neigh {

@@ -107,9 +107,9 @@ impl Serialize for States {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::AF_INET6;
     use crate::model::link::{HwAddr, Links};
     use crate::names::Names;
-    use crate::wire::attr::AF_INET6;
     use crate::wire::ndmsg::{NTF_EXT_LEARNED, NTF_EXT_MANAGED, NTF_OFFLOADED, NTF_ROUTER};
 
     fn keys(n: &Neigh) -> serde_json::Value {
