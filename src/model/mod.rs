@@ -12,6 +12,13 @@ pub mod rule;
 
 use std::collections::BTreeMap;
 
+/// The address families the models' `family` fields hold most often
+/// (linux/socket.h), for renderers to compare against: models re-export
+/// what they need of wire/ so that render/ never reads it. Other families
+/// live with the model that meets them ([`route::AF_MPLS`],
+/// [`neigh::AF_BRIDGE`]).
+pub use crate::wire::attr::{AF_INET, AF_INET6};
+
 use crate::wire::attr::AttrIndex;
 use crate::wire::ifinfomsg::{IFLA_IFNAME, IfInfoMsg, RTM_NEWLINK};
 use crate::wire::nlmsg::NlMsg;

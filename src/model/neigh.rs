@@ -49,6 +49,35 @@ pub const NTF_NAMES: [(u8, &str); 8] = [
 /// Extended flags (NDA_FLAGS_EXT) with the names nlq prints.
 pub const NTF_EXT_NAMES: [(u32, &str); 1] = [(NTF_EXT_MANAGED, "managed")];
 
+/// Ages and references of an entry (NDA_CACHEINFO, `struct
+/// nda_cacheinfo`); ages in USER_HZ ticks, 1/100 s (see [`seconds`] and
+/// [`whole_seconds`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheInfo {
+    /// Ticks since the entry was last confirmed reachable (ndm_confirmed).
+    pub confirmed: u32,
+    /// Ticks since the entry was last used (ndm_used).
+    pub used: u32,
+    /// Ticks since the entry last changed (ndm_updated).
+    pub updated: u32,
+    /// References held, minus the table's own (ndm_refcnt).
+    pub refcnt: u32,
+}
+
+impl CacheInfo {
+    /// Read an NDA_CACHEINFO payload; `None` unless it is exactly
+    /// `struct nda_cacheinfo` long.
+    fn parse(payload: &[u8]) -> Option<CacheInfo> {
+        let ci = NdaCacheInfo::parse(payload).ok()?;
+        Some(CacheInfo {
+            confirmed: ci.confirmed,
+            used: ci.used,
+            updated: ci.updated,
+            refcnt: ci.refcnt,
+        })
+    }
+}
+
 /// One neighbour entry, as one RTM_NEWNEIGH message describes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Neigh {
@@ -67,7 +96,7 @@ pub struct Neigh {
     /// Link-layer address, present only in a valid state (NDA_LLADDR).
     pub lladdr: Option<HwAddr>,
     /// Ages in USER_HZ ticks and the reference count (NDA_CACHEINFO).
-    pub cacheinfo: Option<NdaCacheInfo>,
+    pub cacheinfo: Option<CacheInfo>,
     /// Unanswered probes (NDA_PROBES).
     pub probes: Option<u32>,
     /// Bridge FDB VLAN id (NDA_VLAN).
@@ -118,7 +147,7 @@ impl Neigh {
             lladdr: tb.get(NDA_LLADDR).and_then(|a| HwAddr::new(a.hwaddr())),
             cacheinfo: tb
                 .get(NDA_CACHEINFO)
-                .and_then(|a| NdaCacheInfo::parse(a.payload()).ok()),
+                .and_then(|a| CacheInfo::parse(a.payload())),
             probes: u32_of(NDA_PROBES),
             vlan: tb.get(NDA_VLAN).and_then(|a| a.u16().ok()),
             port: tb.get(NDA_PORT).and_then(|a| a.be16().ok()),
@@ -141,6 +170,34 @@ impl Neigh {
     /// Whether extended flag `bit` (NDA_FLAGS_EXT) is set.
     pub fn has_ext_flag(&self, bit: u32) -> bool {
         self.flags_ext.unwrap_or(0) & bit != 0
+    }
+
+    /// Whether the neighbour is a router, from IPv6 neighbour discovery
+    /// (NTF_ROUTER).
+    pub fn is_router(&self) -> bool {
+        self.has_flag(NTF_ROUTER)
+    }
+
+    /// Whether this is a proxy entry (NTF_PROXY).
+    pub fn is_proxy(&self) -> bool {
+        self.has_flag(NTF_PROXY)
+    }
+
+    /// Whether something outside the kernel learned the entry
+    /// (NTF_EXT_LEARNED).
+    pub fn is_extern_learn(&self) -> bool {
+        self.has_flag(NTF_EXT_LEARNED)
+    }
+
+    /// Whether the entry is offloaded to hardware (NTF_OFFLOADED).
+    pub fn is_offloaded(&self) -> bool {
+        self.has_flag(NTF_OFFLOADED)
+    }
+
+    /// Whether the kernel keeps the entry resolved on its own
+    /// (NTF_EXT_MANAGED in NDA_FLAGS_EXT).
+    pub fn is_managed(&self) -> bool {
+        self.has_ext_flag(NTF_EXT_MANAGED)
     }
 
     /// Lowercase names of the set NUD_* states, lowest bit first; unknown
@@ -191,6 +248,12 @@ fn dst(family: u8, a: Attr<'_>) -> Option<IpAddr> {
 /// Seconds, to 1/100 s, from USER_HZ ticks.
 pub fn seconds(ticks: u32) -> f64 {
     f64::from(ticks) / f64::from(USER_HZ)
+}
+
+/// Whole seconds, rounded down, from USER_HZ ticks (what `ip -s` prints:
+/// `ticks / get_user_hz()`).
+pub fn whole_seconds(ticks: u32) -> u32 {
+    ticks / USER_HZ
 }
 
 /// The states a listing shows, as iproute2's `filter.state`: NUD_* bits,
@@ -271,6 +334,7 @@ mod tests {
         );
         assert_eq!(seconds(ci.confirmed), 60.0);
         assert_eq!(seconds(ci.updated), 3.0);
+        assert_eq!(whole_seconds(ci.confirmed + 99), 60, "rounded down");
         assert_eq!(n.protocol, Some(4));
         assert_eq!(n.state_names().collect::<Vec<_>>(), ["reachable"]);
         assert_eq!(n.flag_names().count(), 0);
@@ -298,6 +362,8 @@ mod tests {
             ["extern_learn", "router"]
         );
         assert!(n.has_flag(NTF_ROUTER) && n.has_ext_flag(NTF_EXT_MANAGED));
+        assert!(n.is_router() && n.is_extern_learn() && n.is_managed());
+        assert!(!n.is_proxy() && !n.is_offloaded());
         assert_eq!(n.ext_flag_names().collect::<Vec<_>>(), ["managed", "0x4"]);
     }
 

@@ -6,7 +6,7 @@
 //! attributes are indexed once (first occurrence wins); unknown types are
 //! skipped, and a known attribute of the wrong size (an NHA_OIF of 3
 //! bytes, an NHA_GROUP whose length is not a multiple of 8) drops that one
-//! field and sets its bit in [`Nexthop::malformed`]. Nothing here panics.
+//! field and sets its flag in [`Nexthop::malformed`]. Nothing here panics.
 
 use std::net::IpAddr;
 
@@ -132,6 +132,44 @@ impl Resilient {
     }
 }
 
+/// The attributes of a nexthop that were present but malformed (wrong
+/// size, or a bad nested structure). All `false` for a well-formed one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Malformed {
+    /// NHA_ID.
+    pub id: bool,
+    /// NHA_OIF.
+    pub oif: bool,
+    /// NHA_GATEWAY.
+    pub gateway: bool,
+    /// NHA_GROUP (no member is kept).
+    pub group: bool,
+    /// NHA_GROUP_TYPE.
+    pub group_type: bool,
+    /// NHA_ENCAP_TYPE.
+    pub encap_type: bool,
+    /// NHA_RES_GROUP: one of its nested attributes (the others are kept).
+    pub res_group: bool,
+}
+
+impl Malformed {
+    /// Record attribute `kind` as malformed; kinds without a flag are
+    /// ignored (the decoder only passes the ones above).
+    fn set(&mut self, kind: u16) {
+        let flag = match kind {
+            NHA_ID => &mut self.id,
+            NHA_OIF => &mut self.oif,
+            NHA_GATEWAY => &mut self.gateway,
+            NHA_GROUP => &mut self.group,
+            NHA_GROUP_TYPE => &mut self.group_type,
+            NHA_ENCAP_TYPE => &mut self.encap_type,
+            NHA_RES_GROUP => &mut self.res_group,
+            _ => return,
+        };
+        *flag = true;
+    }
+}
+
 /// One nexthop object, as every renderer sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Nexthop {
@@ -163,9 +201,9 @@ pub struct Nexthop {
     pub encap: Option<Encap>,
     /// Whether the nexthop belongs to a bridge/VXLAN FDB (NHA_FDB).
     pub fdb: bool,
-    /// Bit `k` set: attribute type `k` was present but malformed and its
-    /// field was dropped.
-    pub malformed: u32,
+    /// The attributes that were present but malformed; their fields were
+    /// dropped.
+    pub malformed: Malformed,
     /// Whether the attribute walk stopped early at a malformed header.
     pub truncated: bool,
 }
@@ -225,7 +263,7 @@ impl Nexthop {
     /// Record attribute `kind` as malformed unless `ok`.
     fn mark(&mut self, kind: u16, ok: bool) {
         if !ok {
-            self.malformed |= 1 << kind;
+            self.malformed.set(kind);
         }
     }
 
@@ -246,11 +284,6 @@ impl Nexthop {
         if let (Some(kind), Some(a)) = (kind, idx.get(NHA_ENCAP)) {
             self.encap = Some(Encap::decode(kind, a.payload()));
         }
-    }
-
-    /// Whether attribute `kind` was present but malformed.
-    pub fn is_malformed(&self, kind: u16) -> bool {
-        kind < 32 && self.malformed & (1 << kind) != 0
     }
 
     /// The group type as the kernel means it: NHA_GROUP_TYPE, or mpath
@@ -332,7 +365,10 @@ mod tests {
             (AF_INET, 253, 4, 4)
         );
         assert!(!n.is_group && !n.blackhole && !n.fdb);
-        assert_eq!((n.malformed, n.truncated, n.kind()), (0, false, None));
+        assert_eq!(
+            (n.malformed, n.truncated, n.kind()),
+            (Malformed::default(), false, None)
+        );
     }
 
     #[test]
@@ -405,7 +441,7 @@ mod tests {
                 malformed: false,
             })
         );
-        assert_eq!(n.malformed, 0);
+        assert_eq!(n.malformed, Malformed::default());
     }
 
     #[test]
@@ -439,16 +475,15 @@ mod tests {
         assert_eq!(n.id, Some(5));
         assert_eq!((n.oif, n.gateway, n.group_type), (None, None, None));
         assert!(n.is_group && n.members.is_empty());
-        for kind in [
-            NHA_OIF,
-            NHA_GATEWAY,
-            NHA_GROUP,
-            NHA_GROUP_TYPE,
-            NHA_RES_GROUP,
-        ] {
-            assert!(n.is_malformed(kind), "{kind}");
-        }
-        assert!(!n.is_malformed(NHA_ID));
+        let want = Malformed {
+            oif: true,
+            gateway: true,
+            group: true,
+            group_type: true,
+            res_group: true,
+            ..Malformed::default()
+        };
+        assert_eq!(n.malformed, want, "all but NHA_ID");
         assert_eq!(n.resilient.unwrap().buckets, None);
     }
 

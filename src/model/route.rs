@@ -5,7 +5,7 @@
 //! are indexed once with [`AttrIndex`] (the first occurrence of a type wins),
 //! unknown types are skipped, and each known attribute is checked strictly.
 //! A known attribute of the wrong size (an RTA_DST of 2 bytes for AF_INET,
-//! an RTA_OIF of 3 bytes) drops that one field and sets its bit in
+//! an RTA_OIF of 3 bytes) drops that one field and sets its flag in
 //! [`Route::malformed`]; the rest of the route survives. Nothing here can
 //! panic, whatever the bytes say.
 //!
@@ -16,6 +16,7 @@
 mod encap;
 mod flags;
 mod kind;
+mod malformed;
 mod metrics;
 mod mpls;
 
@@ -24,16 +25,22 @@ use std::net::IpAddr;
 pub use encap::*;
 pub use flags::*;
 pub use kind::*;
+pub use malformed::Malformed;
 pub use metrics::*;
 pub use mpls::*;
 
 use crate::wire::Error as WireError;
 use crate::wire::attr::{AF_INET, AF_INET6, Attr, AttrIndex};
 use crate::wire::rtmsg::{
-    NextHops, RTA_CACHEINFO, RTA_DST, RTA_ENCAP_TYPE, RTA_FLOW, RTA_GATEWAY, RTA_IIF, RTA_MARK,
-    RTA_MAX, RTA_METRICS, RTA_MULTIPATH, RTA_NEWDST, RTA_NH_ID, RTA_OIF, RTA_PREF, RTA_PREFSRC,
-    RTA_PRIORITY, RTA_SRC, RTA_TABLE, RTA_TTL_PROPAGATE, RTA_UID, RTA_VIA, RTM_F_CLONED, RtMsg,
+    NextHops, RT_TABLE_MAIN, RTA_CACHEINFO, RTA_DST, RTA_ENCAP_TYPE, RTA_FLOW, RTA_GATEWAY,
+    RTA_IIF, RTA_MARK, RTA_MAX, RTA_METRICS, RTA_MULTIPATH, RTA_NEWDST, RTA_NH_ID, RTA_OIF,
+    RTA_PREF, RTA_PREFSRC, RTA_PRIORITY, RTA_SRC, RTA_TABLE, RTA_TTL_PROPAGATE, RTA_UID, RTA_VIA,
+    RTM_F_CLONED, RtMsg,
 };
+
+/// The main routing table's id (RT_TABLE_MAIN, linux/rtnetlink.h): the
+/// table `ip route` shows by default and leaves out of its output.
+pub const TABLE_MAIN: u32 = RT_TABLE_MAIN;
 
 /// Bytes of `struct rta_cacheinfo`.
 const CACHEINFO_LEN: usize = 32;
@@ -183,9 +190,9 @@ pub struct Route {
     pub multipath: bool,
     /// The nexthops of RTA_MULTIPATH, in kernel order (empty otherwise).
     pub nexthops: Vec<Hop>,
-    /// Bit `k` set: attribute type `k` was present but malformed (wrong
-    /// size, or a bad nested structure) and its field was dropped.
-    pub malformed: u32,
+    /// The attributes that were present but malformed (wrong size, or a
+    /// bad nested structure); their fields were dropped.
+    pub malformed: Malformed,
     /// Whether the attribute walk stopped early at a malformed header
     /// (the attributes after it are lost).
     pub truncated: bool,
@@ -228,11 +235,6 @@ impl Route {
         self.flags & RTM_F_CLONED != 0
     }
 
-    /// Whether attribute `kind` was present but malformed.
-    pub fn is_malformed(&self, kind: u16) -> bool {
-        kind < 32 && self.malformed & (1 << kind) != 0
-    }
-
     /// Read attribute `kind` with `get`; a malformed one is recorded and
     /// yields `None`.
     fn field<V>(
@@ -243,7 +245,7 @@ impl Route {
     ) -> Option<V> {
         let value = get(idx.get(kind)?);
         if value.is_err() {
-            self.malformed |= 1 << kind;
+            self.malformed.set(kind);
         }
         value.ok()
     }
@@ -286,20 +288,15 @@ impl Route {
     fn read_nested(&mut self, idx: &AttrIndex<'_, RTA_MAX>) {
         if let Some(a) = idx.get(RTA_METRICS) {
             let m = Metrics::parse(a.payload());
-            if m.malformed {
-                self.malformed |= 1 << RTA_METRICS;
-            }
+            self.malformed.metrics = m.malformed;
             self.metrics = Some(m);
         }
         self.encap = Encap::parse(idx);
-        if idx.get(RTA_ENCAP_TYPE).is_some_and(|a| a.u16().is_err()) {
-            self.malformed |= 1 << RTA_ENCAP_TYPE;
-        }
+        self.malformed.encap_type = idx.get(RTA_ENCAP_TYPE).is_some_and(|a| a.u16().is_err());
         if let Some(a) = idx.get(RTA_MULTIPATH) {
             self.multipath = true;
-            if !read_hops(a.payload(), self.family.addr_family(), &mut self.nexthops) {
-                self.malformed |= 1 << RTA_MULTIPATH;
-            }
+            self.malformed.multipath =
+                !read_hops(a.payload(), self.family.addr_family(), &mut self.nexthops);
         }
     }
 
@@ -438,7 +435,7 @@ mod tests {
         assert_eq!(m.get(RTAX_MTU), Some(1400));
         assert!(m.locked(RTAX_MTU));
         assert!(!m.locked(RTAX_RTT));
-        assert_eq!((r.malformed, r.truncated), (0, false));
+        assert_eq!((r.malformed, r.truncated), (Malformed::default(), false));
         assert!(!r.multipath && r.nexthops.is_empty());
     }
 
@@ -463,8 +460,8 @@ mod tests {
         let r = Route::decode(&msg(&b));
         assert_eq!(r.dst, None);
         assert_eq!(r.oif, None);
-        assert!(r.is_malformed(RTA_DST) && r.is_malformed(RTA_OIF));
-        assert!(!r.is_malformed(RTA_GATEWAY));
+        assert!(r.malformed.dst && r.malformed.oif);
+        assert!(!r.malformed.gateway);
         assert_eq!(r.gateway, Some(IpAddr::from([10, 0, 0, 1])));
         assert_eq!(r.priority, Some(9));
         assert_eq!(r.table, 254);
@@ -486,7 +483,7 @@ mod tests {
         assert_eq!(r.nexthops.len(), 1);
         assert_eq!(r.nexthops[0].weight(), 2);
         assert_eq!(r.nexthops[0].gateway, Some(IpAddr::from([10, 0, 0, 1])));
-        assert!(r.is_malformed(RTA_MULTIPATH));
+        assert!(r.malformed.multipath);
         assert!(r.uses_dev(3) && !r.uses_dev(4));
     }
 
@@ -506,7 +503,7 @@ mod tests {
         assert_eq!(r.nhid, Some(5));
         assert_eq!(r.pref.and_then(Pref::name), Some("high"));
         assert_eq!(r.dst, None);
-        assert_eq!((r.malformed, r.truncated), (0, false));
+        assert_eq!((r.malformed, r.truncated), (Malformed::default(), false));
         assert_eq!(r.metric(), Some(0), "a missing metric of an IP route is 0");
     }
 
@@ -660,7 +657,10 @@ mod tests {
                 gateway: Some(IpAddr::from([10, 0, 0, 1])),
                 oif: Some(3),
                 priority: Some(9),
-                malformed: 1 << RTA_DST,
+                malformed: Malformed {
+                    dst: true,
+                    ..Malformed::default()
+                },
                 ..bare4()
             }
         );
@@ -723,7 +723,10 @@ mod tests {
             Route {
                 oif: Some(3),
                 metrics: Some(m),
-                malformed: 1 << RTA_METRICS,
+                malformed: Malformed {
+                    metrics: true,
+                    ..Malformed::default()
+                },
                 ..bare4()
             }
         );
@@ -761,7 +764,10 @@ mod tests {
                         gateway: Some(IpAddr::from([10, 0, 0, 1])),
                         ..Hop::default()
                     }],
-                    malformed: 1 << RTA_MULTIPATH,
+                    malformed: Malformed {
+                        multipath: true,
+                        ..Malformed::default()
+                    },
                     ..bare4()
                 },
                 "rtnh_len {len}"
@@ -784,7 +790,10 @@ mod tests {
                 Route {
                     oif: Some(5),
                     multipath: true,
-                    malformed: 1 << RTA_MULTIPATH,
+                    malformed: Malformed {
+                        multipath: true,
+                        ..Malformed::default()
+                    },
                     ..bare4()
                 },
                 "rtnh_len {len}"
@@ -810,7 +819,10 @@ mod tests {
             Route {
                 multipath: true,
                 nexthops: vec![hop(3), hop(4)],
-                malformed: 1 << RTA_MULTIPATH,
+                malformed: Malformed {
+                    multipath: true,
+                    ..Malformed::default()
+                },
                 ..bare4()
             }
         );
@@ -829,7 +841,10 @@ mod tests {
             route(&HDR4, &attrs),
             Route {
                 priority: Some(50),
-                malformed: 1 << RTA_OIF,
+                malformed: Malformed {
+                    oif: true,
+                    ..Malformed::default()
+                },
                 ..bare4()
             }
         );

@@ -224,8 +224,31 @@ impl Rule {
     }
 
     /// Whether FIB_RULE_* `flag` is set.
-    pub fn has(&self, flag: u32) -> bool {
+    fn has(&self, flag: u32) -> bool {
         self.flags & flag != 0
+    }
+
+    /// Whether the match is negated, `not` (FIB_RULE_INVERT).
+    pub fn invert(&self) -> bool {
+        self.has(FIB_RULE_INVERT)
+    }
+
+    /// Whether a goto rule's target priority has no rule
+    /// (FIB_RULE_UNRESOLVED).
+    pub fn unresolved(&self) -> bool {
+        self.has(FIB_RULE_UNRESOLVED)
+    }
+
+    /// Whether the input interface named by FRA_IIFNAME is gone
+    /// (FIB_RULE_IIF_DETACHED).
+    pub fn iif_detached(&self) -> bool {
+        self.has(FIB_RULE_IIF_DETACHED)
+    }
+
+    /// Whether the output interface named by FRA_OIFNAME is gone
+    /// (FIB_RULE_OIF_DETACHED).
+    pub fn oif_detached(&self) -> bool {
+        self.has(FIB_RULE_OIF_DETACHED)
     }
 
     /// The suppressed prefix length, `None` when absent or -1.

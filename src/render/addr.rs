@@ -18,8 +18,8 @@ use crate::model::addr::{
     proto_name,
 };
 use crate::model::link::Link;
+use crate::model::{AF_INET, AF_INET6};
 use crate::names::Names;
-use crate::wire::attr::{AF_INET, AF_INET6};
 
 /// Write the addresses of `grouped` in `format`.
 pub fn write(

@@ -326,6 +326,91 @@ mod tests {
         assert_eq!(hwaddr(&[0xaa, 0, 0x0b]), "aa:00:0b");
         assert_eq!(hwaddr(&[]), "");
     }
+
+    /// The layer rule (CONTRIBUTING.md): renderers read models, never
+    /// wire/. Test modules may build wire bytes, so the files of
+    /// `#[cfg(test)] mod x;` and the bodies of `#[cfg(test)] mod x { .. }`
+    /// are left out (rustfmt closes such a body with the first `}` at
+    /// column 0).
+    #[test]
+    fn render_reads_no_wire_outside_tests() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render");
+        let mut files = Vec::new();
+        rust_files(&dir, &mut files);
+        assert!(files.len() > 20, "found the render sources");
+        let test_files: Vec<_> = files.iter().flat_map(|f| test_mod_files(f)).collect();
+        let mut found = Vec::new();
+        for file in files.iter().filter(|f| !test_files.contains(f)) {
+            let text = std::fs::read_to_string(file).unwrap();
+            for (n, line) in outside_test_mods(&text) {
+                let code = line.split("//").next().unwrap_or("");
+                if code.contains("wire::") || code.contains("crate::wire") {
+                    found.push(format!("{}:{n}: {line}", file.display()));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "render/ reads wire/:\n{}",
+            found.join("\n")
+        );
+    }
+
+    /// Every `.rs` file under `dir`.
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The files of the `#[cfg(test)] mod x;` declarations in `file`.
+    fn test_mod_files(file: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let text = std::fs::read_to_string(file).unwrap();
+        // `a/b.rs` declares modules in `a/b/`; `a/mod.rs` in `a/`.
+        let dir = match file.file_stem().and_then(|s| s.to_str()) {
+            Some("mod") => file.parent().unwrap().to_path_buf(),
+            _ => file.with_extension(""),
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        lines
+            .windows(2)
+            .filter(|w| w[0].trim() == "#[cfg(test)]")
+            .filter_map(|w| w[1].trim().strip_prefix("mod ")?.strip_suffix(';'))
+            .map(|name| dir.join(format!("{name}.rs")))
+            .collect()
+    }
+
+    /// The numbered lines of `text` outside `#[cfg(test)] mod x { .. }`.
+    fn outside_test_mods(text: &str) -> Vec<(usize, &str)> {
+        let (mut out, mut in_test, mut cfg_test) = (Vec::new(), false, false);
+        for (i, line) in text.lines().enumerate() {
+            if in_test {
+                in_test = line != "}";
+            } else if cfg_test && line.starts_with("mod ") && line.ends_with('{') {
+                in_test = true;
+            } else {
+                out.push((i + 1, line));
+            }
+            cfg_test = line.trim() == "#[cfg(test)]";
+        }
+        out
+    }
+
+    #[test]
+    fn the_layer_check_sees_code_after_a_test_module() {
+        let text =
+            "use a;\n#[cfg(test)]\nmod tests {\n    use crate::wire::x;\n}\nuse crate::wire::y;\n";
+        let lines: Vec<_> = outside_test_mods(text)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(lines, [1, 2, 6]);
+    }
 }
 
 pub mod stream;

@@ -14,12 +14,11 @@ use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use super::stream::{Column, Paint, TableWriter};
 use super::{Dialect, Format, JsonArray};
 use crate::model::link::Links;
-use crate::model::neigh::{Neigh, seconds};
+use crate::model::neigh::{CacheInfo, Neigh, seconds};
 use crate::model::route::RouteType;
 use crate::names::Names;
 use crate::render::link::LlAddr;
 use crate::render::text::{FastIp, family_text};
-use crate::wire::ndmsg::NTF_ROUTER;
 
 /// What rendering a neighbour needs besides the entry: the link dump (names,
 /// hardware types, masters) and the name files.
@@ -177,7 +176,7 @@ pub const COLUMNS: [Column; 10] = [
 
 /// One table row: cells in [`COLUMNS`] order, empty where there is nothing.
 pub fn row(n: &Neigh, ctx: &NeighCtx<'_>) -> [String; 10] {
-    let age = |f: fn(&crate::wire::ndmsg::NdaCacheInfo) -> u32| {
+    let age = |f: fn(&CacheInfo) -> u32| {
         n.cacheinfo
             .map_or_else(String::new, |c| format!("{:.2}s", seconds(f(&c))))
     };
@@ -260,7 +259,7 @@ impl Serialize for NlqNeigh<'_> {
         m.serialize_field("state", &Seq(|| n.state_names()))?;
         m.serialize_field("flags", &Seq(|| n.flag_names()))?;
         m.serialize_field("flags_ext", &Seq(|| n.ext_flag_names()))?;
-        m.serialize_field("router", &n.has_flag(NTF_ROUTER))?;
+        m.serialize_field("router", &n.is_router())?;
         m.serialize_field("probes", &n.probes)?;
         m.serialize_field("used", &ci.map(|c| seconds(c.used)))?;
         m.serialize_field("confirmed", &ci.map(|c| seconds(c.confirmed)))?;
@@ -299,10 +298,10 @@ fn type_text(kind: u8) -> Cow<'static, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::AF_INET;
     use crate::model::link::HwAddr;
     use crate::model::link::Link;
-    use crate::wire::attr::AF_INET;
-    use crate::wire::ndmsg::NdaCacheInfo;
+    use crate::wire::ndmsg::NTF_ROUTER;
 
     fn entry() -> Neigh {
         Neigh {
@@ -313,7 +312,7 @@ mod tests {
             kind: 1,
             dst: Some("10.0.0.2".parse().unwrap()),
             lladdr: HwAddr::new(&[2, 0, 0, 0, 0, 2]),
-            cacheinfo: Some(NdaCacheInfo {
+            cacheinfo: Some(CacheInfo {
                 confirmed: 6012,
                 used: 150,
                 updated: 99,

@@ -465,7 +465,7 @@ impl Serialize for IpTime {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::attr::AF_INET;
+    use crate::model::AF_INET;
     use serde_json::{Value, json};
 
     #[test]

@@ -14,11 +14,10 @@ use std::net::IpAddr;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
-use crate::model::LinkNames;
 use crate::model::route::{Encap, Labels, Route, RouteType, SEG6_ACTIONS, SEG6_MODES};
+use crate::model::{AF_INET, LinkNames};
 use crate::names::Names;
 use crate::render::text::{Cidr, FastIp, Hex, NameOr, Str};
-use crate::wire::attr::AF_INET;
 
 mod ip;
 mod nlq;
@@ -182,9 +181,10 @@ impl<T: Display> Serialize for Addrs<'_, T> {
     }
 }
 
-/// The CIDR of an address field, `null` when it cannot be known.
-fn cidr(r: &Route, addr: Option<IpAddr>, len: u8, kind: u16) -> Option<Str<Cidr>> {
-    if r.is_malformed(kind) {
+/// The CIDR of an address field, `null` when it cannot be known (its
+/// attribute was `malformed`).
+fn cidr(r: &Route, addr: Option<IpAddr>, len: u8, malformed: bool) -> Option<Str<Cidr>> {
+    if malformed {
         return None;
     }
     addr.or_else(|| r.family.any_addr())
@@ -197,9 +197,9 @@ mod mpls_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::AF_INET6;
     use crate::model::route::{Family, Pref, Protocol, Scope};
     use crate::render::json::JsonObject;
-    use crate::wire::attr::AF_INET6;
 
     fn ctx<'a>(names: &'a Names, links: &'a LinkNames) -> Ctx<'a> {
         Ctx {

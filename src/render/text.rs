@@ -15,7 +15,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use serde::{Serialize, Serializer};
 
-use crate::wire::attr::{AF_INET, AF_INET6};
+use crate::model::{AF_INET, AF_INET6};
 
 thread_local! {
     /// The scratch text of [`serialize_display`], reused for every value.

@@ -46,7 +46,10 @@ fn single_label_swap_via_inet() {
     assert_eq!((r.dst, r.dst_labels), (None, labels(&[100])));
     assert_eq!(r.newdst, labels(&[200]));
     assert_eq!(r.via, Some(IpAddr::from([192, 0, 2, 1])));
-    assert_eq!((r.oif, r.malformed, r.truncated), (Some(3), 0, false));
+    assert_eq!(
+        (r.oif, r.malformed, r.truncated),
+        (Some(3), Malformed::default(), false)
+    );
     assert_eq!(r.metric(), None, "MPLS routes have no metric");
 }
 
@@ -72,7 +75,7 @@ fn label_stack_via_inet6_ttl_propagate() {
     assert_eq!(r.newdst, labels(&[201, 202, 203]));
     assert_eq!(r.via, Some("2001:db8::1".parse().unwrap()));
     assert_eq!(r.ttl_propagate, Some(false));
-    assert_eq!(r.malformed, 0);
+    assert_eq!(r.malformed, Malformed::default());
 }
 
 /// `102 nexthop as to 300 via inet 192.0.2.1 dev 3 nexthop as to
@@ -95,7 +98,7 @@ fn multipath_with_per_hop_labels() {
                 0, 0,                         //     pad
     ];
     let r = route(&HDR_MPLS, &attrs);
-    assert!(r.multipath && r.malformed == 0);
+    assert!(r.multipath && r.malformed == Malformed::default());
     assert_eq!(r.dst_labels, labels(&[102]));
     let hops: Vec<_> = r
         .nexthops
@@ -123,7 +126,7 @@ fn malformed_label_stacks_drop_their_field() {
     ];
     let r = route(&HDR_MPLS, &attrs);
     assert_eq!((r.dst_labels, r.newdst, r.oif), (None, None, Some(3)));
-    assert!(r.is_malformed(RTA_DST) && r.is_malformed(RTA_NEWDST));
+    assert!(r.malformed.dst && r.malformed.newdst);
 }
 
 /// A multipath nexthop whose RTA_NEWDST is malformed keeps its device.
@@ -139,7 +142,7 @@ fn malformed_hop_labels() {
     let r = route(&HDR_MPLS, &attrs);
     assert_eq!(r.nexthops.len(), 1);
     assert_eq!((r.nexthops[0].ifindex, r.nexthops[0].newdst), (3, None));
-    assert!(r.is_malformed(RTA_MULTIPATH));
+    assert!(r.malformed.multipath);
 }
 
 /// RTA_NEWDST of an IPv4 route is not a label stack: left alone.
@@ -186,7 +189,7 @@ fn encap_mpls_with_ttl_on_ipv4() {
             ttl: Some(10),
         })
     );
-    assert_eq!(r.malformed, 0);
+    assert_eq!(r.malformed, Malformed::default());
 }
 
 /// `2001:db8:1::/64 nexthop encap mpls 400 via 2001:db8::1 dev 3
@@ -210,7 +213,7 @@ fn encap_mpls_on_ipv6_nexthops() {
     hdr[0] = 10; // AF_INET6
     hdr[1] = 64;
     let r = route(&hdr, &attrs);
-    assert_eq!((r.encap.clone(), r.malformed), (None, 0));
+    assert_eq!((r.encap.clone(), r.malformed), (None, Malformed::default()));
     let tunnel = |h: &Hop| match h.encap.as_ref().map(|e| &e.detail) {
         Some(EncapDetail::Mpls(t)) => Some(*t),
         _ => None,

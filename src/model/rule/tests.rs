@@ -51,7 +51,7 @@ fn every_ipv4_attribute() {
     assert_eq!(r.family, Family(AF_INET));
     assert_eq!((r.priority, r.table, r.tos), (100, 4000, 0x10));
     assert_eq!(r.action, Action::ToTable);
-    assert!(r.has(FIB_RULE_INVERT));
+    assert!(r.invert() && !r.unresolved());
     assert_eq!(r.src, Some("10.0.0.0".parse().unwrap()));
     assert_eq!(r.dst, Some("192.0.2.0".parse().unwrap()));
     assert_eq!((r.src_len, r.dst_len), (8, 24));

@@ -11,11 +11,8 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::{LlAddr, NeighCtx, dev_text, protocol_text};
-use crate::model::neigh::Neigh;
+use crate::model::neigh::{CacheInfo, Neigh, whole_seconds};
 use crate::render::text::FastIp;
-use crate::wire::ndmsg::{
-    NTF_EXT_LEARNED, NTF_EXT_MANAGED, NTF_OFFLOADED, NTF_PROXY, NTF_ROUTER, NdaCacheInfo, USER_HZ,
-};
 
 /// `print_neigh_state`: the NUD bits `ip` names, in its order; other bits
 /// are dropped without a trace.
@@ -72,11 +69,11 @@ impl Serialize for IpNeigh<'_> {
 /// The flags `ip` prints, each as a key with a `null` value.
 fn flags<M: SerializeMap>(m: &mut M, n: &Neigh) -> Result<(), M::Error> {
     let set = [
-        ("router", n.has_flag(NTF_ROUTER)),
-        ("proxy", n.has_flag(NTF_PROXY)),
-        ("managed", n.has_ext_flag(NTF_EXT_MANAGED)),
-        ("extern_learn", n.has_flag(NTF_EXT_LEARNED)),
-        ("offload", n.has_flag(NTF_OFFLOADED)),
+        ("router", n.is_router()),
+        ("proxy", n.is_proxy()),
+        ("managed", n.is_managed()),
+        ("extern_learn", n.is_extern_learn()),
+        ("offload", n.is_offloaded()),
     ];
     for (key, on) in set {
         if on {
@@ -88,13 +85,13 @@ fn flags<M: SerializeMap>(m: &mut M, n: &Neigh) -> Result<(), M::Error> {
 
 /// `print_cacheinfo` (`ip -s`): the reference count when it is not 0,
 /// then the ages in whole seconds, rounded down (`ticks / get_user_hz()`).
-fn cacheinfo<M: SerializeMap>(m: &mut M, ci: &NdaCacheInfo) -> Result<(), M::Error> {
+fn cacheinfo<M: SerializeMap>(m: &mut M, ci: &CacheInfo) -> Result<(), M::Error> {
     if ci.refcnt != 0 {
         m.serialize_entry("refcnt", &ci.refcnt)?;
     }
-    m.serialize_entry("used", &(ci.used / USER_HZ))?;
-    m.serialize_entry("confirmed", &(ci.confirmed / USER_HZ))?;
-    m.serialize_entry("updated", &(ci.updated / USER_HZ))
+    m.serialize_entry("used", &whole_seconds(ci.used))?;
+    m.serialize_entry("confirmed", &whole_seconds(ci.confirmed))?;
+    m.serialize_entry("updated", &whole_seconds(ci.updated))
 }
 
 /// `"state": [...]`, uppercase names in `ip`'s order.
@@ -110,9 +107,10 @@ impl Serialize for States {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::AF_INET6;
     use crate::model::link::{HwAddr, Links};
     use crate::names::Names;
-    use crate::wire::attr::AF_INET6;
+    use crate::wire::ndmsg::{NTF_EXT_LEARNED, NTF_EXT_MANAGED, NTF_OFFLOADED, NTF_ROUTER};
 
     fn keys(n: &Neigh) -> serde_json::Value {
         let (links, names) = (Links::new(), Names::builtin());
@@ -136,7 +134,7 @@ mod tests {
             kind: 1,
             dst: Some("2001:db8::2".parse().unwrap()),
             lladdr: HwAddr::new(&[2, 0, 0, 0, 0, 0x12]),
-            cacheinfo: Some(NdaCacheInfo {
+            cacheinfo: Some(CacheInfo {
                 confirmed: 6099,
                 used: 0,
                 updated: 1234,

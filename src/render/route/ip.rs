@@ -14,13 +14,13 @@ use super::{encap_name, family_name, has_cache_flags, seg6_action, seg6_mode, ty
 use crate::model::route::{
     AF_MPLS, CACHE_FLAG_NAMES, CacheInfo, Encap, EncapDetail, Hop, IP_FLAG_NAMES, IpTunnel,
     Metrics, MplsTunnel, RTAX_CC_ALGO, RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_HOPLIMIT, RTAX_NAMES,
-    RTAX_RTT, RTAX_RTTVAR, Realms, Route, RouteType, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
+    RTAX_RTT, RTAX_RTTVAR, Realms, Route, RouteType, TABLE_MAIN, TUNNEL_CSUM, TUNNEL_KEY,
+    TUNNEL_SEQ,
 };
+use crate::model::{AF_INET, AF_INET6};
 use crate::names::Names;
 use crate::render::json::{JsonObject, Key, Obj, key};
 use crate::render::text::FastIp;
-use crate::wire::attr::{AF_INET, AF_INET6};
-use crate::wire::rtmsg::{RT_TABLE_MAIN, RTA_DST, RTA_SRC};
 
 /// A route in the `ip -j route show` dialect (a superset of iproute2 6.1).
 pub struct IpRoute<'a> {
@@ -44,7 +44,7 @@ fn ip_head(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
         m.entry(key!("type"), &Str(type_name(r.kind)))?;
     }
     let host = r.family.host_len();
-    if r.is_malformed(RTA_DST) {
+    if r.malformed.dst {
         m.entry(key!("dst"), &())?;
     } else if let Some(labels) = r.dst_labels {
         m.entry(key!("dst"), &Str(MplsPrefix(labels, r.dst_len)))?;
@@ -56,7 +56,7 @@ fn ip_head(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
             key!("from"),
             &Str(IpPrefix::new(Some(src), r.src_len, host)),
         )?;
-    } else if r.src_len != 0 && !r.is_malformed(RTA_SRC) {
+    } else if r.src_len != 0 && !r.malformed.src {
         m.entry(key!("src"), &Str(format_args!("0/{}", r.src_len)))?;
     }
     if let Some(id) = r.nhid {
@@ -89,7 +89,7 @@ fn ip_middle(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     if let (Some(oif), false) = (r.oif, c.pinned.dev) {
         m.entry(key!("dev"), &Str(IfName(c.links, oif)))?;
     }
-    if r.table != 0 && r.table != RT_TABLE_MAIN && !c.pinned.table {
+    if r.table != 0 && r.table != TABLE_MAIN && !c.pinned.table {
         m.entry(
             key!("table"),
             &Str(NameOr(c.names.tables.name(r.table), r.table)),

@@ -18,7 +18,6 @@ use crate::model::route::{
 };
 use crate::names::Names;
 use crate::render::text::FastIp;
-use crate::wire::rtmsg::{RTA_DST, RTA_SRC};
 
 /// A route in nlq's JSON schema: every key always present.
 ///
@@ -54,11 +53,11 @@ fn nlq_where(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     m.entry(key!("type"), &Str(type_name(r.kind)))?;
     match r.dst_labels {
         Some(l) => m.entry(key!("dst"), &Str(MplsPrefix(l, r.dst_len)))?,
-        None => m.entry(key!("dst"), &cidr(r, r.dst, r.dst_len, RTA_DST))?,
+        None => m.entry(key!("dst"), &cidr(r, r.dst, r.dst_len, r.malformed.dst))?,
     }
     m.entry(key!("dst_labels"), &r.dst_labels.map(LabelList))?;
     let from = if r.src.is_some() || r.src_len != 0 {
-        cidr(r, r.src, r.src_len, RTA_SRC)
+        cidr(r, r.src, r.src_len, r.malformed.src)
     } else {
         None
     };

@@ -15,7 +15,6 @@ use crate::model::route::{
     RTM_F_OFFLOAD_FAILED, Route, RouteType,
 };
 use crate::render::stream::{Column, Paint};
-use crate::wire::rtmsg::{RTA_DST, RTA_SRC};
 
 /// The table's columns, in order; [`row`] fills them in this order.
 ///
@@ -89,7 +88,7 @@ pub fn brief_line(r: &Route, c: &Ctx<'_>) -> String {
 fn dst_text(r: &Route) -> Option<String> {
     match r.dst_labels {
         Some(l) => Some(MplsPrefix(l, r.dst_len).to_string()),
-        None => cidr(r, r.dst, r.dst_len, RTA_DST).map(|s| s.0.to_string()),
+        None => cidr(r, r.dst, r.dst_len, r.malformed.dst).map(|s| s.0.to_string()),
     }
 }
 
@@ -132,7 +131,7 @@ pub fn row(r: &Route, c: &Ctx<'_>) -> Row {
     let name_or = |name: Option<&str>, v: u32| NameOr(name, v).to_string();
     let text = |v: Option<Str<Cidr>>| v.map(|s| s.0.to_string()).unwrap_or_default();
     let from = if r.src.is_some() || r.src_len != 0 {
-        text(cidr(r, r.src, r.src_len, RTA_SRC))
+        text(cidr(r, r.src, r.src_len, r.malformed.src))
     } else {
         String::new()
     };

@@ -10,8 +10,6 @@ use super::{Hex, NameOr, RuleCtx, Str, dsfield, fwmark, group, ipproto};
 use crate::model::route::{Realms, RouteType};
 use crate::model::rule::{Action, Rule};
 use crate::render::text::FastIp;
-use crate::wire::fib_rule::FIB_RULE_UNRESOLVED;
-use crate::wire::fib_rule::{FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED};
 
 /// RTN_NAT: the action of an old NAT rule, which `ip` still prints.
 const RTN_NAT: u8 = 10;
@@ -31,7 +29,7 @@ impl Serialize for IpRule<'_> {
         let family = r.family;
         m.serialize_entry("family", &Str(NameOr(family.name(), family.0.into())))?;
         m.serialize_entry("priority", &r.priority)?;
-        if r.has(FIB_RULE_INVERT) {
+        if r.invert() {
             m.serialize_entry("not", &())?;
         }
         ip_prefixes(&mut m, r)?;
@@ -93,13 +91,13 @@ fn ip_selectors<M: SerializeMap>(m: &mut M, r: &Rule, c: &RuleCtx<'_>) -> Result
         }
     }
     let ifaces = [
-        ("iif", "iif_detached", &r.iif, FIB_RULE_IIF_DETACHED),
-        ("oif", "oif_detached", &r.oif, FIB_RULE_OIF_DETACHED),
+        ("iif", "iif_detached", &r.iif, r.iif_detached()),
+        ("oif", "oif_detached", &r.oif, r.oif_detached()),
     ];
-    for (key, detached, name, flag) in ifaces {
+    for (key, detached, name, is_detached) in ifaces {
         if let Some(name) = name {
             m.serialize_entry(key, name)?;
-            if r.has(flag) {
+            if is_detached {
                 m.serialize_entry(detached, &())?;
             }
         }
@@ -179,7 +177,7 @@ fn ip_action<M: SerializeMap>(m: &mut M, r: &Rule) -> Result<(), M::Error> {
                 Some(t) => m.serialize_entry("goto", &t)?,
                 None => m.serialize_entry("goto", "none")?,
             }
-            if r.has(FIB_RULE_UNRESOLVED) {
+            if r.unresolved() {
                 m.serialize_entry("unresolved", &())?;
             }
         }

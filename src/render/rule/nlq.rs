@@ -6,9 +6,6 @@ use serde::ser::{SerializeMap, Serializer};
 use super::{NameOr, RuleCtx, Str, fwmark, prefix};
 use crate::model::rule::{PortRange, Rule, UidRange};
 use crate::render::route::NlqRealms;
-use crate::wire::fib_rule::{
-    FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED, FIB_RULE_UNRESOLVED,
-};
 
 /// A rule in nlq's JSON schema: every key always present.
 pub struct NlqRule<'a> {
@@ -32,7 +29,7 @@ fn nlq_match<M: SerializeMap>(m: &mut M, r: &Rule, c: &RuleCtx<'_>) -> Result<()
     let family = r.family;
     m.serialize_entry("family", &Str(NameOr(family.name(), family.0.into())))?;
     m.serialize_entry("priority", &r.priority)?;
-    m.serialize_entry("not", &r.has(FIB_RULE_INVERT))?;
+    m.serialize_entry("not", &r.invert())?;
     m.serialize_entry("from", &prefix(r, r.src, r.src_len).map(Str))?;
     m.serialize_entry("to", &prefix(r, r.dst, r.dst_len).map(Str))?;
     m.serialize_entry("tos", &r.tos)?;
@@ -45,9 +42,9 @@ fn nlq_match<M: SerializeMap>(m: &mut M, r: &Rule, c: &RuleCtx<'_>) -> Result<()
     m.serialize_entry("fwmark", &mark.map(|(v, _)| v))?;
     m.serialize_entry("fwmask", &mark.map(|(_, v)| v))?;
     m.serialize_entry("iif", &r.iif)?;
-    m.serialize_entry("iif_detached", &r.has(FIB_RULE_IIF_DETACHED))?;
+    m.serialize_entry("iif_detached", &r.iif_detached())?;
     m.serialize_entry("oif", &r.oif)?;
-    m.serialize_entry("oif_detached", &r.has(FIB_RULE_OIF_DETACHED))?;
+    m.serialize_entry("oif_detached", &r.oif_detached())?;
     m.serialize_entry("l3mdev", &r.is_l3mdev())?;
     m.serialize_entry("uid_range", &r.uid_range.map(Uids))?;
     m.serialize_entry("ipproto", &r.ip_proto.and_then(|p| c.protos.name(p)))?;
@@ -66,7 +63,7 @@ fn nlq_action<M: SerializeMap>(m: &mut M, r: &Rule, c: &RuleCtx<'_>) -> Result<(
     m.serialize_entry("table", &table.and_then(|t| n.tables.name(t)))?;
     m.serialize_entry("table_id", &table)?;
     m.serialize_entry("goto", &r.goto)?;
-    m.serialize_entry("unresolved", &r.has(FIB_RULE_UNRESOLVED))?;
+    m.serialize_entry("unresolved", &r.unresolved())?;
     m.serialize_entry("suppress_prefixlen", &r.suppress_prefixlen())?;
     let group = r.suppress_ifgroup();
     m.serialize_entry("suppress_ifgroup", &group.and_then(|g| n.groups.name(g)))?;

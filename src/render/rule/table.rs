@@ -6,9 +6,6 @@ use crate::model::route::RouteType;
 use crate::model::rule::{Action, PortRange, Rule};
 use crate::render::stream::{Column, Paint};
 use crate::render::text::FastIp;
-use crate::wire::fib_rule::{
-    FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT, FIB_RULE_OIF_DETACHED, FIB_RULE_UNRESOLVED,
-};
 
 /// The table's columns, in order; [`row`] fills them in this order.
 pub const COLUMNS: [Column; 9] = [
@@ -29,7 +26,7 @@ pub fn row(r: &Rule, c: &RuleCtx<'_>) -> [String; COLUMNS.len()] {
     [
         r.priority.to_string(),
         NameOr(r.family.name(), r.family.0.into()).to_string(),
-        if r.has(FIB_RULE_INVERT) { "not" } else { "" }.to_string(),
+        if r.invert() { "not" } else { "" }.to_string(),
         text(prefix(r, r.src, r.src_len)).unwrap_or_else(|| "all".to_string()),
         text(prefix(r, r.dst, r.dst_len)).unwrap_or_default(),
         selectors(r, c).join(" "),
@@ -53,12 +50,12 @@ fn selectors(r: &Rule, c: &RuleCtx<'_>) -> Vec<String> {
         None => {}
     }
     let ifaces = [
-        ("iif", &r.iif, FIB_RULE_IIF_DETACHED),
-        ("oif", &r.oif, FIB_RULE_OIF_DETACHED),
+        ("iif", &r.iif, r.iif_detached()),
+        ("oif", &r.oif, r.oif_detached()),
     ];
-    for (key, name, flag) in ifaces {
+    for (key, name, is_detached) in ifaces {
         if let Some(name) = name {
-            let detached = if r.has(flag) { " [detached]" } else { "" };
+            let detached = if is_detached { " [detached]" } else { "" };
             out.push(format!("{key} {name}{detached}"));
         }
     }
@@ -102,7 +99,7 @@ fn action(r: &Rule, c: &RuleCtx<'_>) -> Vec<String> {
         Action::Goto => {
             let target = r.goto.map_or_else(|| "none".to_string(), |t| t.to_string());
             out.push(format!("goto {target}"));
-            if r.has(FIB_RULE_UNRESOLVED) {
+            if r.unresolved() {
                 out.push("[unresolved]".to_string());
             }
         }
