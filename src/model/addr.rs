@@ -66,6 +66,7 @@ pub const INFINITY_LIFE_TIME: u32 = u32::MAX;
 
 /// `struct ifa_cacheinfo` (IFA_CACHEINFO, linux/if_addr.h).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CacheInfo {
     /// Remaining preferred lifetime, in seconds (ifa_prefered).
     pub preferred: u32,
@@ -96,6 +97,7 @@ pub fn finite(lifetime: u32) -> Option<u32> {
 
 /// One interface address, as one RTM_NEWADDR message describes it.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Addr {
     /// Address family, AF_INET / AF_INET6 (ifa_family).
     pub family: u8,

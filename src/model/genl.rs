@@ -28,6 +28,7 @@ pub const OP_FLAG_NAMES: [(u32, &str); 5] = [
 
 /// One generic netlink family, as the controller describes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Family {
     /// Family id: the nlmsg_type of its messages (CTRL_ATTR_FAMILY_ID).
     pub id: Option<u16>,
@@ -48,6 +49,7 @@ pub struct Family {
 
 /// One operation (command) of a family: an entry of CTRL_ATTR_OPS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Op {
     /// Position in the array, from 1 (the entry's attribute type).
     pub slot: u16,
@@ -59,6 +61,7 @@ pub struct Op {
 
 /// One multicast group of a family: an entry of CTRL_ATTR_MCAST_GROUPS.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Group {
     /// Position in the array, from 1 (the entry's attribute type).
     pub slot: u16,

@@ -277,6 +277,7 @@ impl AddrGenMode {
 ///
 /// `None` means the attribute was absent or malformed.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Link {
     /// Interface index (ifi_index).
     pub index: u32,

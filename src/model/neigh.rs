@@ -53,6 +53,7 @@ pub const NTF_EXT_NAMES: [(u32, &str); 1] = [(NTF_EXT_MANAGED, "managed")];
 /// nda_cacheinfo`); ages in USER_HZ ticks, 1/100 s (see [`seconds`] and
 /// [`whole_seconds`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CacheInfo {
     /// Ticks since the entry was last confirmed reachable (ndm_confirmed).
     pub confirmed: u32,
@@ -80,6 +81,7 @@ impl CacheInfo {
 
 /// One neighbour entry, as one RTM_NEWNEIGH message describes it.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Neigh {
     /// Address family, AF_INET / AF_INET6 (ndm_family).
     pub family: u8,

@@ -63,6 +63,7 @@ impl GroupType {
 
 /// One member of a group (`struct nexthop_grp`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Member {
     /// The member's nexthop id (id).
     pub id: u32,
@@ -90,6 +91,7 @@ pub const CLOCK_HZ: u64 = 100;
 /// Resilient group parameters (NHA_RES_GROUP); times in clock ticks of
 /// 1/[`CLOCK_HZ`] s. Each is `None` when absent or malformed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Resilient {
     /// Number of buckets (NHA_RES_GROUP_BUCKETS).
     pub buckets: Option<u16>,
@@ -135,6 +137,7 @@ impl Resilient {
 /// The attributes of a nexthop that were present but malformed (wrong
 /// size, or a bad nested structure). All `false` for a well-formed one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Malformed {
     /// NHA_ID.
     pub id: bool,
@@ -172,6 +175,7 @@ impl Malformed {
 
 /// One nexthop object, as every renderer sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Nexthop {
     /// The nexthop id (NHA_ID); `None` when absent or malformed.
     pub id: Option<u32>,

@@ -47,6 +47,7 @@ impl Sample {
 
 /// One interface's rates over one interval.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Rate {
     /// Interface index (ifi_index).
     pub index: u32,

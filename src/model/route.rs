@@ -47,6 +47,7 @@ const CACHEINFO_LEN: usize = 32;
 
 /// `struct rta_cacheinfo` (RTA_CACHEINFO); times in USER_HZ ticks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CacheInfo {
     /// References held (rta_clntref).
     pub clntref: u32,
@@ -96,6 +97,7 @@ impl CacheInfo {
 
 /// One nexthop of a multipath route (`struct rtnexthop` + its attributes).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Hop {
     /// RTNH_F_* flags (rtnh_flags).
     pub flags: u8,
@@ -125,6 +127,7 @@ impl Hop {
 
 /// One route, as every renderer sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Route {
     /// Address family (rtm_family).
     pub family: Family,

@@ -97,6 +97,7 @@ pub const FLAG_NAMES: [(u32, &str); 6] = [
 
 /// `struct fib_rule_uid_range` (FRA_UID_RANGE): user ids, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UidRange {
     /// First uid (start).
     pub start: u32,
@@ -107,6 +108,7 @@ pub struct UidRange {
 /// `struct fib_rule_port_range` (FRA_SPORT_RANGE / FRA_DPORT_RANGE):
 /// ports in host byte order, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PortRange {
     /// First port (start).
     pub start: u16,
@@ -120,6 +122,7 @@ pub const SUPPRESS_NONE: u32 = u32::MAX;
 
 /// One rule, as one RTM_NEWRULE message describes it.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Rule {
     /// Family: AF_INET, AF_INET6, RTNL_FAMILY_IPMR, RTNL_FAMILY_IP6MR.
     pub family: Family,

@@ -66,6 +66,7 @@ counters! {
 /// A link's counters, each `None` when the kernel's struct is too short to
 /// hold it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Stats {
     counters: [Option<u64>; COUNTERS],
     /// Whether they came from IFLA_STATS64 (else the 32-bit IFLA_STATS).

@@ -51,6 +51,7 @@ impl EncapKind {
 
 /// An IP tunnel encapsulation (LWTUNNEL_IP_* / LWTUNNEL_IP6_*).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IpTunnel {
     /// Tunnel key (LWTUNNEL_IP_ID, be64 on the wire).
     pub id: Option<u64>,
@@ -119,6 +120,7 @@ pub enum EncapDetail {
 
 /// A route's or nexthop's encapsulation (RTA_ENCAP_TYPE + RTA_ENCAP).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Encap {
     /// The type (RTA_ENCAP_TYPE).
     pub kind: EncapKind,

@@ -12,6 +12,7 @@ use crate::wire::rtmsg::{
 /// or a bad nested structure); the field each one fills was dropped.
 /// All `false` for a well-formed route.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Malformed {
     /// RTA_DST (an address, or an MPLS route's label stack).
     pub dst: bool,

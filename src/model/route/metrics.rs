@@ -49,6 +49,7 @@ const CC_NAME_MAX: usize = 16;
 
 /// The nested RTAX_* attributes of RTA_METRICS, without allocation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Metrics {
     /// Bit `i` set: RTAX `i` was present and well-formed.
     present: u32,

@@ -97,6 +97,7 @@ impl Display for Labels {
 /// An MPLS encapsulation (LWTUNNEL_ENCAP_MPLS): the labels pushed onto
 /// the packet and the TTL they get.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct MplsTunnel {
     /// The label stack pushed (MPLS_IPTUNNEL_DST).
     pub dst: Option<Labels>,
