@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use super::link::{Link, Links, text};
+use crate::wire::Error as WireError;
 use crate::wire::attr::{AF_INET6, AttrIndex};
 use crate::wire::ifaddrmsg::*;
 use crate::wire::nlmsg::NlMsg;
@@ -128,14 +129,20 @@ pub struct Addr {
 }
 
 impl Addr {
-    /// Decode an RTM_NEWADDR message; `None` for any other message type
-    /// and for a payload too short for `struct ifaddrmsg`.
-    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Addr> {
+    /// Decode an RTM_NEWADDR message: `Ok(None)` for any other message type, an
+    /// error for one whose payload is too short for `struct ifaddrmsg`
+    /// (malformed: nothing of it can be trusted).
+    pub fn try_from_msg(msg: &NlMsg<&[u8]>) -> Result<Option<Addr>, WireError> {
         if msg.kind() != RTM_NEWADDR {
-            return None;
+            return Ok(None);
         }
-        let hdr = IfAddrMsg::new_checked(msg.payload()).ok()?;
-        Some(Addr::decode(&hdr))
+        Ok(Some(Addr::decode(&IfAddrMsg::new_checked(msg.payload())?)))
+    }
+
+    /// [`Addr::try_from_msg`] for callers that skip what they cannot read:
+    /// `None` for another message type and for a malformed one alike.
+    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Addr> {
+        Self::try_from_msg(msg).ok().flatten()
     }
 
     /// Decode a checked `ifaddrmsg` and its attributes. Never panics.
@@ -401,8 +408,16 @@ mod tests {
         let newaddr = |payload: &[u8]| crate::dump::script::message(RTM_NEWADDR, 0x02, 1, payload);
         for have in [0, 7] {
             let m = newaddr(&HDR4[..have]);
-            assert_eq!(Addr::from_msg(&NlMsg::new_checked(&m[..]).unwrap()), None);
+            let msg = NlMsg::new_checked(&m[..]).unwrap();
+            assert_eq!(Addr::from_msg(&msg), None);
+            assert!(
+                Addr::try_from_msg(&msg).is_err(),
+                "malformed, not another type"
+            );
         }
+        let other = crate::dump::script::message(RTM_NEWADDR + 1, 0, 1, &HDR4);
+        let other = NlMsg::new_checked(&other[..]).unwrap();
+        assert_eq!(Addr::try_from_msg(&other), Ok(None), "another type");
         let m = newaddr(&HDR4); // 8 bytes: an address without attributes
         assert_eq!(
             Addr::from_msg(&NlMsg::new_checked(&m[..]).unwrap()),

@@ -72,14 +72,20 @@ pub struct Group {
 }
 
 impl Family {
-    /// Decode a controller answer; `None` for any other message (type,
-    /// command) and for a payload too short for `struct genlmsghdr`.
-    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Family> {
+    /// Decode a controller answer: `Ok(None)` for any other message (type,
+    /// command), an error for a payload too short for `struct genlmsghdr`.
+    pub fn try_from_msg(msg: &NlMsg<&[u8]>) -> Result<Option<Family>, crate::wire::Error> {
         if msg.kind() != GENL_ID_CTRL {
-            return None;
+            return Ok(None);
         }
-        let hdr = GenlMsg::new_checked(msg.payload()).ok()?;
-        (hdr.cmd() == CTRL_CMD_NEWFAMILY).then(|| Family::decode(&hdr))
+        let hdr = GenlMsg::new_checked(msg.payload())?;
+        Ok((hdr.cmd() == CTRL_CMD_NEWFAMILY).then(|| Family::decode(&hdr)))
+    }
+
+    /// [`Family::try_from_msg`] for callers that skip what they cannot
+    /// read: `None` for another message and for a malformed one alike.
+    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Family> {
+        Self::try_from_msg(msg).ok().flatten()
     }
 
     /// Decode a checked controller message's attributes. Never panics.

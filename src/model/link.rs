@@ -402,15 +402,20 @@ fn hw_of<const N: usize>(tb: &AttrIndex<'_, N>, kind: u16) -> Option<HwAddr> {
 }
 
 impl Link {
-    /// Decode an RTM_NEWLINK message; `None` for any other message type
-    /// and for a payload too short for `struct ifinfomsg`, which has no
-    /// index to show it under.
-    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Link> {
+    /// Decode an RTM_NEWLINK message: `Ok(None)` for any other message type, an
+    /// error for one whose payload is too short for `struct ifinfomsg`
+    /// (malformed: nothing of it can be trusted).
+    pub fn try_from_msg(msg: &NlMsg<&[u8]>) -> Result<Option<Link>, WireError> {
         if msg.kind() != RTM_NEWLINK {
-            return None;
+            return Ok(None);
         }
-        let hdr = IfInfoMsg::new_checked(msg.payload()).ok()?;
-        Some(Link::decode(&hdr))
+        Ok(Some(Link::decode(&IfInfoMsg::new_checked(msg.payload())?)))
+    }
+
+    /// [`Link::try_from_msg`] for callers that skip what they cannot read:
+    /// `None` for another message type and for a malformed one alike.
+    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Link> {
+        Self::try_from_msg(msg).ok().flatten()
     }
 
     /// Decode a checked `ifinfomsg` and its attributes. Never panics.

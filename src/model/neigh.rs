@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::net::IpAddr;
 
 use super::link::HwAddr;
+use crate::wire::Error as WireError;
 use crate::wire::attr::{AF_INET, AF_INET6, Attr, AttrIndex};
 use crate::wire::ndmsg::*;
 use crate::wire::nlmsg::NlMsg;
@@ -124,14 +125,20 @@ pub struct Neigh {
 }
 
 impl Neigh {
-    /// Decode an RTM_NEWNEIGH message; `None` for any other message type
-    /// and for a payload too short for `struct ndmsg`.
-    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Neigh> {
+    /// Decode an RTM_NEWNEIGH message: `Ok(None)` for any other message type, an
+    /// error for one whose payload is too short for `struct ndmsg`
+    /// (malformed: nothing of it can be trusted).
+    pub fn try_from_msg(msg: &NlMsg<&[u8]>) -> Result<Option<Neigh>, WireError> {
         if msg.kind() != RTM_NEWNEIGH {
-            return None;
+            return Ok(None);
         }
-        let hdr = NdMsg::new_checked(msg.payload()).ok()?;
-        Some(Neigh::decode(&hdr))
+        Ok(Some(Neigh::decode(&NdMsg::new_checked(msg.payload())?)))
+    }
+
+    /// [`Neigh::try_from_msg`] for callers that skip what they cannot read:
+    /// `None` for another message type and for a malformed one alike.
+    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Neigh> {
+        Self::try_from_msg(msg).ok().flatten()
     }
 
     /// Decode a checked `ndmsg` and its attributes. Never panics.

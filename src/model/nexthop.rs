@@ -213,14 +213,20 @@ pub struct Nexthop {
 }
 
 impl Nexthop {
-    /// Decode an RTM_NEWNEXTHOP message; `None` for any other message type
-    /// and for a payload shorter than `struct nhmsg`.
-    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Nexthop> {
+    /// Decode an RTM_NEWNEXTHOP message: `Ok(None)` for any other message type, an
+    /// error for one whose payload is too short for `struct nhmsg`
+    /// (malformed: nothing of it can be trusted).
+    pub fn try_from_msg(msg: &NlMsg<&[u8]>) -> Result<Option<Nexthop>, WireError> {
         if msg.kind() != RTM_NEWNEXTHOP {
-            return None;
+            return Ok(None);
         }
-        let hdr = NhMsg::new_checked(msg.payload()).ok()?;
-        Some(Nexthop::decode(&hdr))
+        Ok(Some(Nexthop::decode(&NhMsg::new_checked(msg.payload())?)))
+    }
+
+    /// [`Nexthop::try_from_msg`] for callers that skip what they cannot read:
+    /// `None` for another message type and for a malformed one alike.
+    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Nexthop> {
+        Self::try_from_msg(msg).ok().flatten()
     }
 
     /// Decode a checked `nhmsg` and its attributes. Never panics.

@@ -14,6 +14,7 @@ use std::net::IpAddr;
 pub use ipproto::IpProtos;
 
 use super::route::{Family, Realms};
+use crate::wire::Error as WireError;
 use crate::wire::attr::{Attr, AttrIndex};
 use crate::wire::fib_rule::*;
 use crate::wire::nlmsg::NlMsg;
@@ -179,14 +180,20 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Decode an RTM_NEWRULE message; `None` for any other message type
-    /// and for a payload too short for `struct fib_rule_hdr`.
-    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Rule> {
+    /// Decode an RTM_NEWRULE message: `Ok(None)` for any other message type, an
+    /// error for one whose payload is too short for `struct fib_rule_hdr`
+    /// (malformed: nothing of it can be trusted).
+    pub fn try_from_msg(msg: &NlMsg<&[u8]>) -> Result<Option<Rule>, WireError> {
         if msg.kind() != RTM_NEWRULE {
-            return None;
+            return Ok(None);
         }
-        let hdr = FibRuleHdr::new_checked(msg.payload()).ok()?;
-        Some(Rule::decode(&hdr))
+        Ok(Some(Rule::decode(&FibRuleHdr::new_checked(msg.payload())?)))
+    }
+
+    /// [`Rule::try_from_msg`] for callers that skip what they cannot read:
+    /// `None` for another message type and for a malformed one alike.
+    pub fn from_msg(msg: &NlMsg<&[u8]>) -> Option<Rule> {
+        Self::try_from_msg(msg).ok().flatten()
     }
 
     /// Decode a checked `fib_rule_hdr` and its attributes. Never panics.
