@@ -12,6 +12,8 @@ use crate::render::Dialect;
 use crate::wire::attr::{AF_INET, AF_INET6};
 
 pub mod examples;
+pub mod meta;
+pub mod settings;
 
 /// The exit codes, for `--help`.
 const EXIT_CODES: &str = "\
