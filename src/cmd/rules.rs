@@ -73,7 +73,7 @@ impl Selection {
 
 /// Run `nlq rules`.
 pub fn run(env: &mut Env<'_>, sel: &Selection, out: &mut dyn Write) -> Result<(), Error> {
-    let rules = dump_rules(env, &sel)?;
+    let rules = dump_rules(env, sel)?;
     let protos = IpProtos::system();
     let ctx = RuleCtx {
         names: &env.names,
