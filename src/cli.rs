@@ -1,6 +1,7 @@
-//! The command line, as clap parses it. These are raw flags; each command
-//! validates them (names against /etc/iproute2, devices against the kernel)
-//! before it asks the kernel for anything.
+//! The command line, as clap parses it. These are raw flags:
+//! [`settings`] turns them into each command's validated settings (names
+//! against /etc/iproute2) before any socket opens; the commands resolve
+//! device names against the kernel.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -12,6 +13,8 @@ use crate::render::Dialect;
 use crate::wire::attr::{AF_INET, AF_INET6};
 
 pub mod examples;
+pub mod meta;
+pub mod settings;
 
 /// The exit codes, for `--help`.
 const EXIT_CODES: &str = "\

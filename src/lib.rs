@@ -155,13 +155,12 @@ pub fn run(
         None => Format::Table(table_view(cli, term)?),
     };
     // Completions and the manual page come from the parser: no socket.
-    if cmd::meta::is_offline(&cli.command) {
-        return cmd::meta::run(&cli.command, out).map(|()| Report::default());
+    if cli::meta::is_offline(&cli.command) {
+        return cli::meta::run(&cli.command, out).map(|()| Report::default());
     }
     let names = Names::system();
     // Everything that needs no kernel is checked before a socket opens.
-    cmd::validate(&cli.command, &names)?;
-    cmd::validate_format(&cli.command, format)?;
+    let command = cli.command.settings(&names, format)?;
     let protocol = cli.command.protocol();
     if let cli::Command::Monitor(args) = &cli.command {
         let end = monitor::run(cli, args, out, err)?;
@@ -174,25 +173,37 @@ pub fn run(
             ..Report::default()
         });
     }
+    let Some(command) = command else {
+        return Err(Error::Usage("this command cannot run here".to_string()));
+    };
+    let job = &Job { cli, command };
     if let Some(path) = &cli.replay {
         let mut replay = Replay::open(path, protocol)?;
         let dumper = Dumper::new(DumpOptions::default());
-        return run_with(cli, &mut replay, dumper, Place::Replay, names, format, out);
+        return run_with(job, &mut replay, dumper, Place::Replay, names, format, out);
     }
     if cli.all_netns {
-        return run_all_netns(cli, names, format, out);
+        return run_all_netns(job, names, format, out);
     }
     match &cli.netns {
         Some(spec) => {
             let ns = Netns::open(spec)?;
             let sock = ns.socket(protocol)?;
-            run_socket(cli, sock, Place::Netns(&ns), names, format, out)
+            run_socket(job, sock, Place::Netns(&ns), names, format, out)
         }
         None => {
             let sock = Socket::open(protocol).map_err(Error::Socket)?;
-            run_socket(cli, sock, Place::Own, names, format, out)
+            run_socket(job, sock, Place::Own, names, format, out)
         }
     }
+}
+
+/// One run's command line and the command's settings built from it.
+struct Job<'c> {
+    /// The global flags (`--capture`, `--brief`, ...).
+    cli: &'c Cli,
+    /// The validated command.
+    command: cmd::Command,
 }
 
 /// The table settings `cli` asks for: colour, and the columns and order
@@ -212,7 +223,7 @@ fn table_view(cli: &Cli, term: Terminal) -> Result<TableView, Error> {
     if cli.columns.is_empty() && cli.sort.is_none() {
         return Ok(view);
     }
-    let Some(columns) = cmd::table_columns(&cli.command).filter(|_| !cli.brief) else {
+    let Some(columns) = cli.command.table_columns().filter(|_| !cli.brief) else {
         return Err(Error::Usage(
             "--columns and --sort apply to this command's table, and it has none here".into(),
         ));
@@ -235,7 +246,7 @@ fn table_view(cli: &Cli, term: Terminal) -> Result<TableView, Error> {
 /// then ends with every failure, after the output (a JSON array closed).
 /// Only an output error stops it at once.
 fn run_all_netns(
-    cli: &Cli,
+    job: &Job<'_>,
     names: Names,
     format: Format,
     out: &mut dyn Write,
@@ -245,7 +256,8 @@ fn run_all_netns(
     let mut join = NetnsJoin::new(out);
     let mut sections = 0;
     for name in netns::names()? {
-        let opened = Netns::open(&name).and_then(|ns| Ok((ns.socket(cli.command.protocol())?, ns)));
+        let opened =
+            Netns::open(&name).and_then(|ns| Ok((ns.socket(job.cli.command.protocol())?, ns)));
         let ran = match opened {
             // Deleted since the listing, or still being made by `ip netns
             // add` (an empty file until it is mounted): not there.
@@ -258,7 +270,7 @@ fn run_all_netns(
             Ok((sock, ns)) => {
                 sections += 1;
                 let place = Place::Netns(&ns);
-                in_netns(cli, sock, place, &names, format, sections, &mut join)
+                in_netns(job, sock, place, &names, format, sections, &mut join)
             }
         };
         match ran {
@@ -281,7 +293,7 @@ fn run_all_netns(
 /// One namespace's run of `--all-netns`: its JSON into the joined array,
 /// or its table under a `netns NAME:` heading (`section` counts from 1).
 fn in_netns(
-    cli: &Cli,
+    job: &Job<'_>,
     sock: Socket,
     place: Place<'_>,
     names: &Names,
@@ -294,21 +306,21 @@ fn in_netns(
             if let Place::Netns(ns) = place {
                 join.set_netns(&ns.name)?;
             }
-            run_socket(cli, sock, place, names.clone(), format, join)
+            run_socket(job, sock, place, names.clone(), format, join)
         }
         Format::Table(_) => {
             let gap = if section > 1 { "\n" } else { "" };
             if let Place::Netns(ns) = place {
                 writeln!(join.inner(), "{gap}netns {}:", ns.name)?;
             }
-            run_socket(cli, sock, place, names.clone(), format, join.inner())
+            run_socket(job, sock, place, names.clone(), format, join.inner())
         }
     }
 }
 
 /// Run over a socket already open (in whichever namespace).
 fn run_socket(
-    cli: &Cli,
+    job: &Job<'_>,
     sock: Socket,
     place: Place<'_>,
     names: Names,
@@ -317,15 +329,15 @@ fn run_socket(
 ) -> Result<Report, Error> {
     let dumper = Dumper::new(DumpOptions::default());
     if ReadAhead::worthwhile() {
-        run_live(cli, ReadAhead::new(sock), dumper, place, names, format, out)
+        run_live(job, ReadAhead::new(sock), dumper, place, names, format, out)
     } else {
-        run_live(cli, Live::new(sock), dumper, place, names, format, out)
+        run_live(job, Live::new(sock), dumper, place, names, format, out)
     }
 }
 
 /// Run over a live transport, recorded when `--capture` asks for it.
 fn run_live<T: Transport>(
-    cli: &Cli,
+    job: &Job<'_>,
     mut live: T,
     dumper: Dumper,
     place: Place<'_>,
@@ -333,16 +345,16 @@ fn run_live<T: Transport>(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Report, Error> {
-    match &cli.capture {
-        None => run_with(cli, &mut live, dumper, place, names, format, out),
+    match &job.cli.capture {
+        None => run_with(job, &mut live, dumper, place, names, format, out),
         Some(path) => {
             let capture_err = |e: std::io::Error| Error::Replay {
                 path: path.display().to_string(),
                 what: crate::error::os_text(&e),
             };
             let mut capture =
-                Recorder::tap(live, path, cli.command.protocol()).map_err(capture_err)?;
-            let result = run_with(cli, &mut capture, dumper, place, names, format, out);
+                Recorder::tap(live, path, job.cli.command.protocol()).map_err(capture_err)?;
+            let result = run_with(job, &mut capture, dumper, place, names, format, out);
             let finished = capture.observer.finish().map_err(capture_err);
             // The command's own error, if any, says more than the file's.
             result.and_then(|report| finished.map(|()| report))
@@ -351,7 +363,7 @@ fn run_live<T: Transport>(
 }
 
 fn run_with(
-    cli: &Cli,
+    job: &Job<'_>,
     transport: &mut dyn Transport,
     dumper: Dumper,
     place: Place<'_>,
@@ -365,9 +377,9 @@ fn run_with(
         place,
         names,
         format,
-        brief: cli.brief,
+        brief: job.cli.brief,
     };
-    cmd::run(&cli.command, &mut env, out)?;
+    cmd::run(&job.command, &mut env, out)?;
     out.flush()?;
     Ok(Report {
         warnings: env.dumper.take_warnings(),

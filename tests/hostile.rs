@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use std::time::Instant;
 
 use clap::Parser;
-use nlq::cli::{Cli, LinksArgs};
+use nlq::cli::Cli;
 use nlq::cmd::Env;
 use nlq::cmd::routes::Selection;
 use nlq::dump::{DumpOptions, Dumper, Live, Transport};
@@ -227,7 +227,7 @@ fn links_while_forging(ns: &NetNs, launder: bool) -> (Vec<u8>, [usize; 3]) {
             brief: false,
         };
         let mut out = Vec::new();
-        let command = nlq::cli::Command::Links(LinksArgs::default());
+        let command = nlq::cmd::Command::Links(nlq::cmd::links::Settings::default());
         nlq::cmd::run(&command, &mut env, &mut out).expect("nlq links");
         (out, [t.from_kernel, t.sent, t.received])
     })

@@ -11,15 +11,23 @@ use std::io::Write;
 use super::Env;
 use super::links::{dump_links, peer_namespaces};
 use crate::Error;
-use crate::cli::AddrsArgs;
 use crate::dump::DumpError;
 use crate::model::addr::{Addr, Grouped};
 use crate::render::link::LinkCtx;
 use crate::wire::ifaddrmsg::{IfAddrMsgRepr, RTM_GETADDR};
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
 
+/// What `nlq addrs` shows: the validated command line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// AF_INET or AF_INET6 (ifa_family); `None` for every family.
+    pub family: Option<u8>,
+    /// Only addresses on this device, by name (resolved from the link dump).
+    pub dev: Option<String>,
+}
+
 /// Run the command.
-pub fn run(env: &mut Env<'_>, args: &AddrsArgs, out: &mut dyn Write) -> Result<(), Error> {
+pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
     let links = dump_links(env)?;
     let dev = match &args.dev {
         Some(name) => {
@@ -30,7 +38,7 @@ pub fn run(env: &mut Env<'_>, args: &AddrsArgs, out: &mut dyn Write) -> Result<(
         }
         None => None,
     };
-    let family = args.family.family();
+    let family = args.family;
     let addrs = dump_addrs(env, family, dev)?;
     // `ip -4/-6 addr` leaves out links without an address of that family.
     let grouped = Grouped::new(&links, &addrs, dev, family.is_some());

@@ -12,7 +12,6 @@ use std::io::Write;
 
 use super::Env;
 use crate::Error;
-use crate::cli::GenlArgs;
 use crate::dump::DumpError;
 use crate::model::genl::Family;
 use crate::render::{Dialect, Format};
@@ -24,10 +23,25 @@ use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
 /// The controller interface version nlq speaks (what libnl sends).
 const CTRL_VERSION: u8 = 1;
 
-/// Check the family name before any socket opens: the kernel takes at
-/// most GENL_NAMSIZ - 1 bytes (a longer one can name no family).
-pub fn validate(args: &GenlArgs) -> Result<(), Error> {
-    match &args.name {
+/// What `nlq genl` shows: the validated command line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// One family, in detail (CTRL_ATTR_FAMILY_NAME); `None` for all.
+    pub name: Option<String>,
+}
+
+impl Settings {
+    /// Check the family name before any socket opens: the kernel takes at
+    /// most GENL_NAMSIZ - 1 bytes (a longer one can name no family).
+    pub fn new(name: Option<String>) -> Result<Self, Error> {
+        validate(name.as_deref())?;
+        Ok(Settings { name })
+    }
+}
+
+/// Check a family name (see [`Settings::new`]).
+fn validate(name: Option<&str>) -> Result<(), Error> {
+    match name {
         Some(name) if name.is_empty() || name.len() >= GENL_NAMSIZ || name.contains('\0') => {
             Err(Error::Usage(format!(
                 "not a generic netlink family name: {name:?} (1 to {} bytes)",
@@ -51,7 +65,7 @@ pub fn validate_format(format: Format) -> Result<(), Error> {
 }
 
 /// Run the command.
-pub fn run(env: &mut Env<'_>, args: &GenlArgs, out: &mut dyn Write) -> Result<(), Error> {
+pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
     match &args.name {
         None => {
             let families = dump_families(env)?;
@@ -144,16 +158,11 @@ mod tests {
 
     #[test]
     fn names_and_dialects_are_checked() {
-        let args = |n: &str| GenlArgs {
-            name: Some(n.to_string()),
-        };
-        assert!(validate(&args("nl80211")).is_ok());
-        assert!(validate(&args("exactly15bytes_")).is_ok());
+        let args = |n: &str| Settings::new(Some(n.to_string()));
+        assert!(args("nl80211").is_ok());
+        assert!(args("exactly15bytes_").is_ok());
         for bad in ["", "sixteen_bytes_xx", "a\0b"] {
-            assert!(
-                matches!(validate(&args(bad)), Err(Error::Usage(_))),
-                "{bad:?}"
-            );
+            assert!(matches!(args(bad), Err(Error::Usage(_))), "{bad:?}");
         }
         assert!(validate_format(Format::Json(Dialect::Nlq)).is_ok());
         assert!(validate_format(Format::Table(crate::render::stream::TableView::PLAIN)).is_ok());

@@ -22,7 +22,6 @@ use std::os::fd::AsFd;
 
 use super::{Env, RTEXT_FILTER_SKIP_STATS};
 use crate::Error;
-use crate::cli::LinksArgs;
 use crate::dump::DumpError;
 use crate::model::link::{Link, Links};
 use crate::model::rate::{Rate, Rates};
@@ -113,8 +112,27 @@ fn kind_attr(kind: &str) -> Vec<u8> {
     nested
 }
 
+/// What `nlq links` shows: the validated command line, devices still by
+/// name (resolved from the link dump).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// Only this interface (IFLA_IFNAME or an alternative name).
+    pub name: Option<String>,
+    /// Only links enslaved to this device (IFLA_MASTER).
+    pub master: Option<String>,
+    /// Only links of this kind (IFLA_INFO_KIND; `KIND_slave`:
+    /// IFLA_INFO_SLAVE_KIND).
+    pub kind: Option<String>,
+    /// `--rate`: sample the counters instead of showing the links once.
+    pub rate: bool,
+    /// Seconds between samples of `--rate`.
+    pub interval: f64,
+    /// Stop `--rate` after this many samples.
+    pub count: Option<u64>,
+}
+
 /// Run the command.
-pub fn run(env: &mut Env<'_>, args: &LinksArgs, out: &mut dyn Write) -> Result<(), Error> {
+pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
     if args.rate {
         return rate(env, args, out);
     }
@@ -168,7 +186,7 @@ pub fn peer_namespaces<'l>(env: &Env<'_>, mut links: impl Iterator<Item = &'l Li
 /// `--rate`: a link dump with statistics every `--interval` seconds, and
 /// the rates between each two, for the links the other options choose.
 /// Runs until `--count` samples were shown, or until interrupted.
-fn rate(env: &mut Env<'_>, args: &LinksArgs, out: &mut dyn Write) -> Result<(), Error> {
+fn rate(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
     let interval = std::time::Duration::from_secs_f64(args.interval);
     // Ctrl-C and SIGTERM wake the wait between samples at once, so the
     // view ends between two samples, never in the middle of one.
@@ -219,7 +237,7 @@ fn find<'l>(links: &'l Links, name: &str) -> Result<&'l Link, Error> {
 }
 
 /// Resolve `--master` against `links` and read `--kind`.
-fn selection(links: &Links, args: &LinksArgs) -> Result<LinkSelection, Error> {
+fn selection(links: &Links, args: &Settings) -> Result<LinkSelection, Error> {
     Ok(LinkSelection {
         master: match &args.master {
             Some(m) => Some(find(links, m)?.index),

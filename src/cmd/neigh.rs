@@ -14,7 +14,6 @@ use std::io::Write;
 use super::links::dump_links_without_stats;
 use super::{Env, output};
 use crate::Error;
-use crate::cli::{FamilyArg, NeighArgs, StateArg};
 use crate::dump::{DumpError, DumpStats, Dumper, Transport};
 use crate::model::link::Links;
 use crate::model::neigh::{Neigh, StateFilter};
@@ -50,45 +49,44 @@ impl Default for Selection {
     }
 }
 
-/// Check what needs no kernel: neighbour tables exist for IPv4 and IPv6
-/// only.
-pub fn validate(args: &NeighArgs) -> Result<(), Error> {
-    if args.family.family == Some(FamilyArg::Mpls) {
-        return Err(Error::Usage(
-            "--family mpls: neighbour tables are inet or inet6 only".into(),
-        ));
-    }
-    Ok(())
+/// What `nlq neigh` shows: the validated command line, devices still by
+/// name (resolved from the link dump).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// AF_INET or AF_INET6 (ndm_family); `None` for both.
+    pub family: Option<u8>,
+    /// Only entries on this device (ndm_ifindex).
+    pub dev: Option<String>,
+    /// Only entries on the ports of this master (NDA_MASTER).
+    pub master: Option<String>,
+    /// The states shown (`ip`'s `filter.state`).
+    pub states: StateFilter,
+    /// The proxy table (NTF_PROXY) instead of the cache.
+    pub proxy: bool,
 }
 
-/// `ip neigh show nud ...`: the first state replaces the default, each
-/// adds its bit; `none` is 0x100, `all` everything.
-pub fn state_filter(states: &[StateArg]) -> StateFilter {
-    if states.is_empty() {
-        return StateFilter::DEFAULT;
+impl Settings {
+    /// Check what needs no kernel: neighbour tables exist for IPv4 and
+    /// IPv6 only, so `family` (AF_*, `None` for both) must be one of them.
+    pub fn new(family: Option<u8>) -> Result<Self, Error> {
+        if family.is_some_and(|f| ![AF_INET, AF_INET6].contains(&f)) {
+            return Err(Error::Usage(
+                "--family mpls: neighbour tables are inet or inet6 only".into(),
+            ));
+        }
+        Ok(Settings {
+            family,
+            dev: None,
+            master: None,
+            states: StateFilter::DEFAULT,
+            proxy: false,
+        })
     }
-    StateFilter(states.iter().fold(0, |acc, s| acc | state_bits(*s)))
-}
-
-fn state_bits(s: StateArg) -> u32 {
-    let nud = match s {
-        StateArg::Permanent => NUD_PERMANENT,
-        StateArg::Noarp => NUD_NOARP,
-        StateArg::Reachable => NUD_REACHABLE,
-        StateArg::Stale => NUD_STALE,
-        StateArg::Incomplete => NUD_INCOMPLETE,
-        StateArg::Delay => NUD_DELAY,
-        StateArg::Probe => NUD_PROBE,
-        StateArg::Failed => NUD_FAILED,
-        StateArg::None => return StateFilter::NONE,
-        StateArg::All => return StateFilter::ALL.0,
-    };
-    nud.into()
 }
 
 impl Selection {
     /// The selection `args` ask for, device names resolved in `links`.
-    pub fn new(args: &NeighArgs, links: &Links) -> Result<Selection, Error> {
+    pub fn new(args: &Settings, links: &Links) -> Result<Selection, Error> {
         let index = |name: &Option<String>| -> Result<Option<u32>, Error> {
             name.as_ref()
                 .map(|n| {
@@ -100,13 +98,10 @@ impl Selection {
                 .transpose()
         };
         Ok(Selection {
-            family: args
-                .family
-                .family()
-                .filter(|f| [AF_INET, AF_INET6].contains(f)),
+            family: args.family,
             dev: index(&args.dev)?,
             master: index(&args.master)?,
-            states: state_filter(&args.state),
+            states: args.states,
             proxy: args.proxy,
         })
     }
@@ -145,7 +140,7 @@ impl Selection {
 }
 
 /// Run the command.
-pub fn run(env: &mut Env<'_>, args: &NeighArgs, out: &mut dyn Write) -> Result<(), Error> {
+pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
     // Names and alternative names for --dev, --master and the output,
     // hardware types for link-layer addresses, masters for --master.
     let links = dump_links_without_stats(env)?;
@@ -230,19 +225,6 @@ mod tests {
 
     fn decoded(payload: &[u8]) -> Neigh {
         Neigh::decode(&NdMsg::new_checked(payload).unwrap())
-    }
-
-    #[test]
-    fn states_as_ip_builds_them() {
-        assert_eq!(state_filter(&[]), StateFilter::DEFAULT);
-        assert_eq!(StateFilter::DEFAULT.0, 0xbf);
-        let f = state_filter(&[StateArg::Noarp, StateArg::Stale]);
-        assert_eq!(f.0, 0x44);
-        assert_eq!(state_filter(&[StateArg::None]).0, 0x100);
-        assert_eq!(
-            state_filter(&[StateArg::Stale, StateArg::All]),
-            StateFilter::ALL
-        );
     }
 
     #[test]

@@ -15,7 +15,6 @@ use std::io::Write;
 use super::links::dump_links;
 use super::{Env, device_index};
 use crate::Error;
-use crate::cli::NexthopsArgs;
 use crate::dump::{DumpError, DumpStats};
 use crate::model::LinkNames;
 use crate::model::nexthop::{Nexthop, Selection};
@@ -32,8 +31,26 @@ const ENOENT: i32 = 2;
 /// Interface index → its master's index.
 type Masters = HashMap<u32, u32>;
 
+/// What `nlq nexthops` shows: the validated command line, devices still
+/// by name (resolved from the link dump).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// AF_INET or AF_INET6 (nh_family); `None` for every family.
+    pub family: Option<u8>,
+    /// Only the nexthop with this id (NHA_ID): one lookup, not a dump.
+    pub id: Option<u32>,
+    /// Only nexthops through this device (NHA_OIF).
+    pub dev: Option<String>,
+    /// Only nexthops whose device is enslaved to this master (NHA_MASTER).
+    pub master: Option<String>,
+    /// Only groups (NHA_GROUPS).
+    pub groups: bool,
+    /// Only FDB nexthops and groups (NHA_FDB).
+    pub fdb: bool,
+}
+
 /// Run the command.
-pub fn run(env: &mut Env<'_>, args: &NexthopsArgs, out: &mut dyn Write) -> Result<(), Error> {
+pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
     let (links, masters) = interfaces(env, args.master.is_some())?;
     let nexthops = match args.id {
         Some(id) => vec![get(env, id)?],
@@ -67,10 +84,10 @@ fn interfaces(env: &mut Env<'_>, masters: bool) -> Result<(LinkNames, Masters), 
 }
 
 /// The selectors of `args`, devices resolved against `links`.
-fn selection(args: &NexthopsArgs, links: &LinkNames) -> Result<Selection, Error> {
+fn selection(args: &Settings, links: &LinkNames) -> Result<Selection, Error> {
     let index = |name: &Option<String>| name.as_deref().map(|n| device_index(links, n));
     Ok(Selection {
-        family: args.family.family(),
+        family: args.family,
         oif: index(&args.dev).transpose()?,
         master: index(&args.master).transpose()?,
         groups: args.groups,

@@ -25,7 +25,6 @@ use std::net::IpAddr;
 
 use super::{Env, device_index};
 use crate::Error;
-use crate::cli::RouteGetArgs;
 use crate::dump::DumpError;
 use crate::model::route::Route;
 use crate::names::Names;
@@ -46,6 +45,57 @@ const PROTOCOLS: &str = "/etc/protocols";
 /// ones the kernel accepts in a route lookup (rtm_getroute_parse_ip_proto).
 const BUILTIN_PROTOCOLS: [(&str, u8); 4] =
     [("icmp", 1), ("tcp", 6), ("udp", 17), ("ipv6-icmp", 58)];
+
+/// `nlq routes get` as the command line gives it, before any check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// The destination address; its family is the lookup's.
+    pub address: IpAddr,
+    /// Source address of the packet (RTA_SRC).
+    pub from: Option<IpAddr>,
+    /// Input device, by name (RTA_IIF).
+    pub iif: Option<String>,
+    /// Output device, by name (RTA_OIF).
+    pub oif: Option<String>,
+    /// Firewall mark (RTA_MARK).
+    pub mark: Option<u32>,
+    /// Socket user id (RTA_UID).
+    pub uid: Option<u32>,
+    /// IP protocol, a number or a name (RTA_IP_PROTO).
+    pub ipproto: Option<String>,
+    /// Source port (RTA_SPORT).
+    pub sport: Option<u16>,
+    /// Destination port (RTA_DPORT).
+    pub dport: Option<u16>,
+    /// TOS / DS field, a name or hex (rtm_tos).
+    pub tos: Option<String>,
+    /// Ask for the matching FIB entry (RTM_F_FIB_MATCH).
+    pub fibmatch: bool,
+}
+
+/// A validated `nlq routes get`, devices still by name (resolved from a
+/// link dump).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Everything that needs no kernel.
+    pub lookup: Lookup,
+    /// Input device (RTA_IIF).
+    pub iif: Option<String>,
+    /// Output device (RTA_OIF).
+    pub oif: Option<String>,
+}
+
+impl Settings {
+    /// Check `query` (see [`Lookup::parse`]); a usage error before any
+    /// socket opens.
+    pub fn new(query: Query, names: &Names) -> Result<Self, Error> {
+        Ok(Settings {
+            lookup: Lookup::parse(&query, names)?,
+            iif: query.iif,
+            oif: query.oif,
+        })
+    }
+}
 
 /// A validated `nlq routes get`: everything but the devices, which need
 /// the kernel's link table.
@@ -83,7 +133,7 @@ pub struct Devices {
 impl Lookup {
     /// Check the arguments that need no kernel; a bad TOS, protocol or a
     /// source of another family is a usage error.
-    pub fn parse(args: &RouteGetArgs, names: &Names) -> Result<Self, Error> {
+    pub fn parse(args: &Query, names: &Names) -> Result<Self, Error> {
         let dst = args.address;
         if let Some(src) = args.from.filter(|s| s.is_ipv4() != dst.is_ipv4()) {
             return Err(Error::Usage(format!(
@@ -225,8 +275,8 @@ fn protocol(text: &str, protocols: Option<&str>) -> Option<u8> {
 }
 
 /// Run `nlq routes get`.
-pub fn run(env: &mut Env<'_>, args: &RouteGetArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let lookup = Lookup::parse(args, &env.names)?;
+pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
+    let lookup = args.lookup;
     let links = env.link_names()?;
     let resolve =
         |dev: &Option<String>| dev.as_deref().map(|d| device_index(&links, d)).transpose();
@@ -236,7 +286,7 @@ pub fn run(env: &mut Env<'_>, args: &RouteGetArgs, out: &mut dyn Write) -> Resul
     };
     let req = lookup.request(dev)?;
     let failed = |error| Error::Request {
-        what: args.address.to_string(),
+        what: lookup.dst.to_string(),
         error,
     };
     let answer = env
@@ -289,8 +339,8 @@ mod tests {
     use super::*;
     use crate::wire::nlmsg::HDRLEN;
 
-    fn args(address: &str) -> RouteGetArgs {
-        RouteGetArgs {
+    fn args(address: &str) -> Query {
+        Query {
             address: address.parse().unwrap(),
             from: None,
             iif: None,
@@ -305,7 +355,7 @@ mod tests {
         }
     }
 
-    fn lookup(a: &RouteGetArgs) -> Result<Lookup, Error> {
+    fn lookup(a: &Query) -> Result<Lookup, Error> {
         Lookup::parse(a, &Names::builtin())
     }
 

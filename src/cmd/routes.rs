@@ -27,11 +27,10 @@ use std::io::Write;
 
 use super::links::LinkSelection;
 use super::route_keys::RouteRepeats;
-use super::route_select::{Prefix, PrefixFilter, parse_addr_prefix, parse_labels, via_matches};
+use super::route_select::{Prefix, PrefixFilter, via_matches};
 use super::vrf::{self, Vrf};
-use super::{Env, RTEXT_FILTER_SKIP_STATS, device_index, output, route_get};
+use super::{Env, RTEXT_FILTER_SKIP_STATS, device_index, output};
 use crate::Error;
-use crate::cli::{RoutesArgs, RoutesCommand};
 use crate::dump::DumpError;
 use crate::model::LinkNames;
 use crate::model::route::{AF_MPLS, Family, Labels, Route, RouteType};
@@ -84,70 +83,8 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Check the arguments against the name tables; an unknown table,
-    /// protocol, scope or type, or a malformed prefix, is a usage error.
-    /// `--dev` is resolved later, from the link dump.
-    ///
-    /// A family the `--to`, `--from` or `--src` prefix implies becomes the
-    /// dump's family when none was asked for: the routes of other families
-    /// could never match.
-    pub fn parse(args: &RoutesArgs, names: &Names) -> Result<Self, Error> {
-        let family = args.family.family();
-        let mut sel = Selection {
-            family,
-            protocol: named_u8("route protocol", "rt_protos", args.proto.as_deref(), |p| {
-                names.protos.id(p)
-            })?,
-            scope: named_u8("route scope", "rt_scopes", args.scope.as_deref(), |p| {
-                names.scopes.id(p)
-            })?,
-            metric: args.metric,
-            ..Selection::default()
-        };
-        sel.parse_table(&args.table, names)?;
-        if let Some(t) = &args.kind {
-            sel.kind = Some(RouteType::parse(t).ok_or_else(|| {
-                Error::Usage(format!(
-                    "unknown route type {t:?}: use unicast, local, broadcast, anycast, \
-                     multicast, blackhole, unreachable, prohibit, throw, nat or a number"
-                ))
-            })?);
-        }
-        if family == Some(AF_MPLS) {
-            if args.from.is_some() || args.src.is_some() {
-                return Err(Error::Usage(
-                    "--from and --src take IPv4 or IPv6 prefixes: mpls routes have none".into(),
-                ));
-            }
-            sel.labels = args.to.as_deref().map(parse_labels).transpose()?;
-        } else {
-            sel.dst = args
-                .to
-                .as_deref()
-                .map(|v| PrefixFilter::parse("--to", v, family))
-                .transpose()?;
-        }
-        sel.src = args
-            .from
-            .as_deref()
-            .map(|v| PrefixFilter::parse("--from", v, family))
-            .transpose()?;
-        sel.via = args
-            .via
-            .as_deref()
-            .map(|v| parse_addr_prefix("--via", v, None))
-            .transpose()?;
-        sel.prefsrc = args
-            .src
-            .as_deref()
-            .map(|v| parse_addr_prefix("--src", v, family))
-            .transpose()?;
-        sel.family = family.or(sel.implied_family()?);
-        Ok(sel)
-    }
-
     /// `--table`: a name, a number, `all` or `cache`.
-    fn parse_table(&mut self, table: &str, names: &Names) -> Result<(), Error> {
+    pub fn parse_table(&mut self, table: &str, names: &Names) -> Result<(), Error> {
         match table {
             "all" => {}
             "cache" => {
@@ -170,7 +107,7 @@ impl Selection {
     /// The one family the prefixes of `--to`, `--from` and `--src` name
     /// (`--via` may be of another family than its route); two different
     /// ones can match nothing and are a usage error.
-    fn implied_family(&self) -> Result<Option<u8>, Error> {
+    pub fn implied_family(&self) -> Result<Option<u8>, Error> {
         let families = [
             self.dst.and_then(|f| f.prefix.family),
             self.src.and_then(|f| f.prefix.family),
@@ -268,7 +205,7 @@ impl Selection {
 
 /// A name from an editable table or a number up to 255 (`--proto`,
 /// `--scope`); `all` means no filter, as in ip.
-fn named_u8(
+pub fn named_u8(
     what: &str,
     file: &str,
     value: Option<&str>,
@@ -305,27 +242,22 @@ impl Ip6Tables {
     }
 }
 
-/// Check `nlq routes` (or `nlq routes get`) before any socket opens.
-pub fn validate(args: &RoutesArgs, names: &Names) -> Result<(), Error> {
-    let Some(RoutesCommand::Get(get)) = &args.get else {
-        return Selection::parse(args, names).map(drop);
-    };
-    let given = args.listing_options();
-    if !given.is_empty() {
-        return Err(Error::Usage(format!(
-            "`routes get` takes no listing option ({}); put its options after `get`",
-            given.join(", ")
-        )));
-    }
-    route_get::Lookup::parse(get, names).map(drop)
+/// What `nlq routes` shows: the validated selectors, with `--dev` and
+/// `--vrf` still by name (resolved from a link dump).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The selectors that need no kernel.
+    pub sel: Selection,
+    /// `--dev`: only routes through this device (RTA_OIF, also multipath
+    /// nexthops).
+    pub dev: Option<String>,
+    /// `--vrf`: only routes in this VRF device's table.
+    pub vrf: Option<String>,
 }
 
-/// Run `nlq routes`, or `nlq routes get`.
-pub fn run(env: &mut Env<'_>, args: &RoutesArgs, out: &mut dyn Write) -> Result<(), Error> {
-    if let Some(RoutesCommand::Get(get)) = &args.get {
-        return route_get::run(env, get, out);
-    }
-    let mut sel = Selection::parse(args, &env.names)?;
+/// Run `nlq routes` (`nlq routes get` is [`super::route_get::run`]).
+pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
+    let mut sel = args.sel;
     let links = env.link_names()?;
     if let Some(dev) = &args.dev {
         sel.oif = Some(device_index(&links, dev)?);
@@ -501,66 +433,8 @@ fn decode(msg: &NlMsg<&[u8]>, route: &mut Route) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::{FamilyArgs, RoutesArgs};
     use crate::wire::attr::AF_INET;
     use crate::wire::rtmsg::RTMSG_LEN;
-
-    fn args(table: &str) -> RoutesArgs {
-        RoutesArgs {
-            family: FamilyArgs {
-                v4: false,
-                v6: false,
-                family: None,
-            },
-            table: table.to_string(),
-            dev: None,
-            vrf: None,
-            proto: None,
-            kind: None,
-            to: None,
-            from: None,
-            via: None,
-            src: None,
-            scope: None,
-            metric: None,
-            get: None,
-        }
-    }
-
-    #[test]
-    fn tables_parse() {
-        let n = Names::builtin();
-        assert_eq!(
-            Selection::parse(&args("main"), &n).unwrap().table,
-            Some(254)
-        );
-        assert_eq!(Selection::parse(&args("all"), &n).unwrap().table, None);
-        assert_eq!(Selection::parse(&args("0"), &n).unwrap().table, None);
-        assert_eq!(
-            Selection::parse(&args("4242"), &n).unwrap().table,
-            Some(4242)
-        );
-        let cache = Selection::parse(&args("cache"), &n).unwrap();
-        assert!(cache.cloned && cache.table == Some(254));
-        let err = Selection::parse(&args("nosuchtable"), &n).unwrap_err();
-        assert_eq!(err.exit_code(), crate::error::EXIT_USAGE);
-        assert!(err.to_string().contains("nosuchtable"));
-    }
-
-    #[test]
-    fn proto_and_type_parse() {
-        let n = Names::builtin();
-        let mut a = args("main");
-        a.proto = Some("bird".into());
-        a.kind = Some("blackhole".into());
-        let s = Selection::parse(&a, &n).unwrap();
-        assert_eq!((s.protocol, s.kind), (Some(12), Some(RouteType::Blackhole)));
-        a.proto = Some("300".into());
-        assert!(Selection::parse(&a, &n).is_err());
-        a.proto = Some("all".into());
-        a.kind = Some("nosuch".into());
-        assert!(Selection::parse(&a, &n).is_err());
-    }
 
     #[test]
     fn request_carries_filters_only_when_strict() {
@@ -658,34 +532,6 @@ mod tests {
         let mut any = FamilyCheck::default();
         any.note(&Selection::default(), &v4);
         assert!(any.check(&Selection::default()).is_ok());
-    }
-
-    #[test]
-    fn mpls_to_selects_a_label_stack() {
-        let n = Names::builtin();
-        let mut a = args("main");
-        a.family.family = Some(crate::cli::FamilyArg::Mpls);
-        a.to = Some(vec!["100".into()]);
-        a.via = Some("192.0.2.0/24".into());
-        let sel = Selection::parse(&a, &n).unwrap();
-        assert_eq!(sel.labels, Some(Labels::from_slice(&[100])));
-        let mut r = Route {
-            family: Family(AF_MPLS),
-            table: 254,
-            dst_len: 20,
-            dst_labels: Some(Labels::from_slice(&[100])),
-            via: Some("192.0.2.1".parse().unwrap()),
-            ..Route::default()
-        };
-        assert!(sel.keeps(&r));
-        r.dst_labels = Some(Labels::from_slice(&[101]));
-        assert!(!sel.keeps(&r), "another label");
-        a.from = Some(vec!["10.0.0.0/8".into()]);
-        let e = Selection::parse(&a, &n).unwrap_err();
-        assert_eq!(e.exit_code(), crate::error::EXIT_USAGE);
-        a.from = None;
-        a.to = Some(vec!["10.0.0.0/8".into()]);
-        assert!(Selection::parse(&a, &n).is_err(), "not a label");
     }
 
     #[test]

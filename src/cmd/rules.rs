@@ -20,7 +20,6 @@ use std::io::Write;
 
 use super::Env;
 use crate::Error;
-use crate::cli::RulesArgs;
 use crate::dump::DumpError;
 use crate::model::route::{AF_MPLS, Family};
 use crate::model::rule::{IpProtos, Rule};
@@ -42,8 +41,7 @@ pub struct Selection {
 impl Selection {
     /// Check the arguments: MPLS has no rules, so `--family mpls` is a
     /// usage error.
-    pub fn parse(args: &RulesArgs) -> Result<Self, Error> {
-        let family = args.family.family();
+    pub fn new(family: Option<u8>) -> Result<Self, Error> {
         if family == Some(AF_MPLS) {
             return Err(Error::Usage(
                 "no policy routing rules for --family mpls: use inet, inet6 or all".into(),
@@ -74,9 +72,8 @@ impl Selection {
 }
 
 /// Run `nlq rules`.
-pub fn run(env: &mut Env<'_>, args: &RulesArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let sel = Selection::parse(args)?;
-    let rules = dump_rules(env, &sel)?;
+pub fn run(env: &mut Env<'_>, sel: &Selection, out: &mut dyn Write) -> Result<(), Error> {
+    let rules = dump_rules(env, sel)?;
     let protos = IpProtos::system();
     let ctx = RuleCtx {
         names: &env.names,
@@ -118,7 +115,6 @@ fn dump_rules(env: &mut Env<'_>, sel: &Selection) -> Result<Vec<Rule>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::{FamilyArg, FamilyArgs};
     use crate::dump::script::{Scripted, Step, message};
     use crate::dump::{DumpOptions, Dumper};
     use crate::names::Names;
@@ -129,21 +125,17 @@ mod tests {
     use crate::wire::nlmsg::NlMsg;
     use crate::wire::nlmsg::{NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR};
 
-    fn args(v4: bool, v6: bool, family: Option<FamilyArg>) -> RulesArgs {
-        RulesArgs {
-            family: FamilyArgs { v4, v6, family },
-        }
+    fn args(family: Option<u8>) -> Selection {
+        Selection::new(family).unwrap()
     }
 
     #[test]
     fn families_parse() {
-        let fam = |a: RulesArgs| Selection::parse(&a).map(|s| s.family);
-        assert_eq!(fam(args(false, false, None)).unwrap(), None);
-        assert_eq!(fam(args(true, false, None)).unwrap(), Some(AF_INET));
-        assert_eq!(fam(args(false, true, None)).unwrap(), Some(AF_INET6));
-        let all = Some(FamilyArg::All);
-        assert_eq!(fam(args(false, false, all)).unwrap(), None);
-        let err = fam(args(false, false, Some(FamilyArg::Mpls))).unwrap_err();
+        let fam = |f: Option<u8>| Selection::new(f).map(|s| s.family);
+        assert_eq!(fam(None).unwrap(), None);
+        assert_eq!(fam(Some(AF_INET)).unwrap(), Some(AF_INET));
+        assert_eq!(fam(Some(AF_INET6)).unwrap(), Some(AF_INET6));
+        let err = fam(Some(AF_MPLS)).unwrap_err();
         assert_eq!(err.exit_code(), crate::error::EXIT_USAGE);
         assert!(err.to_string().contains("mpls"), "{err}");
     }
@@ -165,7 +157,7 @@ mod tests {
     /// Run `nlq rules` against a scripted kernel that answers the dump
     /// (seq 1) with one datagram of `bytes`; the result, stdout, and the
     /// transport (what was sent).
-    fn env_run(args: RulesArgs, bytes: Vec<u8>) -> (Result<(), Error>, String, Scripted) {
+    fn env_run(args: Selection, bytes: Vec<u8>) -> (Result<(), Error>, String, Scripted) {
         let mut fake = Scripted::new([Step::Datagram { sender: 0, bytes }]);
         let mut out = Vec::new();
         let result = {
@@ -201,7 +193,7 @@ mod tests {
     fn replies_of_other_families_are_filtered_here() {
         // A kernel that ignored the family: IPv4, ipmr and IPv6 rules.
         let bytes = [rule_msg(2, 1), rule_msg(128, 2), rule_msg(10, 3), done()].concat();
-        let (result, out, fake) = env_run(args(false, true, None), bytes);
+        let (result, out, fake) = env_run(args(Some(AF_INET6)), bytes);
         result.unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         let kept: Vec<_> = v
@@ -214,7 +206,7 @@ mod tests {
         let sent = NlMsg::new_checked(&fake.sent[0][..]).unwrap();
         assert_eq!(sent.payload()[0], AF_INET6, "the request asked for IPv6");
         let every = [rule_msg(2, 1), rule_msg(128, 2), rule_msg(10, 3), done()].concat();
-        let (_, out, _) = env_run(args(false, false, None), every);
+        let (_, out, _) = env_run(args(None), every);
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&out)
                 .unwrap()
@@ -230,7 +222,7 @@ mod tests {
         let mut payload = (-EAFNOSUPPORT).to_ne_bytes().to_vec();
         payload.extend_from_slice(&message(RTM_GETRULE, 0x301, 1, &[10; 12])[..16]);
         let bytes = message(NLMSG_ERROR, 0, 1, &payload);
-        let (result, out, _) = env_run(args(false, true, None), bytes);
+        let (result, out, _) = env_run(args(Some(AF_INET6)), bytes);
         let err = result.unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -8,7 +8,8 @@ use proptest::prelude::*;
 
 use super::{NeighCtx, write};
 use crate::cli::StateArg;
-use crate::cmd::neigh::{Selection, state_filter};
+use crate::cli::settings::state_filter;
+use crate::cmd::neigh::Selection;
 use crate::model::link::{Link, Links};
 use crate::model::neigh::{Neigh, StateFilter};
 use crate::names::Names;

@@ -15,8 +15,8 @@ use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, roman};
 
+use super::{Cli, Command, ShellArg};
 use crate::Error;
-use crate::cli::{Cli, Command, ShellArg};
 
 /// Whether `command` is answered here, without the kernel.
 pub fn is_offline(command: &Command) -> bool {

@@ -1,0 +1,346 @@
+//! clap's raw flags turned into each command's validated settings, once,
+//! before any socket opens: names against /etc/iproute2, prefixes, families
+//! a command cannot show. A failure here is a usage error (exit 2); what
+//! needs the kernel (device names) is left to the command.
+
+use super::StateArg;
+use super::{Command, MonitorArgs, MonitorObject, RouteGetArgs, RoutesArgs, RoutesCommand};
+use crate::Error;
+use crate::cmd::route_select::{PrefixFilter, parse_addr_prefix, parse_labels};
+use crate::cmd::{self, addrs, genl, links, neigh, nexthops, route_get, routes, rules};
+use crate::model::neigh::StateFilter;
+use crate::model::route::{AF_MPLS, RouteType};
+use crate::names::Names;
+use crate::render::Format;
+use crate::render::stream::Column;
+use crate::wire::ndmsg::*;
+
+impl Command {
+    /// The validated settings of a command that [`cmd::run`] runs; `None`
+    /// for the ones that run elsewhere (`monitor`, on its own socket, only
+    /// checked here; `completions` and `man`, from the parser). Checks the
+    /// output `format` too (`genl` has no `--json=ip`).
+    pub fn settings(&self, names: &Names, format: Format) -> Result<Option<cmd::Command>, Error> {
+        let command = match self {
+            Command::Routes(args) => routes_settings(args, names)?,
+            Command::Links(a) => cmd::Command::Links(links::Settings {
+                name: a.name.clone(),
+                master: a.master.clone(),
+                kind: a.kind.clone(),
+                rate: a.rate,
+                interval: a.interval,
+                count: a.count,
+            }),
+            Command::Addrs(a) => cmd::Command::Addrs(addrs::Settings {
+                family: a.family.family(),
+                dev: a.dev.clone(),
+            }),
+            Command::Nexthops(a) => cmd::Command::Nexthops(nexthops::Settings {
+                family: a.family.family(),
+                id: a.id,
+                dev: a.dev.clone(),
+                master: a.master.clone(),
+                groups: a.groups,
+                fdb: a.fdb,
+            }),
+            Command::Rules(a) => cmd::Command::Rules(rules::Selection::new(a.family.family())?),
+            Command::Neigh(a) => cmd::Command::Neigh(neigh::Settings {
+                dev: a.dev.clone(),
+                master: a.master.clone(),
+                states: state_filter(&a.state),
+                proxy: a.proxy,
+                ..neigh::Settings::new(a.family.family())?
+            }),
+            Command::Genl(a) => {
+                let settings = genl::Settings::new(a.name.clone())?;
+                genl::validate_format(format)?;
+                cmd::Command::Genl(settings)
+            }
+            Command::Monitor(args) => return validate_monitor(args).map(|()| None),
+            Command::Completions(_) | Command::Man => return Ok(None),
+        };
+        Ok(Some(command))
+    }
+
+    /// The columns of the command's table, for `--columns` and `--sort`;
+    /// `None` for a command whose output is not one table.
+    pub fn table_columns(&self) -> Option<&'static [Column]> {
+        use crate::render;
+        match self {
+            Command::Routes(_) => Some(&render::route::COLUMNS),
+            Command::Links(_) => Some(&render::link::COLUMNS),
+            Command::Addrs(_) => Some(&render::addr::COLUMNS),
+            Command::Neigh(_) => Some(&render::neigh::COLUMNS),
+            Command::Rules(_) => Some(&render::rule::COLUMNS),
+            Command::Nexthops(_) => Some(&render::nexthop::COLUMNS),
+            Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,
+        }
+    }
+}
+
+/// `nlq routes`, or `nlq routes get` (which takes no listing option).
+fn routes_settings(args: &RoutesArgs, names: &Names) -> Result<cmd::Command, Error> {
+    let Some(RoutesCommand::Get(get)) = &args.get else {
+        return Ok(cmd::Command::Routes(routes::Settings {
+            sel: route_selection(args, names)?,
+            dev: args.dev.clone(),
+            vrf: args.vrf.clone(),
+        }));
+    };
+    let given = args.listing_options();
+    if !given.is_empty() {
+        return Err(Error::Usage(format!(
+            "`routes get` takes no listing option ({}); put its options after `get`",
+            given.join(", ")
+        )));
+    }
+    let settings = route_get::Settings::new(query(get), names)?;
+    Ok(cmd::Command::RouteGet(settings))
+}
+
+/// `nlq routes get`'s flags, unchecked.
+fn query(a: &RouteGetArgs) -> route_get::Query {
+    route_get::Query {
+        address: a.address,
+        from: a.from,
+        iif: a.iif.clone(),
+        oif: a.oif.clone(),
+        mark: a.mark,
+        uid: a.uid,
+        ipproto: a.ipproto.clone(),
+        sport: a.sport,
+        dport: a.dport,
+        tos: a.tos.clone(),
+        fibmatch: a.fibmatch,
+    }
+}
+
+/// Check the `nlq routes` selectors against the name tables; an unknown
+/// table, protocol, scope or type, or a malformed prefix, is a usage
+/// error. `--dev` and `--vrf` are resolved later, from the link dump.
+///
+/// A family the `--to`, `--from` or `--src` prefix implies becomes the
+/// dump's family when none was asked for: the routes of other families
+/// could never match.
+fn route_selection(args: &RoutesArgs, names: &Names) -> Result<routes::Selection, Error> {
+    let family = args.family.family();
+    let mut sel = routes::Selection {
+        family,
+        protocol: routes::named_u8("route protocol", "rt_protos", args.proto.as_deref(), |p| {
+            names.protos.id(p)
+        })?,
+        scope: routes::named_u8("route scope", "rt_scopes", args.scope.as_deref(), |p| {
+            names.scopes.id(p)
+        })?,
+        metric: args.metric,
+        ..routes::Selection::default()
+    };
+    sel.parse_table(&args.table, names)?;
+    if let Some(t) = &args.kind {
+        sel.kind = Some(RouteType::parse(t).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown route type {t:?}: use unicast, local, broadcast, anycast, \
+                 multicast, blackhole, unreachable, prohibit, throw, nat or a number"
+            ))
+        })?);
+    }
+    route_prefixes(&mut sel, args)?;
+    sel.family = family.or(sel.implied_family()?);
+    Ok(sel)
+}
+
+/// `--to`, `--from`, `--via` and `--src` into `sel`, read in the family
+/// asked for (`--to` as a label stack under `--family mpls`).
+fn route_prefixes(sel: &mut routes::Selection, args: &RoutesArgs) -> Result<(), Error> {
+    let family = sel.family;
+    if family == Some(AF_MPLS) {
+        if args.from.is_some() || args.src.is_some() {
+            return Err(Error::Usage(
+                "--from and --src take IPv4 or IPv6 prefixes: mpls routes have none".into(),
+            ));
+        }
+        sel.labels = args.to.as_deref().map(parse_labels).transpose()?;
+    } else {
+        sel.dst = args
+            .to
+            .as_deref()
+            .map(|v| PrefixFilter::parse("--to", v, family))
+            .transpose()?;
+    }
+    sel.src = args
+        .from
+        .as_deref()
+        .map(|v| PrefixFilter::parse("--from", v, family))
+        .transpose()?;
+    sel.via = args
+        .via
+        .as_deref()
+        .map(|v| parse_addr_prefix("--via", v, None))
+        .transpose()?;
+    sel.prefsrc = args
+        .src
+        .as_deref()
+        .map(|v| parse_addr_prefix("--src", v, family))
+        .transpose()?;
+    Ok(())
+}
+
+/// `ip neigh show nud ...`: the first state replaces the default, each
+/// adds its bit; `none` is 0x100, `all` everything.
+pub fn state_filter(states: &[StateArg]) -> StateFilter {
+    if states.is_empty() {
+        return StateFilter::DEFAULT;
+    }
+    StateFilter(states.iter().fold(0, |acc, s| acc | state_bits(*s)))
+}
+
+/// One `--state` as NUD_* bits.
+fn state_bits(s: StateArg) -> u32 {
+    let nud = match s {
+        StateArg::Permanent => NUD_PERMANENT,
+        StateArg::Noarp => NUD_NOARP,
+        StateArg::Reachable => NUD_REACHABLE,
+        StateArg::Stale => NUD_STALE,
+        StateArg::Incomplete => NUD_INCOMPLETE,
+        StateArg::Delay => NUD_DELAY,
+        StateArg::Probe => NUD_PROBE,
+        StateArg::Failed => NUD_FAILED,
+        StateArg::None => return StateFilter::NONE,
+        StateArg::All => return StateFilter::ALL.0,
+    };
+    nud.into()
+}
+
+/// `nlq monitor`: MPLS has routes only (as `ip monitor -f mpls`), so
+/// `--family mpls` needs routes among the objects watched.
+fn validate_monitor(args: &MonitorArgs) -> Result<(), Error> {
+    let routes = args.objects.is_empty() || args.objects.contains(&MonitorObject::Route);
+    match args.family.family() {
+        Some(AF_MPLS) if !routes => Err(Error::Usage(
+            "monitor: --family mpls watches routes only".to_string(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{FamilyArg, FamilyArgs};
+    use crate::model::route::{Family, Labels, Route};
+
+    fn args(table: &str) -> RoutesArgs {
+        RoutesArgs {
+            family: FamilyArgs {
+                v4: false,
+                v6: false,
+                family: None,
+            },
+            table: table.to_string(),
+            dev: None,
+            vrf: None,
+            proto: None,
+            kind: None,
+            to: None,
+            from: None,
+            via: None,
+            src: None,
+            scope: None,
+            metric: None,
+            get: None,
+        }
+    }
+
+    #[test]
+    fn tables_parse() {
+        let n = Names::builtin();
+        assert_eq!(route_selection(&args("main"), &n).unwrap().table, Some(254));
+        assert_eq!(route_selection(&args("all"), &n).unwrap().table, None);
+        assert_eq!(route_selection(&args("0"), &n).unwrap().table, None);
+        assert_eq!(
+            route_selection(&args("4242"), &n).unwrap().table,
+            Some(4242)
+        );
+        let cache = route_selection(&args("cache"), &n).unwrap();
+        assert!(cache.cloned && cache.table == Some(254));
+        let err = route_selection(&args("nosuchtable"), &n).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::EXIT_USAGE);
+        assert!(err.to_string().contains("nosuchtable"));
+    }
+
+    #[test]
+    fn proto_and_type_parse() {
+        let n = Names::builtin();
+        let mut a = args("main");
+        a.proto = Some("bird".into());
+        a.kind = Some("blackhole".into());
+        let s = route_selection(&a, &n).unwrap();
+        assert_eq!((s.protocol, s.kind), (Some(12), Some(RouteType::Blackhole)));
+        a.proto = Some("300".into());
+        assert!(route_selection(&a, &n).is_err());
+        a.proto = Some("all".into());
+        a.kind = Some("nosuch".into());
+        assert!(route_selection(&a, &n).is_err());
+    }
+
+    #[test]
+    fn mpls_to_selects_a_label_stack() {
+        let n = Names::builtin();
+        let mut a = args("main");
+        a.family.family = Some(FamilyArg::Mpls);
+        a.to = Some(vec!["100".into()]);
+        a.via = Some("192.0.2.0/24".into());
+        let sel = route_selection(&a, &n).unwrap();
+        assert_eq!(sel.labels, Some(Labels::from_slice(&[100])));
+        let mut r = Route {
+            family: Family(AF_MPLS),
+            table: 254,
+            dst_len: 20,
+            dst_labels: Some(Labels::from_slice(&[100])),
+            via: Some("192.0.2.1".parse().unwrap()),
+            ..Route::default()
+        };
+        assert!(sel.keeps(&r));
+        r.dst_labels = Some(Labels::from_slice(&[101]));
+        assert!(!sel.keeps(&r), "another label");
+        a.from = Some(vec!["10.0.0.0/8".into()]);
+        let e = route_selection(&a, &n).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::EXIT_USAGE);
+        a.from = None;
+        a.to = Some(vec!["10.0.0.0/8".into()]);
+        assert!(route_selection(&a, &n).is_err(), "not a label");
+    }
+
+    #[test]
+    fn states_as_ip_builds_them() {
+        assert_eq!(state_filter(&[]), StateFilter::DEFAULT);
+        assert_eq!(StateFilter::DEFAULT.0, 0xbf);
+        let f = state_filter(&[StateArg::Noarp, StateArg::Stale]);
+        assert_eq!(f.0, 0x44);
+        assert_eq!(state_filter(&[StateArg::None]).0, 0x100);
+        assert_eq!(
+            state_filter(&[StateArg::Stale, StateArg::All]),
+            StateFilter::ALL
+        );
+    }
+
+    #[test]
+    fn monitor_mpls_watches_routes() {
+        let args = |objects: Vec<MonitorObject>| MonitorArgs {
+            objects,
+            family: FamilyArgs {
+                v4: false,
+                v6: false,
+                family: Some(FamilyArg::Mpls),
+            },
+            dev: None,
+            count: None,
+            snapshot: false,
+            rcvbuf: None,
+        };
+        assert!(validate_monitor(&args(vec![])).is_ok());
+        assert!(validate_monitor(&args(vec![MonitorObject::Route])).is_ok());
+        let e = validate_monitor(&args(vec![MonitorObject::Link])).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::EXIT_USAGE);
+    }
+}
