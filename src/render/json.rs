@@ -6,10 +6,15 @@
 //! a route of forty keys that was a quarter of `nlq routes --json`'s time.
 //! [`Obj`] writes `,"key":` as one append of a literal the [`key!`] macro
 //! renders at compile time: keys are nlq's own identifiers and need no
-//! escaping. Values still go through serde_json, so every string is
-//! escaped as JSON requires.
+//! escaping. Values go through serde_json, so every string is escaped as
+//! JSON requires, except through [`Obj::text`]: a `Display` value written
+//! straight into the buffer between quotes, then checked, and escaped by
+//! serde_json only when it holds a byte that needs it (addresses, names
+//! and numbers never do, and serde_json's escaping scan and the copy
+//! through a scratch string were a tenth of `nlq routes --json`).
 
-use std::io;
+use std::fmt;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
@@ -32,6 +37,12 @@ macro_rules! key {
     };
 }
 pub use key;
+
+/// Whether `text` holds a byte JSON strings must escape: `"`, `\\`, or
+/// a control character. (Valid UTF-8 needs nothing else.)
+fn needs_escape(text: &[u8]) -> bool {
+    text.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
 
 /// A value nlq writes itself as one JSON object, key by key with [`Obj`].
 pub trait JsonObject {
@@ -85,6 +96,27 @@ impl<'b> Obj<'b> {
     /// `"key": value`, the value serialized by serde_json.
     pub fn entry<T: Serialize + ?Sized>(&mut self, key: Key, value: &T) -> io::Result<()> {
         serde_json::to_writer(self.key(key), value).map_err(io::Error::from)
+    }
+
+    /// `"key": "value"` for a `Display` value, or `"key": null` for
+    /// `None`: formatted straight into the buffer, and escaped only if it
+    /// turns out to need it. The same JSON as [`Obj::entry`] with
+    /// `render::text::Str`.
+    pub fn text<T: fmt::Display>(&mut self, key: Key, value: Option<T>) -> io::Result<()> {
+        let out = self.key(key);
+        let Some(value) = value else {
+            out.extend_from_slice(b"null");
+            return Ok(());
+        };
+        let start = out.len();
+        out.push(b'"');
+        if write!(out, "{value}").is_ok() && !needs_escape(&out[start + 1..]) {
+            out.push(b'"');
+            return Ok(());
+        }
+        // Rare: a name with a quote, a backslash or a control character.
+        out.truncate(start);
+        serde_json::to_writer(out, &value.to_string()).map_err(io::Error::from)
     }
 
     /// `"key": {...}`: a nested object, closed by its own [`Obj::end`].
@@ -154,5 +186,27 @@ mod tests {
         // Key order is kept, as serde_json's map would keep it.
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with(r#"{"a":1,"s":"quote\" and \u0001","none":null,"in":{"#));
+    }
+
+    #[test]
+    fn text_writes_what_serde_would_escaping_only_when_needed() {
+        for value in [
+            "main",
+            "10.0.0.0/8",
+            "",
+            "quote\"",
+            "back\\slash",
+            "tab\t",
+            "\u{1f}",
+            "é\u{7f}",
+        ] {
+            let mut fast = Vec::new();
+            let mut o = Obj::begin(&mut fast);
+            o.text(key!("v"), Some(value)).unwrap();
+            o.text(key!("n"), None::<&str>).unwrap();
+            o.end();
+            let want = serde_json::json!({"v": value, "n": null}).to_string();
+            assert_eq!(String::from_utf8(fast).unwrap(), want, "{value:?}");
+        }
     }
 }
