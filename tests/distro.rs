@@ -19,7 +19,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::harness::schema::{schema_file, validate};
-use crate::harness::{assert_documented, nlq, nlq_path, strip_volatile};
+use crate::harness::{assert_documented, nlq, nlq_path, strip_volatile, superset_problems};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -143,79 +143,6 @@ fn strip_ages(v: &mut Value) {
     }
 }
 
-/// A short label for element `i` of an array: its index and its name.
-fn label(v: &Value, i: usize) -> String {
-    ["ifname", "dst", "dev"]
-        .iter()
-        .find_map(|k| v.get(k).and_then(Value::as_str))
-        .map_or(format!("[{i}]"), |n| format!("[{i} {n}]"))
-}
-
-/// Short JSON text of `v`, for messages.
-fn brief(v: &Value) -> String {
-    let s = v.to_string();
-    match s.char_indices().nth(100) {
-        Some((cut, _)) => format!("{}...", &s[..cut]),
-        None => s,
-    }
-}
-
-/// ", with keys a, b, c" for an object (what a missing object lacks).
-fn keys(v: &Value) -> String {
-    match v {
-        Value::Object(m) if !m.is_empty() => {
-            let k: Vec<&str> = m.keys().map(String::as_str).collect();
-            format!(", with keys {}", k.join(", "))
-        }
-        _ => String::new(),
-    }
-}
-
-/// Every way `ours` fails to be a superset of `ip` under the `--json=ip`
-/// rule (as harness::assert_superset, but listing all instead of stopping
-/// at the first): same array lengths, ip's keys present in ip's order,
-/// equal values.
-fn superset(ip: &Value, ours: &Value, path: &str, out: &mut Vec<String>) {
-    match (ip, ours) {
-        (Value::Array(a), Value::Array(b)) if a.len() != b.len() => {
-            let names = |x: &Vec<Value>| {
-                x.iter()
-                    .enumerate()
-                    .map(|(i, v)| label(v, i))
-                    .collect::<String>()
-            };
-            out.push(format!(
-                "{path}: ip has {} entries, nlq {}\n    ip:  {}\n    nlq: {}",
-                a.len(),
-                b.len(),
-                names(a),
-                names(b)
-            ));
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                superset(x, y, &format!("{path}{}", label(x, i)), out);
-            }
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            let mut last = None;
-            for (k, v) in a {
-                let Some(pos) = b.keys().position(|x| x == k) else {
-                    out.push(format!("{path}.{k}: missing{} (ip: {})", keys(v), brief(v)));
-                    continue;
-                };
-                if last.is_some_and(|l| pos < l) {
-                    out.push(format!("{path}.{k}: out of ip's order"));
-                }
-                last = Some(pos);
-                superset(v, &b[k], &format!("{path}.{k}"), out);
-            }
-        }
-        _ if ip != ours => out.push(format!("{path}: ip {}, nlq {}", brief(ip), brief(ours))),
-        _ => {}
-    }
-}
-
 /// Check one capture against its oracles; problems go to `out`.
 fn check_fixture(f: &Fixture, out: &mut Vec<String>) {
     let id = &f.id;
@@ -229,7 +156,11 @@ fn check_fixture(f: &Fixture, out: &mut Vec<String>) {
                 let text = std::fs::read_to_string(&oracle).unwrap();
                 let mut ip: Value = serde_json::from_str(&text).unwrap();
                 strip_oracle(&mut ip);
-                superset(&ip, &ours, &format!("{id} ({}) ", file_name(&oracle)), out);
+                out.extend(superset_problems(
+                    &ip,
+                    &ours,
+                    &format!("{id} ({}) ", file_name(&oracle)),
+                ));
             }
         }
     }

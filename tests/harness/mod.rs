@@ -232,41 +232,95 @@ pub fn no_panic(args: &[&str], out: Output) -> Output {
     out
 }
 
-/// Assert that `nlq` is a superset of `ip` under the `--json=ip` rule: the
-/// same array length and order; in every object, every key of `ip` present
-/// in `nlq` with an equal value (recursively a superset), and ip's keys in
-/// the same relative order. `path` names the place in failure messages.
+/// Assert that `nlq` is a superset of `ip` under the `--json=ip` rule
+/// (see [`superset_problems`]), listing every way it is not.
 pub fn assert_superset(ip: &Value, nlq: &Value, path: &str) {
-    match (ip, nlq) {
-        (Value::Array(a), Value::Array(b)) => {
-            assert_eq!(
+    let problems = superset_problems(ip, nlq, path);
+    assert!(
+        problems.is_empty(),
+        "nlq is not a superset of ip:\n{}\nip:  {}\nnlq: {}",
+        problems.join("\n"),
+        brief(ip),
+        brief(nlq)
+    );
+}
+
+/// A short label for element `i` of an array: its index and its name.
+fn label(v: &Value, i: usize) -> String {
+    ["ifname", "dst", "dev"]
+        .iter()
+        .find_map(|k| v.get(k).and_then(Value::as_str))
+        .map_or(format!("[{i}]"), |n| format!("[{i} {n}]"))
+}
+
+/// Short JSON text of `v`, for messages.
+fn brief(v: &Value) -> String {
+    let s = v.to_string();
+    match s.char_indices().nth(100) {
+        Some((cut, _)) => format!("{}...", &s[..cut]),
+        None => s,
+    }
+}
+
+/// ", with keys a, b, c" for an object (what a missing object lacks).
+fn keys(v: &Value) -> String {
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            let k: Vec<&str> = m.keys().map(String::as_str).collect();
+            format!(", with keys {}", k.join(", "))
+        }
+        _ => String::new(),
+    }
+}
+
+/// Every way `ours` fails to be a superset of `ip` under the `--json=ip`
+/// rule: the same array lengths; in every object, every key of `ip`
+/// present in `ours`, in ip's relative order, with an equal value
+/// (recursively a superset). `path` names the place in each message.
+pub fn superset_problems(ip: &Value, ours: &Value, path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    superset(ip, ours, path, &mut out);
+    out
+}
+
+fn superset(ip: &Value, ours: &Value, path: &str, out: &mut Vec<String>) {
+    match (ip, ours) {
+        (Value::Array(a), Value::Array(b)) if a.len() != b.len() => {
+            let names = |x: &Vec<Value>| {
+                x.iter()
+                    .enumerate()
+                    .map(|(i, v)| label(v, i))
+                    .collect::<String>()
+            };
+            out.push(format!(
+                "{path}: ip has {} entries, nlq {}\n    ip:  {}\n    nlq: {}",
                 a.len(),
                 b.len(),
-                "{path}: ip has {} elements, nlq {}:\nip:  {ip}\nnlq: {nlq}",
-                a.len(),
-                b.len()
-            );
+                names(a),
+                names(b)
+            ));
+        }
+        (Value::Array(a), Value::Array(b)) => {
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                assert_superset(x, y, &format!("{path}[{i}]"));
+                superset(x, y, &format!("{path}{}", label(x, i)), out);
             }
         }
         (Value::Object(a), Value::Object(b)) => {
             let mut last = None;
             for (k, v) in a {
                 let Some(pos) = b.keys().position(|x| x == k) else {
-                    panic!("{path}: nlq lacks key {k:?} (ip: {v})\nip:  {ip}\nnlq: {nlq}");
+                    out.push(format!("{path}.{k}: missing{} (ip: {})", keys(v), brief(v)));
+                    continue;
                 };
-                assert_superset(v, &b[k], &format!("{path}.{k}"));
-                if let Some(prev) = last {
-                    assert!(
-                        pos > prev,
-                        "{path}: key {k:?} is out of ip's order\nip:  {ip}\nnlq: {nlq}"
-                    );
+                if last.is_some_and(|l| pos < l) {
+                    out.push(format!("{path}.{k}: out of ip's order"));
                 }
                 last = Some(pos);
+                superset(v, &b[k], &format!("{path}.{k}"), out);
             }
         }
-        _ => assert_eq!(ip, nlq, "{path}: values differ"),
+        _ if ip != ours => out.push(format!("{path}: ip {}, nlq {}", brief(ip), brief(ours))),
+        _ => {}
     }
 }
 
@@ -319,12 +373,13 @@ pub fn assert_documented(section: &str, array: &Value) {
     let doc = documented_keys(section);
     let documented: std::collections::HashSet<&str> = doc.iter().map(|(k, _)| k.as_str()).collect();
     let objects = array.as_array().expect("a JSON array");
+    let kinds = kind_rows();
     for (i, obj) in objects.iter().enumerate() {
         let mut seen = Vec::new();
         walk_keys(obj, "", &mut seen);
         // Kind data has a table of its own, checked per kind.
         seen.retain(|k| !k.starts_with("kind_data.") && !k.starts_with("slave_data."));
-        assert_kind_documented(obj, &format!("{section}[{i}]"));
+        assert_kind_documented(obj, &format!("{section}[{i}]"), &kinds);
         for k in &seen {
             assert!(
                 documented.contains(k.as_str()),
@@ -370,10 +425,9 @@ pub fn kind_rows() -> Vec<(String, String, String)> {
 }
 
 /// Check `kind_data` and `slave_data` of one link object (if it has them)
-/// against the kind data table: every key is documented for that kind,
-/// with its documented JSON type.
-pub fn assert_kind_documented(obj: &Value, at: &str) {
-    let rows = kind_rows();
+/// against the kind data table's `rows` ([`kind_rows`]): every key is
+/// documented for that kind, with its documented JSON type.
+pub fn assert_kind_documented(obj: &Value, at: &str, rows: &[(String, String, String)]) {
     for (data, kind) in [
         ("kind_data", obj["kind"].as_str().map(str::to_string)),
         (
