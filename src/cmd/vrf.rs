@@ -1,70 +1,38 @@
 //! `nlq routes --vrf NAME`: the routing table a VRF device is bound to,
-//! read from its link message as iproute2's `ipvrf_get_table` reads it:
-//!
-//! ```text
-//! IFLA_IFNAME  "NAME"
-//! IFLA_LINKINFO
-//!   IFLA_INFO_KIND  "vrf"
-//!   IFLA_INFO_DATA
-//!     IFLA_VRF_TABLE  u32
-//! ```
-//!
-//! (linux/if_link.h). The link kinds' own decoder lives in model::link;
-//! this reads only the one number `--vrf` needs, without decoding a link.
+//! as iproute2's `ipvrf_get_table` finds it: the link called NAME, of
+//! kind "vrf", and the IFLA_VRF_TABLE of its kind data (decoded by
+//! model::link like every link's).
 
-use crate::wire::attr::{Attr, AttrIndex};
-use crate::wire::ifinfomsg::{
-    IFLA_IFNAME, IFLA_INFO_DATA, IFLA_INFO_KIND, IFLA_LINKINFO, IfInfoMsg, RTM_NEWLINK,
-};
+use crate::model::link::Link;
 use crate::wire::nlmsg::NlMsg;
 
-/// The VRF's table id (IFLA_VRF_TABLE).
-const IFLA_VRF_TABLE: u16 = 1;
-
-/// What a link message says about device `name` as a VRF.
+/// What one message of a link dump says of the device called NAME.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Vrf {
-    /// `msg` is not about `name` (another device, not a link message).
+    /// Another link, or another message.
     Other,
-    /// `name` is a VRF bound to this table.
+    /// The device is a VRF bound to this table.
     Table(u32),
-    /// `name` exists but is not a VRF (or its table is missing or 0,
+    /// The device exists but is not a VRF (or its table is missing or 0,
     /// which `ip` refuses alike: "Invalid VRF").
     NotVrf,
 }
 
-/// Read the message `msg` of a link dump for device `name`.
+/// What `msg`, one message of a link dump, says of the device `name`.
 pub fn lookup(msg: &NlMsg<&[u8]>, name: &str) -> Vrf {
-    if msg.kind() != RTM_NEWLINK {
-        return Vrf::Other;
+    match Link::from_msg(msg) {
+        Some(link) if link.name == name => match link.vrf_table() {
+            Some(t) if t != 0 => Vrf::Table(t),
+            _ => Vrf::NotVrf,
+        },
+        _ => Vrf::Other,
     }
-    let Ok(link) = IfInfoMsg::new_checked(msg.payload()) else {
-        return Vrf::Other;
-    };
-    let attrs = AttrIndex::<{ IFLA_LINKINFO as usize + 1 }>::parse(link.attr_bytes());
-    if attrs.get(IFLA_IFNAME).map(|a| a.bytes_to_nul()) != Some(name.as_bytes()) {
-        return Vrf::Other;
-    }
-    match attrs.get(IFLA_LINKINFO).and_then(table) {
-        Some(t) if t != 0 => Vrf::Table(t),
-        _ => Vrf::NotVrf,
-    }
-}
-
-/// IFLA_VRF_TABLE of an IFLA_LINKINFO whose kind is "vrf".
-fn table(linkinfo: Attr<'_>) -> Option<u32> {
-    let info = AttrIndex::<{ IFLA_INFO_DATA as usize + 1 }>::parse(linkinfo.payload());
-    if info.get(IFLA_INFO_KIND)?.bytes_to_nul() != b"vrf" {
-        return None;
-    }
-    let data =
-        AttrIndex::<{ IFLA_VRF_TABLE as usize + 1 }>::parse(info.get(IFLA_INFO_DATA)?.payload());
-    data.get(IFLA_VRF_TABLE)?.u32().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::ifinfomsg::RTM_NEWLINK;
     use crate::wire::nlmsg::HDRLEN as NLMSG_HDRLEN;
 
     /// RTM_NEWLINK for `blue` (index 5), kind `kind`, IFLA_VRF_TABLE `t`.

@@ -532,6 +532,19 @@ impl Link {
         }
     }
 
+    /// The routing table of a VRF device (IFLA_VRF_TABLE, from its kind
+    /// data); `None` for any other kind, or a VRF without a valid table.
+    pub fn vrf_table(&self) -> Option<u32> {
+        if self.kind.as_deref() != Some("vrf") {
+            return None;
+        }
+        let data = self.kind_data.as_ref()?;
+        match data.fields.iter().find(|f| f.key == "table")?.value {
+            KindValue::Uint(t) => u32::try_from(t).ok(),
+            _ => None,
+        }
+    }
+
     /// Whether `name` is this link's name or one of its alternative names.
     pub fn is_called(&self, name: &str) -> bool {
         self.name == name || self.altnames.iter().any(|a| a == name)
