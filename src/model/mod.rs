@@ -6,6 +6,7 @@ pub mod genl;
 pub mod link;
 pub mod neigh;
 pub mod nexthop;
+pub mod object;
 pub mod rate;
 pub mod route;
 pub mod rule;
