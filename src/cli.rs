@@ -22,7 +22,8 @@ Exit codes:
   0  success (also when a pipe's reader stops early, as `| head` does)
   1  runtime error: a kernel error, no such device, an unreadable capture
   2  usage error: an unknown option, a table name no file defines
-  3  inconsistent dump: the table changed while a very large dump was printed";
+  3  inconsistent dump: the table kept changing while it was read; the output
+     is the best answer nlq had (a warning says why)";
 
 /// Read a Linux machine's network state over netlink.
 #[derive(Debug, Parser)]

@@ -11,7 +11,8 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_RUNTIME: i32 = 1;
 /// Exit code: bad usage (unknown table name, conflicting options).
 pub const EXIT_USAGE: i32 = 2;
-/// Exit code: the dump was inconsistent and output had already begun.
+/// Exit code: the table kept changing while it was read: the output is
+/// the best answer nlq could give (a warning says why), or none at all.
 pub const EXIT_INCONSISTENT: i32 = 3;
 
 /// Everything a command can fail with. Each message is complete on its own:
@@ -145,11 +146,22 @@ impl Error {
             Error::Signal(s) => 128 + s,
             Error::InNetns(failed) => failed.first().map_or(EXIT_RUNTIME, |(_, e)| e.exit_code()),
             Error::Usage(_) => EXIT_USAGE,
-            Error::Dump(DumpError::Interrupted {
-                output_started: true,
-            }) => EXIT_INCONSISTENT,
+            // The kernel was busy, never "failed": scripts retry on 3.
+            Error::Dump(DumpError::Interrupted { .. }) => EXIT_INCONSISTENT,
             _ => EXIT_RUNTIME,
         }
+    }
+
+    /// Whether the error came after some of the output was written (a
+    /// dump interrupted while it streamed): that output may be
+    /// inconsistent.
+    pub fn output_began(&self) -> bool {
+        matches!(
+            self,
+            Error::Dump(DumpError::Interrupted {
+                output_started: true
+            })
+        )
     }
 
     /// Whether this is a write to a closed pipe (`nlq routes | head -1`),

@@ -119,6 +119,9 @@ pub struct Report {
     /// The signal that ended the run (`nlq monitor`: SIGINT, SIGTERM);
     /// the exit code is then 128 + the signal number.
     pub signal: Option<i32>,
+    /// The output is the best answer a changing table allowed, not a
+    /// confirmed one (a warning says why): exit code 3.
+    pub inconsistent: bool,
 }
 
 /// Where the output goes, as the binary finds it.
@@ -274,9 +277,12 @@ fn run_all_netns(
             }
         };
         match ran {
-            Ok(r) => report
-                .warnings
-                .extend(r.warnings.into_iter().map(|w| format!("netns {name}: {w}"))),
+            Ok(r) => {
+                report.inconsistent |= r.inconsistent;
+                report
+                    .warnings
+                    .extend(r.warnings.into_iter().map(|w| format!("netns {name}: {w}")));
+            }
             Err(e @ Error::Output(_)) => return Err(e),
             Err(e) => failed.push((name, e)),
         }
@@ -384,5 +390,6 @@ fn run_with(
     Ok(Report {
         warnings: env.dumper.take_warnings(),
         signal: None,
+        inconsistent: env.dumper.take_inconsistent(),
     })
 }

@@ -30,15 +30,20 @@ fn main() -> ExitCode {
                 let _ = writeln!(io::stderr().lock(), "nlq: warning: {w}");
             }
             // Ended by SIGINT/SIGTERM (`nlq monitor`): the shell's 128 + N.
-            report.signal.map_or(EXIT_OK, |s| 128 + s)
+            match report.signal {
+                Some(s) => 128 + s,
+                None if report.inconsistent => EXIT_INCONSISTENT,
+                None => EXIT_OK,
+            }
         }
         Err(e) if e.is_broken_pipe() => EXIT_OK,
         // Ctrl-C or SIGTERM ended a command that runs until stopped.
         Err(nlq::Error::Signal(s)) => 128 + s,
         Err(e) => {
             let code = e.exit_code();
+            let printed = e.output_began();
             let err = anyhow::Error::from(e);
-            if code == EXIT_INCONSISTENT {
+            if code == EXIT_INCONSISTENT && printed {
                 report(&err.context("output may be inconsistent"), code)
             } else {
                 report(&err, code)

@@ -186,6 +186,31 @@ impl Socket {
         self.set_opt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group)
     }
 
+    /// Leave multicast group `group`: no more of its events are queued
+    /// (those already queued stay).
+    pub fn leave_group(&self, group: u32) -> io::Result<()> {
+        let group =
+            i32::try_from(group).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        self.set_opt(SOL_NETLINK, libc::NETLINK_DROP_MEMBERSHIP, group)
+    }
+
+    /// Join (`join`) or leave multicast `groups`. Joining also grows the
+    /// receive buffer to `rcvbuf` bytes (past net.core.rmem_max with
+    /// CAP_NET_ADMIN, else up to it), so a burst of events does not
+    /// overrun it while a dump is read between them.
+    pub fn subscribe(&self, groups: &[u32], join: bool, rcvbuf: usize) -> io::Result<()> {
+        if join && self.force_recv_buffer(rcvbuf).is_err() {
+            self.set_recv_buffer(rcvbuf)?;
+        }
+        for &g in groups {
+            match join {
+                true => self.join_group(g)?,
+                false => self.leave_group(g)?,
+            }
+        }
+        Ok(())
+    }
+
     /// Send one request datagram to the kernel, retrying on EINTR.
     pub fn send(&self, buf: &[u8]) -> io::Result<()> {
         let addr = kernel_addr();

@@ -182,6 +182,12 @@ impl Transport for Replay {
         true
     }
 
+    /// The events the live run received are in the capture, where they
+    /// came: nothing to join.
+    fn subscribe(&mut self, _groups: &[u32], _join: bool) -> io::Result<()> {
+        Ok(())
+    }
+
     fn send(&mut self, request: &[u8]) -> io::Result<()> {
         let Some(p) = self.next_request()? else {
             return Err(match self.skipped {

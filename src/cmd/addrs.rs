@@ -77,7 +77,7 @@ fn dump_addrs(env: &mut Env<'_>, family: Option<u8>, dev: Option<u32>) -> Result
         .map_err(DumpError::from)?
         .to_vec();
     let mut addrs = Vec::new();
-    env.dump(&req, |msg| {
+    env.dump_kind::<Addr, _>(&req, |msg| {
         let wanted =
             |a: &Addr| family.is_none_or(|f| f == a.family) && dev.is_none_or(|d| d == a.index);
         if let Some(addr) = Addr::from_msg(msg).filter(wanted) {

@@ -252,7 +252,7 @@ fn selection(links: &Links, args: &Settings) -> Result<LinkSelection, Error> {
 fn dump(env: &mut Env<'_>, sel: &LinkSelection, ext_mask: u32) -> Result<Links, Error> {
     let req = sel.request(env.transport.strict(), ext_mask)?;
     let mut links = Links::new();
-    env.dump(&req, |msg| {
+    env.dump_kind::<Link, _>(&req, |msg| {
         links.add(msg);
         Ok(())
     })?;

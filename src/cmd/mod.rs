@@ -17,12 +17,15 @@ pub mod vrf;
 use std::io::Write;
 
 use crate::Error;
-use crate::dump::{DumpError, DumpStats, Dumper, Transport};
+use crate::dump::reconcile::{Identity, Keyed};
+use crate::dump::{Consistency, DumpError, DumpStats, Dumper, KernelFlagOnly, Transport};
 use crate::model::LinkNames;
+use crate::model::link::Link;
+use crate::model::object::{Action, ObjectKind};
 use crate::names::Names;
 use crate::netns::Place;
 use crate::render::Format;
-use crate::wire::nlmsg::NlMsg;
+use crate::wire::nlmsg::{HDRLEN, NlMsg};
 
 /// Skip statistics in a link dump reply (RTEXT_FILTER_SKIP_STATS).
 pub(crate) const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
@@ -59,16 +62,85 @@ impl Env<'_> {
         Ok(self.dumper.dump(&mut *self.transport, request, sink)?)
     }
 
+    /// Dump objects of kind `T` with `request`, consistent under churn:
+    /// an interrupted dump is answered by list and watch over the kind's
+    /// multicast groups (dump::reconcile) instead of failing.
+    pub fn dump_kind<T, F>(&mut self, request: &[u8], sink: F) -> Result<DumpStats, Error>
+    where
+        T: ObjectKind,
+        F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
+    {
+        self.dump_kind_checked::<T, _, _>(request, &mut KernelFlagOnly, sink)
+    }
+
+    /// [`Env::dump_kind`] with a further consistency check on the first,
+    /// plain try (see [`Consistency`]).
+    pub fn dump_kind_checked<T, C, F>(
+        &mut self,
+        request: &[u8],
+        check: &mut C,
+        sink: F,
+    ) -> Result<DumpStats, Error>
+    where
+        T: ObjectKind,
+        C: Consistency + ?Sized,
+        F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
+    {
+        let (dumper, transport) = (&mut self.dumper, &mut *self.transport);
+        dump_kind::<T, C, F>(dumper, transport, request, false, check, sink)
+    }
+
     /// Every interface's index and name, from one link dump without
     /// statistics.
     pub fn link_names(&mut self) -> Result<LinkNames, Error> {
         let req = links::LinkSelection::default().request(false, RTEXT_FILTER_SKIP_STATS)?;
         let mut names = LinkNames::new();
-        self.dump(&req, |msg| {
+        self.dump_kind::<Link, _>(&req, |msg| {
             names.add(msg);
             Ok(())
         })?;
         Ok(names)
+    }
+}
+
+/// [`Env::dump_kind_checked`] over a dumper and transport borrowed apart
+/// (for commands that hold other parts of their [`Env`] meanwhile);
+/// `watch_first`: see [`Dumper::dump_consistent`].
+pub fn dump_kind<T, C, F>(
+    dumper: &mut Dumper,
+    transport: &mut dyn Transport,
+    request: &[u8],
+    watch_first: bool,
+    check: &mut C,
+    sink: F,
+) -> Result<DumpStats, Error>
+where
+    T: ObjectKind,
+    C: Consistency + ?Sized,
+    F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
+{
+    // Every rtnetlink fixed header begins with its family.
+    let family = request.get(HDRLEN).copied().filter(|&f| f != 0);
+    let groups = T::groups(family);
+    let key = &mut ByKind::<T>(std::marker::PhantomData);
+    Ok(dumper.dump_consistent(transport, request, &groups, watch_first, check, key, sink)?)
+}
+
+/// The identity of kind `T`'s objects, for list and watch.
+struct ByKind<T>(std::marker::PhantomData<T>);
+
+impl<T: ObjectKind> Identity for ByKind<T> {
+    type Key = T::Key;
+    fn key(&mut self, msg: &NlMsg<&[u8]>) -> Keyed<T::Key> {
+        match T::read(msg) {
+            Ok(Some((Action::New, obj))) => Keyed::New(obj.key()),
+            Ok(Some((Action::Replace, obj))) => Keyed::Replace(obj.key()),
+            Ok(Some((Action::Del, obj))) => Keyed::Del(obj.key()),
+            Ok(None) | Err(_) => Keyed::Other,
+        }
+    }
+    fn same_group(&self, a: &T::Key, b: &T::Key) -> bool {
+        T::same_group(a, b)
     }
 }
 

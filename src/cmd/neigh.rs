@@ -184,10 +184,18 @@ where
     F: FnMut(&Neigh) -> Result<(), DumpError>,
 {
     let req = sel.request(transport.strict())?;
-    let stats = dumper.dump(transport, &req, |msg| match Neigh::from_msg(msg) {
+    let mut keep = |msg: &crate::wire::nlmsg::NlMsg<&[u8]>| match Neigh::from_msg(msg) {
         Some(n) if sel.keeps(&n, ctx) => each(&n),
         _ => Ok(()),
-    })?;
+    };
+    let stats = super::dump_kind::<Neigh, _, _>(
+        dumper,
+        transport,
+        &req,
+        false,
+        &mut crate::dump::KernelFlagOnly,
+        &mut keep,
+    )?;
     Ok(stats)
 }
 

@@ -130,7 +130,7 @@ fn dump(
 ) -> Result<(Vec<Nexthop>, DumpStats), Error> {
     let req = dump_request(sel, env.transport.strict())?;
     let mut nexthops = Vec::new();
-    let stats = env.dump(&req, |msg| {
+    let stats = env.dump_kind::<Nexthop, _>(&req, |msg| {
         let master_of = |i: u32| masters.get(&i).copied();
         if let Some(nh) = Nexthop::from_msg(msg).filter(|nh| sel.keeps(nh, master_of)) {
             nexthops.push(nh);

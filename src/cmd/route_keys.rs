@@ -474,9 +474,10 @@ mod tests {
         );
         assert!(shown.is_empty(), "nothing shown");
         assert_eq!(repeats, 3);
+        // Busy, not failed: a script can retry.
         assert_eq!(
             crate::Error::from(e).exit_code(),
-            crate::error::EXIT_RUNTIME
+            crate::error::EXIT_INCONSISTENT
         );
     }
 

@@ -290,7 +290,7 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
 fn vrf_table(env: &mut Env<'_>, name: &str) -> Result<u32, Error> {
     let req = LinkSelection::default().request(false, RTEXT_FILTER_SKIP_STATS)?;
     let mut found = Vrf::Other;
-    env.dump(&req, |msg| {
+    env.dump_kind::<crate::model::link::Link, _>(&req, |msg| {
         match vrf::lookup(msg, name) {
             Vrf::Other => {}
             seen => found = seen,
@@ -362,21 +362,36 @@ where
     // A route the kernel sends twice makes the try count as interrupted,
     // like NLM_F_DUMP_INTR (see route_keys).
     let mut repeats = RouteRepeats::new();
-    let result = dumper.dump_checked(&mut **transport, req, &mut repeats, |msg: &NlMsg<&[u8]>| {
-        seen = true;
-        if !decode(msg, &mut route) {
-            return Ok(());
-        }
-        families.note(sel, &route);
-        if !sel.keeps(&route) {
-            return Ok(());
-        }
-        each(&route, &ctx)
-    });
+    // The fib6 walker can skip a route without flagging the dump: only
+    // an event during it tells (see Dumper::dump_consistent).
+    let watch_first = matches!(sel.family, None | Some(AF_INET6));
+    let t = &mut **transport;
+    let result = super::dump_kind::<Route, _, _>(
+        dumper,
+        t,
+        req,
+        watch_first,
+        &mut repeats,
+        |msg: &NlMsg<&[u8]>| {
+            seen = true;
+            if !decode(msg, &mut route) {
+                return Ok(());
+            }
+            families.note(sel, &route);
+            if !sel.keeps(&route) {
+                return Ok(());
+            }
+            each(&route, &ctx)
+        },
+    );
     match result {
         Ok(_) => families.check(sel),
-        Err(DumpError::Kernel { errno: ENOENT, .. }) if sel.table.is_some() && !seen => Ok(()),
-        Err(e) => Err(e.into()),
+        Err(Error::Dump(DumpError::Kernel { errno: ENOENT, .. }))
+            if sel.table.is_some() && !seen =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(e),
     }
 }
 

@@ -88,7 +88,7 @@ pub fn run(env: &mut Env<'_>, sel: &Selection, out: &mut dyn Write) -> Result<()
 fn dump_rules(env: &mut Env<'_>, sel: &Selection) -> Result<Vec<Rule>, Error> {
     let req = sel.request()?;
     let mut rules = Vec::new();
-    let result = env.dump(&req, |msg| {
+    let result = env.dump_kind::<Rule, _>(&req, |msg| {
         if let Some(rule) = Rule::from_msg(msg).filter(|r| sel.keeps(r)) {
             rules.push(rule);
         }

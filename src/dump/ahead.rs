@@ -162,6 +162,9 @@ impl Transport for ReadAhead {
             None => Ok(()),
         }
     }
+    fn subscribe(&mut self, groups: &[u32], join: bool) -> io::Result<()> {
+        self.sock.subscribe(groups, join, super::reconcile::RCVBUF)
+    }
     fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
         let Some(reader) = &self.reader else {
             return self.sock.recv(buf);

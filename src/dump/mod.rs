@@ -50,6 +50,7 @@
 //! ```
 
 pub mod ahead;
+pub mod reconcile;
 pub mod request;
 pub mod script;
 pub mod tap;
@@ -78,6 +79,14 @@ pub trait Transport {
     /// transport may grow `buf` to fit; a live socket cannot know the size
     /// in advance and reports `len > buf.len()` for a cut datagram.
     fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv>;
+    /// Subscribe to multicast `groups` (RTNLGRP_*), so that their events
+    /// arrive among the replies, in the order the kernel queued both
+    /// ([`reconcile`]); `join` false leaves them. A transport that cannot
+    /// (a scripted one by default) says `Unsupported`; a replay succeeds:
+    /// the events it recorded are in its stream.
+    fn subscribe(&mut self, _groups: &[u32], _join: bool) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
 }
 
 /// A boxed transport is a transport: the choice between them can be made
@@ -97,6 +106,9 @@ impl<T: Transport + ?Sized> Transport for Box<T> {
     }
     fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
         (**self).recv(buf)
+    }
+    fn subscribe(&mut self, groups: &[u32], join: bool) -> io::Result<()> {
+        (**self).subscribe(groups, join)
     }
 }
 
@@ -144,6 +156,9 @@ impl Transport for Live {
     }
     fn send(&mut self, request: &[u8]) -> io::Result<()> {
         self.sock.send(request)
+    }
+    fn subscribe(&mut self, groups: &[u32], join: bool) -> io::Result<()> {
+        self.sock.subscribe(groups, join, reconcile::RCVBUF)
     }
     fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
         self.sock.recv(buf)
@@ -249,6 +264,12 @@ pub trait Consistency {
     fn restart(&mut self);
     /// Whether `msg` is still consistent with the messages before it.
     fn admit(&mut self, msg: &NlMsg<&[u8]>) -> bool;
+    /// Whether the try is still consistent after `msg`, a message from
+    /// the kernel that is not this dump's (an event, when the socket is
+    /// subscribed to the dumped kind's groups).
+    fn event(&mut self, _msg: &NlMsg<&[u8]>) -> bool {
+        true
+    }
 }
 
 /// No check beyond the kernel's own flag.
@@ -268,6 +289,8 @@ pub struct Dumper {
     buf: Vec<u8>,
     held: Vec<u8>,
     warnings: Vec<String>,
+    /// A reconciled dump gave its best answer, not a confirmed one.
+    inconsistent: bool,
     /// Tuning.
     pub options: DumpOptions,
 }
@@ -300,6 +323,13 @@ impl Dumper {
     /// text on an ACK or a DONE of 0), taken once.
     pub fn take_warnings(&mut self) -> Vec<String> {
         std::mem::take(&mut self.warnings)
+    }
+
+    /// Whether a dump since the last call answered with its best state
+    /// rather than a confirmed one ([`reconcile`]): the run's output may
+    /// be inconsistent (exit code 3), and a warning says why.
+    pub fn take_inconsistent(&mut self) -> bool {
+        std::mem::take(&mut self.inconsistent)
     }
 
     /// Run the dump `request` over `t`, passing each data message (types
@@ -405,7 +435,9 @@ impl Dumper {
             for msg in Messages::new(&self.buf[..got.len]) {
                 let msg = msg?;
                 if msg.seq() != st.seq || msg.port_id() != port {
-                    continue; // a stray reply to some other request
+                    // A stray reply to some other request, or an event.
+                    st.intr |= !st.check.event(&msg);
+                    continue;
                 }
                 st.intr |= msg.flags() & NLM_F_DUMP_INTR != 0;
                 st.filtered |= msg.flags() & NLM_F_DUMP_FILTERED != 0;
@@ -413,10 +445,12 @@ impl Dumper {
                     NLMSG_DONE => Some(ErrorMsg::parse_done(msg.payload(), msg.flags())?),
                     NLMSG_ERROR => {
                         // An ACK inside a dump carries nothing but maybe a warning.
-                        note(
-                            &mut self.warnings,
-                            &ErrorMsg::parse(msg.payload(), msg.flags())?,
-                        )?;
+                        let e = ErrorMsg::parse(msg.payload(), msg.flags())?;
+                        if events_crowded_out(&e) {
+                            st.intr = true;
+                        } else {
+                            note(&mut self.warnings, &e)?;
+                        }
                         None
                     }
                     k if k < NLMSG_MIN_TYPE => None, // NOOP, OVERRUN, reserved
@@ -449,17 +483,35 @@ impl Dumper {
 /// The next datagram from the kernel into `buf`: EINTR is retried,
 /// datagrams from any other sender are dropped unread (another process can
 /// write to our port: never trust it), and a 0-byte read is the end.
+/// ENOBUFS says multicast events were dropped, never a dump's replies
+/// (the kernel waits for room for those): a dump reads on.
 fn recv_from_kernel<T: Transport + ?Sized>(
     t: &mut T,
     buf: &mut Vec<u8>,
 ) -> Result<Recv, DumpError> {
     loop {
+        if let Some(got) = recv_from_kernel_or_loss(t, buf)? {
+            return Ok(got);
+        }
+    }
+}
+
+/// [`recv_from_kernel`], but `None` when events were lost (ENOBUFS).
+fn recv_from_kernel_or_loss<T: Transport + ?Sized>(
+    t: &mut T,
+    buf: &mut Vec<u8>,
+) -> Result<Option<Recv>, DumpError> {
+    if buf.len() < MIN_BUF {
+        *buf = vec![0; MIN_BUF];
+    }
+    loop {
         match t.recv(buf) {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => return Ok(None),
             Err(e) => return Err(e.into()),
             Ok(got) if got.len == 0 => return Err(DumpError::Eof),
             Ok(got) if got.sender != 0 => continue,
-            Ok(got) => return Ok(got),
+            Ok(got) => return Ok(Some(got)),
         }
     }
 }
@@ -478,6 +530,15 @@ fn note(warnings: &mut Vec<String>, msg: &ErrorMsg<'_>) -> Result<(), DumpError>
         warnings.push(text.to_string());
     }
     Ok(())
+}
+
+/// Whether an error answer is ENOBUFS: on a socket subscribed to events,
+/// the dump could not start because events filled the receive queue. The
+/// kernel keeps the dump and goes on with it as the queue is read
+/// (netlink_dump from netlink_recvmsg), so its replies and DONE still
+/// come; what was lost were events.
+fn events_crowded_out(msg: &ErrorMsg<'_>) -> bool {
+    msg.error == -libc::ENOBUFS
 }
 
 /// Pass every held message to `sink` and forget them.

@@ -41,6 +41,9 @@ pub struct Scripted {
     pub sent: Vec<Vec<u8>>,
     /// The last sequence number handed out.
     pub seq: u32,
+    /// Whether it accepts [`Transport::subscribe`] (the script then holds
+    /// the events); `None` says `Unsupported`, as by default.
+    pub groups: Option<Vec<u32>>,
 }
 
 /// The port id a [`Scripted`] transport reports as its own.
@@ -69,6 +72,14 @@ impl Transport for Scripted {
     }
     fn send(&mut self, request: &[u8]) -> io::Result<()> {
         self.sent.push(request.to_vec());
+        Ok(())
+    }
+    fn subscribe(&mut self, groups: &[u32], join: bool) -> io::Result<()> {
+        let joined = self.groups.as_mut().ok_or(io::ErrorKind::Unsupported)?;
+        match join {
+            true => joined.extend_from_slice(groups),
+            false => joined.retain(|g| !groups.contains(g)),
+        }
         Ok(())
     }
     fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {

@@ -46,6 +46,9 @@ impl<T: Transport, O: Observer> Transport for Tap<T, O> {
         self.observer.sent(request)?;
         self.inner.send(request)
     }
+    fn subscribe(&mut self, groups: &[u32], join: bool) -> io::Result<()> {
+        self.inner.subscribe(groups, join)
+    }
     fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
         let got = self.inner.recv(buf)?;
         self.observer

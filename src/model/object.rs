@@ -13,13 +13,14 @@
 //! existing object before it replaces or deletes one): a link by index, an
 //! address by (index, family, local, peer, prefix length), a route by
 //! (table, family, dst/len or an MPLS route's label, src/len, tos,
-//! priority), a neighbour by (ifindex, family, dst), a rule by its whole
-//! content, a nexthop by id.
+//! priority, and for a single-path route its type and nexthop: device,
+//! gateway, via, nexthop object), a neighbour by (ifindex, family, dst), a
+//! rule by its whole content, a nexthop by id.
 
 use std::fmt::Debug;
 
 use crate::wire::Error as WireError;
-use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
+use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REPLACE, NLM_F_REQUEST, NlMsg, RequestBuilder};
 
 /// rtnetlink multicast groups (enum rtnetlink_groups, linux/rtnetlink.h).
 pub mod group {
@@ -50,6 +51,10 @@ pub mod group {
 pub enum Action {
     /// Added or changed (RTM_NEW*; also every dump reply).
     New,
+    /// Added in place of the objects of its group (RTM_NEW* with
+    /// NLM_F_REPLACE: `ip route replace`), which the kernel removed
+    /// without a deletion of their own ([`ObjectKind::same_group`]).
+    Replace,
     /// Removed (RTM_DEL*).
     Del,
 }
@@ -106,6 +111,13 @@ pub trait ObjectKind: Clone + PartialEq + Debug + Sized {
         false
     }
 
+    /// Whether an object under `a` that replaces (NLM_F_REPLACE) takes
+    /// the place of the one under `b`: the same key, except for routes,
+    /// whose replacement may change the nexthop their key holds.
+    fn same_group(a: &Self::Key, b: &Self::Key) -> bool {
+        a == b
+    }
+
     /// Whether listings show the object at all (`ip route` leaves the
     /// route cache out).
     fn listed(&self) -> bool {
@@ -122,6 +134,7 @@ pub trait ObjectKind: Clone + PartialEq + Debug + Sized {
     /// another message type, an error for a malformed message of this kind.
     fn read(msg: &NlMsg<&[u8]>) -> Result<Option<(Action, Self)>, WireError> {
         let action = match msg.kind() {
+            k if k == Self::NEW && msg.flags() & NLM_F_REPLACE != 0 => Action::Replace,
             k if k == Self::NEW => Action::New,
             k if k == Self::DEL => Action::Del,
             _ => return Ok(None),

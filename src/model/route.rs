@@ -383,11 +383,27 @@ fn read_hop_attrs(idx: &AttrIndex<'_, RTA_MAX>, fam: u8, hop: &mut Hop) -> bool 
     ok
 }
 
-/// A route's identity: what the kernel compares to find "the same route"
-/// (fib_find_alias / fib6_add_rt2node): table, family, destination (an
-/// MPLS route's label), source prefix, tos and priority (IPv6's metric).
+/// A route's identity. Its group is what the kernel compares to find "the
+/// same route" to replace (fib_find_alias / fib6_add_rt2node): table,
+/// family, destination (an MPLS route's label), source prefix, tos and
+/// priority (IPv6's metric). Within a group, routes that differ in type
+/// or nexthop coexist (`ip route append`; IPv6 routes of one prefix and
+/// metric on two devices, as every fe80::/64), so the key also holds the
+/// nexthop of a single-path route; a multipath route is one per group.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RouteKey {
+    group: RouteGroup,
+    kind: u8,
+    multipath: bool,
+    oif: Option<u32>,
+    gateway: Option<IpAddr>,
+    via: Option<IpAddr>,
+    nhid: Option<u32>,
+}
+
+/// What a replacing route replaces: see [`RouteKey`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct RouteGroup {
     table: u32,
     family: u8,
     dst: Option<IpAddr>,
@@ -424,17 +440,29 @@ impl ObjectKind for Route {
         .to_vec()
     }
     fn key(&self) -> RouteKey {
+        let single = !self.multipath;
         RouteKey {
-            table: self.table,
-            family: self.family.0,
-            dst: self.dst,
-            dst_labels: self.dst_labels,
-            dst_len: self.dst_len,
-            src: self.src,
-            src_len: self.src_len,
-            tos: self.tos,
-            priority: self.priority.unwrap_or(0),
+            group: RouteGroup {
+                table: self.table,
+                family: self.family.0,
+                dst: self.dst,
+                dst_labels: self.dst_labels,
+                dst_len: self.dst_len,
+                src: self.src,
+                src_len: self.src_len,
+                tos: self.tos,
+                priority: self.priority.unwrap_or(0),
+            },
+            kind: self.kind.to_u8(),
+            multipath: self.multipath,
+            oif: self.oif.filter(|_| single),
+            gateway: self.gateway.filter(|_| single),
+            via: self.via.filter(|_| single),
+            nhid: self.nhid,
         }
+    }
+    fn same_group(a: &RouteKey, b: &RouteKey) -> bool {
+        a.group == b.group
     }
     fn settle(&mut self) {
         self.cacheinfo = None;

@@ -343,32 +343,38 @@ impl<'a> Monitor<'a> {
     /// Apply one event to the state of its kind; show it if it is chosen
     /// and new.
     fn apply(&mut self, msg: &NlMsg<&[u8]>, out: &mut dyn Write) -> Result<Option<End>, Error> {
-        match self.links.apply(msg) {
-            Seen::Other => {}
+        let shown: Vec<(Change, Box<dyn Shown>)> = match self.links.apply(msg) {
             Seen::Quiet => return Ok(None),
-            Seen::Show(change, link) => {
+            Seen::Show(changes) => {
                 self.refresh_links();
-                if !self.sel.shows(Link::NAME) || !self.filter.wants(&link) {
-                    return Ok(None);
+                let shows = self.sel.shows(Link::NAME);
+                changes
+                    .into_iter()
+                    .filter(|(_, l)| shows && self.filter.wants(l))
+                    .map(|(c, l)| (c, Box::new(l) as Box<dyn Shown>))
+                    .collect()
+            }
+            Seen::Other => {
+                let mut shown = Vec::new();
+                for w in &mut self.watches {
+                    match w.event(msg, &self.filter) {
+                        Seen::Other => continue,
+                        Seen::Quiet => break,
+                        Seen::Show(changes) => {
+                            shown = changes;
+                            break;
+                        }
+                    }
                 }
-                return self.emit(change, &link, out);
+                shown
+            }
+        };
+        for (change, obj) in shown {
+            if let Some(end) = self.emit(change, &*obj, out)? {
+                return Ok(Some(end));
             }
         }
-        let mut shown = None;
-        for w in &mut self.watches {
-            match w.event(msg, &self.filter) {
-                Seen::Other => continue,
-                Seen::Quiet => break,
-                Seen::Show(change, obj) => {
-                    shown = Some((change, obj));
-                    break;
-                }
-            }
-        }
-        match shown {
-            Some((change, obj)) => self.emit(change, &*obj, out),
-            None => Ok(None),
-        }
+        Ok(None)
     }
 
     /// Replace the known links by the dump just read; rebuild the link

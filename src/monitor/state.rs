@@ -57,21 +57,33 @@ impl<T: ObjectKind> KindState<T> {
         self.map.get(key)
     }
 
-    /// Apply one event; `None` when it says nothing new (a duplicate of
-    /// the known state).
-    pub fn apply(&mut self, action: Action, obj: &T) -> Option<Change> {
+    /// Apply one event: the changes it makes, none when it repeats the
+    /// known state. A replacement (NLM_F_REPLACE) first removes the other
+    /// objects of its group, which the kernel dropped without a word: they
+    /// come out as deletions.
+    pub fn apply(&mut self, action: Action, obj: &T) -> Vec<(Change, T)> {
         let key = obj.key();
-        match action {
+        let mut changes = Vec::new();
+        if action == Action::Replace {
+            for other in group_keys::<T, T>(&self.map, &key) {
+                if let Some(old) = self.map.remove(&other) {
+                    changes.push((Change::Del, old));
+                }
+            }
+        }
+        let change = match action {
             Action::Del => match self.map.remove(&key) {
                 None if self.complete => None,
                 _ => Some(Change::Del),
             },
-            Action::New => match self.map.insert(key, obj.clone()) {
+            Action::New | Action::Replace => match self.map.insert(key, obj.clone()) {
                 Some(old) if old.same(obj) => None,
                 Some(old) if obj.flags_changed(&old) => Some(Change::Flags),
                 _ => Some(Change::New),
             },
-        }
+        };
+        changes.extend(change.map(|c| (c, obj.clone())));
+        changes
     }
 
     /// Replace what is known by a fresh dump, returning the events that
@@ -108,6 +120,24 @@ impl<T: ObjectKind> KindState<T> {
     }
 }
 
+/// The keys of `map` in `key`'s group ([`ObjectKind::same_group`]) other
+/// than `key`: a group's keys sort next to each other, so they are found
+/// on either side of it.
+pub fn group_keys<T: ObjectKind, V>(map: &BTreeMap<T::Key, V>, key: &T::Key) -> Vec<T::Key> {
+    let same = |k: &&T::Key| T::same_group(key, k);
+    let mut keys: Vec<T::Key> = map
+        .range(..key.clone())
+        .rev()
+        .map(|(k, _)| k)
+        .take_while(same)
+        .cloned()
+        .collect();
+    keys.reverse();
+    let after = map.range(key.clone()..).map(|(k, _)| k).take_while(same);
+    keys.extend(after.filter(|k| *k != key).cloned());
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +155,14 @@ mod tests {
         }
     }
 
+    /// `r` changed where its key does not look: its preferred source.
+    fn changed(r: &Route) -> Route {
+        Route {
+            prefsrc: Some(IpAddr::V4(Ipv4Addr::new(9, 9, 9, 9))),
+            ..r.clone()
+        }
+    }
+
     #[test]
     fn replace_yields_the_difference() {
         let mut s = KindState::new();
@@ -133,10 +171,10 @@ mod tests {
             route([10, 0, 1, 0], [1, 1, 1, 1]),
             route([10, 0, 2, 0], [1, 1, 1, 1]),
         );
-        assert_eq!(s.apply(Action::New, &a), Some(Change::New));
-        assert_eq!(s.apply(Action::New, &b), Some(Change::New));
-        assert_eq!(s.apply(Action::New, &b), None, "a duplicate");
-        let b2 = route([10, 0, 1, 0], [2, 2, 2, 2]);
+        assert_eq!(s.apply(Action::New, &a), [(Change::New, a.clone())]);
+        assert_eq!(s.apply(Action::New, &b), [(Change::New, b.clone())]);
+        assert_eq!(s.apply(Action::New, &b), [], "a duplicate");
+        let b2 = changed(&b);
         let ev = s.replace(vec![b2.clone(), c.clone()]);
         assert_eq!(
             ev,
@@ -147,19 +185,42 @@ mod tests {
             ]
         );
         // Complete now: deleting what is unknown is a duplicate.
-        assert_eq!(s.apply(Action::Del, &a), None);
+        assert_eq!(s.apply(Action::Del, &a), []);
     }
 
     #[test]
     fn a_key_the_dump_repeats_is_one_object_the_last_one() {
         let mut s = KindState::new();
-        let (b, b2) = (
-            route([10, 0, 1, 0], [1, 1, 1, 1]),
-            route([10, 0, 1, 0], [2, 2, 2, 2]),
-        );
+        let b = route([10, 0, 1, 0], [1, 1, 1, 1]);
+        let b2 = changed(&b);
         let ev = s.replace(vec![b.clone(), b2.clone()]);
         assert_eq!(ev, vec![(Change::New, b2.clone())]);
         assert_eq!(s.objects().collect::<Vec<_>>(), [&b2]);
+    }
+
+    #[test]
+    fn a_replacement_takes_the_place_of_its_group_and_appends_do_not() {
+        let mut s = KindState::new();
+        let via1 = route([10, 2, 0, 0], [1, 1, 1, 1]);
+        let via2 = route([10, 2, 0, 0], [2, 2, 2, 2]);
+        let other = route([10, 3, 0, 0], [1, 1, 1, 1]);
+        s.apply(Action::New, &other);
+        s.apply(Action::New, &via1);
+        // `ip route append`: both stay, as the kernel keeps both.
+        assert_eq!(s.apply(Action::New, &via2), [(Change::New, via2.clone())]);
+        assert_eq!(s.objects().count(), 3);
+        // `ip route replace ... via 3.3.3.3`: the group is that one route.
+        let via3 = route([10, 2, 0, 0], [3, 3, 3, 3]);
+        let changes = s.apply(Action::Replace, &via3);
+        assert_eq!(
+            changes,
+            [
+                (Change::Del, via1),
+                (Change::Del, via2),
+                (Change::New, via3.clone())
+            ]
+        );
+        assert_eq!(s.objects().collect::<Vec<_>>(), [&via3, &other]);
     }
 
     #[test]
@@ -167,10 +228,10 @@ mod tests {
         let mut s = KindState::new();
         let up = Link::bare(3, 1, 1);
         let down = Link::bare(3, 0, 1);
-        assert_eq!(s.apply(Action::New, &up), Some(Change::New));
-        assert_eq!(s.apply(Action::New, &down), Some(Change::Flags));
+        assert_eq!(s.apply(Action::New, &up), [(Change::New, up.clone())]);
+        assert_eq!(s.apply(Action::New, &down), [(Change::Flags, down.clone())]);
         assert!(s.get(&3).is_some());
-        assert_eq!(s.apply(Action::Del, &down), Some(Change::Del));
+        assert_eq!(s.apply(Action::Del, &down), [(Change::Del, down.clone())]);
         assert!(s.get(&3).is_none());
     }
 }

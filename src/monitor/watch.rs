@@ -56,8 +56,9 @@ pub enum Seen<O = Box<dyn Shown>> {
     /// Applied, with nothing to show (a duplicate, a malformed message,
     /// or an object filtered out).
     Quiet,
-    /// Applied: this change is to be shown.
-    Show(Change, O),
+    /// Applied: these changes are to be shown (a replacement can remove
+    /// objects before it adds one).
+    Show(Vec<(Change, O)>),
 }
 
 /// One watched kind, whatever it is.
@@ -105,10 +106,13 @@ impl<T: ObjectKind> Watched<T> {
         match T::read(msg) {
             Ok(None) => Seen::Other,
             Err(_) => Seen::Quiet, // malformed: nothing of it can be trusted
-            Ok(Some((action, obj))) => match self.state.apply(action, &obj) {
-                Some(change) => Seen::Show(change, obj),
-                None => Seen::Quiet,
-            },
+            Ok(Some((action, obj))) => {
+                let changes = self.state.apply(action, &obj);
+                match changes.is_empty() {
+                    true => Seen::Quiet,
+                    false => Seen::Show(changes),
+                }
+            }
         }
     }
 
@@ -134,12 +138,22 @@ impl<T: ObjectKind + Shown + 'static> Watch for Watched<T> {
     fn event(&mut self, msg: &NlMsg<&[u8]>, filter: &Filter) -> Seen {
         match self.apply(msg) {
             Seen::Other => Seen::Other,
-            Seen::Show(change, obj) if filter.wants(&obj) => Seen::Show(change, Box::new(obj)),
-            Seen::Show(..) | Seen::Quiet => Seen::Quiet,
+            Seen::Quiet => Seen::Quiet,
+            Seen::Show(changes) => {
+                let shown: Vec<(Change, Box<dyn Shown>)> = changes
+                    .into_iter()
+                    .filter(|(_, o)| filter.wants(o))
+                    .map(|(c, o)| (c, Box::new(o) as Box<dyn Shown>))
+                    .collect();
+                match shown.is_empty() {
+                    true => Seen::Quiet,
+                    false => Seen::Show(shown),
+                }
+            }
         }
     }
     fn dumped(&mut self, msg: &NlMsg<&[u8]>) {
-        if let Ok(Some((Action::New, obj))) = T::read(msg) {
+        if let Ok(Some((Action::New | Action::Replace, obj))) = T::read(msg) {
             self.dump.push(obj);
         }
     }

@@ -40,6 +40,9 @@ pub const NLM_F_DUMP_INTR: u16 = 0x10;
 pub const NLM_F_DUMP_FILTERED: u16 = 0x20;
 /// Dump the whole table (NLM_F_ROOT | NLM_F_MATCH).
 pub const NLM_F_DUMP: u16 = 0x300;
+/// On an RTM_NEW* request or event: it replaced an existing object
+/// (NLM_F_REPLACE; the same bit as NLM_F_ROOT and NLM_F_CAPPED).
+pub const NLM_F_REPLACE: u16 = 0x100;
 /// On an ACK: the echoed request was cut to its header (NLM_F_CAPPED).
 pub const NLM_F_CAPPED: u16 = 0x100;
 /// On an ACK or DONE: extended-ACK attributes follow (NLM_F_ACK_TLVS).
