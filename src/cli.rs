@@ -145,6 +145,10 @@ pub enum Command {
     /// groups (`genl ctrl list`, `genl ctrl get name NAME`).
     #[command(after_help = examples::GENL)]
     Genl(GenlArgs),
+    /// Per-device IP settings: forwarding, rp_filter, proxy ARP/NDP, ...
+    /// for IPv4 and IPv6 (`ip netconf`).
+    #[command(after_help = examples::NETCONF)]
+    Netconf(NetconfArgs),
     /// Print a completion script for bash, zsh or fish (no kernel needed).
     #[command(after_help = examples::COMPLETIONS)]
     Completions(CompletionsArgs),
@@ -489,6 +493,18 @@ pub struct NeighArgs {
     /// Proxy entries (`ip neigh add proxy ...`) instead of the cache.
     #[arg(long)]
     pub proxy: bool,
+}
+
+/// `nlq netconf`.
+#[derive(Debug, Clone, Args)]
+pub struct NetconfArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub family: FamilyArgs,
+    /// Only this device (asked of the kernel directly); `all` and
+    /// `default` name the pseudo-devices of /proc/sys/net/*/conf.
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
 }
 
 /// `nlq genl`.

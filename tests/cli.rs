@@ -19,6 +19,7 @@ mod links;
 mod meta;
 mod monitor;
 mod neigh;
+mod netconf;
 mod netns;
 mod nexthops;
 mod rate;

@@ -71,6 +71,13 @@ Examples:
   nlq genl nlctrl                  one family: its operations and groups
   nlq genl -j | jq -r '.[] | select(.mcast_groups | length > 0) | .name'";
 
+/// `nlq netconf --help`.
+pub const NETCONF: &str = "\
+Examples:
+  nlq netconf -4                   IPv4 settings of every device
+  nlq netconf --dev eth0           eth0's IPv4 and IPv6 settings
+  nlq netconf -j | jq -r '.[] | select(.forwarding) | \"\\(.family) \\(.dev)\"'";
+
 /// `nlq monitor --help`.
 pub const MONITOR: &str = "\
 Examples:

@@ -6,6 +6,7 @@ pub mod addrs;
 pub mod genl;
 pub mod links;
 pub mod neigh;
+pub mod netconf;
 pub mod nexthops;
 pub mod route_get;
 pub mod route_keys;
@@ -103,6 +104,8 @@ pub enum Command {
     Neigh(neigh::Settings),
     /// `nlq genl`.
     Genl(genl::Settings),
+    /// `nlq netconf`.
+    Netconf(netconf::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -116,5 +119,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Rules(s) => rules::run(env, s, out),
         Command::Neigh(s) => neigh::run(env, s, out),
         Command::Genl(s) => genl::run(env, s, out),
+        Command::Netconf(s) => netconf::run(env, s, out),
     }
 }

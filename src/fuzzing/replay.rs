@@ -25,6 +25,8 @@ const SHAPES: &[&[&str]] = &[
     &["rules"],
     &["nexthops", "--json"],
     &["genl", "--json"],
+    &["netconf", "--json=ip"],
+    &["netconf", "--dev", "lo", "--json"],
     &["monitor", "--json"],
 ];
 

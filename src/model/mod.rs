@@ -5,6 +5,7 @@ pub mod addr;
 pub mod genl;
 pub mod link;
 pub mod neigh;
+pub mod netconf;
 pub mod nexthop;
 pub mod rate;
 pub mod route;

@@ -9,6 +9,7 @@ pub mod genl;
 pub mod json;
 pub mod link;
 pub mod neigh;
+pub mod netconf;
 pub mod nexthop;
 pub mod rate;
 pub mod route;

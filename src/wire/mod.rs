@@ -23,6 +23,7 @@ pub mod genlmsg;
 pub mod ifaddrmsg;
 pub mod ifinfomsg;
 pub mod ndmsg;
+pub mod netconf;
 pub mod nhmsg;
 pub mod nlmsg;
 pub mod rtmsg;
