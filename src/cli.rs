@@ -149,6 +149,10 @@ pub enum Command {
     /// for IPv4 and IPv6 (`ip netconf`).
     #[command(after_help = examples::NETCONF)]
     Netconf(NetconfArgs),
+    /// IPv6 address labels: the RFC 6724 address selection policy table
+    /// (`ip addrlabel`).
+    #[command(visible_alias = "addrlabel", after_help = examples::ADDRLABELS)]
+    Addrlabels,
     /// Print a completion script for bash, zsh or fish (no kernel needed).
     #[command(after_help = examples::COMPLETIONS)]
     Completions(CompletionsArgs),

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod addrlabels;
 mod addrs;
 mod brief;
 mod churn;

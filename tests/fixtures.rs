@@ -93,12 +93,16 @@ fn replayed_ip_dialect_is_a_superset_of_ip() {
     }
 }
 
+/// A key and value that pick an oracle's objects.
+type Only = Option<(&'static str, &'static str)>;
+
 /// The fixtures of fixtures/record-ipconf.sh: (name, docs/json.md section,
 /// the oracle's objects that are this command's, by key and value, when
 /// `ip` could not be asked for them alone).
-const IPCONF: [(&str, &str, Option<(&str, &str)>); 2] = [
+const IPCONF: [(&str, &str, Only); 3] = [
     ("netconf", "netconf", None),
     ("netconf-v0", "netconf", Some(("interface", "v0"))),
+    ("addrlabels", "addrlabels", None),
 ];
 
 #[test]

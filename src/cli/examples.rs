@@ -78,6 +78,13 @@ Examples:
   nlq netconf --dev eth0           eth0's IPv4 and IPv6 settings
   nlq netconf -j | jq -r '.[] | select(.forwarding) | \"\\(.family) \\(.dev)\"'";
 
+/// `nlq addrlabels --help`.
+pub const ADDRLABELS: &str = "\
+Examples:
+  nlq addrlabels                   the policy table, longest prefix first
+  nlq addrlabels --json=ip         the shape of `ip -j addrlabel`
+  nlq addrlabels -j | jq -r '.[] | select(.dev) | \"\\(.prefix) \\(.dev)\"'";
+
 /// `nlq monitor --help`.
 pub const MONITOR: &str = "\
 Examples:

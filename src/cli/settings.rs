@@ -7,7 +7,9 @@ use super::StateArg;
 use super::{Command, MonitorArgs, MonitorObject, RouteGetArgs, RoutesArgs, RoutesCommand};
 use crate::Error;
 use crate::cmd::route_select::{PrefixFilter, parse_addr_prefix, parse_labels};
-use crate::cmd::{self, addrs, genl, links, neigh, netconf, nexthops, route_get, routes, rules};
+use crate::cmd::{
+    self, addrlabels, addrs, genl, links, neigh, netconf, nexthops, route_get, routes, rules,
+};
 use crate::model::neigh::StateFilter;
 use crate::model::route::{AF_MPLS, RouteType};
 use crate::names::Names;
@@ -60,6 +62,7 @@ impl Command {
                 family: a.family.family(),
                 dev: a.dev.clone(),
             }),
+            Command::Addrlabels => cmd::Command::Addrlabels(addrlabels::Settings::default()),
             Command::Monitor(args) => return validate_monitor(args).map(|()| None),
             Command::Completions(_) | Command::Man => return Ok(None),
         };
@@ -78,6 +81,7 @@ impl Command {
             Command::Rules(_) => Some(&render::rule::COLUMNS),
             Command::Nexthops(_) => Some(&render::nexthop::COLUMNS),
             Command::Netconf(_) => Some(&render::netconf::COLUMNS),
+            Command::Addrlabels => Some(&render::addrlabel::COLUMNS),
             Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,
         }
     }

@@ -2,6 +2,7 @@
 //! command line by the CLI layer, cli/settings.rs), asks the kernel (or a replay)
 //! for a dump, and hands the decoded objects to a renderer.
 
+pub mod addrlabels;
 pub mod addrs;
 pub mod genl;
 pub mod links;
@@ -106,6 +107,8 @@ pub enum Command {
     Genl(genl::Settings),
     /// `nlq netconf`.
     Netconf(netconf::Settings),
+    /// `nlq addrlabels`.
+    Addrlabels(addrlabels::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -120,5 +123,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Neigh(s) => neigh::run(env, s, out),
         Command::Genl(s) => genl::run(env, s, out),
         Command::Netconf(s) => netconf::run(env, s, out),
+        Command::Addrlabels(s) => addrlabels::run(env, s, out),
     }
 }

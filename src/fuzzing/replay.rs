@@ -27,6 +27,7 @@ const SHAPES: &[&[&str]] = &[
     &["genl", "--json"],
     &["netconf", "--json=ip"],
     &["netconf", "--dev", "lo", "--json"],
+    &["addrlabels", "--json=ip"],
     &["monitor", "--json"],
 ];
 

@@ -17,6 +17,7 @@
 //!
 //! `new_unchecked` exists for buffers nlq builds itself (requests).
 
+pub mod addrlabel;
 pub mod attr;
 pub mod fib_rule;
 pub mod genlmsg;
