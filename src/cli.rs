@@ -153,6 +153,10 @@ pub enum Command {
     /// (`ip addrlabel`).
     #[command(visible_alias = "addrlabel", after_help = examples::ADDRLABELS)]
     Addrlabels,
+    /// Neighbour tables: ARP and NDP parameters, limits and statistics,
+    /// per table and per device (`ip ntable`).
+    #[command(visible_alias = "ntable", after_help = examples::NTABLES)]
+    Ntables(NtablesArgs),
     /// Print a completion script for bash, zsh or fish (no kernel needed).
     #[command(after_help = examples::COMPLETIONS)]
     Completions(CompletionsArgs),
@@ -509,6 +513,24 @@ pub struct NetconfArgs {
     /// `default` name the pseudo-devices of /proc/sys/net/*/conf.
     #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
     pub dev: Option<String>,
+}
+
+/// `nlq ntables`.
+#[derive(Debug, Clone, Args)]
+pub struct NtablesArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub family: FamilyArgs,
+    /// Only this device's parameters; `none` for the tables' own rows.
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME|none")]
+    pub dev: Option<String>,
+    /// Only the table of this name (arp_cache, ndisc_cache).
+    #[arg(long, value_name = "TABLE")]
+    pub name: Option<String>,
+    /// With --json=ip, also each table's config and statistics, as
+    /// `ip -s -j ntable` (nlq's own JSON always has them).
+    #[arg(long, short = 's')]
+    pub stats: bool,
 }
 
 /// `nlq genl`.

@@ -23,6 +23,7 @@ mod neigh;
 mod netconf;
 mod netns;
 mod nexthops;
+mod ntables;
 mod rate;
 mod replay;
 mod routes;

@@ -99,10 +99,12 @@ type Only = Option<(&'static str, &'static str)>;
 /// The fixtures of fixtures/record-ipconf.sh: (name, docs/json.md section,
 /// the oracle's objects that are this command's, by key and value, when
 /// `ip` could not be asked for them alone).
-const IPCONF: [(&str, &str, Only); 3] = [
+const IPCONF: [(&str, &str, Only); 5] = [
     ("netconf", "netconf", None),
     ("netconf-v0", "netconf", Some(("interface", "v0"))),
     ("addrlabels", "addrlabels", None),
+    ("ntables", "ntables", None),
+    ("ntables-v0", "ntables", None),
 ];
 
 #[test]

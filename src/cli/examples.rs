@@ -85,6 +85,14 @@ Examples:
   nlq addrlabels --json=ip         the shape of `ip -j addrlabel`
   nlq addrlabels -j | jq -r '.[] | select(.dev) | \"\\(.prefix) \\(.dev)\"'";
 
+/// `nlq ntables --help`.
+pub const NTABLES: &str = "\
+Examples:
+  nlq ntables --dev none           the tables' own limits and defaults
+  nlq ntables -6 --dev eth0        eth0's NDP parameters
+  nlq ntables --json=ip --stats    the shape of `ip -s -j ntable`
+  nlq ntables -j | jq '.[] | select(.stats) | {name, entries: .config.entries}'";
+
 /// `nlq monitor --help`.
 pub const MONITOR: &str = "\
 Examples:

@@ -8,7 +8,8 @@ use super::{Command, MonitorArgs, MonitorObject, RouteGetArgs, RoutesArgs, Route
 use crate::Error;
 use crate::cmd::route_select::{PrefixFilter, parse_addr_prefix, parse_labels};
 use crate::cmd::{
-    self, addrlabels, addrs, genl, links, neigh, netconf, nexthops, route_get, routes, rules,
+    self, addrlabels, addrs, genl, links, neigh, netconf, nexthops, ntables, route_get, routes,
+    rules,
 };
 use crate::model::neigh::StateFilter;
 use crate::model::route::{AF_MPLS, RouteType};
@@ -63,6 +64,12 @@ impl Command {
                 dev: a.dev.clone(),
             }),
             Command::Addrlabels => cmd::Command::Addrlabels(addrlabels::Settings::default()),
+            Command::Ntables(a) => cmd::Command::Ntables(ntables::Settings {
+                dev: a.dev.clone(),
+                name: a.name.clone(),
+                stats: a.stats,
+                ..ntables::Settings::new(a.family.family())?
+            }),
             Command::Monitor(args) => return validate_monitor(args).map(|()| None),
             Command::Completions(_) | Command::Man => return Ok(None),
         };
@@ -82,6 +89,7 @@ impl Command {
             Command::Nexthops(_) => Some(&render::nexthop::COLUMNS),
             Command::Netconf(_) => Some(&render::netconf::COLUMNS),
             Command::Addrlabels => Some(&render::addrlabel::COLUMNS),
+            Command::Ntables(_) => Some(&render::ntable::COLUMNS),
             Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,
         }
     }

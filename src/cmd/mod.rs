@@ -9,6 +9,7 @@ pub mod links;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthops;
+pub mod ntables;
 pub mod route_get;
 pub mod route_keys;
 pub mod route_select;
@@ -109,6 +110,8 @@ pub enum Command {
     Netconf(netconf::Settings),
     /// `nlq addrlabels`.
     Addrlabels(addrlabels::Settings),
+    /// `nlq ntables`.
+    Ntables(ntables::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -124,5 +127,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Genl(s) => genl::run(env, s, out),
         Command::Netconf(s) => netconf::run(env, s, out),
         Command::Addrlabels(s) => addrlabels::run(env, s, out),
+        Command::Ntables(s) => ntables::run(env, s, out),
     }
 }

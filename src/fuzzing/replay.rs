@@ -28,6 +28,8 @@ const SHAPES: &[&[&str]] = &[
     &["netconf", "--json=ip"],
     &["netconf", "--dev", "lo", "--json"],
     &["addrlabels", "--json=ip"],
+    &["ntables", "--json"],
+    &["ntables", "--stats", "--json=ip"],
     &["monitor", "--json"],
 ];
 

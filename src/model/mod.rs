@@ -8,6 +8,7 @@ pub mod link;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;
+pub mod ntable;
 pub mod rate;
 pub mod route;
 pub mod rule;

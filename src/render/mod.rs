@@ -12,6 +12,7 @@ pub mod link;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;
+pub mod ntable;
 pub mod rate;
 pub mod route;
 pub mod rule;

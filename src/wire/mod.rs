@@ -24,6 +24,7 @@ pub mod genlmsg;
 pub mod ifaddrmsg;
 pub mod ifinfomsg;
 pub mod ndmsg;
+pub mod ndtmsg;
 pub mod netconf;
 pub mod nhmsg;
 pub mod nlmsg;
