@@ -88,6 +88,15 @@ fn dev_is_the_devices_part_of_the_dump() {
             &format!("-4 --dev {dev}"),
         );
     }
+    // A device without IPv6 (an MTU below 1280): left out unless asked.
+    ns.ip(&["link", "set", "v1", "mtu", "1000"]);
+    let v1 = ns.nlq_json(&["netconf", "--dev", "v1", "--json"]);
+    assert_eq!(only(&v1, "family", "inet6"), Value::Array(vec![]), "{v1}");
+    assert_eq!(v1.as_array().unwrap().len(), 1, "{v1}");
+    let out = ns.nlq(&["netconf", "-6", "--dev", "v1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("nlq: v1 inet6: "), "{err}");
     let out = ns.nlq(&["netconf", "--dev", "nosuch0"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(

@@ -18,6 +18,7 @@ use crate::Error;
 use crate::dump::DumpError;
 use crate::model::LinkNames;
 use crate::model::netconf::{Netconf, NetconfDev};
+use crate::render::netconf::ip_family_name;
 use crate::wire::attr::{AF_INET, AF_INET6};
 use crate::wire::netconf::*;
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
@@ -129,7 +130,12 @@ fn get_each(env: &mut Env<'_>, args: &Settings, dev: NetconfDev) -> Result<Vec<N
             Err(DumpError::Kernel { .. }) if args.family.is_none() && family == AF_INET6 => {
                 continue;
             }
-            answer => answer?,
+            Err(error) => {
+                let dev = args.dev.as_deref().unwrap_or_default();
+                let what = format!("{dev} {}", ip_family_name(family));
+                return Err(Error::Request { what, error });
+            }
+            Ok(answer) => answer,
         };
         let msg = NlMsg::new_checked(&answer[..]).map_err(DumpError::from)?;
         let n = Netconf::try_from_msg(&msg).map_err(DumpError::from)?;
