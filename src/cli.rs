@@ -603,6 +603,22 @@ pub enum MonitorObject {
     Neigh,
     /// Policy routing rules.
     Rule,
+    /// Nexthop objects and groups.
+    Nexthop,
+}
+
+impl MonitorObject {
+    /// The kind's name, as the monitor's state and JSON call it.
+    pub fn name(self) -> &'static str {
+        match self {
+            MonitorObject::Link => "link",
+            MonitorObject::Addr => "addr",
+            MonitorObject::Route => "route",
+            MonitorObject::Neigh => "neigh",
+            MonitorObject::Rule => "rule",
+            MonitorObject::Nexthop => "nexthop",
+        }
+    }
 }
 
 /// Longest interface name the kernel accepts, in bytes (IFNAMSIZ - 1).

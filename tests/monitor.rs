@@ -204,6 +204,7 @@ fn assert_event_documented(e: &Value) {
         Some("route") => "routes",
         Some("neigh") => "neigh",
         Some("rule") => "rules",
+        Some("nexthop") => "nexthops",
         Some(other) => panic!("unknown object {other}"),
     };
     let body: serde_json::Map<String, Value> = obj
@@ -331,6 +332,24 @@ fn every_change_arrives_in_order_with_its_fields() {
             "del",
             "rule",
             json!({"priority": 1000}),
+        ),
+        (
+            &["nexthop", "add", "id", "5", "via", "10.1.0.2", "dev", "v0"],
+            "new",
+            "nexthop",
+            json!({"id": 5, "gateway": "10.1.0.2", "dev": "v0", "family": "inet"}),
+        ),
+        (
+            &["nexthop", "add", "id", "6", "group", "5"],
+            "new",
+            "nexthop",
+            json!({"id": 6, "group": [{"id": 5, "weight": 1}]}),
+        ),
+        (
+            &["nexthop", "del", "id", "6"],
+            "del",
+            "nexthop",
+            json!({"id": 6}),
         ),
         (
             &["addr", "del", "10.1.1.1/24", "dev", "v0"],

@@ -14,8 +14,9 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use super::link::{Link, Links, text};
+use super::object::{ObjectKind, group};
 use crate::wire::Error as WireError;
-use crate::wire::attr::{AF_INET6, AttrIndex};
+use crate::wire::attr::{AF_INET, AF_INET6, AttrIndex};
 use crate::wire::ifaddrmsg::*;
 use crate::wire::nlmsg::NlMsg;
 
@@ -254,6 +255,50 @@ impl<'a> Grouped<'a> {
             .iter()
             .flat_map(|g| g.addrs.iter().map(move |a| (Some(g.link), *a)));
         linked.chain(self.orphans.iter().map(|a| (None, *a)))
+    }
+}
+
+impl ObjectKind for Addr {
+    const NAME: &'static str = "addr";
+    const NEW: u16 = RTM_NEWADDR;
+    const DEL: u16 = RTM_DELADDR;
+    const GET: u16 = RTM_GETADDR;
+    const GROUPS: &'static [(u8, u32)] = &[
+        (AF_INET, group::IPV4_IFADDR),
+        (AF_INET6, group::IPV6_IFADDR),
+    ];
+    const FAMILIES: &'static [u8] = &[AF_INET, AF_INET6];
+    /// (ifa_index, family, IFA_LOCAL, IFA_ADDRESS as a peer, prefix length).
+    type Key = (u32, u8, Option<IpAddr>, Option<IpAddr>, u8);
+
+    fn decode_payload(payload: &[u8]) -> Result<Self, WireError> {
+        Ok(Addr::decode(&IfAddrMsg::new_checked(payload)?))
+    }
+    fn dump_header(family: u8) -> Vec<u8> {
+        IfAddrMsgRepr {
+            family,
+            ..IfAddrMsgRepr::default()
+        }
+        .emit()
+        .to_vec()
+    }
+    fn key(&self) -> Self::Key {
+        (
+            self.index,
+            self.family,
+            self.local,
+            self.peer,
+            self.prefix_len,
+        )
+    }
+    fn settle(&mut self) {
+        self.cacheinfo = None;
+    }
+    fn family(&self) -> u8 {
+        self.family
+    }
+    fn on_dev(&self, index: u32, _: &str) -> bool {
+        self.index == index
     }
 }
 

@@ -24,6 +24,7 @@ pub use arphrd::link_type_name;
 pub use kind::{KindData, KindField, KindValue, essentials, slave_essentials};
 pub use stats::{Counter, Stats};
 
+use super::object::{ObjectKind, group};
 use crate::wire::Error as WireError;
 use crate::wire::attr::{AF_INET6, Attr, AttrIndex, Attrs};
 use crate::wire::ifinfomsg::*;
@@ -629,6 +630,51 @@ impl Links {
 /// lists whose survivors are worth showing.
 pub(crate) fn attrs_ok(buf: &[u8]) -> impl Iterator<Item = Attr<'_>> {
     Attrs::new(buf).map_while(Result::ok)
+}
+
+/// Skip statistics in a link dump reply (RTEXT_FILTER_SKIP_STATS,
+/// linux/rtnetlink.h): names and state are what a listing needs first.
+const RTEXT_FILTER_SKIP_STATS: u32 = 1 << 3;
+
+impl ObjectKind for Link {
+    const NAME: &'static str = "link";
+    const NEW: u16 = RTM_NEWLINK;
+    const DEL: u16 = RTM_DELLINK;
+    const GET: u16 = RTM_GETLINK;
+    const GROUPS: &'static [(u8, u32)] = &[(0, group::LINK)];
+    const FAMILIES: &'static [u8] = &[];
+    /// ifi_index.
+    type Key = u32;
+
+    fn decode_payload(payload: &[u8]) -> Result<Self, WireError> {
+        Ok(Link::decode(&IfInfoMsg::new_checked(payload)?))
+    }
+    fn dump_header(family: u8) -> Vec<u8> {
+        IfInfoMsgRepr {
+            family,
+            ..IfInfoMsgRepr::default()
+        }
+        .emit()
+        .to_vec()
+    }
+    fn dump_attrs() -> &'static [(u16, u32)] {
+        &[(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS)]
+    }
+    fn key(&self) -> u32 {
+        self.index
+    }
+    fn settle(&mut self) {
+        self.stats = None;
+    }
+    fn family(&self) -> u8 {
+        0 // AF_UNSPEC: links are not per family
+    }
+    fn on_dev(&self, index: u32, _: &str) -> bool {
+        self.index == index
+    }
+    fn flags_changed(&self, old: &Self) -> bool {
+        self.flags != old.flags
+    }
 }
 
 #[cfg(test)]

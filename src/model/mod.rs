@@ -9,6 +9,7 @@ pub mod neigh;
 pub mod netconf;
 pub mod nexthop;
 pub mod ntable;
+pub mod object;
 pub mod rate;
 pub mod route;
 pub mod rule;

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::net::IpAddr;
 
 use super::link::HwAddr;
+use super::object::{ObjectKind, group};
 use crate::wire::Error as WireError;
 use crate::wire::attr::{AF_INET, AF_INET6, Attr, AttrIndex};
 use crate::wire::ndmsg::*;
@@ -81,7 +82,7 @@ impl CacheInfo {
 }
 
 /// One neighbour entry, as one RTM_NEWNEIGH message describes it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Neigh {
     /// Address family, AF_INET / AF_INET6 (ndm_family).
@@ -289,6 +290,44 @@ impl StateFilter {
             || n.has_flag(NTF_EXT_LEARNED)
             || (n.state == NUD_NONE && self.0 & Self::NONE != 0)
             || n.family == AF_DECNET
+    }
+}
+
+impl ObjectKind for Neigh {
+    const NAME: &'static str = "neigh";
+    const NEW: u16 = RTM_NEWNEIGH;
+    const DEL: u16 = RTM_DELNEIGH;
+    const GET: u16 = RTM_GETNEIGH;
+    const GROUPS: &'static [(u8, u32)] = &[(0, group::NEIGH)];
+    // Bridge FDB entries (AF_BRIDGE) share the group; they are not
+    // neighbours of an IP family.
+    const FAMILIES: &'static [u8] = &[AF_INET, AF_INET6];
+    /// (ndm_ifindex, family, NDA_DST).
+    type Key = (u32, u8, Option<IpAddr>);
+
+    fn decode_payload(payload: &[u8]) -> Result<Self, WireError> {
+        Ok(Neigh::decode(&NdMsg::new_checked(payload)?))
+    }
+    fn dump_header(family: u8) -> Vec<u8> {
+        NdMsgRepr {
+            family,
+            ..NdMsgRepr::default()
+        }
+        .emit()
+        .to_vec()
+    }
+    fn key(&self) -> Self::Key {
+        (self.ifindex, self.family, self.dst)
+    }
+    fn settle(&mut self) {
+        self.cacheinfo = None;
+        self.probes = None;
+    }
+    fn family(&self) -> u8 {
+        self.family
+    }
+    fn on_dev(&self, index: u32, _: &str) -> bool {
+        self.ifindex == index
     }
 }
 

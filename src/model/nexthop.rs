@@ -10,14 +10,16 @@
 
 use std::net::IpAddr;
 
+use super::object::{ObjectKind, group};
 use super::route::Encap;
 use crate::wire::Error as WireError;
-use crate::wire::attr::{Attr, AttrIndex};
+use crate::wire::attr::{AF_INET, AF_INET6, Attr, AttrIndex};
 use crate::wire::nhmsg::{
     GroupEntries, NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, NHA_BLACKHOLE, NHA_ENCAP,
     NHA_ENCAP_TYPE, NHA_FDB, NHA_GATEWAY, NHA_GROUP, NHA_GROUP_TYPE, NHA_ID, NHA_MAX, NHA_OIF,
     NHA_RES_GROUP, NHA_RES_GROUP_BUCKETS, NHA_RES_GROUP_IDLE_TIMER, NHA_RES_GROUP_MAX,
-    NHA_RES_GROUP_UNBALANCED_TIME, NHA_RES_GROUP_UNBALANCED_TIMER, NhMsg, RTM_NEWNEXTHOP,
+    NHA_RES_GROUP_UNBALANCED_TIME, NHA_RES_GROUP_UNBALANCED_TIMER, NhMsg, NhMsgRepr,
+    RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP,
 };
 use crate::wire::nlmsg::NlMsg;
 
@@ -331,6 +333,40 @@ impl Selection {
             && self.master.is_none_or(|m| !nh.is_group && master(m))
             && (!self.groups || nh.is_group)
             && (!self.fdb || nh.fdb)
+    }
+}
+
+impl ObjectKind for Nexthop {
+    const NAME: &'static str = "nexthop";
+    const NEW: u16 = RTM_NEWNEXTHOP;
+    const DEL: u16 = RTM_DELNEXTHOP;
+    const GET: u16 = RTM_GETNEXTHOP;
+    const GROUPS: &'static [(u8, u32)] = &[(0, group::NEXTHOP)];
+    /// Groups are family 0 (AF_UNSPEC).
+    const FAMILIES: &'static [u8] = &[0, AF_INET, AF_INET6];
+    /// NHA_ID (`None` only when malformed).
+    type Key = Option<u32>;
+
+    fn decode_payload(payload: &[u8]) -> Result<Self, WireError> {
+        Ok(Nexthop::decode(&NhMsg::new_checked(payload)?))
+    }
+    fn dump_header(family: u8) -> Vec<u8> {
+        NhMsgRepr {
+            family,
+            ..NhMsgRepr::default()
+        }
+        .emit()
+        .to_vec()
+    }
+    fn key(&self) -> Option<u32> {
+        self.id
+    }
+    fn settle(&mut self) {}
+    fn family(&self) -> u8 {
+        self.family
+    }
+    fn on_dev(&self, index: u32, _: &str) -> bool {
+        self.oif == Some(index)
     }
 }
 

@@ -29,13 +29,14 @@ pub use malformed::Malformed;
 pub use metrics::*;
 pub use mpls::*;
 
+use super::object::{ObjectKind, group};
 use crate::wire::Error as WireError;
 use crate::wire::attr::{AF_INET, AF_INET6, Attr, AttrIndex};
 use crate::wire::rtmsg::{
     NextHops, RT_TABLE_MAIN, RTA_CACHEINFO, RTA_DST, RTA_ENCAP_TYPE, RTA_FLOW, RTA_GATEWAY,
     RTA_IIF, RTA_MARK, RTA_MAX, RTA_METRICS, RTA_MULTIPATH, RTA_NEWDST, RTA_NH_ID, RTA_OIF,
     RTA_PREF, RTA_PREFSRC, RTA_PRIORITY, RTA_SRC, RTA_TABLE, RTA_TTL_PROPAGATE, RTA_UID, RTA_VIA,
-    RTM_F_CLONED, RtMsg,
+    RTM_DELROUTE, RTM_F_CLONED, RTM_GETROUTE, RTM_NEWROUTE, RtMsg, RtMsgRepr,
 };
 
 /// The main routing table's id (RT_TABLE_MAIN, linux/rtnetlink.h): the
@@ -380,6 +381,73 @@ fn read_hop_attrs(idx: &AttrIndex<'_, RTA_MAX>, fam: u8, hop: &mut Hop) -> bool 
         ok &= hop.flow.is_some();
     }
     ok
+}
+
+/// A route's identity: what the kernel compares to find "the same route"
+/// (fib_find_alias / fib6_add_rt2node): table, family, destination (an
+/// MPLS route's label), source prefix, tos and priority (IPv6's metric).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RouteKey {
+    table: u32,
+    family: u8,
+    dst: Option<IpAddr>,
+    dst_labels: Option<Labels>,
+    dst_len: u8,
+    src: Option<IpAddr>,
+    src_len: u8,
+    tos: u8,
+    priority: u32,
+}
+
+impl ObjectKind for Route {
+    const NAME: &'static str = "route";
+    const NEW: u16 = RTM_NEWROUTE;
+    const DEL: u16 = RTM_DELROUTE;
+    const GET: u16 = RTM_GETROUTE;
+    const GROUPS: &'static [(u8, u32)] = &[
+        (AF_INET, group::IPV4_ROUTE),
+        (AF_INET6, group::IPV6_ROUTE),
+        (AF_MPLS, group::MPLS_ROUTE),
+    ];
+    const FAMILIES: &'static [u8] = &[AF_INET, AF_INET6, AF_MPLS];
+    type Key = RouteKey;
+
+    fn decode_payload(payload: &[u8]) -> Result<Self, WireError> {
+        Ok(Route::decode(&RtMsg::new_checked(payload)?))
+    }
+    fn dump_header(family: u8) -> Vec<u8> {
+        RtMsgRepr {
+            family,
+            ..RtMsgRepr::default()
+        }
+        .emit()
+        .to_vec()
+    }
+    fn key(&self) -> RouteKey {
+        RouteKey {
+            table: self.table,
+            family: self.family.0,
+            dst: self.dst,
+            dst_labels: self.dst_labels,
+            dst_len: self.dst_len,
+            src: self.src,
+            src_len: self.src_len,
+            tos: self.tos,
+            priority: self.priority.unwrap_or(0),
+        }
+    }
+    fn settle(&mut self) {
+        self.cacheinfo = None;
+    }
+    fn family(&self) -> u8 {
+        self.family.0
+    }
+    fn on_dev(&self, index: u32, _: &str) -> bool {
+        self.uses_dev(index)
+    }
+    fn listed(&self) -> bool {
+        !self.is_cloned()
+    }
 }
 
 #[cfg(test)]

@@ -13,9 +13,10 @@ use std::net::IpAddr;
 
 pub use ipproto::IpProtos;
 
+use super::object::{ObjectKind, group};
 use super::route::{Family, Realms};
 use crate::wire::Error as WireError;
-use crate::wire::attr::{Attr, AttrIndex};
+use crate::wire::attr::{AF_INET, AF_INET6, Attr, AttrIndex};
 use crate::wire::fib_rule::*;
 use crate::wire::nlmsg::NlMsg;
 
@@ -303,6 +304,42 @@ fn port_range(a: Attr<'_>) -> Option<PortRange> {
         start: u16::from_ne_bytes([b[0], b[1]]),
         end: u16::from_ne_bytes([b[2], b[3]]),
     })
+}
+
+impl ObjectKind for Rule {
+    const NAME: &'static str = "rule";
+    const NEW: u16 = RTM_NEWRULE;
+    const DEL: u16 = RTM_DELRULE;
+    const GET: u16 = RTM_GETRULE;
+    const GROUPS: &'static [(u8, u32)] =
+        &[(AF_INET, group::IPV4_RULE), (AF_INET6, group::IPV6_RULE)];
+    const FAMILIES: &'static [u8] = &[AF_INET, AF_INET6];
+    /// The whole rule, as text: the kernel finds a rule to delete by
+    /// comparing every selector and action (fib_nl_delrule).
+    type Key = String;
+
+    fn decode_payload(payload: &[u8]) -> Result<Self, WireError> {
+        Ok(Rule::decode(&FibRuleHdr::new_checked(payload)?))
+    }
+    fn dump_header(family: u8) -> Vec<u8> {
+        FibRuleHdrRepr {
+            family,
+            ..FibRuleHdrRepr::default()
+        }
+        .emit()
+        .to_vec()
+    }
+    fn key(&self) -> String {
+        format!("{self:?}")
+    }
+    fn settle(&mut self) {}
+    fn family(&self) -> u8 {
+        self.family.0
+    }
+    fn on_dev(&self, _: u32, name: &str) -> bool {
+        let named = |n: &Option<String>| n.as_deref() == Some(name);
+        named(&self.iif) || named(&self.oif)
+    }
 }
 
 #[cfg(test)]

@@ -9,38 +9,9 @@
 use std::io;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::state::{Change, Kind, Object};
-use crate::model::LinkNames;
-use crate::model::addr::{Addr, Grouped};
-use crate::model::link::{IFF_RUNNING, IFF_UP, Link, Links};
-use crate::model::rule::IpProtos;
-use crate::names::Names;
-use crate::netns::NsidNames;
-use crate::render::json::JsonObject;
+use super::state::Change;
+use crate::render::event::{Shown, View};
 use crate::render::json::{Obj, key};
-use crate::render::link::LinkCtx;
-use crate::render::neigh::NeighCtx;
-use crate::render::route::{Ctx, NlqRoute, Pinned};
-use crate::render::rule::{NlqRule, RuleCtx};
-use crate::render::stream::Column;
-use crate::render::{Dialect, Format};
-use crate::wire::attr::{AF_INET, AF_INET6};
-
-/// What rendering an event needs besides the object.
-pub struct View<'a> {
-    /// Names from /etc/iproute2.
-    pub names: &'a Names,
-    /// IP protocol names, for rules.
-    pub protos: &'a IpProtos,
-    /// Every link the monitor knows of.
-    pub links: &'a Links,
-    /// The same links' names, for routes.
-    pub link_names: &'a LinkNames,
-    /// Peer namespace names (none are looked up while monitoring).
-    pub nsids: &'a NsidNames,
-    /// The namespace the events come from, when one was named.
-    pub netns: Option<&'a str>,
-}
 
 /// Local time as ISO 8601 with milliseconds and the UTC offset
 /// ("2026-11-28T10:20:01.123+00:00").
@@ -86,38 +57,29 @@ fn envelope(
     o: &mut Obj<'_>,
     ts: &str,
     event: &str,
-    kind: Option<Kind>,
+    kind: Option<&str>,
     netns: Option<&str>,
 ) -> io::Result<()> {
     o.entry(key!("timestamp"), ts)?;
     o.entry(key!("event"), event)?;
-    o.entry(key!("object"), &kind.map(Kind::name))?;
+    o.entry(key!("object"), &kind)?;
     o.entry(key!("netns"), &netns)
 }
 
-/// Append one event as a JSON line to `out`.
+/// Append one event as a JSON line to `out`: the envelope, then the
+/// object's keys as its listing's `--json` writes them, in one object.
 pub fn json(
     out: &mut Vec<u8>,
     ts: &str,
     change: Change,
-    obj: &Object,
+    obj: &dyn Shown,
     view: &View<'_>,
+    netns: Option<&str>,
 ) -> io::Result<()> {
-    let mut head = Vec::with_capacity(128);
-    {
-        // Left open: the object's keys follow.
-        let mut o = Obj::begin(&mut head);
-        envelope(&mut o, ts, json_event(change), Some(obj.kind()), view.netns)?;
-    }
-    let body = object_json(obj, view)?;
-    out.extend_from_slice(&head);
-    match body.strip_prefix(b"{") {
-        Some(b"}") | None => out.push(b'}'),
-        Some(rest) => {
-            out.push(b',');
-            out.extend_from_slice(rest);
-        }
-    }
+    let mut o = Obj::begin(out);
+    envelope(&mut o, ts, json_event(change), Some(obj.kind()), netns)?;
+    obj.json(&mut o, view)?;
+    o.end();
     out.push(b'\n');
     Ok(())
 }
@@ -140,100 +102,21 @@ pub fn json_marker(
     Ok(())
 }
 
-/// The object alone in nlq's JSON schema, as the listing command writes it.
-fn object_json(obj: &Object, view: &View<'_>) -> io::Result<Vec<u8>> {
-    let nlq = Format::Json(Dialect::Nlq);
-    let mut buf = Vec::with_capacity(1024);
-    let link_ctx = LinkCtx {
-        links: view.links,
-        names: view.names,
-        nsids: view.nsids,
-    };
-    match obj {
-        Object::Route(r) => {
-            let ctx = Ctx {
-                names: view.names,
-                links: view.link_names,
-                pinned: Pinned::default(),
-            };
-            NlqRoute {
-                route: r,
-                ctx: &ctx,
-            }
-            .write(&mut buf)?;
-            return Ok(buf);
-        }
-        Object::Rule(rule) => {
-            let ctx = RuleCtx {
-                names: view.names,
-                protos: view.protos,
-            };
-            serde_json::to_writer(&mut buf, &NlqRule { rule, ctx: &ctx })?;
-            return Ok(buf);
-        }
-        Object::Link(l) => crate::render::link::write(&mut buf, nlq, &link_ctx, &[l])?,
-        Object::Addr(a) => {
-            let grouped = Grouped::new(view.links, std::slice::from_ref(a), None, false);
-            crate::render::addr::write(&mut buf, nlq, &link_ctx, &grouped)?;
-        }
-        Object::Neigh(n) => {
-            let ctx = NeighCtx {
-                links: view.links,
-                names: view.names,
-            };
-            crate::render::neigh::write(&mut buf, nlq, &ctx, std::slice::from_ref(n))?;
-        }
-    }
-    // A one-element array: `[\n{...}\n]\n`.
-    let inner = buf
-        .strip_prefix(b"[\n")
-        .and_then(|b| b.strip_suffix(b"\n]\n"))
-        .unwrap_or(b"{}");
-    Ok(inner.to_vec())
-}
-
 /// Append one event as a line of text to `out`.
-pub fn text(out: &mut Vec<u8>, ts: &str, change: Change, obj: &Object, view: &View<'_>) {
-    let body = match obj {
-        Object::Link(l) => link_text(l, view),
-        Object::Addr(a) => addr_text(a, view),
-        Object::Route(r) => {
-            let ctx = Ctx {
-                names: view.names,
-                links: view.link_names,
-                pinned: Pinned::default(),
-            };
-            labelled(
-                &crate::render::route::COLUMNS,
-                &crate::render::route::row(r, &ctx),
-            )
-        }
-        Object::Neigh(n) => {
-            let ctx = NeighCtx {
-                links: view.links,
-                names: view.names,
-            };
-            labelled(
-                &crate::render::neigh::COLUMNS,
-                &crate::render::neigh::row(n, &ctx),
-            )
-        }
-        Object::Rule(r) => {
-            let ctx = RuleCtx {
-                names: view.names,
-                protos: view.protos,
-            };
-            labelled(
-                &crate::render::rule::COLUMNS,
-                &crate::render::rule::row(r, &ctx),
-            )
-        }
-    };
-    let ns = view.netns.map(|n| format!("[{n}] ")).unwrap_or_default();
+pub fn text(
+    out: &mut Vec<u8>,
+    ts: &str,
+    change: Change,
+    obj: &dyn Shown,
+    view: &View<'_>,
+    netns: Option<&str>,
+) {
+    let ns = netns.map(|n| format!("[{n}] ")).unwrap_or_default();
     let line = format!(
-        "{ts} {ns}{:<6} {:<5} {body}\n",
+        "{ts} {ns}{:<6} {:<5} {}\n",
         text_event(change),
-        obj.kind().name()
+        obj.kind(),
+        obj.text(view)
     );
     out.extend_from_slice(line.as_bytes());
 }
@@ -242,101 +125,6 @@ pub fn text(out: &mut Vec<u8>, ts: &str, change: Change, obj: &Object, view: &Vi
 pub fn text_marker(out: &mut Vec<u8>, ts: &str, netns: Option<&str>, what: &str) {
     let ns = netns.map(|n| format!("[{n}] ")).unwrap_or_default();
     out.extend_from_slice(format!("{ts} {ns}{what}\n").as_bytes());
-}
-
-/// A link as a link watcher shows it: name, index, operstate, and
-/// RUNNING / UP (no carrier) / DOWN, then MTU, kind, the kind's essentials
-/// as the links table's INFO shows them (`id 100 protocol 802.1Q`), and
-/// master.
-fn link_text(l: &Link, view: &View<'_>) -> String {
-    let state = match (l.flags & IFF_UP != 0, l.flags & IFF_RUNNING != 0) {
-        (true, true) => "RUNNING",
-        (true, false) => "UP (no carrier)",
-        (false, _) => "DOWN",
-    };
-    let oper = l.operstate.map_or_else(
-        || "-".to_string(),
-        |o| o.name().unwrap_or("?").to_uppercase(),
-    );
-    let mut s = format!("{} index {} {oper} {state}", l.name, l.index);
-    if let Some(mtu) = l.mtu {
-        s.push_str(&format!(" mtu {mtu}"));
-    }
-    if let Some(kind) = &l.kind {
-        s.push_str(&format!(" kind {kind}"));
-    }
-    let ctx = LinkCtx {
-        links: view.links,
-        names: view.names,
-        nsids: view.nsids,
-    };
-    let info = crate::render::link::info(l, &ctx);
-    if !info.is_empty() {
-        s.push(' ');
-        s.push_str(&info);
-    }
-    if let Some(m) = l.master {
-        s.push_str(&format!(" master {m}"));
-    }
-    s
-}
-
-/// An address as `nlq addrs` words it: device, family, address/len,
-/// peer, broadcast, scope, flags, label.
-fn addr_text(a: &Addr, view: &View<'_>) -> String {
-    let dev = view
-        .links
-        .name(a.index)
-        .map_or_else(|| format!("if{}", a.index), str::to_string);
-    let family = match a.family {
-        AF_INET => "inet".to_string(),
-        AF_INET6 => "inet6".to_string(),
-        f => f.to_string(),
-    };
-    let mut s = format!("{dev} {family}");
-    if let Some(l) = a.local {
-        s.push_str(&format!(" {l}/{}", a.prefix_len));
-    }
-    if let Some(p) = a.peer {
-        s.push_str(&format!(" peer {p}"));
-    }
-    if let Some(b) = a.broadcast {
-        s.push_str(&format!(" brd {b}"));
-    }
-    let scope = view.names.scopes.name(a.scope.into());
-    s.push_str(&format!(
-        " scope {}",
-        scope.map_or_else(|| a.scope.to_string(), str::to_string)
-    ));
-    let flags: Vec<_> = a.flag_names().collect();
-    if !flags.is_empty() {
-        s.push_str(&format!(" flags {}", flags.join(",")));
-    }
-    if let Some(label) = &a.label {
-        s.push_str(&format!(" label {label}"));
-    }
-    s
-}
-
-/// The non-empty cells of a table row as `column value` pairs (the
-/// first column's and DST's values alone); a cell of several lines (multipath
-/// nexthops) joined with commas.
-fn labelled(columns: &[Column], cells: &[String]) -> String {
-    let mut s = String::new();
-    for (i, (c, cell)) in columns.iter().zip(cells).enumerate() {
-        if cell.lines().all(str::is_empty) {
-            continue;
-        }
-        if !s.is_empty() {
-            s.push(' ');
-        }
-        if i > 0 && c.header != "DST" {
-            s.push_str(&c.header.to_lowercase());
-            s.push(' ');
-        }
-        s.push_str(&cell.lines().collect::<Vec<_>>().join(","));
-    }
-    s
 }
 
 #[cfg(test)]
@@ -355,7 +143,11 @@ mod tests {
 
     #[test]
     fn link_lines_carry_the_kinds_essentials() {
-        use crate::model::link::{KindData, KindField, KindValue};
+        use crate::model::LinkNames;
+        use crate::model::link::{KindData, KindField, KindValue, Link, Links};
+        use crate::model::rule::IpProtos;
+        use crate::names::Names;
+        use crate::netns::NsidNames;
         let field = |key, value| KindField { key, value };
         let link = Link {
             index: 7,
@@ -377,9 +169,8 @@ mod tests {
             links: &links,
             link_names: &link_names,
             nsids: &nsids,
-            netns: None,
         };
-        let line = link_text(&link, &view);
+        let line = link.text(&view);
         assert!(line.ends_with("kind vlan protocol 802.1Q id 100"), "{line}");
     }
 }

@@ -7,10 +7,9 @@ use std::io::{self, Write};
 use std::os::fd::AsFd;
 use std::rc::Rc;
 
-use super::state::Kind;
 use super::{End, Monitor, Options, Selection, Source, Wake};
 use crate::Error;
-use crate::cli::{Cli, MonitorArgs, MonitorObject};
+use crate::cli::{Cli, MonitorArgs};
 use crate::dump::tap::{Observer, Tap};
 use crate::dump::{Live, Transport};
 use crate::model::rule::IpProtos;
@@ -112,17 +111,7 @@ impl Source for LiveSource {
 
 /// The selection `args` describe.
 pub fn selection(args: &MonitorArgs) -> Selection {
-    let kinds: Vec<Kind> = args
-        .objects
-        .iter()
-        .map(|o| match o {
-            MonitorObject::Link => Kind::Link,
-            MonitorObject::Addr => Kind::Addr,
-            MonitorObject::Route => Kind::Route,
-            MonitorObject::Neigh => Kind::Neigh,
-            MonitorObject::Rule => Kind::Rule,
-        })
-        .collect();
+    let kinds: Vec<&'static str> = args.objects.iter().map(|o| o.name()).collect();
     Selection::new(&kinds, args.family.family(), args.dev.clone())
 }
 

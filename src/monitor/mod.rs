@@ -25,6 +25,7 @@ mod live;
 pub mod state;
 #[cfg(test)]
 mod tests;
+mod watch;
 
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -33,59 +34,26 @@ use std::rc::Rc;
 use std::time::SystemTime;
 
 pub use live::{LiveSource, run};
+pub use watch::{Filter, KINDS, Seen, Watch, Watched};
 
 use crate::Error;
 use crate::dump::{DumpError, Transport};
 use crate::model::LinkNames;
-use crate::model::addr::Addr;
 use crate::model::link::{Link, Links};
-use crate::model::neigh::Neigh;
-use crate::model::route::{AF_MPLS, Route};
-use crate::model::rule::{IpProtos, Rule};
+use crate::model::object::{ObjectKind, group};
+use crate::model::rule::IpProtos;
 use crate::names::Names;
 use crate::netns::NsidNames;
+use crate::render::event::{Shown, View};
 use crate::render::json::key;
 use crate::wire::align4;
-use crate::wire::attr::{AF_INET, AF_INET6};
-use crate::wire::fib_rule::{FibRuleHdr, FibRuleHdrRepr, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE};
-use crate::wire::ifaddrmsg::{IfAddrMsg, IfAddrMsgRepr, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR};
-use crate::wire::ifinfomsg::{
-    IFLA_EXT_MASK, IfInfoMsg, IfInfoMsgRepr, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK,
-};
-use crate::wire::ndmsg::{NdMsg, NdMsgRepr, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use crate::wire::nlmsg::{
-    ErrorMsg, Messages, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR,
-    NLMSG_MIN_TYPE, NlMsg, RequestBuilder,
+    ErrorMsg, Messages, NLM_F_DUMP_INTR, NLMSG_DONE, NLMSG_ERROR, NLMSG_MIN_TYPE, NlMsg,
 };
-use crate::wire::rtmsg::{RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, RtMsg, RtMsgRepr};
-use state::{Change, Kind, Object, State};
-
-/// rtnetlink multicast groups (enum rtnetlink_groups, linux/rtnetlink.h).
-pub mod group {
-    /// Link changes (RTNLGRP_LINK).
-    pub const LINK: u32 = 1;
-    /// Neighbour changes, every family (RTNLGRP_NEIGH).
-    pub const NEIGH: u32 = 3;
-    /// IPv4 addresses (RTNLGRP_IPV4_IFADDR).
-    pub const IPV4_IFADDR: u32 = 5;
-    /// IPv4 routes (RTNLGRP_IPV4_ROUTE).
-    pub const IPV4_ROUTE: u32 = 7;
-    /// IPv4 rules (RTNLGRP_IPV4_RULE).
-    pub const IPV4_RULE: u32 = 8;
-    /// IPv6 addresses (RTNLGRP_IPV6_IFADDR).
-    pub const IPV6_IFADDR: u32 = 9;
-    /// IPv6 routes (RTNLGRP_IPV6_ROUTE).
-    pub const IPV6_ROUTE: u32 = 11;
-    /// IPv6 rules (RTNLGRP_IPV6_RULE).
-    pub const IPV6_RULE: u32 = 19;
-    /// MPLS routes (RTNLGRP_MPLS_ROUTE).
-    pub const MPLS_ROUTE: u32 = 27;
-}
+use state::Change;
 
 /// errno of a receive that lost multicast messages.
 const ENOBUFS: i32 = libc::ENOBUFS;
-/// Skip statistics in link dumps (RTEXT_FILTER_SKIP_STATS).
-const SKIP_STATS: u32 = 1 << 3;
 /// The receive buffer; dump datagrams stay under 32 KiB.
 const BUF: usize = 64 << 10;
 /// How often an interrupted dump (NLM_F_DUMP_INTR) is tried.
@@ -94,93 +62,50 @@ const DUMP_TRIES: u32 = 5;
 /// Which events to show.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// The chosen kinds, in [`Kind::ALL`] order.
-    pub kinds: Vec<Kind>,
-    /// AF_INET, AF_INET6 or AF_MPLS (routes only); `None` for all.
+    /// The chosen kinds by name ([`ObjectKind::NAME`]); every kind when empty.
+    pub kinds: Vec<&'static str>,
+    /// AF_INET, AF_INET6 or AF_MPLS; `None` for all.
     pub family: Option<u8>,
     /// Only objects on this device (name as given).
     pub dev: Option<String>,
-    /// The device's index, once the link dump has resolved it.
-    pub dev_index: Option<u32>,
 }
 
 impl Selection {
     /// The chosen kinds (every kind when `kinds` is empty), family, device.
-    pub fn new(kinds: &[Kind], family: Option<u8>, dev: Option<String>) -> Self {
-        let kinds = Kind::ALL
-            .into_iter()
-            .filter(|k| kinds.is_empty() || kinds.contains(k))
-            .collect();
+    pub fn new(kinds: &[&'static str], family: Option<u8>, dev: Option<String>) -> Self {
         Selection {
-            kinds,
+            kinds: kinds.to_vec(),
             family,
             dev,
-            dev_index: None,
         }
+    }
+
+    /// Whether events of kind `name` are to be shown.
+    fn shows(&self, name: &str) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&name)
+    }
+
+    /// The kinds watched besides links, in [`KINDS`] order: those chosen
+    /// that have objects in the chosen family (MPLS has routes only, as in
+    /// `ip monitor`).
+    fn watches(&self) -> Vec<Box<dyn Watch>> {
+        KINDS
+            .iter()
+            .map(|make| make())
+            .filter(|w| self.shows(w.name()) && w.has_family(self.family))
+            .collect()
     }
 
     /// The multicast groups to join: those of the chosen kinds and
-    /// families, and links always (device names). MPLS has routes only,
-    /// as in `ip monitor`.
+    /// family, and links always (device names).
     pub fn groups(&self) -> Vec<u32> {
-        let v4 = matches!(self.family, None | Some(AF_INET));
-        let v6 = matches!(self.family, None | Some(AF_INET6));
-        let mpls = matches!(self.family, None | Some(AF_MPLS));
         let mut groups = vec![group::LINK];
-        for kind in &self.kinds {
-            let (g4, g6) = match kind {
-                Kind::Link => continue,
-                Kind::Neigh => (group::NEIGH, group::NEIGH),
-                Kind::Addr => (group::IPV4_IFADDR, group::IPV6_IFADDR),
-                Kind::Route => (group::IPV4_ROUTE, group::IPV6_ROUTE),
-                Kind::Rule => (group::IPV4_RULE, group::IPV6_RULE),
-            };
-            groups.extend(v4.then_some(g4));
-            groups.extend(v6.then_some(g6));
-            if *kind == Kind::Route && mpls {
-                groups.push(group::MPLS_ROUTE);
-            }
+        for w in self.watches() {
+            groups.extend(w.groups(self.family));
         }
+        groups.sort_unstable();
         groups.dedup();
         groups
-    }
-
-    /// The kinds to dump, links first (always: their names).
-    fn dump_kinds(&self, all: bool) -> Vec<Kind> {
-        let mut kinds = vec![Kind::Link];
-        if all {
-            kinds.extend(self.kinds.iter().copied().filter(|&k| k != Kind::Link));
-        }
-        kinds
-    }
-
-    /// Whether `family` is an IP family the selection admits.
-    fn family_ok(&self, family: u8) -> bool {
-        matches!(family, AF_INET | AF_INET6) && self.family.is_none_or(|f| f == family)
-    }
-
-    /// Whether `obj` is to be shown.
-    pub fn wants(&self, obj: &Object) -> bool {
-        if !self.kinds.contains(&obj.kind()) {
-            return false;
-        }
-        let dev = |index: u32| self.dev_index.is_none_or(|d| d == index);
-        match obj {
-            Object::Link(l) => dev(l.index),
-            Object::Addr(a) => self.family_ok(a.family) && dev(a.index),
-            Object::Route(r) => {
-                let fam = r.family.0;
-                let mpls = fam == AF_MPLS && self.family.is_none_or(|f| f == fam);
-                (mpls || self.family_ok(fam))
-                    && !r.is_cloned()
-                    && self.dev_index.is_none_or(|d| r.uses_dev(d))
-            }
-            Object::Neigh(n) => self.family_ok(n.family) && dev(n.ifindex),
-            Object::Rule(r) => {
-                let named = |n: &Option<String>| n.as_deref() == self.dev.as_deref();
-                self.family_ok(r.family.0) && (self.dev.is_none() || named(&r.iif) || named(&r.oif))
-            }
-        }
     }
 }
 
@@ -248,28 +173,36 @@ enum Got {
     Eof,
 }
 
-/// Each kind dumped, with its objects in dump order.
-type Dumps = Vec<(Kind, Vec<Object>)>;
-
 /// A dump's end.
 enum Dumped {
-    Done(Vec<Object>),
+    Done,
     Interrupted,
     Lost,
+}
+
+/// The receive side: the buffer, and the events held back while a dump
+/// is read.
+#[derive(Default)]
+struct Receiver {
+    buf: Vec<u8>,
+    pending: VecDeque<Vec<u8>>,
 }
 
 /// One namespace's monitor: its selection, state and buffers.
 pub struct Monitor<'a> {
     sel: Selection,
+    filter: Filter,
     opts: Options,
     names: &'a Names,
     protos: &'a IpProtos,
-    state: State,
-    links: Links,
+    /// Links, always watched: every renderer needs their names.
+    links: Watched<Link>,
+    /// The other chosen kinds.
+    watches: Vec<Box<dyn Watch>>,
+    link_table: Links,
     link_names: LinkNames,
     nsids: NsidNames,
-    buf: Vec<u8>,
-    pending: VecDeque<Vec<u8>>,
+    rx: Receiver,
     line: Vec<u8>,
     /// Events shown so far, shared by the monitors of one merged stream.
     emitted: Rc<Cell<u64>>,
@@ -281,16 +214,20 @@ impl<'a> Monitor<'a> {
     /// A monitor of `sel`, shown as `opts` says.
     pub fn new(sel: Selection, opts: Options, names: &'a Names, protos: &'a IpProtos) -> Self {
         Monitor {
+            filter: Filter {
+                family: sel.family,
+                dev: None,
+            },
+            watches: sel.watches(),
             sel,
             opts,
             names,
             protos,
-            state: State::new(),
-            links: Links::new(),
+            links: Watched::default(),
+            link_table: Links::new(),
             link_names: LinkNames::new(),
             nsids: NsidNames::default(),
-            buf: Vec::new(),
-            pending: VecDeque::new(),
+            rx: Receiver::default(),
             line: Vec::new(),
             emitted: Rc::new(Cell::new(0)),
             overruns: 0,
@@ -332,30 +269,19 @@ impl<'a> Monitor<'a> {
         src: &mut S,
         out: &mut dyn Write,
     ) -> Result<Option<End>, Error> {
-        let kinds = self.sel.dump_kinds(self.opts.snapshot);
-        let dumps = loop {
-            if let Some(d) = self.dump_all(src, &kinds)? {
-                break d;
-            }
-        };
-        let mut shown = Vec::new();
-        for (kind, objs) in dumps {
-            shown.extend(self.state.replace(kind, objs));
-            if kind == Kind::Link {
-                self.refresh_links();
-            }
-        }
+        let all = self.opts.snapshot;
+        while !self.dump_all(src, all)? {}
+        let links = self.replace_links();
         if let Some(name) = &self.sel.dev {
-            let link = self.links.find(name);
+            let link = self.link_table.find(name);
             let index = link.ok_or_else(|| Error::NoSuchDevice(name.clone()))?.index;
-            self.sel.dev_index = Some(index);
+            self.filter.dev = Some((index, name.clone()));
         }
+        let shown = self.shown_changes(links, all);
         if self.opts.snapshot {
             for (change, obj) in shown {
-                if self.sel.wants(&obj) {
-                    if let Some(end) = self.emit(change, &obj, out)? {
-                        return Ok(Some(end));
-                    }
+                if let Some(end) = self.emit(change, &*obj, out)? {
+                    return Ok(Some(end));
                 }
             }
         }
@@ -370,11 +296,11 @@ impl<'a> Monitor<'a> {
         out: &mut dyn Write,
         diag: &mut dyn Write,
     ) -> Result<Option<End>, Error> {
-        match self.receive(src)? {
+        match self.rx.receive(src)? {
             Got::Data(len) => {
-                let buf = std::mem::take(&mut self.buf);
+                let buf = std::mem::take(&mut self.rx.buf);
                 let shown = self.events(&buf[..len], out);
-                self.buf = buf;
+                self.rx.buf = buf;
                 if let Some(end) = shown? {
                     return Ok(Some(end));
                 }
@@ -394,10 +320,8 @@ impl<'a> Monitor<'a> {
     fn events(&mut self, datagram: &[u8], out: &mut dyn Write) -> Result<Option<End>, Error> {
         for msg in Messages::new(datagram) {
             let msg = msg.map_err(DumpError::from)?;
-            if let Some((change, obj)) = decode(&msg) {
-                if let Some(end) = self.apply(change, obj, out)? {
-                    return Ok(Some(end));
-                }
+            if let Some(end) = self.apply(&msg, out)? {
+                return Ok(Some(end));
             }
         }
         Ok(None)
@@ -405,51 +329,87 @@ impl<'a> Monitor<'a> {
 
     /// Show the events held back while a dump was read.
     fn drain(&mut self, out: &mut dyn Write) -> Result<Option<End>, Error> {
-        while let Some(bytes) = self.pending.pop_front() {
+        while let Some(bytes) = self.rx.pending.pop_front() {
             let Ok(msg) = NlMsg::new_checked(&bytes[..]) else {
                 continue;
             };
-            if let Some((change, obj)) = decode(&msg) {
-                if let Some(end) = self.apply(change, obj, out)? {
-                    return Ok(Some(end));
-                }
+            if let Some(end) = self.apply(&msg, out)? {
+                return Ok(Some(end));
             }
         }
         Ok(None)
     }
 
-    /// Apply one event to the state; show it if it is chosen and new.
-    fn apply(
+    /// Apply one event to the state of its kind; show it if it is chosen
+    /// and new.
+    fn apply(&mut self, msg: &NlMsg<&[u8]>, out: &mut dyn Write) -> Result<Option<End>, Error> {
+        match self.links.apply(msg) {
+            Seen::Other => {}
+            Seen::Quiet => return Ok(None),
+            Seen::Show(change, link) => {
+                self.refresh_links();
+                if !self.sel.shows(Link::NAME) || !self.filter.wants(&link) {
+                    return Ok(None);
+                }
+                return self.emit(change, &link, out);
+            }
+        }
+        let mut shown = None;
+        for w in &mut self.watches {
+            match w.event(msg, &self.filter) {
+                Seen::Other => continue,
+                Seen::Quiet => break,
+                Seen::Show(change, obj) => {
+                    shown = Some((change, obj));
+                    break;
+                }
+            }
+        }
+        match shown {
+            Some((change, obj)) => self.emit(change, &*obj, out),
+            None => Ok(None),
+        }
+    }
+
+    /// Replace the known links by the dump just read; rebuild the link
+    /// tables the renderers use. The changes, every one.
+    fn replace_links(&mut self) -> Vec<(Change, Link)> {
+        let changes = self.links.replace_typed();
+        self.refresh_links();
+        changes
+    }
+
+    /// The changes to show after a dump: those of the links (when chosen)
+    /// and, with `all`, of every other kind, filtered.
+    fn shown_changes(
         &mut self,
-        change: Change,
-        obj: Object,
-        out: &mut dyn Write,
-    ) -> Result<Option<End>, Error> {
-        let wanted = self.sel.wants(&obj);
-        if !wanted && obj.kind() != Kind::Link {
-            return Ok(None);
+        links: Vec<(Change, Link)>,
+        all: bool,
+    ) -> Vec<(Change, Box<dyn Shown>)> {
+        let mut shown: Vec<(Change, Box<dyn Shown>)> = Vec::new();
+        if self.sel.shows(Link::NAME) {
+            shown.extend(
+                links
+                    .into_iter()
+                    .filter(|(_, l)| self.filter.wants(l))
+                    .map(|(c, l)| (c, Box::new(l) as Box<dyn Shown>)),
+            );
         }
-        let Some(change) = self.state.apply(change, &obj) else {
-            return Ok(None);
-        };
-        if obj.kind() == Kind::Link {
-            self.refresh_links();
+        if all {
+            for w in &mut self.watches {
+                shown.extend(w.replace(&self.filter));
+            }
         }
-        if !wanted {
-            return Ok(None);
-        }
-        self.emit(change, &obj, out)
+        shown
     }
 
     /// Rebuild the link tables the renderers use from the state.
     fn refresh_links(&mut self) {
-        self.links = Links::new();
+        self.link_table = Links::new();
         self.link_names = LinkNames::new();
-        for obj in self.state.objects(Kind::Link) {
-            if let Object::Link(l) = obj {
-                self.link_names.insert(l.index, &l.name);
-                self.links.push((**l).clone());
-            }
+        for l in self.links.state.objects() {
+            self.link_names.insert(l.index, &l.name);
+            self.link_table.push(l.clone());
         }
     }
 
@@ -457,23 +417,23 @@ impl<'a> Monitor<'a> {
     fn emit(
         &mut self,
         change: Change,
-        obj: &Object,
+        obj: &dyn Shown,
         out: &mut dyn Write,
     ) -> Result<Option<End>, Error> {
         let ts = event::stamp(SystemTime::now());
-        let view = event::View {
+        let view = View {
             names: self.names,
             protos: self.protos,
-            links: &self.links,
+            links: &self.link_table,
             link_names: &self.link_names,
             nsids: &self.nsids,
-            netns: self.opts.netns.as_deref(),
         };
+        let netns = self.opts.netns.as_deref();
         self.line.clear();
         if self.opts.json {
-            event::json(&mut self.line, &ts, change, obj, &view)?;
+            event::json(&mut self.line, &ts, change, obj, &view, netns)?;
         } else {
-            event::text(&mut self.line, &ts, change, obj, &view);
+            event::text(&mut self.line, &ts, change, obj, &view, netns);
         }
         out.write_all(&self.line)?;
         out.flush()?;
@@ -484,30 +444,6 @@ impl<'a> Monitor<'a> {
             .count
             .is_some_and(|n| emitted >= n)
             .then_some(End::Count))
-    }
-
-    /// Receive one datagram into the buffer.
-    fn receive<S: Transport + ?Sized>(&mut self, src: &mut S) -> Result<Got, Error> {
-        if self.buf.len() < BUF {
-            self.buf = vec![0; BUF];
-        }
-        let got = match src.recv(&mut self.buf) {
-            Err(e) if e.raw_os_error() == Some(ENOBUFS) => return Ok(Got::Lost),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(Got::Skip),
-            Err(e) => return Err(DumpError::Io(e).into()),
-            Ok(got) => got,
-        };
-        Ok(if got.len == 0 {
-            Got::Eof
-        } else if got.sender != 0 {
-            Got::Skip // not from the kernel: never trust it
-        } else if got.truncated(self.buf.len()) {
-            // The datagram is gone: a bigger buffer, and a resync.
-            self.buf = vec![0; align4(got.len).max(self.buf.len() * 2)];
-            Got::Lost
-        } else {
-            Got::Data(got.len)
-        })
     }
 
     /// Report an overrun, dump again, and show the difference.
@@ -526,29 +462,16 @@ impl<'a> Monitor<'a> {
             "nlq: overrun{at}: the kernel dropped events (receive buffer full); resynchronising"
         );
         self.marker(out, "overrun", &[])?;
-        let kinds = self.sel.dump_kinds(true);
-        let dumps = loop {
-            if let Some(d) = self.dump_all(src, &kinds)? {
-                break d;
-            }
-        };
+        while !self.dump_all(src, true)? {}
+        let links = self.replace_links();
         let (mut new, mut del) = (0u64, 0u64);
-        for (kind, objs) in dumps {
-            let changes = self.state.replace(kind, objs);
-            if kind == Kind::Link {
-                self.refresh_links();
+        for (change, obj) in self.shown_changes(links, true) {
+            match change {
+                Change::Del => del += 1,
+                _ => new += 1,
             }
-            for (change, obj) in changes {
-                if !self.sel.wants(&obj) {
-                    continue;
-                }
-                match change {
-                    Change::Del => del += 1,
-                    _ => new += 1,
-                }
-                if let Some(end) = self.emit(change, &obj, out)? {
-                    return Ok(Some(end));
-                }
+            if let Some(end) = self.emit(change, &*obj, out)? {
+                return Ok(Some(end));
             }
         }
         let _ = writeln!(diag, "nlq: resynchronised{at}: {new} new, {del} deleted");
@@ -575,49 +498,82 @@ impl<'a> Monitor<'a> {
         Ok(())
     }
 
-    /// Dump every kind of `kinds`; `None` when events were lost meanwhile
-    /// (the caller dumps again).
-    fn dump_all<S: Source + ?Sized>(
-        &mut self,
-        src: &mut S,
-        kinds: &[Kind],
-    ) -> Result<Option<Dumps>, Error> {
-        match src.dumper() {
-            Some(dumper) => self.dump_kinds(dumper, kinds),
-            None => self.dump_kinds(src, kinds),
+    /// Dump the links and, with `all`, every other chosen kind, keeping
+    /// the replies in each kind's state for [`Watch::replace`]; `false`
+    /// when events were lost meanwhile (the caller dumps again).
+    fn dump_all<S: Source + ?Sized>(&mut self, src: &mut S, all: bool) -> Result<bool, Error> {
+        let family = self.sel.family;
+        let mut kinds: Vec<&mut dyn Watch> = vec![&mut self.links];
+        if all {
+            kinds.extend(self.watches.iter_mut().map(|w| &mut **w as &mut dyn Watch));
         }
+        let complete = match src.dumper() {
+            Some(dumper) => self.rx.dump_kinds(dumper, &mut kinds, family)?,
+            None => self.rx.dump_kinds(src, &mut kinds, family)?,
+        };
+        if !complete {
+            kinds.iter_mut().for_each(|w| w.forget());
+        }
+        Ok(complete)
+    }
+}
+
+impl Receiver {
+    /// Receive one datagram into the buffer.
+    fn receive<S: Transport + ?Sized>(&mut self, src: &mut S) -> Result<Got, Error> {
+        if self.buf.len() < BUF {
+            self.buf = vec![0; BUF];
+        }
+        let got = match src.recv(&mut self.buf) {
+            Err(e) if e.raw_os_error() == Some(ENOBUFS) => return Ok(Got::Lost),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(Got::Skip),
+            Err(e) => return Err(DumpError::Io(e).into()),
+            Ok(got) => got,
+        };
+        Ok(if got.len == 0 {
+            Got::Eof
+        } else if got.sender != 0 {
+            Got::Skip // not from the kernel: never trust it
+        } else if got.truncated(self.buf.len()) {
+            // The datagram is gone: a bigger buffer, and a resync.
+            self.buf = vec![0; align4(got.len).max(self.buf.len() * 2)];
+            Got::Lost
+        } else {
+            Got::Data(got.len)
+        })
     }
 
-    /// [`Monitor::dump_all`] over `src`.
+    /// Dump each of `kinds` in turn; `false` when events were lost.
     fn dump_kinds<S: Transport + ?Sized>(
         &mut self,
         src: &mut S,
-        kinds: &[Kind],
-    ) -> Result<Option<Dumps>, Error> {
-        let mut dumps = Vec::with_capacity(kinds.len());
-        for &kind in kinds {
-            match self.dump_kind(src, kind)? {
-                Some(objs) => dumps.push((kind, objs)),
-                None => return Ok(None),
+        kinds: &mut [&mut dyn Watch],
+        family: Option<u8>,
+    ) -> Result<bool, Error> {
+        for w in kinds.iter_mut() {
+            if !self.dump_kind(src, &mut **w, family)? {
+                return Ok(false);
             }
         }
-        Ok(Some(dumps))
+        Ok(true)
     }
 
-    /// Dump one kind, retrying an interrupted dump; `None` when events
+    /// Dump one kind, retrying an interrupted dump; `false` when events
     /// were lost meanwhile.
     fn dump_kind<S: Transport + ?Sized>(
         &mut self,
         src: &mut S,
-        kind: Kind,
-    ) -> Result<Option<Vec<Object>>, Error> {
+        w: &mut dyn Watch,
+        family: Option<u8>,
+    ) -> Result<bool, Error> {
         for _ in 0..DUMP_TRIES {
+            w.forget();
             let seq = src.next_seq();
-            let req = request(kind, self.sel.family, seq)?;
+            let req = w.request(family, seq).map_err(DumpError::from)?;
             src.send(&req).map_err(DumpError::Io)?;
-            match self.collect(src, seq, kind)? {
-                Dumped::Done(objs) => return Ok(Some(objs)),
-                Dumped::Lost => return Ok(None),
+            match self.collect(src, seq, w)? {
+                Dumped::Done => return Ok(true),
+                Dumped::Lost => return Ok(false),
                 Dumped::Interrupted => {}
             }
         }
@@ -633,9 +589,8 @@ impl<'a> Monitor<'a> {
         &mut self,
         src: &mut S,
         seq: u32,
-        kind: Kind,
+        w: &mut dyn Watch,
     ) -> Result<Dumped, Error> {
-        let mut objs = Vec::new();
         let mut intr = false;
         loop {
             let len = match self.receive(src)? {
@@ -646,7 +601,7 @@ impl<'a> Monitor<'a> {
             };
             let port = src.port_id();
             let buf = std::mem::take(&mut self.buf);
-            let done = sort(&buf[..len], port, seq, kind, &mut objs, &mut self.pending);
+            let done = sort(&buf[..len], port, seq, w, &mut self.pending);
             self.buf = buf;
             let (done, flagged) = done?;
             intr |= flagged;
@@ -654,7 +609,7 @@ impl<'a> Monitor<'a> {
                 return Ok(if intr {
                     Dumped::Interrupted
                 } else {
-                    Dumped::Done(objs)
+                    Dumped::Done
                 });
             }
         }
@@ -662,14 +617,13 @@ impl<'a> Monitor<'a> {
 }
 
 /// Sort one datagram's messages: replies to dump `seq` (from port `port`)
-/// go to `objs`, anything else to `pending`. Returns whether DONE came,
+/// go to `w`, anything else to `pending`. Returns whether DONE came,
 /// and whether any reply of the datagram carried NLM_F_DUMP_INTR.
 fn sort(
     datagram: &[u8],
     port: u32,
     seq: u32,
-    kind: Kind,
-    objs: &mut Vec<Object>,
+    w: &mut dyn Watch,
     pending: &mut VecDeque<Vec<u8>>,
 ) -> Result<(bool, bool), Error> {
     let mut intr = false;
@@ -691,13 +645,7 @@ fn sort(
                 errno(&ErrorMsg::parse(msg.payload(), msg.flags()).map_err(DumpError::from)?)?;
             }
             k if k < NLMSG_MIN_TYPE => {}
-            _ => {
-                if let Some((Change::New, obj)) = decode(&msg) {
-                    if obj.kind() == kind {
-                        objs.push(obj);
-                    }
-                }
-            }
+            _ => w.dumped(&msg),
         }
     }
     Ok((false, intr))
@@ -713,84 +661,4 @@ fn errno(msg: &ErrorMsg<'_>) -> Result<(), Error> {
         ext_ack: msg.ext_text().map(str::to_string),
     }
     .into())
-}
-
-/// The dump request for `kind` in `family` (0: all), with `seq`.
-fn request(kind: Kind, family: Option<u8>, seq: u32) -> Result<Vec<u8>, Error> {
-    let family = family.unwrap_or(0);
-    let mut buf = [0u8; 64];
-    let flags = NLM_F_REQUEST | NLM_F_DUMP;
-    let built = match kind {
-        Kind::Link => RequestBuilder::new(&mut buf, RTM_GETLINK, flags, seq)
-            .fixed(&IfInfoMsgRepr::default().emit())
-            .attr_u32(IFLA_EXT_MASK, SKIP_STATS)
-            .finish(),
-        Kind::Addr => RequestBuilder::new(&mut buf, RTM_GETADDR, flags, seq)
-            .fixed(
-                &IfAddrMsgRepr {
-                    family,
-                    ..IfAddrMsgRepr::default()
-                }
-                .emit(),
-            )
-            .finish(),
-        Kind::Route => RequestBuilder::new(&mut buf, RTM_GETROUTE, flags, seq)
-            .fixed(
-                &RtMsgRepr {
-                    family,
-                    ..RtMsgRepr::default()
-                }
-                .emit(),
-            )
-            .finish(),
-        Kind::Neigh => RequestBuilder::new(&mut buf, RTM_GETNEIGH, flags, seq)
-            .fixed(
-                &NdMsgRepr {
-                    family,
-                    ..NdMsgRepr::default()
-                }
-                .emit(),
-            )
-            .finish(),
-        Kind::Rule => RequestBuilder::new(&mut buf, RTM_GETRULE, flags, seq)
-            .fixed(
-                &FibRuleHdrRepr {
-                    family,
-                    ..FibRuleHdrRepr::default()
-                }
-                .emit(),
-            )
-            .finish(),
-    };
-    Ok(built.map_err(DumpError::from)?.to_vec())
-}
-
-/// Decode an event or dump message: what happened, and to what. Other
-/// messages, and ones too short for their fixed header, give `None`.
-pub fn decode(msg: &NlMsg<&[u8]>) -> Option<(Change, Object)> {
-    let p = msg.payload();
-    let (change, obj) = match msg.kind() {
-        RTM_NEWLINK | RTM_DELLINK => {
-            let link = Link::decode(&IfInfoMsg::new_checked(p).ok()?);
-            (msg.kind() == RTM_NEWLINK, Object::Link(Box::new(link)))
-        }
-        RTM_NEWADDR | RTM_DELADDR => {
-            let addr = Addr::decode(&IfAddrMsg::new_checked(p).ok()?);
-            (msg.kind() == RTM_NEWADDR, Object::Addr(addr))
-        }
-        RTM_NEWROUTE | RTM_DELROUTE => {
-            let route = Route::decode(&RtMsg::new_checked(p).ok()?);
-            (msg.kind() == RTM_NEWROUTE, Object::Route(Box::new(route)))
-        }
-        RTM_NEWNEIGH | RTM_DELNEIGH => {
-            let neigh = Neigh::decode(&NdMsg::new_checked(p).ok()?);
-            (msg.kind() == RTM_NEWNEIGH, Object::Neigh(neigh))
-        }
-        RTM_NEWRULE | RTM_DELRULE => {
-            let rule = Rule::decode(&FibRuleHdr::new_checked(p).ok()?);
-            (msg.kind() == RTM_NEWRULE, Object::Rule(rule))
-        }
-        _ => return None,
-    };
-    Some((if change { Change::New } else { Change::Del }, obj))
 }

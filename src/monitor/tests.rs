@@ -3,10 +3,14 @@
 //! gives exactly one overrun event and one resync whose events turn the
 //! old state into the dumped one.
 
-use super::state::Kind;
 use super::*;
 use crate::dump::script::{PORT, Scripted, Step};
+use crate::model::AF_INET6;
+use crate::model::route::AF_MPLS;
+use crate::wire::ifaddrmsg::{RTM_DELADDR, RTM_NEWADDR};
+use crate::wire::ifinfomsg::{RTM_DELLINK, RTM_NEWLINK};
 use crate::wire::nlmsg::NLM_F_MULTI;
+use crate::wire::rtmsg::{RTM_DELROUTE, RTM_NEWROUTE};
 
 impl Source for Scripted {
     fn wait(&mut self) -> io::Result<Wake> {
@@ -115,7 +119,7 @@ fn dump(seq: u32, msgs: &[(u16, Vec<u8>)]) -> Step {
 fn run_routes(steps: Vec<Step>) -> (Vec<serde_json::Value>, String, Scripted) {
     let names = Names::builtin();
     let protos = IpProtos::default();
-    let sel = Selection::new(&[Kind::Route], None, None);
+    let sel = Selection::new(&["route"], None, None);
     let opts = Options {
         json: true,
         ..Options::default()
@@ -178,7 +182,7 @@ fn kernel_events_with_any_seq_are_shown_and_forged_ones_never() {
 fn a_forged_link_never_appears() {
     let names = Names::builtin();
     let protos = IpProtos::default();
-    let sel = Selection::new(&[Kind::Link], None, None);
+    let sel = Selection::new(&["link"], None, None);
     let mut m = Monitor::new(sel, Options::default(), &names, &protos);
     let mut src = Scripted::new([
         links_dump(1),
@@ -304,26 +308,27 @@ fn count_stops_after_n_events() {
 
 #[test]
 fn groups_follow_objects_and_family() {
-    let sel = Selection::new(&[Kind::Route, Kind::Addr], Some(AF_INET6), None);
+    let sel = Selection::new(&["route", "addr"], Some(AF_INET6), None);
     assert_eq!(
         sel.groups(),
         [group::LINK, group::IPV6_IFADDR, group::IPV6_ROUTE]
     );
-    let mpls = Selection::new(&[Kind::Route, Kind::Addr], Some(AF_MPLS), None);
+    let mpls = Selection::new(&["route", "addr"], Some(AF_MPLS), None);
     assert_eq!(mpls.groups(), [group::LINK, group::MPLS_ROUTE]);
     let all = Selection::new(&[], None, None);
     assert_eq!(
         all.groups(),
         [
-            1,
-            group::IPV4_IFADDR,
-            group::IPV6_IFADDR,
-            7,
-            11,
-            group::MPLS_ROUTE,
+            group::LINK,
             group::NEIGH,
-            8,
-            19
+            group::IPV4_IFADDR,
+            group::IPV4_ROUTE,
+            group::IPV4_RULE,
+            group::IPV6_IFADDR,
+            group::IPV6_ROUTE,
+            group::IPV6_RULE,
+            group::MPLS_ROUTE,
+            group::NEXTHOP,
         ]
     );
 }
@@ -337,12 +342,15 @@ mod props {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::wire::fib_rule::{RTM_DELRULE, RTM_NEWRULE};
+    use crate::wire::ndmsg::{RTM_DELNEIGH, RTM_NEWNEIGH};
+    use crate::wire::nhmsg::{RTM_DELNEXTHOP, RTM_NEWNEXTHOP};
 
     fn config() -> ProptestConfig {
         crate::test_support::proptest_config(2_000, 0x6d6f6e69)
     }
 
-    const KINDS: [u16; 11] = [
+    const KINDS: [u16; 13] = [
         RTM_NEWLINK,
         RTM_DELLINK,
         RTM_NEWADDR,
@@ -353,6 +361,8 @@ mod props {
         RTM_DELNEIGH,
         RTM_NEWRULE,
         RTM_DELRULE,
+        RTM_NEWNEXTHOP,
+        RTM_DELNEXTHOP,
         NLMSG_DONE,
     ];
 

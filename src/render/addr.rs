@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+use serde::ser::{SerializeMap, Serializer};
 
 use super::link::{IpLink, LinkCtx};
 use super::stream::{Column, Paint, TableView, TableWriter};
@@ -20,6 +20,7 @@ use crate::model::addr::{
 use crate::model::link::Link;
 use crate::model::{AF_INET, AF_INET6};
 use crate::names::Names;
+use crate::render::json::{Entries, entries_serialize};
 
 /// Write the addresses of `grouped` in `format`.
 pub fn write(
@@ -124,32 +125,33 @@ impl Serialize for NlqFlags<'_> {
     }
 }
 
-impl Serialize for NlqAddr<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Entries for NlqAddr<'_> {
+    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let a = self.addr;
-        let mut m = s.serialize_struct("Addr", 18)?;
-        m.serialize_field("index", &a.index)?;
-        m.serialize_field("dev", &self.link.map(|l| &l.name))?;
-        m.serialize_field("family", &family_text(a.family))?;
+        m.serialize_entry("index", &a.index)?;
+        m.serialize_entry("dev", &self.link.map(|l| &l.name))?;
+        m.serialize_entry("family", &family_text(a.family))?;
         let cidr = a.local.map(|l| Str(Cidr(l, a.prefix_len)));
-        m.serialize_field("cidr", &cidr)?;
-        m.serialize_field("local", &a.local.map(FastIp))?;
-        m.serialize_field("peer", &a.peer.map(FastIp))?;
-        m.serialize_field("prefix_len", &a.prefix_len)?;
-        m.serialize_field("broadcast", &a.broadcast.map(FastIp))?;
-        m.serialize_field("anycast", &a.anycast.map(FastIp))?;
-        m.serialize_field("scope", &self.names.scopes.name(a.scope.into()))?;
-        m.serialize_field("scope_id", &a.scope)?;
-        m.serialize_field("flags", &NlqFlags(a))?;
-        m.serialize_field("label", &a.label)?;
-        m.serialize_field("valid_lft", &a.cacheinfo.map(|c| finite(c.valid)))?;
-        m.serialize_field("preferred_lft", &a.cacheinfo.map(|c| finite(c.preferred)))?;
-        m.serialize_field("metric", &a.metric)?;
-        m.serialize_field("proto", &a.proto.and_then(proto_name))?;
-        m.serialize_field("proto_id", &a.proto)?;
-        m.end()
+        m.serialize_entry("cidr", &cidr)?;
+        m.serialize_entry("local", &a.local.map(FastIp))?;
+        m.serialize_entry("peer", &a.peer.map(FastIp))?;
+        m.serialize_entry("prefix_len", &a.prefix_len)?;
+        m.serialize_entry("broadcast", &a.broadcast.map(FastIp))?;
+        m.serialize_entry("anycast", &a.anycast.map(FastIp))?;
+        m.serialize_entry("scope", &self.names.scopes.name(a.scope.into()))?;
+        m.serialize_entry("scope_id", &a.scope)?;
+        m.serialize_entry("flags", &NlqFlags(a))?;
+        m.serialize_entry("label", &a.label)?;
+        m.serialize_entry("valid_lft", &a.cacheinfo.map(|c| finite(c.valid)))?;
+        m.serialize_entry("preferred_lft", &a.cacheinfo.map(|c| finite(c.preferred)))?;
+        m.serialize_entry("metric", &a.metric)?;
+        m.serialize_entry("proto", &a.proto.and_then(proto_name))?;
+        m.serialize_entry("proto_id", &a.proto)?;
+        Ok(())
     }
 }
+
+entries_serialize!(NlqAddr<'_>);
 
 /// One entry of `addr_info`, as `ip -j addr` prints it.
 pub(super) struct IpAddrInfo<'a> {
@@ -247,6 +249,49 @@ fn ip_family(f: u8) -> Option<&'static str> {
         28 => Some("mpls"),  // AF_MPLS
         7 => Some("bridge"), // AF_BRIDGE
         _ => None,
+    }
+}
+
+impl super::event::Shown for Addr {
+    fn kind(&self) -> &'static str {
+        "addr"
+    }
+    fn json(&self, o: &mut super::json::Obj<'_>, view: &super::event::View<'_>) -> io::Result<()> {
+        let addr = NlqAddr {
+            link: view.links.get(self.index),
+            addr: self,
+            names: view.names,
+        };
+        Ok(addr.entries(o)?)
+    }
+
+    /// As `nlq addrs` words it: device, family, address/len, peer,
+    /// broadcast, scope, flags, label.
+    fn text(&self, view: &super::event::View<'_>) -> String {
+        let a = self;
+        let dev = view
+            .links
+            .name(a.index)
+            .map_or_else(|| format!("if{}", a.index), str::to_string);
+        let mut s = format!("{dev} {}", family_text(a.family));
+        if let Some(l) = a.local {
+            s.push_str(&format!(" {l}/{}", a.prefix_len));
+        }
+        if let Some(p) = a.peer {
+            s.push_str(&format!(" peer {p}"));
+        }
+        if let Some(b) = a.broadcast {
+            s.push_str(&format!(" brd {b}"));
+        }
+        s.push_str(&format!(" scope {}", scope_text(view.names, a.scope)));
+        let flags: Vec<_> = a.flag_names().collect();
+        if !flags.is_empty() {
+            s.push_str(&format!(" flags {}", flags.join(",")));
+        }
+        if let Some(label) = &a.label {
+            s.push_str(&format!(" label {label}"));
+        }
+        s
     }
 }
 

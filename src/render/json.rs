@@ -17,6 +17,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde::ser::SerializeMap;
 
 /// A key rendered at compile time as `,"name":` by [`key!`].
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +68,30 @@ pub trait JsonObject {
         }
     }
 }
+
+/// An object of nlq's schema that writes its entries into any open map:
+/// through serde as an element of a listing's array, or into an [`Obj`]
+/// after a monitor event's envelope, so both print the same keys in the
+/// same order. [`entries_serialize!`] makes such a type `Serialize`.
+pub trait Entries {
+    /// Write the object's keys and values into the open map `m`.
+    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error>;
+}
+
+/// `impl Serialize` for [`Entries`] types: a map of their entries.
+macro_rules! entries_serialize {
+    ($($t:ty),+ $(,)?) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut m = s.serialize_map(None)?;
+                $crate::render::json::Entries::entries(self, &mut m)?;
+                m.end()
+            }
+        }
+    )+};
+}
+pub(crate) use entries_serialize;
 
 /// An open JSON object in `out`; [`Obj::end`] closes it.
 pub struct Obj<'b> {
@@ -150,9 +175,58 @@ impl<'b> Obj<'b> {
     }
 }
 
+/// An open object takes serde's map entries: keys and values written by
+/// serde_json, as [`Obj::entry`] writes them.
+impl SerializeMap for Obj<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Self::Error> {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        serde_json::to_writer(&mut *self.out, key)?;
+        self.out.push(b':');
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
+        serde_json::to_writer(&mut *self.out, value)
+    }
+
+    fn end(self) -> Result<(), Self::Error> {
+        Obj::end(self);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_written_into_an_obj_are_serdes_map() {
+        struct Two;
+        impl Entries for Two {
+            fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+                m.serialize_entry("a", &1)?;
+                m.serialize_entry("b\"", &[None, Some("x")])
+            }
+        }
+        entries_serialize!(Two);
+        let mut out = Vec::new();
+        let mut o = Obj::begin(&mut out);
+        o.entry(key!("head"), &true).unwrap();
+        Two.entries(&mut o).unwrap();
+        o.end();
+        let via_serde = serde_json::to_string(&Two).unwrap();
+        assert_eq!(via_serde, r#"{"a":1,"b\"":[null,"x"]}"#);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("{{\"head\":true,{}", &via_serde[1..])
+        );
+    }
 
     #[test]
     fn keys_are_rendered_at_compile_time() {

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+use serde::ser::{SerializeMap, Serializer};
 
 use super::stream::{Column, Paint, TableView, TableWriter};
 use super::text::FastIp;
@@ -24,6 +24,7 @@ use super::{Dialect, Format, JsonArray};
 use crate::model::link::{Counter, HwAddr, Link, Links, Stats, link_type_name};
 use crate::names::Names;
 use crate::netns::NsidNames;
+use crate::render::json::{Entries, entries_serialize};
 
 pub mod brief;
 mod ip;
@@ -234,81 +235,82 @@ fn name_or_number(name: Option<&'static str>, v: u8) -> Cow<'static, str> {
     name.map_or_else(|| v.to_string().into(), Cow::Borrowed)
 }
 
-impl Serialize for NlqLink<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Entries for NlqLink<'_> {
+    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let (l, ctx) = (self.link, self.ctx);
-        let mut m = s.serialize_struct("Link", 48)?;
-        m.serialize_field("index", &l.index)?;
-        m.serialize_field("name", &l.name)?;
-        m.serialize_field("flags", &NlqFlags(l))?;
-        m.serialize_field("mtu", &l.mtu)?;
-        m.serialize_field("min_mtu", &l.min_mtu)?;
-        m.serialize_field("max_mtu", &l.max_mtu)?;
+        m.serialize_entry("index", &l.index)?;
+        m.serialize_entry("name", &l.name)?;
+        m.serialize_entry("flags", &NlqFlags(l))?;
+        m.serialize_entry("mtu", &l.mtu)?;
+        m.serialize_entry("min_mtu", &l.min_mtu)?;
+        m.serialize_entry("max_mtu", &l.max_mtu)?;
         let operstate = l.operstate.map(|o| name_or_number(o.name(), o.value()));
-        m.serialize_field("operstate", &operstate)?;
-        m.serialize_field("carrier", &l.carrier)?;
+        m.serialize_entry("operstate", &operstate)?;
+        m.serialize_entry("carrier", &l.carrier)?;
         let linkmode = l.linkmode.map(|o| name_or_number(o.name(), o.value()));
-        m.serialize_field("linkmode", &linkmode)?;
-        m.serialize_field("qdisc", &l.qdisc)?;
-        m.serialize_field("master", &l.master.and_then(|i| ctx.links.name(i)))?;
-        m.serialize_field("master_index", &l.master)?;
+        m.serialize_entry("linkmode", &linkmode)?;
+        m.serialize_entry("qdisc", &l.qdisc)?;
+        m.serialize_entry("master", &l.master.and_then(|i| ctx.links.name(i)))?;
+        m.serialize_entry("master_index", &l.master)?;
         let peer = l.link.filter(|&i| i != 0 && l.link_netnsid.is_none());
-        m.serialize_field("link", &peer.and_then(|i| ctx.links.name(i)))?;
-        m.serialize_field("link_index", &l.link.filter(|&i| i != 0))?;
-        m.serialize_field("link_netnsid", &l.link_netnsid)?;
-        m.serialize_field("link_netns", &ctx.peer_netns(l))?;
-        m.serialize_field(
+        m.serialize_entry("link", &peer.and_then(|i| ctx.links.name(i)))?;
+        m.serialize_entry("link_index", &l.link.filter(|&i| i != 0))?;
+        m.serialize_entry("link_netnsid", &l.link_netnsid)?;
+        m.serialize_entry("link_netns", &ctx.peer_netns(l))?;
+        m.serialize_entry(
             "link_type",
             &link_type_name(l.link_type)
                 .map_or_else(|| l.link_type.to_string().into(), Cow::Borrowed),
         )?;
-        m.serialize_field("address", &ll(l.link_type, &l.address))?;
-        m.serialize_field("broadcast", &ll(l.link_type, &l.broadcast))?;
-        m.serialize_field("permaddr", &ll(l.link_type, &l.permaddr))?;
-        m.serialize_field("txqlen", &l.txqlen)?;
-        m.serialize_field("group", &l.group.and_then(|g| ctx.names.groups.name(g)))?;
-        m.serialize_field("group_id", &l.group)?;
-        m.serialize_field("alias", &l.alias)?;
-        m.serialize_field("altnames", &l.altnames)?;
-        m.serialize_field("kind", &l.kind)?;
-        m.serialize_field("slave_kind", &l.slave_kind)?;
+        m.serialize_entry("address", &ll(l.link_type, &l.address))?;
+        m.serialize_entry("broadcast", &ll(l.link_type, &l.broadcast))?;
+        m.serialize_entry("permaddr", &ll(l.link_type, &l.permaddr))?;
+        m.serialize_entry("txqlen", &l.txqlen)?;
+        m.serialize_entry("group", &l.group.and_then(|g| ctx.names.groups.name(g)))?;
+        m.serialize_entry("group_id", &l.group)?;
+        m.serialize_entry("alias", &l.alias)?;
+        m.serialize_entry("altnames", &l.altnames)?;
+        m.serialize_entry("kind", &l.kind)?;
+        m.serialize_entry("slave_kind", &l.slave_kind)?;
         let data = |d| kind::NlqKindData { data: d, ctx };
-        m.serialize_field("kind_data", &l.kind_data.as_ref().map(data))?;
-        m.serialize_field("slave_data", &l.slave_data.as_ref().map(data))?;
-        nlq_details(l, &mut m)?;
-        m.end()
+        m.serialize_entry("kind_data", &l.kind_data.as_ref().map(data))?;
+        m.serialize_entry("slave_data", &l.slave_data.as_ref().map(data))?;
+        nlq_details(l, m)?;
+        Ok(())
     }
 }
 
+entries_serialize!(NlqLink<'_>);
+
 /// The second half of a link in nlq's schema: `ip -d` details, counters.
-fn nlq_details<M: SerializeStruct>(l: &Link, m: &mut M) -> Result<(), M::Error> {
-    m.serialize_field("promiscuity", &l.promiscuity)?;
-    m.serialize_field("allmulti", &l.allmulti)?;
-    m.serialize_field("num_tx_queues", &l.num_tx_queues)?;
-    m.serialize_field("num_rx_queues", &l.num_rx_queues)?;
-    m.serialize_field("gso_max_size", &l.gso_max_size)?;
-    m.serialize_field("gso_max_segs", &l.gso_max_segs)?;
-    m.serialize_field("gro_max_size", &l.gro_max_size)?;
-    m.serialize_field("tso_max_size", &l.tso_max_size)?;
-    m.serialize_field("tso_max_segs", &l.tso_max_segs)?;
-    m.serialize_field("phys_port_name", &l.phys_port_name)?;
-    m.serialize_field(
+fn nlq_details<M: SerializeMap>(l: &Link, m: &mut M) -> Result<(), M::Error> {
+    m.serialize_entry("promiscuity", &l.promiscuity)?;
+    m.serialize_entry("allmulti", &l.allmulti)?;
+    m.serialize_entry("num_tx_queues", &l.num_tx_queues)?;
+    m.serialize_entry("num_rx_queues", &l.num_rx_queues)?;
+    m.serialize_entry("gso_max_size", &l.gso_max_size)?;
+    m.serialize_entry("gso_max_segs", &l.gso_max_segs)?;
+    m.serialize_entry("gro_max_size", &l.gro_max_size)?;
+    m.serialize_entry("tso_max_size", &l.tso_max_size)?;
+    m.serialize_entry("tso_max_segs", &l.tso_max_segs)?;
+    m.serialize_entry("phys_port_name", &l.phys_port_name)?;
+    m.serialize_entry(
         "phys_port_id",
         &l.phys_port_id.as_ref().map(|a| Hex(a.as_bytes())),
     )?;
-    m.serialize_field(
+    m.serialize_entry(
         "phys_switch_id",
         &l.phys_switch_id.as_ref().map(|a| Hex(a.as_bytes())),
     )?;
-    m.serialize_field("parentbus", &l.parent_bus)?;
-    m.serialize_field("parentdev", &l.parent_dev)?;
-    m.serialize_field("proto_down", &l.proto_down)?;
+    m.serialize_entry("parentbus", &l.parent_bus)?;
+    m.serialize_entry("parentdev", &l.parent_dev)?;
+    m.serialize_entry("proto_down", &l.proto_down)?;
     let gen_mode = l.addr_gen_mode.map(|g| name_or_number(g.name(), g.value()));
-    m.serialize_field("inet6_addr_gen_mode", &gen_mode)?;
-    m.serialize_field("carrier_changes", &l.carrier_changes)?;
-    m.serialize_field("carrier_up_count", &l.carrier_up_count)?;
-    m.serialize_field("carrier_down_count", &l.carrier_down_count)?;
-    m.serialize_field("stats64", &l.stats.as_ref().map(NlqStats))?;
+    m.serialize_entry("inet6_addr_gen_mode", &gen_mode)?;
+    m.serialize_entry("carrier_changes", &l.carrier_changes)?;
+    m.serialize_entry("carrier_up_count", &l.carrier_up_count)?;
+    m.serialize_entry("carrier_down_count", &l.carrier_down_count)?;
+    m.serialize_entry("stats64", &l.stats.as_ref().map(NlqStats))?;
     Ok(())
 }
 
@@ -323,6 +325,64 @@ impl Serialize for NlqStats<'_> {
             m.serialize_entry(c.name(), &self.0.get(c))?;
         }
         m.end()
+    }
+}
+
+impl super::event::Shown for Link {
+    fn kind(&self) -> &'static str {
+        "link"
+    }
+    fn json(&self, o: &mut super::json::Obj<'_>, view: &super::event::View<'_>) -> io::Result<()> {
+        let ctx = LinkCtx {
+            links: view.links,
+            names: view.names,
+            nsids: view.nsids,
+        };
+        Ok(NlqLink {
+            link: self,
+            ctx: &ctx,
+        }
+        .entries(o)?)
+    }
+
+    /// As a link watcher shows it: name, index, operstate, and RUNNING /
+    /// UP (no carrier) / DOWN, then MTU, kind, the kind's essentials as the
+    /// links table's INFO shows them (`id 100 protocol 802.1Q`), and master.
+    fn text(&self, view: &super::event::View<'_>) -> String {
+        let l = self;
+        let state = match (
+            l.flags & crate::model::link::IFF_UP != 0,
+            l.flags & crate::model::link::IFF_RUNNING != 0,
+        ) {
+            (true, true) => "RUNNING",
+            (true, false) => "UP (no carrier)",
+            (false, _) => "DOWN",
+        };
+        let oper = l.operstate.map_or_else(
+            || "-".to_string(),
+            |o| o.name().unwrap_or("?").to_uppercase(),
+        );
+        let mut s = format!("{} index {} {oper} {state}", l.name, l.index);
+        if let Some(mtu) = l.mtu {
+            s.push_str(&format!(" mtu {mtu}"));
+        }
+        if let Some(kind) = &l.kind {
+            s.push_str(&format!(" kind {kind}"));
+        }
+        let ctx = LinkCtx {
+            links: view.links,
+            names: view.names,
+            nsids: view.nsids,
+        };
+        let info = info(l, &ctx);
+        if !info.is_empty() {
+            s.push(' ');
+            s.push_str(&info);
+        }
+        if let Some(m) = l.master {
+            s.push_str(&format!(" master {m}"));
+        }
+        s
     }
 }
 

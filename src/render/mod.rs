@@ -6,6 +6,7 @@
 
 pub mod addr;
 pub mod addrlabel;
+pub mod event;
 pub mod genl;
 pub mod json;
 pub mod link;

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+use serde::ser::{SerializeMap, Serializer};
 
 use super::stream::{Column, Paint, TableWriter};
 use super::{Dialect, Format, JsonArray};
@@ -17,6 +17,7 @@ use crate::model::link::Links;
 use crate::model::neigh::{CacheInfo, Neigh, seconds};
 use crate::model::route::RouteType;
 use crate::names::Names;
+use crate::render::json::{Entries, entries_serialize};
 use crate::render::link::LlAddr;
 use crate::render::text::{FastIp, family_text};
 
@@ -242,50 +243,51 @@ where
     }
 }
 
-impl Serialize for NlqNeigh<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Entries for NlqNeigh<'_> {
+    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let (n, c) = (self.neigh, self.ctx);
         let ci = n.cacheinfo;
-        let mut m = s.serialize_struct("Neigh", 26)?;
-        m.serialize_field("family", &family_text(n.family))?;
-        m.serialize_field("dst", &n.dst.map(FastIp))?;
-        m.serialize_field("dev", &c.dev(n.ifindex))?;
-        m.serialize_field("ifindex", &(n.ifindex != 0).then_some(n.ifindex))?;
+        m.serialize_entry("family", &family_text(n.family))?;
+        m.serialize_entry("dst", &n.dst.map(FastIp))?;
+        m.serialize_entry("dev", &c.dev(n.ifindex))?;
+        m.serialize_entry("ifindex", &(n.ifindex != 0).then_some(n.ifindex))?;
         let master = c.master(n);
-        m.serialize_field("master", &master.and_then(|i| c.dev(i)))?;
-        m.serialize_field("master_index", &master)?;
+        m.serialize_entry("master", &master.and_then(|i| c.dev(i)))?;
+        m.serialize_entry("master_index", &master)?;
         let ll = n.lladdr.as_ref().map(|a| LlAddr(c.link_type(n.ifindex), a));
-        m.serialize_field("lladdr", &ll)?;
-        m.serialize_field("state", &Seq(|| n.state_names()))?;
-        m.serialize_field("flags", &Seq(|| n.flag_names()))?;
-        m.serialize_field("flags_ext", &Seq(|| n.ext_flag_names()))?;
-        m.serialize_field("router", &n.is_router())?;
-        m.serialize_field("probes", &n.probes)?;
-        m.serialize_field("used", &ci.map(|c| seconds(c.used)))?;
-        m.serialize_field("confirmed", &ci.map(|c| seconds(c.confirmed)))?;
-        m.serialize_field("updated", &ci.map(|c| seconds(c.updated)))?;
-        m.serialize_field("refcnt", &ci.map(|c| c.refcnt))?;
-        m.serialize_field(
+        m.serialize_entry("lladdr", &ll)?;
+        m.serialize_entry("state", &Seq(|| n.state_names()))?;
+        m.serialize_entry("flags", &Seq(|| n.flag_names()))?;
+        m.serialize_entry("flags_ext", &Seq(|| n.ext_flag_names()))?;
+        m.serialize_entry("router", &n.is_router())?;
+        m.serialize_entry("probes", &n.probes)?;
+        m.serialize_entry("used", &ci.map(|c| seconds(c.used)))?;
+        m.serialize_entry("confirmed", &ci.map(|c| seconds(c.confirmed)))?;
+        m.serialize_entry("updated", &ci.map(|c| seconds(c.updated)))?;
+        m.serialize_entry("refcnt", &ci.map(|c| c.refcnt))?;
+        m.serialize_entry(
             "protocol",
             &n.protocol.and_then(|p| c.names.protos.name(p.into())),
         )?;
-        m.serialize_field("protocol_id", &n.protocol)?;
-        m.serialize_field("type", &type_text(n.kind))?;
-        fdb_fields(&mut m, n)?;
-        m.end()
+        m.serialize_entry("protocol_id", &n.protocol)?;
+        m.serialize_entry("type", &type_text(n.kind))?;
+        fdb_fields(m, n)?;
+        Ok(())
     }
 }
 
+entries_serialize!(NlqNeigh<'_>);
+
 /// The bridge / VXLAN FDB attributes (always `null` in the ARP and NDP
 /// tables).
-fn fdb_fields<M: SerializeStruct>(m: &mut M, n: &Neigh) -> Result<(), M::Error> {
-    m.serialize_field("vlan", &n.vlan)?;
-    m.serialize_field("vni", &n.vni)?;
-    m.serialize_field("src_vni", &n.src_vni)?;
-    m.serialize_field("port", &n.port)?;
-    m.serialize_field("via_ifindex", &n.via_ifindex)?;
-    m.serialize_field("nh_id", &n.nh_id)?;
-    m.serialize_field("link_netnsid", &n.link_netnsid)
+fn fdb_fields<M: SerializeMap>(m: &mut M, n: &Neigh) -> Result<(), M::Error> {
+    m.serialize_entry("vlan", &n.vlan)?;
+    m.serialize_entry("vni", &n.vni)?;
+    m.serialize_entry("src_vni", &n.src_vni)?;
+    m.serialize_entry("port", &n.port)?;
+    m.serialize_entry("via_ifindex", &n.via_ifindex)?;
+    m.serialize_entry("nh_id", &n.nh_id)?;
+    m.serialize_entry("link_netnsid", &n.link_netnsid)
 }
 
 /// The route type of the destination by name, else its number as a string.
@@ -293,6 +295,30 @@ fn type_text(kind: u8) -> Cow<'static, str> {
     RouteType::from_u8(kind)
         .name()
         .map_or_else(|| kind.to_string().into(), Cow::Borrowed)
+}
+
+impl super::event::Shown for Neigh {
+    fn kind(&self) -> &'static str {
+        "neigh"
+    }
+    fn json(&self, o: &mut super::json::Obj<'_>, view: &super::event::View<'_>) -> io::Result<()> {
+        let ctx = NeighCtx {
+            links: view.links,
+            names: view.names,
+        };
+        Ok(NlqNeigh {
+            neigh: self,
+            ctx: &ctx,
+        }
+        .entries(o)?)
+    }
+    fn text(&self, view: &super::event::View<'_>) -> String {
+        let ctx = NeighCtx {
+            links: view.links,
+            names: view.names,
+        };
+        super::event::labelled(&COLUMNS, &row(self, &ctx))
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use crate::model::LinkNames;
 use crate::model::nexthop::{CLOCK_HZ, GroupType, Member, Nexthop, Resilient};
 use crate::model::route::IP_FLAG_NAMES;
 use crate::names::Names;
+use crate::render::json::{Entries, entries_serialize};
 
 /// What the renderers need besides the nexthop.
 #[derive(Debug, Clone, Copy)]
@@ -237,10 +238,9 @@ pub struct NlqNexthop<'a> {
     pub ctx: &'a NhCtx<'a>,
 }
 
-impl Serialize for NlqNexthop<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Entries for NlqNexthop<'_> {
+    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let (nh, c) = (self.nh, self.ctx);
-        let mut m = s.serialize_map(Some(16))?;
         m.serialize_entry("id", &nh.id)?;
         m.serialize_entry("family", &family_text(nh.family))?;
         m.serialize_entry("group_type", &nh.kind().map(type_text))?;
@@ -257,9 +257,11 @@ impl Serialize for NlqNexthop<'_> {
         m.serialize_entry("protocol_id", &nh.protocol)?;
         m.serialize_entry("flags", &NlqFlags(nh.flags))?;
         m.serialize_entry("encap", &nh.encap.as_ref().map(NlqEncap))?;
-        m.end()
+        Ok(())
     }
 }
+
+entries_serialize!(NlqNexthop<'_>);
 
 /// `[{"id": 1, "weight": 3}, ...]` with the true weight.
 struct NlqMembers<'a>(&'a [Member]);
@@ -459,6 +461,30 @@ impl Serialize for IpTime {
             Ok(whole) => s.serialize_u64(whole),
             Err(_) => s.serialize_f64(text.parse().unwrap_or(f64::NAN)),
         }
+    }
+}
+
+impl super::event::Shown for Nexthop {
+    fn kind(&self) -> &'static str {
+        "nexthop"
+    }
+    fn json(&self, o: &mut Obj<'_>, view: &super::event::View<'_>) -> io::Result<()> {
+        let ctx = NhCtx {
+            names: view.names,
+            links: view.link_names,
+        };
+        Ok(NlqNexthop {
+            nh: self,
+            ctx: &ctx,
+        }
+        .entries(o)?)
+    }
+    fn text(&self, view: &super::event::View<'_>) -> String {
+        let ctx = NhCtx {
+            names: view.names,
+            links: view.link_names,
+        };
+        super::event::labelled(&COLUMNS, &row(self, &ctx))
     }
 }
 

@@ -191,6 +191,37 @@ fn cidr(r: &Route, addr: Option<IpAddr>, len: u8, malformed: bool) -> Option<Str
         .map(|a| Str(Cidr(a, len)))
 }
 
+impl super::event::Shown for Route {
+    fn kind(&self) -> &'static str {
+        "route"
+    }
+    fn json(
+        &self,
+        o: &mut super::json::Obj<'_>,
+        view: &super::event::View<'_>,
+    ) -> std::io::Result<()> {
+        use super::json::JsonObject as _;
+        let ctx = Ctx {
+            names: view.names,
+            links: view.link_names,
+            pinned: Pinned::default(),
+        };
+        NlqRoute {
+            route: self,
+            ctx: &ctx,
+        }
+        .fields(o)
+    }
+    fn text(&self, view: &super::event::View<'_>) -> String {
+        let ctx = Ctx {
+            names: view.names,
+            links: view.link_names,
+            pinned: Pinned::default(),
+        };
+        super::event::labelled(&COLUMNS, &row(self, &ctx))
+    }
+}
+
 #[cfg(test)]
 mod mpls_tests;
 

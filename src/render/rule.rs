@@ -104,6 +104,31 @@ fn fwmark(r: &Rule) -> Option<(u32, u32)> {
     Some((r.fwmark.unwrap_or(0), r.fwmask.unwrap_or(u32::MAX)))
 }
 
+impl super::event::Shown for Rule {
+    fn kind(&self) -> &'static str {
+        "rule"
+    }
+    fn json(&self, o: &mut super::json::Obj<'_>, view: &super::event::View<'_>) -> io::Result<()> {
+        use super::json::Entries as _;
+        let ctx = RuleCtx {
+            names: view.names,
+            protos: view.protos,
+        };
+        Ok(NlqRule {
+            rule: self,
+            ctx: &ctx,
+        }
+        .entries(o)?)
+    }
+    fn text(&self, view: &super::event::View<'_>) -> String {
+        let ctx = RuleCtx {
+            names: view.names,
+            protos: view.protos,
+        };
+        super::event::labelled(&COLUMNS, &row(self, &ctx))
+    }
+}
+
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]

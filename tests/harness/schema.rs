@@ -425,6 +425,7 @@ pub fn monitor_schema() -> Value {
         ("route", "routes"),
         ("neigh", "neigh"),
         ("rule", "rules"),
+        ("nexthop", "nexthops"),
     ] {
         let item = schema_from_doc(section)["items"].clone();
         branches.push(branch(

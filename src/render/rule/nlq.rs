@@ -5,6 +5,7 @@ use serde::ser::{SerializeMap, Serializer};
 
 use super::{NameOr, RuleCtx, Str, fwmark, prefix};
 use crate::model::rule::{PortRange, Rule, UidRange};
+use crate::render::json::{Entries, entries_serialize};
 use crate::render::route::NlqRealms;
 
 /// A rule in nlq's JSON schema: every key always present.
@@ -15,14 +16,15 @@ pub struct NlqRule<'a> {
     pub ctx: &'a RuleCtx<'a>,
 }
 
-impl Serialize for NlqRule<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(32))?;
-        nlq_match(&mut m, self.rule, self.ctx)?;
-        nlq_action(&mut m, self.rule, self.ctx)?;
-        m.end()
+impl Entries for NlqRule<'_> {
+    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        nlq_match(m, self.rule, self.ctx)?;
+        nlq_action(m, self.rule, self.ctx)?;
+        Ok(())
     }
 }
+
+entries_serialize!(NlqRule<'_>);
 
 /// family, priority, and every selector.
 fn nlq_match<M: SerializeMap>(m: &mut M, r: &Rule, c: &RuleCtx<'_>) -> Result<(), M::Error> {
