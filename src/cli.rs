@@ -146,6 +146,18 @@ pub enum Command {
     /// groups (`genl ctrl list`, `genl ctrl get name NAME`).
     #[command(after_help = examples::GENL)]
     Genl(GenlArgs),
+    /// Per-device IP settings: forwarding, rp_filter, proxy ARP/NDP, ...
+    /// for IPv4 and IPv6 (`ip netconf`).
+    #[command(after_help = examples::NETCONF)]
+    Netconf(NetconfArgs),
+    /// IPv6 address labels: the RFC 6724 address selection policy table
+    /// (`ip addrlabel`).
+    #[command(visible_alias = "addrlabel", after_help = examples::ADDRLABELS)]
+    Addrlabels,
+    /// Neighbour tables: ARP and NDP parameters, limits and statistics,
+    /// per table and per device (`ip ntable`).
+    #[command(visible_alias = "ntable", after_help = examples::NTABLES)]
+    Ntables(NtablesArgs),
     /// Print a completion script for bash, zsh or fish (no kernel needed).
     #[command(after_help = examples::COMPLETIONS)]
     Completions(CompletionsArgs),
@@ -490,6 +502,36 @@ pub struct NeighArgs {
     /// Proxy entries (`ip neigh add proxy ...`) instead of the cache.
     #[arg(long)]
     pub proxy: bool,
+}
+
+/// `nlq netconf`.
+#[derive(Debug, Clone, Args)]
+pub struct NetconfArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub family: FamilyArgs,
+    /// Only this device (asked of the kernel directly); `all` and
+    /// `default` name the pseudo-devices of /proc/sys/net/*/conf.
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+}
+
+/// `nlq ntables`.
+#[derive(Debug, Clone, Args)]
+pub struct NtablesArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub family: FamilyArgs,
+    /// Only this device's parameters; `none` for the tables' own rows.
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME|none")]
+    pub dev: Option<String>,
+    /// Only the table of this name (arp_cache, ndisc_cache).
+    #[arg(long, value_name = "TABLE")]
+    pub name: Option<String>,
+    /// With --json=ip, also each table's config and statistics, as
+    /// `ip -s -j ntable` (nlq's own JSON always has them).
+    #[arg(long, short = 's')]
+    pub stats: bool,
 }
 
 /// `nlq genl`.

@@ -13,6 +13,7 @@
 //! [`replay()`](fn@replay) (capture files) in `replay.rs`.
 
 mod decoders;
+mod ipconf;
 mod replay;
 mod session;
 

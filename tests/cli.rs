@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod addrlabels;
 mod addrs;
 mod brief;
 mod churn;
@@ -19,8 +20,10 @@ mod links;
 mod meta;
 mod monitor;
 mod neigh;
+mod netconf;
 mod netns;
 mod nexthops;
+mod ntables;
 mod rate;
 mod replay;
 mod routes;

@@ -92,3 +92,44 @@ fn replayed_ip_dialect_is_a_superset_of_ip() {
         assert_superset(&ip, &ours, oracle);
     }
 }
+
+/// A key and value that pick an oracle's objects.
+type Only = Option<(&'static str, &'static str)>;
+
+/// The fixtures of fixtures/record-ipconf.sh: (name, docs/json.md section,
+/// the oracle's objects that are this command's, by key and value, when
+/// `ip` could not be asked for them alone).
+const IPCONF: [(&str, &str, Only); 5] = [
+    ("netconf", "netconf", None),
+    ("netconf-v0", "netconf", Some(("interface", "v0"))),
+    ("addrlabels", "addrlabels", None),
+    ("ntables", "ntables", None),
+    ("ntables-v0", "ntables", None),
+];
+
+#[test]
+fn ipconf_replays_render_what_was_recorded_and_are_supersets_of_ip() {
+    for (name, section, only) in IPCONF {
+        assert_eq!(
+            replay(name, &[]),
+            expected(&format!("{name}.table")),
+            "{name}"
+        );
+        let json = replay(name, &["--json"]);
+        assert_eq!(json, expected(&format!("{name}.json")), "{name} --json");
+        assert_documented(section, &serde_json::from_str(&json).unwrap());
+        let ours = replay(name, &["--json=ip"]);
+        assert_eq!(
+            ours,
+            expected(&format!("{name}.ip.json")),
+            "{name} --json=ip"
+        );
+        let mut ip: Value =
+            serde_json::from_str(&expected(&format!("{name}.oracle.json"))).unwrap();
+        if let (Some((key, value)), Value::Array(a)) = (only, &mut ip) {
+            a.retain(|o| o[key] == value);
+        }
+        assert!(!ip.as_array().unwrap().is_empty(), "{name}: empty oracle");
+        assert_superset(&ip, &serde_json::from_str(&ours).unwrap(), name);
+    }
+}

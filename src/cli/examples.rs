@@ -71,6 +71,28 @@ Examples:
   nlq genl nlctrl                  one family: its operations and groups
   nlq genl -j | jq -r '.[] | select(.mcast_groups | length > 0) | .name'";
 
+/// `nlq netconf --help`.
+pub const NETCONF: &str = "\
+Examples:
+  nlq netconf -4                   IPv4 settings of every device
+  nlq netconf --dev eth0           eth0's IPv4 and IPv6 settings
+  nlq netconf -j | jq -r '.[] | select(.forwarding) | \"\\(.family) \\(.dev)\"'";
+
+/// `nlq addrlabels --help`.
+pub const ADDRLABELS: &str = "\
+Examples:
+  nlq addrlabels                   the policy table, longest prefix first
+  nlq addrlabels --json=ip         the shape of `ip -j addrlabel`
+  nlq addrlabels -j | jq -r '.[] | select(.dev) | \"\\(.prefix) \\(.dev)\"'";
+
+/// `nlq ntables --help`.
+pub const NTABLES: &str = "\
+Examples:
+  nlq ntables --dev none           the tables' own limits and defaults
+  nlq ntables -6 --dev eth0        eth0's NDP parameters
+  nlq ntables --json=ip --stats    the shape of `ip -s -j ntable`
+  nlq ntables -j | jq '.[] | select(.stats) | {name, entries: .config.entries}'";
+
 /// `nlq monitor --help`.
 pub const MONITOR: &str = "\
 Examples:

@@ -7,7 +7,10 @@ use super::StateArg;
 use super::{Command, MonitorArgs, MonitorObject, RouteGetArgs, RoutesArgs, RoutesCommand};
 use crate::Error;
 use crate::cmd::route_select::{PrefixFilter, parse_addr_prefix, parse_labels};
-use crate::cmd::{self, addrs, genl, links, neigh, nexthops, route_get, routes, rules};
+use crate::cmd::{
+    self, addrlabels, addrs, genl, links, neigh, netconf, nexthops, ntables, route_get, routes,
+    rules,
+};
 use crate::model::neigh::StateFilter;
 use crate::model::route::{AF_MPLS, RouteType};
 use crate::names::Names;
@@ -56,6 +59,17 @@ impl Command {
                 genl::validate_format(format)?;
                 cmd::Command::Genl(settings)
             }
+            Command::Netconf(a) => cmd::Command::Netconf(netconf::Settings {
+                family: a.family.family(),
+                dev: a.dev.clone(),
+            }),
+            Command::Addrlabels => cmd::Command::Addrlabels(addrlabels::Settings::default()),
+            Command::Ntables(a) => cmd::Command::Ntables(ntables::Settings {
+                dev: a.dev.clone(),
+                name: a.name.clone(),
+                stats: a.stats,
+                ..ntables::Settings::new(a.family.family())?
+            }),
             Command::Monitor(args) => return validate_monitor(args).map(|()| None),
             Command::Completions(_) | Command::Man => return Ok(None),
         };
@@ -73,6 +87,9 @@ impl Command {
             Command::Neigh(_) => Some(&render::neigh::COLUMNS),
             Command::Rules(_) => Some(&render::rule::COLUMNS),
             Command::Nexthops(_) => Some(&render::nexthop::COLUMNS),
+            Command::Netconf(_) => Some(&render::netconf::COLUMNS),
+            Command::Addrlabels => Some(&render::addrlabel::COLUMNS),
+            Command::Ntables(_) => Some(&render::ntable::COLUMNS),
             Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,
         }
     }

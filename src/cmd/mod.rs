@@ -2,11 +2,14 @@
 //! command line by the CLI layer, cli/settings.rs), asks the kernel (or a replay)
 //! for a dump, and hands the decoded objects to a renderer.
 
+pub mod addrlabels;
 pub mod addrs;
 pub mod genl;
 pub mod links;
 pub mod neigh;
+pub mod netconf;
 pub mod nexthops;
+pub mod ntables;
 pub mod route_get;
 pub mod route_keys;
 pub mod route_select;
@@ -175,6 +178,12 @@ pub enum Command {
     Neigh(neigh::Settings),
     /// `nlq genl`.
     Genl(genl::Settings),
+    /// `nlq netconf`.
+    Netconf(netconf::Settings),
+    /// `nlq addrlabels`.
+    Addrlabels(addrlabels::Settings),
+    /// `nlq ntables`.
+    Ntables(ntables::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -188,5 +197,8 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Rules(s) => rules::run(env, s, out),
         Command::Neigh(s) => neigh::run(env, s, out),
         Command::Genl(s) => genl::run(env, s, out),
+        Command::Netconf(s) => netconf::run(env, s, out),
+        Command::Addrlabels(s) => addrlabels::run(env, s, out),
+        Command::Ntables(s) => ntables::run(env, s, out),
     }
 }

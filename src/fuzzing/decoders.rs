@@ -44,6 +44,7 @@ pub fn decoders(data: &[u8]) {
     objects.render_links();
     objects.render_addrs();
     objects.render_routes();
+    super::ipconf::ipconf(data);
 }
 
 /// What [`decoders`] decoded.
@@ -174,7 +175,7 @@ fn names() -> &'static Names {
 }
 
 /// Render into a buffer and check the output of `format`.
-fn check(format: Format, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
+pub(super) fn check(format: Format, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
     let mut out = Vec::new();
     render(&mut out).expect("writing to a Vec cannot fail");
     let text = std::str::from_utf8(&out).expect("output is UTF-8");

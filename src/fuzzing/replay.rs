@@ -25,6 +25,11 @@ const SHAPES: &[&[&str]] = &[
     &["rules"],
     &["nexthops", "--json"],
     &["genl", "--json"],
+    &["netconf", "--json=ip"],
+    &["netconf", "--dev", "lo", "--json"],
+    &["addrlabels", "--json=ip"],
+    &["ntables", "--json"],
+    &["ntables", "--stats", "--json=ip"],
     &["monitor", "--json"],
 ];
 

@@ -2,10 +2,13 @@
 //! renderer sees. Models carry no bytes; numeric kinds keep unknown values.
 
 pub mod addr;
+pub mod addrlabel;
 pub mod genl;
 pub mod link;
 pub mod neigh;
+pub mod netconf;
 pub mod nexthop;
+pub mod ntable;
 pub mod object;
 pub mod rate;
 pub mod route;

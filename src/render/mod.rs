@@ -5,12 +5,15 @@
 //! on its own.
 
 pub mod addr;
+pub mod addrlabel;
 pub mod event;
 pub mod genl;
 pub mod json;
 pub mod link;
 pub mod neigh;
+pub mod netconf;
 pub mod nexthop;
+pub mod ntable;
 pub mod rate;
 pub mod route;
 pub mod rule;

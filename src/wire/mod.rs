@@ -17,12 +17,15 @@
 //!
 //! `new_unchecked` exists for buffers nlq builds itself (requests).
 
+pub mod addrlabel;
 pub mod attr;
 pub mod fib_rule;
 pub mod genlmsg;
 pub mod ifaddrmsg;
 pub mod ifinfomsg;
 pub mod ndmsg;
+pub mod ndtmsg;
+pub mod netconf;
 pub mod nhmsg;
 pub mod nlmsg;
 pub mod rtmsg;
