@@ -2,6 +2,7 @@
 //! renderer sees. Models carry no bytes; numeric kinds keep unknown values.
 
 pub mod addr;
+pub mod explain;
 pub mod genl;
 pub mod link;
 pub mod neigh;
