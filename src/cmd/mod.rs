@@ -3,6 +3,7 @@
 //! for a dump, and hands the decoded objects to a renderer.
 
 pub mod addrs;
+pub mod explain;
 pub mod genl;
 pub mod links;
 pub mod neigh;

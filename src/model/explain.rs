@@ -583,3 +583,47 @@ fn compare_routes(nlq: &Route, kernel: &Route, fib: bool) -> Vec<Disagreement> {
 
 #[cfg(test)]
 mod tests;
+
+/// The kernel's plain answer to the lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// The route the kernel chose (RTM_NEWROUTE); boxed, as a route is
+    /// large beside an errno.
+    Route(Box<Route>),
+    /// Its error, a positive errno.
+    Error(i32),
+}
+
+/// Everything `routes get --explain` shows, gathered by the command.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The packet, as nlq models it.
+    pub packet: Packet,
+    /// An input lookup (`--iif`), not an output one.
+    pub input: bool,
+    /// The family's rules, in kernel order.
+    pub rules: Vec<Rule>,
+    /// The family's routes whose prefix holds the destination, every table.
+    pub routes: Vec<Route>,
+    /// nlq's reading.
+    pub explanation: Explanation,
+    /// The kernel's answer (`route get`): the authority.
+    pub answer: Answer,
+    /// The FIB entry the kernel's answer came from (`route get fibmatch`).
+    pub fib: Option<Route>,
+    /// Where nlq's reading and the kernel's answer differ.
+    pub disagreements: Vec<Disagreement>,
+    /// The route's nexthop object and, for a group, its members.
+    pub nexthops: Vec<super::nexthop::Nexthop>,
+    /// The neighbour the packet goes to (gateway, else the destination
+    /// itself) and its device; `None` when the answer has no device.
+    pub neighbour_of: Option<(IpAddr, u32)>,
+    /// That neighbour's entry, if the kernel has one.
+    pub neighbour: Option<super::neigh::Neigh>,
+    /// The egress link, and its master.
+    pub link: Option<super::link::Link>,
+    /// The egress link's master (VRF, bridge, bond).
+    pub master: Option<super::link::Link>,
+    /// Every link: names, groups, masters.
+    pub links: Links,
+}

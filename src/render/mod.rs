@@ -5,6 +5,7 @@
 //! on its own.
 
 pub mod addr;
+pub mod explain;
 pub mod genl;
 pub mod json;
 pub mod link;
