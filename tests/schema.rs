@@ -12,7 +12,7 @@ use crate::harness::{NetNs, nlq_until_signal};
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
 /// its schema describes the lines gathered into an array).
-const COMMANDS: [&str; 8] = [
+const COMMANDS: [&str; 9] = [
     "routes",
     "links",
     "addrs",
@@ -21,6 +21,7 @@ const COMMANDS: [&str; 8] = [
     "nexthops",
     "genl",
     "links --rate",
+    "explain",
 ];
 
 /// Each schema file is what docs/json.md says; `NLQ_BLESS=1` rewrites
@@ -219,7 +220,7 @@ neigh add proxy 10.30.0.100 dev v1
 #[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn real_output_validates_against_the_schemas() {
     let f = fixture();
-    let runs: [(&str, &[&str]); 14] = [
+    let runs: [(&str, &[&str]); 16] = [
         ("routes", &["routes", "--json"]),
         ("routes", &["routes", "--table", "all", "-j"]),
         ("routes", &["routes", "get", "10.9.0.1", "-j"]),
@@ -237,6 +238,11 @@ fn real_output_validates_against_the_schemas() {
         ("nexthops", &["nexthops", "--groups", "--json"]),
         ("genl", &["genl", "--json"]),
         ("genl", &["genl", "nlctrl", "--json"]),
+        ("explain", &["routes", "get", "10.9.0.1", "--explain", "-j"]),
+        (
+            "explain",
+            &["routes", "get", "192.0.2.1", "--explain", "-j"],
+        ),
     ];
     for (command, args) in runs {
         if command == "nexthops"
