@@ -412,3 +412,39 @@ fn explain_refuses_the_ip_dialect_and_fibmatch() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// A lookup nlq's reading gets wrong on purpose: with `--oif` and no route
+/// through that device, the kernel's output path sends the packet on link
+/// anyway, which nlq does not model. nlq must say so plainly, exit 0.
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn explain_says_plainly_when_the_kernel_disagrees() {
+    let ns = NetNs::new("explain-oif");
+    ns.ip_batch(
+        "link add va type veth peer name va-peer\n\
+         link set va up\n\
+         link set va-peer up\n\
+         addr add 10.1.0.1/24 dev va\n",
+    );
+    let ip = ns.ip_json(&["route", "get", "192.0.2.9", "oif", "va"]);
+    assert_eq!(ip[0]["dev"], "va", "the kernel sends it on link: {ip}");
+    let args = ["routes", "get", "192.0.2.9", "--oif", "va", "--explain"];
+    let text = ns.nlq_text(&args);
+    assert!(
+        text.contains(
+            "nlq's reading disagrees with the kernel (outcome: nlq errno 101, kernel a route)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("note:      the kernel's route is from no table"),
+        "{text}"
+    );
+    let mut json = args.to_vec();
+    json.push("-j");
+    let out = ns.nlq_json(&json);
+    assert_eq!(out[0]["agrees"], false);
+    assert_eq!(out[0]["decision"]["result"], "no_route");
+    assert_eq!(out[0]["kernel"]["route"]["dev"], "va");
+    assert_documented("explain", &out);
+}

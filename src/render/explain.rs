@@ -91,6 +91,14 @@ fn summary(out: &mut dyn Write, r: &Report, c: &Ctx<'_>) -> io::Result<()> {
             "agreement: nlq's reading disagrees with the kernel ({}); the kernel's answer is the one that counts",
             what.join("; ")
         )?;
+        if let (Answer::Route(a), Some(_)) = (&r.answer, &r.packet.oif) {
+            if a.table == 0 {
+                writeln!(
+                    out,
+                    "note:      the kernel's route is from no table: with --oif, the output path sends a packet no rule routes on link anyway"
+                )?;
+            }
+        }
     }
     for nh in &r.nexthops {
         writeln!(out, "nexthop:   {}", nexthop(nh, &r.links))?;
@@ -186,6 +194,19 @@ fn result(step: &Step, r: &Report, c: &Ctx<'_>) -> String {
     let Some(outcome) = &step.outcome else {
         return mismatch(&step.check, &r.packet, c);
     };
+    // A `not` rule matched because a selector failed: say which first.
+    let why = match &step.check.failed {
+        Some(_) => format!(
+            "{}, so `not` matches; ",
+            mismatch(&step.check, &r.packet, c)
+        ),
+        None => String::new(),
+    };
+    format!("{why}{}", did(outcome, r, c))
+}
+
+/// What a matching rule did, in words.
+fn did(outcome: &Outcome, r: &Report, c: &Ctx<'_>) -> String {
     let table = |t: u32| table_name(c.names, t);
     match outcome {
         Outcome::Goto {
@@ -465,4 +486,117 @@ fn link(l: &crate::model::link::Link, master: Option<&crate::model::link::Link>)
         );
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::explain::{Disagreement, Explanation};
+    use crate::model::route::Family;
+    use crate::model::{AF_INET, explain::Answer};
+
+    /// A report whose reading (no route) and answer (a route) differ.
+    fn report() -> Report {
+        let answer = Route {
+            family: Family(AF_INET),
+            dst: Some("192.0.2.9".parse().unwrap()),
+            dst_len: 32,
+            oif: Some(2),
+            ..Route::default()
+        };
+        Report {
+            packet: Packet {
+                dst: "192.0.2.9".parse().unwrap(),
+                src: None,
+                iif: Some("lo".into()),
+                oif: Some((2, "va".into())),
+                mark: 0,
+                uid: 0,
+                ipproto: 0,
+                sport: 0,
+                dport: 0,
+                tos: 0,
+                l3mdev_table: None,
+            },
+            input: false,
+            rules: Vec::new(),
+            routes: Vec::new(),
+            explanation: Explanation {
+                steps: Vec::new(),
+                decision: Decision::Refused(Refusal::NoRoute),
+            },
+            answer: Answer::Route(Box::new(answer)),
+            fib: None,
+            disagreements: vec![Disagreement {
+                what: "outcome",
+                nlq: "errno 101".into(),
+                kernel: "a route".into(),
+            }],
+            nexthops: Vec::new(),
+            neighbour_of: None,
+            neighbour: None,
+            link: None,
+            master: None,
+            links: Links::new(),
+        }
+    }
+
+    #[test]
+    fn a_disagreement_is_said_plainly_in_both_forms() {
+        let names = Names::builtin();
+        let protos = IpProtos::new();
+        let c = Ctx {
+            names: &names,
+            protos: &protos,
+        };
+        let mut out = Vec::new();
+        write(
+            &mut out,
+            Format::Table(super::super::stream::TableView::PLAIN),
+            &c,
+            &report(),
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("agreement: nlq's reading disagrees with the kernel (outcome: nlq errno 101, kernel a route)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("note:      the kernel's route is from no table"),
+            "{text}"
+        );
+        let mut out = Vec::new();
+        write(
+            &mut out,
+            Format::Json(super::super::Dialect::Nlq),
+            &c,
+            &report(),
+        )
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v[0]["agrees"], false);
+        assert_eq!(v[0]["disagreements"][0]["what"], "outcome");
+        assert_eq!(v[0]["decision"]["result"], "no_route");
+        assert_eq!(v[0]["decision"]["errno"], 101);
+    }
+
+    #[test]
+    fn selectors_and_errors_in_words() {
+        let names = Names::builtin();
+        let protos = IpProtos::new();
+        let c = Ctx {
+            names: &names,
+            protos: &protos,
+        };
+        let fw = Selector::Fwmark {
+            mark: 0x10,
+            mask: 0xff,
+        };
+        assert_eq!(selector(&fw, &c), "fwmark 0x10/0xff");
+        let p = report().packet;
+        assert_eq!(packet_value(&fw, &p, &c), "0x0");
+        assert_eq!(selector(&Selector::From(None, 0), &c), "from default");
+        assert_eq!(strerror(libc::ENETUNREACH), "Network is unreachable");
+    }
 }
