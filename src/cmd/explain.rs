@@ -65,33 +65,20 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
     Ok(())
 }
 
+/// A device given by name, with its index; no such device is an error.
+type Dev = Option<(u32, String)>;
+
 /// Ask everything, read the rules, compare.
 fn gather(env: &mut Env<'_>, args: &Settings) -> Result<Report, Error> {
     let lookup = args.lookup;
     let links = dump_links_without_stats(env)?;
-    let find = |dev: &Option<String>| {
-        dev.as_deref()
-            .map(|d| {
-                links
-                    .find(d)
-                    .map(|l| (l.index, l.name.clone()))
-                    .ok_or_else(|| Error::NoSuchDevice(d.to_string()))
-            })
-            .transpose()
-    };
-    let (iif, oif) = (find(&args.iif)?, find(&args.oif)?);
+    let (iif, oif) = (find(&links, &args.iif)?, find(&links, &args.oif)?);
     let dev = Devices {
         iif: iif.as_ref().map(|d| d.0),
         oif: oif.as_ref().map(|d| d.0),
     };
-    let answer = ask(env, &lookup, dev, false)?;
-    let fib = match answer {
-        Answer::Route(_) => match ask(env, &lookup, dev, true)? {
-            Answer::Route(r) => Some(*r),
-            Answer::Error(_) => None,
-        },
-        Answer::Error(_) => None,
-    };
+    let (answer, fib) = answers(env, &lookup, dev)?;
+    let input = iif.is_some();
     let packet = packet(&lookup, iif, oif, &answer, &links);
     let family = if lookup.dst.is_ipv4() {
         AF_INET
@@ -109,45 +96,74 @@ fn gather(env: &mut Env<'_>, args: &Settings) -> Result<Report, Error> {
         Answer::Error(e) => Kernel::Error(*e),
     };
     let disagreements = disagreements(explanation.decision, &routes, kernel);
-    let chosen = fib.as_ref().or(match &answer {
-        Answer::Route(r) => Some(r),
-        Answer::Error(_) => None,
-    });
-    let nexthops = nexthops(env, chosen.and_then(|r| r.nhid))?;
-    let neighbour_of = match &answer {
-        Answer::Route(r) => next_hop(r),
-        Answer::Error(_) => None,
-    };
-    let neighbour = match neighbour_of {
-        Some((addr, dev)) => neighbour(env, family, addr, dev)?,
-        None => None,
-    };
-    let link = neighbour_of.and_then(|(_, dev)| links.get(dev)).cloned();
-    let master = link
-        .as_ref()
-        .and_then(|l| l.master)
-        .and_then(|m| links.get(m))
-        .cloned();
-    Ok(Report {
+    let mut report = Report {
         packet,
-        input: iif_given(args),
+        input,
         rules,
         routes,
         explanation,
         answer,
         fib,
         disagreements,
-        nexthops,
-        neighbour_of,
-        neighbour,
-        link,
-        master,
+        nexthops: Vec::new(),
+        neighbour_of: None,
+        neighbour: None,
+        link: None,
+        master: None,
         links,
-    })
+    };
+    onward(env, family, &mut report)?;
+    Ok(report)
 }
 
-fn iif_given(args: &Settings) -> bool {
-    args.iif.is_some()
+/// The link called `name` (or an altname), as index and name.
+fn find(links: &Links, name: &Option<String>) -> Result<Dev, Error> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    match links.find(name) {
+        Some(l) => Ok(Some((l.index, l.name.clone()))),
+        None => Err(Error::NoSuchDevice(name.clone())),
+    }
+}
+
+/// The kernel's answer, and the FIB entry behind it when there is one.
+fn answers(
+    env: &mut Env<'_>,
+    lookup: &Lookup,
+    dev: Devices,
+) -> Result<(Answer, Option<Route>), Error> {
+    let answer = ask(env, lookup, dev, false)?;
+    if let Answer::Error(_) = answer {
+        return Ok((answer, None));
+    }
+    let fib = match ask(env, lookup, dev, true)? {
+        Answer::Route(r) => Some(*r),
+        Answer::Error(_) => None,
+    };
+    Ok((answer, fib))
+}
+
+/// What lies beyond the kernel's route: its nexthop objects, the
+/// neighbour it sends to, the egress link and that link's master.
+fn onward(env: &mut Env<'_>, family: u8, r: &mut Report) -> Result<(), Error> {
+    let Answer::Route(answer) = &r.answer else {
+        return Ok(());
+    };
+    let chosen = r.fib.as_ref().unwrap_or(answer);
+    r.nexthops = nexthops(env, chosen.nhid)?;
+    r.neighbour_of = next_hop(answer);
+    if let Some((addr, dev)) = r.neighbour_of {
+        r.neighbour = neighbour(env, family, addr, dev)?;
+    }
+    r.link = answer.oif.and_then(|d| r.links.get(d)).cloned();
+    r.master = r
+        .link
+        .as_ref()
+        .and_then(|l| l.master)
+        .and_then(|m| r.links.get(m))
+        .cloned();
+    Ok(())
 }
 
 /// The kernel's answer to `route get` (with RTM_F_FIB_MATCH when `fib`):
@@ -185,13 +201,7 @@ fn decode_route(answer: &[u8]) -> Result<Route, DumpError> {
 
 /// The packet the kernel looks up (see the module documentation for the
 /// uid and the TOS).
-fn packet(
-    lookup: &Lookup,
-    iif: Option<(u32, String)>,
-    oif: Option<(u32, String)>,
-    answer: &Answer,
-    links: &Links,
-) -> Packet {
+fn packet(lookup: &Lookup, iif: Dev, oif: Dev, answer: &Answer, links: &Links) -> Packet {
     let v4 = lookup.dst.is_ipv4();
     let input = iif.is_some();
     let uid = match (lookup.uid, input, v4) {

@@ -575,3 +575,38 @@ fn agreement_and_a_forced_disagreement() {
         }]
     );
 }
+
+#[test]
+fn l3mdev_rules_look_up_the_vrfs_table() {
+    let mut rules = defaults();
+    rules.insert(
+        1,
+        Rule {
+            l3mdev: Some(1),
+            ..lookup(1000, 0)
+        },
+    );
+    let routes = [route("0.0.0.0", 0, 10), route("0.0.0.0", 0, 254)];
+    let in_vrf = Packet {
+        l3mdev_table: Some(10),
+        ..packet("192.0.2.1")
+    };
+    let e = explain_v4(&rules, &routes, &in_vrf);
+    assert_eq!(e.steps[1].rule, 1, "local first, then the l3mdev rule");
+    assert_eq!(
+        e.decision,
+        Decision::Route {
+            route: 0,
+            table: 10
+        }
+    );
+    let e = explain_v4(&rules, &routes, &packet("192.0.2.1"));
+    assert_eq!(e.steps[1].check.failed, Some(Selector::L3mdev));
+    assert_eq!(
+        e.decision,
+        Decision::Route {
+            route: 1,
+            table: 254
+        }
+    );
+}
