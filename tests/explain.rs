@@ -367,29 +367,32 @@ fn explain_replays_a_capture_identically() {
     std::fs::create_dir_all(&dir).unwrap();
     let pcap = dir.join("explain.pcap");
     let pcap = pcap.to_str().unwrap();
+    let lookup = [
+        "routes",
+        "get",
+        "203.0.113.200",
+        "--mark",
+        "0x40",
+        "--explain",
+    ];
     for format in [&[][..], &["-j"][..]] {
-        let mut args = vec![
-            "--capture",
-            pcap,
-            "routes",
-            "get",
-            "203.0.113.200",
-            "--mark",
-            "0x30",
-        ];
-        args.push("--explain");
-        args.extend(format);
-        let live = ns.nlq_text(&args);
-        let mut replay = vec![
-            "--replay",
-            pcap,
-            "routes",
-            "get",
-            "203.0.113.200",
-            "--mark",
-            "0x30",
-        ];
-        replay.push("--explain");
+        // Live through -n, then the capture replayed without the namespace.
+        let mut live = vec!["-n", ns.name.as_str(), "--capture", pcap];
+        live.extend(lookup);
+        live.extend(format);
+        let out = crate::harness::nlq(&live);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let live = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            live.contains("goto_unresolved") || live.contains("unresolved, next rule"),
+            "{live}"
+        );
+        let mut replay = vec!["--replay", pcap];
+        replay.extend(lookup);
         replay.extend(format);
         let out = crate::harness::nlq(&replay);
         assert!(

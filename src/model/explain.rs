@@ -63,12 +63,27 @@ pub struct Packet {
 /// A rule selector, with the rule's values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selector {
-    /// `iif NAME` (FRA_IIFNAME); `detached` when no such device exists.
-    Iif { name: String, detached: bool },
+    /// `iif NAME` (FRA_IIFNAME).
+    Iif {
+        /// The device name.
+        name: String,
+        /// No such device exists (FIB_RULE_IIF_DETACHED): never matches.
+        detached: bool,
+    },
     /// `oif NAME` (FRA_OIFNAME).
-    Oif { name: String, detached: bool },
+    Oif {
+        /// The device name.
+        name: String,
+        /// No such device exists (FIB_RULE_OIF_DETACHED): never matches.
+        detached: bool,
+    },
     /// `fwmark MARK/MASK` (FRA_FWMARK, FRA_FWMASK).
-    Fwmark { mark: u32, mask: u32 },
+    Fwmark {
+        /// The mark, compared under `mask`.
+        mark: u32,
+        /// The mask: all ones when the rule gave a mark alone.
+        mask: u32,
+    },
     /// `tun_id N` (FRA_TUN_ID): a route lookup carries no tunnel key.
     TunId(u64),
     /// `l3mdev` (FRA_L3MDEV).
@@ -160,14 +175,22 @@ pub enum Fate {
 /// What a matching rule did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// `goto`: continue at rule index `to` (`None`: unresolved, go on).
-    Goto { target: u32, to: Option<usize> },
+    /// `goto`: continue at another rule.
+    Goto {
+        /// The target priority (FRA_GOTO).
+        target: u32,
+        /// Index of the first rule of that priority; `None`: unresolved,
+        /// go on with the next rule.
+        to: Option<usize>,
+    },
     /// `nop`: go on.
     Nop,
-    /// `lookup`: the table looked up, and the route found (index into the
-    /// routes given) with its fate; `None` falls through.
+    /// `lookup`: a table lookup.
     Lookup {
+        /// The table looked up (the VRF's for an l3mdev rule).
         table: u32,
+        /// The route found (index into the routes given) and its fate;
+        /// `None` falls through.
         found: Option<(usize, Fate)>,
     },
     /// `blackhole`, `unreachable`, `prohibit`.
@@ -190,8 +213,13 @@ pub struct Step {
 /// How the lookup ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
-    /// A route: index into the routes given, and its table.
-    Route { route: usize, table: u32 },
+    /// A route.
+    Route {
+        /// Index into the routes given.
+        route: usize,
+        /// Its table.
+        table: u32,
+    },
     /// No route, and why.
     Refused(Refusal),
 }
@@ -233,7 +261,7 @@ pub fn explain(rules: &[Rule], routes: &[Route], links: &Links, pkt: &Packet) ->
             (i, jumped) = (i + 1, false);
             continue;
         }
-        let outcome = act(rules, i, routes, links, pkt);
+        let outcome = act(rule, rules, routes, links, pkt);
         let next = match &outcome {
             // Only forward jumps: the kernel refuses a goto to a lower or
             // equal priority, and a forward-only walk always ends.
@@ -281,10 +309,9 @@ fn decision(outcome: &Outcome) -> Option<Decision> {
     }
 }
 
-/// What rule `i`, which matched, does (fib4_rule_action /
+/// What `rule` (one of `rules`), which matched, does (fib4_rule_action /
 /// fib6_rule_action, then the suppressors).
-fn act(rules: &[Rule], i: usize, routes: &[Route], links: &Links, pkt: &Packet) -> Outcome {
-    let rule = &rules[i];
+fn act(rule: &Rule, rules: &[Rule], routes: &[Route], links: &Links, pkt: &Packet) -> Outcome {
     match rule.action {
         Action::Goto => {
             let target = rule.goto.unwrap_or(0);
@@ -301,8 +328,8 @@ fn act(rules: &[Rule], i: usize, routes: &[Route], links: &Links, pkt: &Packet) 
                 (true, Some(t)) => t,
                 _ => rule.table,
             };
-            let found =
-                lookup_table(routes, table, pkt).map(|r| (r, fate(rule, &routes[r], links)));
+            let found = lookup_table(routes, table, pkt)
+                .and_then(|r| Some((r, fate(rule, routes.get(r)?, links))));
             Outcome::Lookup { table, found }
         }
         Action::Unreachable => Outcome::Refuse(Refusal::RuleUnreachable),
@@ -534,9 +561,16 @@ pub fn disagreements(
     let errno = |e: Option<i32>| e.map_or("a route".to_string(), |e| format!("errno {e}"));
     let (nlq, answer, fib) = match (decision, kernel) {
         (Decision::Refused(r), Kernel::Error(e)) if r.errno() == e => return Vec::new(),
-        (Decision::Route { route, .. }, Kernel::Route { answer, fib }) => {
-            (&routes[route], answer, fib)
-        }
+        (Decision::Route { route, .. }, Kernel::Route { answer, fib }) => match routes.get(route) {
+            Some(r) => (r, answer, fib),
+            None => {
+                return vec![Disagreement {
+                    what: "outcome",
+                    nlq: format!("route {route}, not among the routes given"),
+                    kernel: "a route".into(),
+                }];
+            }
+        },
         (d, k) => {
             let theirs = match k {
                 Kernel::Error(e) => Some(e),
