@@ -356,6 +356,12 @@ fn explain_shows_nexthop_objects_and_group_members() {
     assert_eq!(ids, [10, 1, 2], "the group, then its members");
     assert_eq!(e["nexthops"][0]["group"], true);
     assert_eq!(e["nexthops"][0]["members"][1]["weight"], 3);
+    let chosen = e["nexthops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["chosen"] == true);
+    assert_eq!(chosen.count(), 1, "one member carries the answer: {e:#}");
     assert_documented("explain", &out);
 }
 
@@ -449,5 +455,38 @@ fn explain_says_plainly_when_the_kernel_disagrees() {
     assert_eq!(out[0]["agrees"], false);
     assert_eq!(out[0]["decision"]["result"], "no_route");
     assert_eq!(out[0]["kernel"]["route"]["dev"], "va");
+    assert_documented("explain", &out);
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn explain_lists_multipath_nexthops_and_the_one_chosen() {
+    let ns = fixture();
+    ns.ip(&[
+        "route",
+        "add",
+        "192.0.2.0/25",
+        "table",
+        "200",
+        "nexthop",
+        "via",
+        "10.1.0.2",
+        "weight",
+        "1",
+        "nexthop",
+        "via",
+        "10.2.0.2",
+        "weight",
+        "3",
+    ]);
+    let out = ns.nlq_json(&["routes", "get", "192.0.2.9", "--explain", "-j"]);
+    let e = &out[0];
+    assert_eq!(e["agrees"], true, "{e:#}");
+    let hops = e["nexthops"].as_array().unwrap();
+    let weights: Vec<&Value> = hops.iter().map(|h| &h["weight"]).collect();
+    assert_eq!(weights, [1, 3]);
+    let chosen: Vec<&Value> = hops.iter().filter(|h| h["chosen"] == true).collect();
+    assert_eq!(chosen.len(), 1, "the kernel's answer takes one: {e:#}");
+    assert_eq!(chosen[0]["dev"], e["kernel"]["route"]["dev"]);
     assert_documented("explain", &out);
 }

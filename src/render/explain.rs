@@ -103,6 +103,18 @@ fn summary(out: &mut dyn Write, r: &Report, c: &Ctx<'_>) -> io::Result<()> {
     for nh in &r.nexthops {
         writeln!(out, "nexthop:   {}", nexthop(nh, &r.links))?;
     }
+    if r.nexthops.is_empty() {
+        for h in r.fib.iter().flat_map(|f| &f.nexthops) {
+            let via = h.gateway.or(h.via).map(|g| format!("via {} ", FastIp(g)));
+            let dev = dev_name(&r.links, h.ifindex);
+            let w = h.weight();
+            writeln!(
+                out,
+                "nexthop:   {}dev {dev} weight {w}",
+                via.unwrap_or_default()
+            )?;
+        }
+    }
     if let Some((addr, dev)) = r.neighbour_of {
         writeln!(out, "neighbour: {}", neighbour(r, addr, dev))?;
     }

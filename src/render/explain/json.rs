@@ -237,15 +237,27 @@ fn disagreement(d: &Disagreement) -> Node {
 
 /// The nexthop objects, else the FIB entry's multipath nexthops.
 fn nexthops(r: &Report) -> Node {
+    let taken = |gateway: Option<std::net::IpAddr>, dev: Option<u32>| match &r.answer {
+        Answer::Route(a) => dev.is_some() && a.oif == dev && a.gateway.or(a.via) == gateway,
+        Answer::Error(_) => false,
+    };
     if !r.nexthops.is_empty() {
-        return Node::List(r.nexthops.iter().map(|nh| object(nh, &r.links)).collect());
+        let list = r.nexthops.iter().map(|nh| {
+            let chosen = !nh.is_group && taken(nh.gateway, nh.oif);
+            object(nh, &r.links, chosen)
+        });
+        return Node::List(list.collect());
     }
     let hops = r.fib.as_ref().map_or(&[][..], |f| &f.nexthops[..]);
-    Node::List(hops.iter().map(|h| hop(h, &r.links)).collect())
+    let list = hops.iter().map(|h| {
+        let dev = (h.ifindex != 0).then_some(h.ifindex);
+        hop(h, &r.links, taken(h.gateway.or(h.via), dev))
+    });
+    Node::List(list.collect())
 }
 
 /// A nexthop object.
-fn object(nh: &Nexthop, links: &Links) -> Node {
+fn object(nh: &Nexthop, links: &Links, chosen: bool) -> Node {
     let members = nh
         .members
         .iter()
@@ -259,11 +271,12 @@ fn object(nh: &Nexthop, links: &Links) -> Node {
         ("dev", leaf(nh.oif.map(|d| dev_name(links, d)))),
         ("weight", leaf(Value::Null)),
         ("blackhole", leaf(nh.blackhole)),
+        ("chosen", leaf(chosen)),
     ])
 }
 
 /// One nexthop of a multipath route (no object: no id).
-fn hop(h: &Hop, links: &Links) -> Node {
+fn hop(h: &Hop, links: &Links, chosen: bool) -> Node {
     Node::Obj(vec![
         ("id", leaf(Value::Null)),
         ("group", leaf(false)),
@@ -275,6 +288,7 @@ fn hop(h: &Hop, links: &Links) -> Node {
         ),
         ("weight", leaf(h.weight())),
         ("blackhole", leaf(false)),
+        ("chosen", leaf(chosen)),
     ])
 }
 
