@@ -144,8 +144,16 @@ const CASES4: [Case; 27] = [
 
 /// More IPv4 cases: a table without the route, one that does not exist, a
 /// multicast destination (typed by its address), local and link routes.
-const MORE4: [Case; 5] = [
+const MORE4: [Case; 9] = [
     ("203.0.113.50", Some(32766)),
+    // The IPv4 input path looks up with uid 0, whatever --uid says.
+    ("8.8.8.8 iif va from 10.1.0.9 uid 1500", Some(32766)),
+    ("8.8.8.8 iif va from 10.1.0.9", Some(32766)),
+    (
+        "8.8.8.8 iif va from 10.1.0.9 ipproto udp dport 53",
+        Some(17),
+    ),
+    ("8.8.8.8 iif va from 10.1.0.9 mark 0x10", Some(13)),
     ("172.16.9.1", Some(32766)),
     ("233.252.0.1", Some(32766)),
     ("10.1.0.1", Some(0)),
@@ -181,8 +189,19 @@ const CASES6: [Case; 24] = [
 
 /// More IPv6 cases: a table without the route, a table that does not
 /// exist, a local address, a link route.
-const MORE6: [Case; 4] = [
+const MORE6: [Case; 7] = [
     ("2001:db8:203:9::1", Some(32766)),
+    // The IPv6 input path looks up with the invalid uid (4294967295) unless
+    // --uid names one: `not uidrange 0-999` matches it.
+    ("2001:db8:77::1 iif va from 2001:db8:1::9", Some(20)),
+    (
+        "2001:db8:77::1 iif va from 2001:db8:1::9 uid 7",
+        Some(32766),
+    ),
+    (
+        "2001:db8:77::1 iif va from 2001:db8:1::9 uid 7 ipproto tcp sport 1999",
+        Some(18),
+    ),
     ("2001:db8:233::1", Some(32766)),
     ("2001:db8:1::1", Some(0)),
     ("2001:db8:1::5", Some(32766)),
