@@ -509,3 +509,57 @@ fn explain_lists_multipath_nexthops_and_the_one_chosen() {
     assert_eq!(chosen[0]["dev"], e["kernel"]["route"]["dev"]);
     assert_documented("explain", &out);
 }
+
+/// The captures fixtures/record-explain.sh made.
+const FIXTURES: [&str; 5] = [
+    "explain-fwmark",
+    "explain-throw",
+    "explain-unreachable",
+    "explain-prohibit",
+    "explain-v6",
+];
+
+/// Each capture replays, without root, to exactly what the live command
+/// printed (table and `--json`), agrees with the kernel's recorded answer,
+/// and ends where `ip -j route get` did when it was recorded.
+#[test]
+fn recorded_explanations_replay_and_match_ip() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let read = |file: String| std::fs::read_to_string(dir.join(file)).unwrap();
+    for name in FIXTURES {
+        let cmd = read(format!("{name}.cmd"));
+        let pcap = dir.join(format!("{name}.pcap"));
+        let mut args = vec!["--replay", pcap.to_str().unwrap()];
+        args.extend(cmd.split_whitespace().skip(1));
+        for (extra, file) in [(None, "table"), (Some("--json"), "json")] {
+            let mut args = args.clone();
+            args.extend(extra);
+            let out = crate::harness::nlq(&args);
+            assert!(
+                out.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let want = read(format!("{name}.{file}"));
+            assert_eq!(
+                String::from_utf8(out.stdout).unwrap(),
+                want,
+                "{name}.{file}"
+            );
+        }
+        let json: Value = serde_json::from_str(&read(format!("{name}.json"))).unwrap();
+        assert_documented("explain", &json);
+        let e = &json[0];
+        assert_eq!(e["agrees"], true, "{name}: {e:#}");
+        let ip_error = read(format!("{name}.oracle.txt"));
+        if !ip_error.is_empty() {
+            let error = e["decision"]["error"].as_str().unwrap();
+            assert!(ip_error.contains(error), "{name}: ip said {ip_error}");
+            continue;
+        }
+        let ip: Value = serde_json::from_str(&read(format!("{name}.oracle.json"))).unwrap();
+        let route = &e["rules"].as_array().unwrap().last().unwrap()["route"];
+        assert_eq!(route["dev"], ip[0]["dev"], "{name}");
+        assert_eq!(route["gateway"], ip[0]["gateway"], "{name}");
+    }
+}

@@ -6,18 +6,23 @@
 //! 2. the kernel's own answer, `route get` as `nlq routes get` sends it;
 //! 3. the FIB entry behind it, the same request with RTM_F_FIB_MATCH
 //!    (skipped when the first answer is an error);
-//! 4. the family's rules (RTM_GETRULE dump);
-//! 5. the family's routes, every table (one RTM_GETROUTE dump, of which
+//! 4. for an output lookup without `--uid` whose answer does not report
+//!    the uid (IPv6, or an error), `route get 0.0.0.0`, which the kernel
+//!    answers from lo whatever the tables hold, with the caller's uid in
+//!    RTA_UID: so a replay models the recording user's uid, not its own;
+//! 5. the family's rules (RTM_GETRULE dump);
+//! 6. the family's routes, every table (one RTM_GETROUTE dump, of which
 //!    only the routes whose prefix holds the destination are kept);
-//! 6. the route's nexthop object and its group's members (RTM_GETNEXTHOP),
+//! 7. the route's nexthop object and its group's members (RTM_GETNEXTHOP),
 //!    when the route has one;
-//! 7. the neighbours of the egress device (RTM_GETNEIGH dump).
+//! 8. the neighbours of the egress device (RTM_GETNEIGH dump).
 //!
 //! nlq then reads the rules and tables itself ([`crate::model::explain`])
 //! and compares its reading with the kernel's answer, which stays the
 //! authority. The flow nlq models is the kernel's for `route get`
 //! (inet_rtm_getroute, inet6_rtm_getroute): an output lookup comes from
-//! `lo` (LOOPBACK_IFINDEX) with the caller's uid unless `--uid` names one;
+//! `lo` (LOOPBACK_IFINDEX) with the caller's uid (current_uid(), as the
+//! kernel reports it) unless `--uid` names one;
 //! an IPv4 input lookup (`--iif`) has no output device and uid 0
 //! (ip_route_input_slow's sock_net_uid), an IPv6 one the invalid uid
 //! (4294967295) unless `--uid` names one; IPv4 rules see the TOS masked
@@ -79,7 +84,11 @@ fn gather(env: &mut Env<'_>, args: &Settings) -> Result<Report, Error> {
     };
     let (answer, fib) = answers(env, &lookup, dev)?;
     let input = iif.is_some();
-    let packet = packet(&lookup, iif, oif, &answer, &links);
+    let caller = match (lookup.uid, input, answered_uid(&answer)) {
+        (None, false, None) => caller_uid(env)?,
+        (_, _, answered) => answered,
+    };
+    let packet = packet(&lookup, iif, oif, caller, &links);
     let family = if lookup.dst.is_ipv4() {
         AF_INET
     } else {
@@ -201,14 +210,14 @@ fn decode_route(answer: &[u8]) -> Result<Route, DumpError> {
 
 /// The packet the kernel looks up (see the module documentation for the
 /// uid and the TOS).
-fn packet(lookup: &Lookup, iif: Dev, oif: Dev, answer: &Answer, links: &Links) -> Packet {
+fn packet(lookup: &Lookup, iif: Dev, oif: Dev, caller: Option<u32>, links: &Links) -> Packet {
     let v4 = lookup.dst.is_ipv4();
     let input = iif.is_some();
     let uid = match (lookup.uid, input, v4) {
         (_, true, true) => 0,
         (Some(u), _, _) => u,
         (None, true, false) => INVALID_UID,
-        (None, false, _) => answered_uid(answer).unwrap_or_else(own_uid),
+        (None, false, _) => caller.unwrap_or_else(own_uid),
     };
     // The device whose VRF an l3mdev rule looks up (l3mdev_update_flow).
     let dev = if input { iif.as_ref() } else { oif.as_ref() };
@@ -246,8 +255,29 @@ fn answered_uid(answer: &Answer) -> Option<u32> {
     }
 }
 
-/// This process's uid (the owner of /proc/self), the kernel's
-/// current_uid() for a lookup without RTA_UID; 0 when unreadable.
+/// The caller's uid as the kernel sees it: RTA_UID of its answer to an
+/// IPv4 `route get 0.0.0.0`, which it routes to lo without looking at any
+/// table; `None` if it answers otherwise.
+fn caller_uid(env: &mut Env<'_>) -> Result<Option<u32>, Error> {
+    let probe = Lookup {
+        dst: IpAddr::from([0, 0, 0, 0]),
+        src: None,
+        mark: None,
+        uid: None,
+        ipproto: None,
+        sport: None,
+        dport: None,
+        tos: 0,
+        fibmatch: false,
+    };
+    Ok(match ask(env, &probe, Devices::default(), false)? {
+        Answer::Route(r) => r.uid,
+        Answer::Error(_) => None,
+    })
+}
+
+/// This process's uid (the owner of /proc/self): the caller's uid when the
+/// kernel did not say; 0 when unreadable.
 fn own_uid() -> u32 {
     std::fs::metadata("/proc/self").map_or(0, |m| m.uid())
 }
