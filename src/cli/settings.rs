@@ -67,6 +67,11 @@ impl Command {
     pub fn table_columns(&self) -> Option<&'static [Column]> {
         use crate::render;
         match self {
+            // `routes get --explain` has a table of its own: the rules.
+            Command::Routes(RoutesArgs {
+                get: Some(RoutesCommand::Get(g)),
+                ..
+            }) if g.explain => Some(&render::explain::COLUMNS),
             Command::Routes(_) => Some(&render::route::COLUMNS),
             Command::Links(_) => Some(&render::link::COLUMNS),
             Command::Addrs(_) => Some(&render::addr::COLUMNS),
