@@ -303,6 +303,9 @@ fn dump_routes(env: &mut Env<'_>, family: u8, dst: IpAddr) -> Result<Vec<Route>,
     };
     let req = sel.request(env.transport.strict())?;
     let mut routes = Vec::new();
+    // One route decoded into again and again: a full table is a million
+    // routes, of which a handful hold the destination.
+    let mut r = Route::default();
     env.dump(&req, |msg| {
         if msg.kind() != RTM_NEWROUTE {
             return Ok(());
@@ -310,9 +313,9 @@ fn dump_routes(env: &mut Env<'_>, family: u8, dst: IpAddr) -> Result<Vec<Route>,
         let Ok(rt) = RtMsg::new_checked(msg.payload()) else {
             return Ok(());
         };
-        let r = Route::decode(&rt);
+        r.decode_into(&rt);
         if r.family == Family(family) && !r.is_cloned() && in_prefix(dst, r.dst, r.dst_len) {
-            routes.push(r);
+            routes.push(r.clone());
         }
         Ok(())
     })?;
