@@ -221,13 +221,10 @@ fn packet(lookup: &Lookup, iif: Dev, oif: Dev, caller: Option<u32>, links: &Link
     };
     // The device whose VRF an l3mdev rule looks up (l3mdev_update_flow).
     let dev = if input { iif.as_ref() } else { oif.as_ref() };
-    let l3mdev_table = dev.and_then(|(i, _)| links.get(*i)).and_then(|l| {
-        l.vrf_table().or_else(|| {
-            l.master
-                .and_then(|m| links.get(m))
-                .and_then(|m| m.vrf_table())
-        })
-    });
+    let link = dev.and_then(|(i, _)| links.get(*i));
+    let own_table = link.and_then(|l| l.vrf_table());
+    let master = link.and_then(|l| l.master).and_then(|m| links.get(m));
+    let l3mdev_table = own_table.or_else(|| master.and_then(|m| m.vrf_table()));
     Packet {
         dst: lookup.dst,
         src: lookup.src.filter(|s| !s.is_unspecified()),
@@ -244,6 +241,7 @@ fn packet(lookup: &Lookup, iif: Dev, oif: Dev, caller: Option<u32>, links: &Link
             lookup.tos
         },
         l3mdev_table,
+        skip_nh_oif: !input && own_table.is_some(),
     }
 }
 

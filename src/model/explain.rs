@@ -58,6 +58,9 @@ pub struct Packet {
     pub tos: u8,
     /// The table of the VRF (l3mdev) the packet's device is enslaved to.
     pub l3mdev_table: Option<u32>,
+    /// The output device is a VRF itself: routes need not go through it
+    /// (the kernel's FLOWI_FLAG_SKIP_NH_OIF).
+    pub skip_nh_oif: bool,
 }
 
 /// A rule selector, with the rule's values.
@@ -522,7 +525,7 @@ fn usable(r: &Route, pkt: &Packet) -> bool {
             .iter()
             .any(|h| u32::from(h.flags) & RTNH_F_DEAD == 0)
     };
-    alive && pkt.oif.as_ref().is_none_or(|(i, _)| r.uses_dev(*i))
+    alive && (pkt.skip_nh_oif || pkt.oif.as_ref().is_none_or(|(i, _)| r.uses_dev(*i)))
 }
 
 /// One difference between nlq's reading and the kernel's answer.

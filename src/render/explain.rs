@@ -529,6 +529,7 @@ mod tests {
                 dport: 0,
                 tos: 0,
                 l3mdev_table: None,
+                skip_nh_oif: false,
             },
             input: false,
             rules: Vec::new(),

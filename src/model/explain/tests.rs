@@ -26,6 +26,7 @@ fn packet(dst: &str) -> Packet {
         dport: 0,
         tos: 0,
         l3mdev_table: None,
+        skip_nh_oif: false,
     }
 }
 
@@ -609,4 +610,25 @@ fn l3mdev_rules_look_up_the_vrfs_table() {
             table: 254
         }
     );
+}
+
+#[test]
+fn a_vrf_as_output_device_does_not_filter_nexthops() {
+    let routes = [route("0.0.0.0", 0, 10)];
+    let vrf = Packet {
+        oif: Some((9, "vrf-blue".into())),
+        l3mdev_table: Some(10),
+        skip_nh_oif: true,
+        ..packet("192.0.2.1")
+    };
+    assert_eq!(
+        lookup_table(&routes, 10, &vrf),
+        Some(0),
+        "through dev 2, not 9"
+    );
+    let plain = Packet {
+        skip_nh_oif: false,
+        ..vrf
+    };
+    assert_eq!(lookup_table(&routes, 10, &plain), None);
 }
