@@ -26,7 +26,9 @@
 //! an IPv4 input lookup (`--iif`) has no output device and uid 0
 //! (ip_route_input_slow's sock_net_uid), an IPv6 one the invalid uid
 //! (4294967295) unless `--uid` names one; IPv4 rules see the TOS masked
-//! with IPTOS_RT_MASK (0x1c).
+//! with IPTOS_RT_MASK (0x1c). An l3mdev rule looks up the table of the VRF
+//! the packet's device (`--oif`, else `--iif`) is, or is enslaved to
+//! (l3mdev_update_flow); a VRF as `--oif` does not restrict the nexthops.
 
 use std::io::Write;
 use std::net::IpAddr;
