@@ -52,6 +52,12 @@ route add throw 2001:db8:51:80::/57 table 300
 route add unreachable 2001:db8:203:1::/64 table 400
 route add prohibit 2001:db8:203:2::/64 table 400
 route add blackhole 2001:db8:203:3::/64 table 400
+route add 8.8.4.0/24 tos 0x08 via 10.2.0.2
+route add 8.8.5.0/24 via 10.2.0.2 metric 10
+route add 8.8.5.0/24 via 10.1.0.2 metric 5
+route add 2001:db8:88::/48 from 2001:db8:9::/64 via 2001:db8:2::2
+route add 2001:db8:89::/48 via 2001:db8:2::2 metric 10
+route add 2001:db8:89::/48 via 2001:db8:1::2 metric 5
 ";
 
 /// IPv4 rules, one or more per selector or action.
@@ -144,8 +150,12 @@ const CASES4: [Case; 27] = [
 
 /// More IPv4 cases: a table without the route, one that does not exist, a
 /// multicast destination (typed by its address), local and link routes.
-const MORE4: [Case; 9] = [
+const MORE4: [Case; 12] = [
     ("203.0.113.50", Some(32766)),
+    // Within a table: a route's TOS, then the lowest metric.
+    ("8.8.4.4 tos 0x08", Some(32766)),
+    ("8.8.4.4", Some(32766)),
+    ("8.8.5.5", Some(32766)),
     // The IPv4 input path looks up with uid 0, whatever --uid says.
     ("8.8.8.8 iif va from 10.1.0.9 uid 1500", Some(32766)),
     ("8.8.8.8 iif va from 10.1.0.9", Some(32766)),
@@ -189,8 +199,12 @@ const CASES6: [Case; 24] = [
 
 /// More IPv6 cases: a table without the route, a table that does not
 /// exist, a local address, a link route.
-const MORE6: [Case; 7] = [
+const MORE6: [Case; 10] = [
     ("2001:db8:203:9::1", Some(32766)),
+    // A source-specific route, with and without its source; the metric.
+    ("2001:db8:88::1 from 2001:db8:9::1", Some(32766)),
+    ("2001:db8:88::1", Some(32766)),
+    ("2001:db8:89::1", Some(32766)),
     // The IPv6 input path looks up with the invalid uid (4294967295) unless
     // --uid names one: `not uidrange 0-999` matches it.
     ("2001:db8:77::1 iif va from 2001:db8:1::9", Some(20)),
