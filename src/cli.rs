@@ -385,6 +385,12 @@ pub struct RouteGetArgs {
     /// resolved route: a multipath route with all its nexthops.
     #[arg(long)]
     pub fibmatch: bool,
+    /// Explain the decision: each policy rule in order (matched or not,
+    /// and why), the route each table gave, the kernel's own answer and
+    /// whether nlq's reading agrees, the nexthops, the gateway's neighbour
+    /// entry and the egress link. Not with --json=ip.
+    #[arg(long, conflicts_with = "fibmatch")]
+    pub explain: bool,
 }
 
 /// A number, decimal or `0x` hexadecimal.

@@ -12,6 +12,7 @@ mod churn;
 mod distro;
 mod dump;
 mod errors;
+mod explain;
 mod fixtures;
 mod fuzz_corpus;
 mod genl;

@@ -12,7 +12,7 @@ use crate::harness::{NetNs, nlq_until_signal};
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
 /// its schema describes the lines gathered into an array).
-const COMMANDS: [&str; 11] = [
+const COMMANDS: [&str; 12] = [
     "routes",
     "links",
     "addrs",
@@ -24,6 +24,7 @@ const COMMANDS: [&str; 11] = [
     "netconf",
     "addrlabels",
     "ntables",
+    "explain",
 ];
 
 /// Each schema file is what docs/json.md says; `NLQ_BLESS=1` rewrites
@@ -222,7 +223,7 @@ neigh add proxy 10.30.0.100 dev v1
 #[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn real_output_validates_against_the_schemas() {
     let f = fixture();
-    let runs: [(&str, &[&str]); 18] = [
+    let runs: [(&str, &[&str]); 20] = [
         ("routes", &["routes", "--json"]),
         ("routes", &["routes", "--table", "all", "-j"]),
         ("routes", &["routes", "get", "10.9.0.1", "-j"]),
@@ -244,6 +245,11 @@ fn real_output_validates_against_the_schemas() {
         ("netconf", &["netconf", "--dev", "v0", "--json"]),
         ("addrlabels", &["addrlabels", "--json"]),
         ("ntables", &["ntables", "--json"]),
+        ("explain", &["routes", "get", "10.9.0.1", "--explain", "-j"]),
+        (
+            "explain",
+            &["routes", "get", "192.0.2.1", "--explain", "-j"],
+        ),
     ];
     for (command, args) in runs {
         if command == "nexthops"

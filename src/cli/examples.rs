@@ -25,7 +25,8 @@ pub const ROUTE_GET: &str = "\
 Examples:
   nlq routes get 2001:db8::1
   nlq routes get 10.0.0.1 --iif eth0 --from 192.0.2.5
-  nlq routes get 192.0.2.1 --fibmatch -j | jq '.[0].nexthops'";
+  nlq routes get 192.0.2.1 --fibmatch -j | jq '.[0].nexthops'
+  nlq routes get 192.0.2.1 --mark 0x10 --explain   why: every rule, table and the kernel's answer";
 
 /// `nlq links --help`.
 pub const LINKS: &str = "\

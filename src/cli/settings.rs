@@ -25,7 +25,7 @@ impl Command {
     /// output `format` too (`genl` has no `--json=ip`).
     pub fn settings(&self, names: &Names, format: Format) -> Result<Option<cmd::Command>, Error> {
         let command = match self {
-            Command::Routes(args) => routes_settings(args, names)?,
+            Command::Routes(args) => routes_settings(args, names, format)?,
             Command::Links(a) => cmd::Command::Links(links::Settings {
                 name: a.name.clone(),
                 master: a.master.clone(),
@@ -81,6 +81,11 @@ impl Command {
     pub fn table_columns(&self) -> Option<&'static [Column]> {
         use crate::render;
         match self {
+            // `routes get --explain` has a table of its own: the rules.
+            Command::Routes(RoutesArgs {
+                get: Some(RoutesCommand::Get(g)),
+                ..
+            }) if g.explain => Some(&render::explain::COLUMNS),
             Command::Routes(_) => Some(&render::route::COLUMNS),
             Command::Links(_) => Some(&render::link::COLUMNS),
             Command::Addrs(_) => Some(&render::addr::COLUMNS),
@@ -96,7 +101,11 @@ impl Command {
 }
 
 /// `nlq routes`, or `nlq routes get` (which takes no listing option).
-fn routes_settings(args: &RoutesArgs, names: &Names) -> Result<cmd::Command, Error> {
+fn routes_settings(
+    args: &RoutesArgs,
+    names: &Names,
+    format: Format,
+) -> Result<cmd::Command, Error> {
     let Some(RoutesCommand::Get(get)) = &args.get else {
         return Ok(cmd::Command::Routes(routes::Settings {
             sel: route_selection(args, names)?,
@@ -111,7 +120,13 @@ fn routes_settings(args: &RoutesArgs, names: &Names) -> Result<cmd::Command, Err
             given.join(", ")
         )));
     }
-    let settings = route_get::Settings::new(query(get), names)?;
+    let mut settings = route_get::Settings::new(query(get), names)?;
+    settings.explain = get.explain;
+    if get.explain && format == Format::Json(crate::render::Dialect::Ip) {
+        return Err(Error::Usage(
+            "--explain has no --json=ip dialect (ip has no such output): use --json".into(),
+        ));
+    }
     Ok(cmd::Command::RouteGet(settings))
 }
 

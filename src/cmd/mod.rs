@@ -4,6 +4,7 @@
 
 pub mod addrlabels;
 pub mod addrs;
+pub mod explain;
 pub mod genl;
 pub mod links;
 pub mod neigh;

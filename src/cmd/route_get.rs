@@ -83,6 +83,9 @@ pub struct Settings {
     pub iif: Option<String>,
     /// Output device (RTA_OIF).
     pub oif: Option<String>,
+    /// `--explain`: the whole decision (rules, tables, kernel, neighbour,
+    /// link) instead of the answer alone; see [`super::explain`].
+    pub explain: bool,
 }
 
 impl Settings {
@@ -93,6 +96,7 @@ impl Settings {
             lookup: Lookup::parse(&query, names)?,
             iif: query.iif,
             oif: query.oif,
+            explain: false,
         })
     }
 }
@@ -276,6 +280,9 @@ fn protocol(text: &str, protocols: Option<&str>) -> Option<u8> {
 
 /// Run `nlq routes get`.
 pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
+    if args.explain {
+        return super::explain::run(env, args, out);
+    }
     let lookup = args.lookup;
     let links = env.link_names()?;
     let resolve =

@@ -21,6 +21,7 @@ const SHAPES: &[&[&str]] = &[
     &["addrs", "--json"],
     &["routes", "--table", "all", "--family", "all", "--json=ip"],
     &["routes", "get", "192.0.2.1"],
+    &["routes", "get", "192.0.2.1", "--explain", "--json"],
     &["neigh", "--json"],
     &["rules"],
     &["nexthops", "--json"],

@@ -3,6 +3,7 @@
 
 pub mod addr;
 pub mod addrlabel;
+pub mod explain;
 pub mod genl;
 pub mod link;
 pub mod neigh;

@@ -7,6 +7,7 @@
 pub mod addr;
 pub mod addrlabel;
 pub mod event;
+pub mod explain;
 pub mod genl;
 pub mod json;
 pub mod link;
