@@ -74,19 +74,19 @@
 
 #![deny(unsafe_code)]
 
-pub mod cli;
-pub mod cmd;
+mod cli;
+mod cmd;
 pub mod dump;
 pub mod error;
 #[doc(hidden)]
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod model;
-pub mod monitor;
+mod monitor;
 pub mod names;
 pub mod netns;
 pub mod pcap;
-pub mod render;
+mod render;
 #[allow(unsafe_code)]
 pub mod sock;
 #[allow(unsafe_code)]
@@ -134,29 +134,45 @@ pub struct Terminal {
     pub no_color: bool,
 }
 
-/// Run the command `cli` describes, writing its output to `out`.
+/// A parsed nlq command line: what the `nlq` binary runs. Its parts are
+/// the CLI's own; a program that embeds nlq parses arguments into one and
+/// hands it to [`run`] or [`run_over`].
+#[derive(Debug)]
+pub struct Invocation(Cli);
+
+impl Invocation {
+    /// The process's own arguments. A usage error, or `--help` and
+    /// `--version` (whose text the error carries), is clap's.
+    pub fn parse() -> Result<Self, clap::Error> {
+        use clap::Parser;
+        Cli::try_parse().map(Invocation)
+    }
+
+    /// `args`, the program's name first (`["nlq", "routes", "-4"]`).
+    pub fn parse_from<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::Parser;
+        Cli::try_parse_from(args).map(Invocation)
+    }
+}
+
+/// Run the command `inv` describes, writing its output to `out`.
 ///
 /// Nothing is written to `out` unless the command succeeds or has begun a
 /// JSON array it then closes; errors are returned, never printed. `err`
 /// takes what a long-running command must say while it runs (`nlq
 /// monitor`'s overrun notices).
 pub fn run(
-    cli: &Cli,
+    inv: &Invocation,
     term: Terminal,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Report, Error> {
-    let format = match cli.json {
-        Some(dialect) => {
-            if !cli.columns.is_empty() || cli.sort.is_some() {
-                return Err(Error::Usage(
-                    "--columns and --sort shape tables; filter JSON with jq".into(),
-                ));
-            }
-            Format::Json(dialect)
-        }
-        None => Format::Table(table_view(cli, term)?),
-    };
+    let cli = &inv.0;
+    let format = output_format(cli, term)?;
     // Completions and the manual page come from the parser: no socket.
     if cli::meta::is_offline(&cli.command) {
         return cli::meta::run(&cli.command, out).map(|()| Report::default());
@@ -198,6 +214,44 @@ pub fn run(
             let sock = Socket::open(protocol).map_err(Error::Socket)?;
             run_socket(job, sock, Place::Own, names, format, out)
         }
+    }
+}
+
+/// Run the command `inv` describes over `transport` (a capture, a
+/// scripted kernel, a socket the caller opened and watches), as a replay
+/// runs: there is no namespace to look beside it in. Commands only:
+/// `monitor`, `completions` and `man` are usage errors here.
+pub fn run_over(
+    inv: &Invocation,
+    transport: &mut dyn Transport,
+    out: &mut dyn Write,
+) -> Result<Report, Error> {
+    let cli = &inv.0;
+    let format = output_format(cli, Terminal::default())?;
+    let names = Names::system();
+    let Some(command) = cli.command.settings(&names, format)? else {
+        return Err(Error::Usage(
+            "run_over runs listing commands, not this one".to_string(),
+        ));
+    };
+    let job = &Job { cli, command };
+    let dumper = Dumper::new(DumpOptions::default());
+    run_with(job, transport, dumper, Place::Replay, names, format, out)
+}
+
+/// How `cli` asks to see the output: JSON in a dialect, or a table
+/// (`--columns` and `--sort` shape tables only).
+fn output_format(cli: &Cli, term: Terminal) -> Result<Format, Error> {
+    match cli.json {
+        Some(dialect) => {
+            if !cli.columns.is_empty() || cli.sort.is_some() {
+                return Err(Error::Usage(
+                    "--columns and --sort shape tables; filter JSON with jq".into(),
+                ));
+            }
+            Ok(Format::Json(dialect))
+        }
+        None => Ok(Format::Table(table_view(cli, term)?)),
     }
 }
 

@@ -5,13 +5,12 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
-use nlq::cli::Cli;
+use nlq::Invocation;
 use nlq::error::{EXIT_INCONSISTENT, EXIT_OK, EXIT_USAGE};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let inv = match Invocation::parse() {
+        Ok(inv) => inv,
         Err(e) => return usage(e),
     };
     let stdout = io::stdout();
@@ -20,7 +19,7 @@ fn main() -> ExitCode {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };
     let mut out = BufWriter::with_capacity(64 << 10, stdout.lock());
-    let result = nlq::run(&cli, term, &mut out, &mut io::stderr()).and_then(|report| {
+    let result = nlq::run(&inv, term, &mut out, &mut io::stderr()).and_then(|report| {
         out.flush().map_err(nlq::Error::Output)?;
         Ok(report)
     });

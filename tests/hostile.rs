@@ -11,18 +11,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
-use clap::Parser;
-use nlq::cli::Cli;
-use nlq::cmd::Env;
-use nlq::cmd::routes::Selection;
-use nlq::dump::{DumpOptions, Dumper, Live, Transport};
+use nlq::Invocation;
+use nlq::dump::{Dumper, Live, Transport};
 use nlq::model::route::AF_MPLS;
-use nlq::names::Names;
-use nlq::render::{Dialect, Format};
 use nlq::sock::{NETLINK_ROUTE, Recv, Socket};
 use nlq::wire::ifinfomsg::{IFLA_IFNAME, IfInfoMsgRepr, RTM_NEWLINK};
-use nlq::wire::nlmsg::{NLM_F_MULTI, NLMSG_DONE, RequestBuilder};
-use nlq::wire::rtmsg::RtMsg;
+use nlq::wire::nlmsg::{NLM_F_DUMP, NLM_F_MULTI, NLM_F_REQUEST, NLMSG_DONE, RequestBuilder};
+use nlq::wire::rtmsg::{RTM_GETROUTE, RtMsg, RtMsgRepr};
 use serde_json::Value;
 
 use crate::harness::{NetNs, clean_env, enter, nlq_path, no_panic};
@@ -218,17 +213,9 @@ fn links_while_forging(ns: &NetNs, launder: bool) -> (Vec<u8>, [usize; 3]) {
             sent: 0,
             received: 0,
         };
-        let mut env = Env {
-            transport: &mut t,
-            dumper: Dumper::new(DumpOptions::default()),
-            place: nlq::netns::Place::Replay,
-            names: Names::builtin(),
-            format: Format::Json(Dialect::Nlq),
-            brief: false,
-        };
+        let inv = Invocation::parse_from(["nlq", "links", "--json"]).unwrap();
         let mut out = Vec::new();
-        let command = nlq::cmd::Command::Links(nlq::cmd::links::Settings::default());
-        nlq::cmd::run(&command, &mut env, &mut out).expect("nlq links");
+        nlq::run_over(&inv, &mut t, &mut out).expect("nlq links");
         (out, [t.from_kernel, t.sent, t.received])
     })
 }
@@ -286,11 +273,17 @@ fn forged_replies_from_another_socket_are_never_shown() {
 fn reply_families(ns: &NetNs, family: u8) -> Vec<u8> {
     in_ns(ns, move || {
         let mut live = Live::new(Socket::open(NETLINK_ROUTE).unwrap());
-        let sel = Selection {
-            family: Some(family),
-            ..Selection::default()
+        // As `nlq routes` asks: the family, no filter.
+        let hdr = RtMsgRepr {
+            family,
+            ..RtMsgRepr::default()
         };
-        let req = sel.request(live.strict()).unwrap();
+        let mut buf = [0u8; 64];
+        let req = RequestBuilder::new(&mut buf, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 0)
+            .fixed(&hdr.emit())
+            .finish()
+            .unwrap()
+            .to_vec();
         let mut families = Vec::new();
         Dumper::default()
             .dump(&mut live, &req, |m| {
@@ -556,14 +549,14 @@ fn many_dumps_child() {
     };
     enter(&name);
     let capture = std::env::temp_dir().join(format!("nlq-test-{}-res.pcap", std::process::id()));
-    let clis: Vec<Cli> = ROUND
+    let clis: Vec<Invocation> = ROUND
         .iter()
         .map(|args| {
             let args = args.iter().map(|&a| match a {
                 "CAPTURE" => capture.to_str().unwrap(),
                 a => a,
             });
-            Cli::parse_from(std::iter::once("nlq").chain(args))
+            Invocation::parse_from(std::iter::once("nlq").chain(args)).unwrap()
         })
         .collect();
     let mut out = Vec::new();

@@ -170,6 +170,7 @@ impl RouteRepeats {
     }
 
     /// How many repeated routes were found, over all tries so far.
+    #[cfg(test)]
     pub fn repeats(&self) -> u32 {
         self.repeats
     }

@@ -299,7 +299,7 @@ fn vrf_table(env: &mut Env<'_>, name: &str) -> Result<u32, Error> {
     })?;
     match found {
         Vrf::Table(t) => Ok(t),
-        Vrf::NotVrf => Err(Error::NotVrf(name.to_string())),
+        Vrf::NotOne => Err(Error::NotVrf(name.to_string())),
         Vrf::Other => Err(Error::NoSuchDevice(name.to_string())),
     }
 }

@@ -15,7 +15,7 @@ pub enum Vrf {
     Table(u32),
     /// The device exists but is not a VRF (or its table is missing or 0,
     /// which `ip` refuses alike: "Invalid VRF").
-    NotVrf,
+    NotOne,
 }
 
 /// What `msg`, one message of a link dump, says of the device `name`.
@@ -23,7 +23,7 @@ pub fn lookup(msg: &NlMsg<&[u8]>, name: &str) -> Vrf {
     match Link::from_msg(msg) {
         Some(link) if link.name == name => match link.vrf_table() {
             Some(t) if t != 0 => Vrf::Table(t),
-            _ => Vrf::NotVrf,
+            _ => Vrf::NotOne,
         },
         _ => Vrf::Other,
     }
@@ -72,14 +72,14 @@ mod tests {
 
     #[test]
     fn other_kinds_and_table_0_are_not_vrfs() {
-        assert_eq!(look(&link(b"gre", 1001), "blue"), Vrf::NotVrf);
-        assert_eq!(look(&link(b"vrf", 0), "blue"), Vrf::NotVrf);
+        assert_eq!(look(&link(b"gre", 1001), "blue"), Vrf::NotOne);
+        assert_eq!(look(&link(b"vrf", 0), "blue"), Vrf::NotOne);
     }
 
     #[test]
     fn a_short_table_is_not_a_table() {
         let mut b = link(b"vrf", 1001);
         b[16 + 44] = 6; // IFLA_VRF_TABLE of 2 bytes
-        assert_eq!(look(&b, "blue"), Vrf::NotVrf);
+        assert_eq!(look(&b, "blue"), Vrf::NotOne);
     }
 }

@@ -8,10 +8,7 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use clap::Parser;
-
-use crate::cli::Cli;
-use crate::{Terminal, run};
+use crate::{Invocation, Terminal, run};
 
 /// Every command shape that replays a capture: each sends its own
 /// requests, so each walks the file its own way.
@@ -63,9 +60,9 @@ pub fn replay(data: &[u8]) {
     };
     for shape in SHAPES {
         let head = ["nlq", "--replay", name];
-        let cli = Cli::try_parse_from(head.iter().chain(shape.iter()));
-        let cli = cli.unwrap_or_else(|e| panic!("{shape:?} does not parse: {e}"));
+        let inv = Invocation::parse_from(head.iter().chain(shape.iter()));
+        let inv = inv.unwrap_or_else(|e| panic!("{shape:?} does not parse: {e}"));
         // A result or a clean error are both kept promises.
-        let _ = run(&cli, term, &mut io::sink(), &mut io::sink());
+        let _ = run(&inv, term, &mut io::sink(), &mut io::sink());
     }
 }

@@ -121,12 +121,6 @@ pub fn text(
     out.extend_from_slice(line.as_bytes());
 }
 
-/// A marker line (`OVERRUN`, `RESYNC ...`) for the text stream.
-pub fn text_marker(out: &mut Vec<u8>, ts: &str, netns: Option<&str>, what: &str) {
-    let ns = netns.map(|n| format!("[{n}] ")).unwrap_or_default();
-    out.extend_from_slice(format!("{ts} {ns}{what}\n").as_bytes());
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

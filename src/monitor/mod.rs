@@ -33,7 +33,7 @@ use std::io::{self, Write};
 use std::rc::Rc;
 use std::time::SystemTime;
 
-pub use live::{LiveSource, run};
+pub use live::run;
 pub use watch::{Filter, KINDS, Seen, Watch, Watched};
 
 use crate::Error;

@@ -53,6 +53,7 @@ impl<T: ObjectKind> KindState<T> {
     }
 
     /// The object known under `key`.
+    #[cfg(test)]
     pub fn get(&self, key: &T::Key) -> Option<&T> {
         self.map.get(key)
     }

@@ -31,13 +31,12 @@ impl Key {
 }
 
 /// The [`Key`] for a name that needs no escaping: `key!("dst")`.
-#[macro_export]
 macro_rules! key {
     ($name:literal) => {
         $crate::render::json::Key::new(concat!(",\"", $name, "\":"))
     };
 }
-pub use key;
+pub(crate) use key;
 
 /// Whether `text` holds a byte JSON strings must escape: `"`, `\\`, or
 /// a control character. (Valid UTF-8 needs nothing else.)
@@ -59,6 +58,7 @@ pub trait JsonObject {
     }
 
     /// The object as JSON text.
+    #[cfg(test)]
     fn to_json(&self) -> String {
         let mut out = Vec::new();
         // Writing to memory fails only if a value's Serialize impl does.
@@ -145,6 +145,7 @@ impl<'b> Obj<'b> {
     }
 
     /// `"key": {...}`: a nested object, closed by its own [`Obj::end`].
+    #[cfg(test)]
     pub fn object(&mut self, key: Key) -> Obj<'_> {
         Obj::begin(self.key(key))
     }

@@ -47,6 +47,7 @@ pub enum Format {
 impl Format {
     /// Every way output can look, for tests and fuzzing that render an
     /// object in all of them: a table off and on a terminal, both dialects.
+    #[cfg(any(test, feature = "fuzzing"))]
     pub const ALL: [Format; 4] = [
         Format::Table(stream::TableView::PLAIN),
         Format::Table(stream::TableView::TTY),
@@ -108,11 +109,6 @@ impl<'w> JsonArray<'w> {
             self.drain()?;
         }
         Ok(())
-    }
-
-    /// Whether any element has been written.
-    pub fn started(&self) -> bool {
-        self.started
     }
 
     /// End the array after success (an empty one is `[]`).

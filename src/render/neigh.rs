@@ -144,7 +144,9 @@ impl Serialize for BriefNeigh<'_> {
     }
 }
 
-/// Write every entry of `neighs` in `format`.
+/// Write every entry of `neighs` in `format` (the command streams them
+/// through [`Writer`] instead).
+#[cfg(test)]
 pub fn write(
     out: &mut dyn Write,
     format: Format,

@@ -29,7 +29,9 @@ pub(crate) use nlq::NlqEncap;
 pub(crate) use nlq::NlqRealms;
 pub use nlq::NlqRoute;
 pub(crate) use table::EncapText;
-pub use table::{COLUMNS, Row, brief_line, row};
+#[cfg(any(test, feature = "fuzzing"))]
+pub use table::Row;
+pub use table::{COLUMNS, brief_line, row};
 
 /// Values a command-line filter pins exactly; `ip` leaves their keys out
 /// of its JSON (iproute2 `print_route`: `filter.tb`, `protocolmask`,

@@ -108,6 +108,7 @@ impl TableView {
         sort: None,
     };
     /// On a terminal, otherwise as [`TableView::PLAIN`].
+    #[cfg(any(test, feature = "fuzzing"))]
     pub const TTY: TableView = TableView {
         tty: true,
         ..TableView::PLAIN
