@@ -182,7 +182,8 @@ pub fn run(
     let command = cli.command.settings(&names, format)?;
     let protocol = cli.command.protocol();
     if let cli::Command::Monitor(args) = &cli.command {
-        let end = monitor::run(cli, args, out, err)?;
+        let settings = cli::settings::monitor(cli, args)?;
+        let end = monitor::run(&settings, out, err)?;
         let signal = match end {
             monitor::End::Signal(s) => Some(s),
             _ => None,

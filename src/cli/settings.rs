@@ -4,7 +4,7 @@
 //! needs the kernel (device names) is left to the command.
 
 use super::StateArg;
-use super::{Command, MonitorArgs, MonitorObject, RouteGetArgs, RoutesArgs, RoutesCommand};
+use super::{Cli, Command, MonitorArgs, MonitorObject, RouteGetArgs, RoutesArgs, RoutesCommand};
 use crate::Error;
 use crate::cmd::route_select::{PrefixFilter, parse_addr_prefix, parse_labels};
 use crate::cmd::{
@@ -241,6 +241,30 @@ fn state_bits(s: StateArg) -> u32 {
         StateArg::All => return StateFilter::ALL.0,
     };
     nud.into()
+}
+
+/// `nlq monitor`'s settings from the command line: the global flags that
+/// say where and how, and its own.
+pub fn monitor(cli: &Cli, args: &MonitorArgs) -> Result<crate::monitor::Settings, Error> {
+    validate_monitor(args)?;
+    if cli.json == Some(crate::render::Dialect::Ip) {
+        // iproute2 6.1's `ip monitor` has no JSON to be a superset of.
+        return Err(Error::Usage(
+            "monitor: --json=ip is not supported (ip monitor has no JSON); use --json".into(),
+        ));
+    }
+    let kinds: Vec<&'static str> = args.objects.iter().map(|o| o.name()).collect();
+    Ok(crate::monitor::Settings {
+        selection: crate::monitor::Selection::new(&kinds, args.family.family(), args.dev.clone()),
+        json: cli.json.is_some(),
+        count: args.count,
+        snapshot: args.snapshot,
+        rcvbuf: args.rcvbuf.unwrap_or(crate::monitor::RCVBUF),
+        netns: cli.netns.clone(),
+        all_netns: cli.all_netns,
+        replay: cli.replay.clone(),
+        capture: cli.capture.clone(),
+    })
 }
 
 /// `nlq monitor`: MPLS has routes only (as `ip monitor -f mpls`), so

@@ -5,11 +5,11 @@
 use std::cell::RefCell;
 use std::io::{self, Write};
 use std::os::fd::AsFd;
+use std::path::PathBuf;
 use std::rc::Rc;
 
 use super::{End, Monitor, Options, Selection, Source, Wake};
 use crate::Error;
-use crate::cli::{Cli, MonitorArgs};
 use crate::dump::tap::{Observer, Tap};
 use crate::dump::{Live, Transport};
 use crate::model::rule::IpProtos;
@@ -109,36 +109,55 @@ impl Source for LiveSource {
     }
 }
 
-/// The selection `args` describe.
-pub fn selection(args: &MonitorArgs) -> Selection {
-    let kinds: Vec<&'static str> = args.objects.iter().map(|o| o.name()).collect();
-    Selection::new(&kinds, args.family.family(), args.dev.clone())
+/// A validated `nlq monitor` (built once from the command line by
+/// cli/settings.rs): what to watch, where, and how to show it.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The kinds, family and device to show.
+    pub selection: Selection,
+    /// NDJSON instead of text lines (nlq's dialect: `ip monitor` has no JSON).
+    pub json: bool,
+    /// Stop after this many events.
+    pub count: Option<u64>,
+    /// Print the current state first.
+    pub snapshot: bool,
+    /// The receive buffer to ask for, in bytes.
+    pub rcvbuf: usize,
+    /// A namespace by name (`-n`).
+    pub netns: Option<String>,
+    /// Every named namespace (`--all-netns`).
+    pub all_netns: bool,
+    /// Play a capture back instead (`--replay`).
+    pub replay: Option<PathBuf>,
+    /// Record the session (`--capture`).
+    pub capture: Option<PathBuf>,
 }
 
-/// Run `nlq monitor` as `cli` asks, events to `out`, overrun notices to
+impl Settings {
+    /// How to show events, from a monitor in namespace `netns`.
+    fn options(&self, netns: Option<String>) -> Options {
+        Options {
+            json: self.json,
+            count: self.count,
+            snapshot: self.snapshot,
+            netns,
+        }
+    }
+}
+
+/// Run `nlq monitor` as `s` says, events to `out`, overrun notices to
 /// `diag`.
-pub fn run(
-    cli: &Cli,
-    args: &MonitorArgs,
-    out: &mut dyn Write,
-    diag: &mut dyn Write,
-) -> Result<End, Error> {
-    if cli.json == Some(crate::render::Dialect::Ip) {
-        // iproute2 6.1's `ip monitor` has no JSON to be a superset of.
-        return Err(Error::Usage(
-            "monitor: --json=ip is not supported (ip monitor has no JSON); use --json".into(),
-        ));
+pub fn run(s: &Settings, out: &mut dyn Write, diag: &mut dyn Write) -> Result<End, Error> {
+    if let Some(path) = &s.replay {
+        return run_replay(s, path, out, diag);
     }
-    if let Some(path) = &cli.replay {
-        return run_replay(cli, args, path, out, diag);
+    if s.all_netns {
+        return run_all(s, out, diag);
     }
-    if cli.all_netns {
-        return run_all(cli, args, out, diag);
-    }
-    let sel = selection(args);
+    let sel = s.selection.clone();
     let names = Names::system();
     let protos = IpProtos::system();
-    let (sock, dump, netns) = match &cli.netns {
+    let (sock, dump, netns) = match &s.netns {
         Some(spec) => {
             let ns = Netns::open(spec)?;
             let (sock, dump) = (ns.socket(NETLINK_ROUTE)?, ns.socket(NETLINK_ROUTE)?);
@@ -149,17 +168,12 @@ pub fn run(
             (open()?, open()?, None)
         }
     };
-    let opts = Options {
-        json: cli.json.is_some(),
-        count: args.count,
-        snapshot: args.snapshot,
-        netns,
-    };
+    let opts = s.options(netns);
     let signals = SignalPipe::install().map_err(Error::Socket)?;
-    let rcvbuf = args.rcvbuf.unwrap_or(RCVBUF);
+    let rcvbuf = s.rcvbuf;
     let groups = sel.groups();
     let mut monitor = Monitor::new(sel, opts, &names, &protos);
-    let Some(path) = &cli.capture else {
+    let Some(path) = &s.capture else {
         let dump = Box::new(Live::new(dump));
         let mut src = LiveSource::new(sock, dump, &groups, rcvbuf, Some(signals))?;
         return monitor.run(&mut src, out, diag);
@@ -282,22 +296,16 @@ impl Source for ReplaySource {
 
 /// `nlq --replay FILE monitor`: the recorded events, shown as they were.
 fn run_replay(
-    cli: &Cli,
-    args: &MonitorArgs,
+    s: &Settings,
     path: &std::path::Path,
     out: &mut dyn Write,
     diag: &mut dyn Write,
 ) -> Result<End, Error> {
     let names = Names::system();
     let protos = IpProtos::system();
-    let opts = Options {
-        json: cli.json.is_some(),
-        count: args.count,
-        snapshot: args.snapshot,
-        netns: None,
-    };
     let mut src = ReplaySource(Replay::open(path, NETLINK_ROUTE)?);
-    let mut monitor = Monitor::new(selection(args), opts, &names, &protos);
+    let sel = s.selection.clone();
+    let mut monitor = Monitor::new(sel, s.options(None), &names, &protos);
     monitor.run(&mut src, out, diag)
 }
 
@@ -305,17 +313,12 @@ fn run_replay(
 /// opened at start; namespaces added later are not watched), one merged
 /// stream, each event tagged with its namespace; `--count` counts them
 /// all.
-fn run_all(
-    cli: &Cli,
-    args: &MonitorArgs,
-    out: &mut dyn Write,
-    diag: &mut dyn Write,
-) -> Result<End, Error> {
+fn run_all(s: &Settings, out: &mut dyn Write, diag: &mut dyn Write) -> Result<End, Error> {
     let names = Names::system();
     let protos = IpProtos::system();
     let signals = SignalPipe::install().map_err(Error::Socket)?;
     let counter = std::rc::Rc::new(std::cell::Cell::new(0));
-    let rcvbuf = args.rcvbuf.unwrap_or(RCVBUF);
+    let rcvbuf = s.rcvbuf;
     let mut watched = Vec::new();
     for name in crate::netns::names()? {
         let opened = Netns::open(&name)
@@ -325,16 +328,10 @@ fn run_all(
             Err(Error::NoSuchNetns(_) | Error::NotNetns(_)) => continue,
             other => other?,
         };
-        let sel = selection(args);
+        let sel = s.selection.clone();
         let dump = Box::new(Live::new(dump));
         let src = LiveSource::new(sock, dump, &sel.groups(), rcvbuf, None)?;
-        let opts = Options {
-            json: cli.json.is_some(),
-            count: args.count,
-            snapshot: args.snapshot,
-            netns: Some(name),
-        };
-        let mut monitor = Monitor::new(sel, opts, &names, &protos);
+        let mut monitor = Monitor::new(sel, s.options(Some(name)), &names, &protos);
         monitor.share_count(counter.clone());
         watched.push((monitor, src));
     }

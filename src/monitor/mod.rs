@@ -33,7 +33,7 @@ use std::io::{self, Write};
 use std::rc::Rc;
 use std::time::SystemTime;
 
-pub use live::run;
+pub use live::{RCVBUF, Settings, run};
 pub use watch::{Filter, KINDS, Seen, Watch, Watched};
 
 use crate::Error;
