@@ -134,7 +134,7 @@ impl Selection {
         self.family.is_none_or(|f| n.family == f)
             && self.dev.is_none_or(|d| n.ifindex == d)
             && self.master.is_none_or(|m| ctx.master(n) == Some(m))
-            && (!self.proxy || n.has_flag(NTF_PROXY))
+            && (!self.proxy || n.is_proxy())
             && self.states.shows(n)
     }
 }

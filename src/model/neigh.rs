@@ -173,7 +173,7 @@ impl Neigh {
     }
 
     /// Whether NTF flag `bit` is set.
-    pub fn has_flag(&self, bit: u8) -> bool {
+    fn has_flag(&self, bit: u8) -> bool {
         self.flags & bit != 0
     }
 
