@@ -67,15 +67,26 @@ type Ran = (Result<Vec<(u8, u8)>, DumpError>, Scripted, bool);
 
 /// Run the dump over `steps` with a transport that can subscribe.
 fn run(steps: Vec<Step>) -> Ran {
+    run_with(steps, Some(Vec::new()), false)
+}
+
+/// [`run`], subscribed before the first try (IPv6 routes' way).
+fn run_watching_first(steps: Vec<Step>) -> Ran {
+    run_with(steps, Some(Vec::new()), true)
+}
+
+/// Run the dump over `steps`; `groups: None` for a transport that cannot
+/// subscribe.
+fn run_with(steps: Vec<Step>, groups: Option<Vec<u32>>, watch_first: bool) -> Ran {
     let mut t = Scripted::new(steps);
-    t.groups = Some(Vec::new());
+    t.groups = groups;
     let mut d = Dumper::new(DumpOptions::default());
     let mut got = Vec::new();
     let r = d.dump_consistent(
         &mut t,
         &[0; 20],
         &[7, 11],
-        false,
+        watch_first,
         &mut KernelFlagOnly,
         &mut Ids,
         |m| {
@@ -141,29 +152,14 @@ fn an_interrupted_subscribed_dump_is_confirmed_by_a_later_one() {
 fn watching_first_a_subscribed_dump_with_events_is_not_clean() {
     // IPv6 routes: the kernel flags nothing, yet an event during the dump
     // may have made it skip an object.
-    let mut t = Scripted::new(vec![
+    let (got, t, _) = run_watching_first(vec![
         kernel(&[reply(1, 1, 0), event(NEW, 9, 0), reply(1, 2, 0), done(1, 0)]),
         kernel(&[reply(2, 1, 0), event(DEL, 9, 0), done(2, 0)]), // skipped 2
         kernel(&[reply(3, 1, 0), reply(3, 2, 0), done(3, 0)]),
     ]);
-    t.groups = Some(Vec::new());
-    let mut d = Dumper::new(DumpOptions::default());
-    let mut got = Vec::new();
-    d.dump_consistent(
-        &mut t,
-        &[0; 20],
-        &[11],
-        true,
-        &mut KernelFlagOnly,
-        &mut Ids,
-        |m| {
-            got.push(m.payload()[0]);
-            Ok(())
-        },
-    )
-    .unwrap();
+    let keys: Vec<u8> = got.unwrap().into_iter().map(|(k, _)| k).collect();
     assert_eq!(
-        got,
+        keys,
         [1, 2],
         "2 kept: the dump that skipped it was not clean"
     );
@@ -204,26 +200,9 @@ fn a_table_that_never_settles_gives_its_best_answer_and_says_so() {
 
 #[test]
 fn without_subscription_the_plain_retries_remain() {
-    let mut t = Scripted::new(vec![
-        interrupted_first(),
-        kernel(&[reply(2, 1, 0), done(2, 0)]),
-    ]);
-    let mut d = Dumper::new(DumpOptions::default());
-    let mut got = Vec::new();
-    d.dump_consistent(
-        &mut t,
-        &[0; 20],
-        &[7],
-        false,
-        &mut KernelFlagOnly,
-        &mut Ids,
-        |m| {
-            got.push(m.payload()[0]);
-            Ok(())
-        },
-    )
-    .unwrap();
-    assert_eq!(got, [1]);
+    let steps = vec![interrupted_first(), kernel(&[reply(2, 1, 0), done(2, 0)])];
+    let (got, t, _) = run_with(steps, None, false);
+    assert_eq!(got.unwrap(), [(1, 0)]);
     assert_eq!(t.groups, None);
 }
 
@@ -246,51 +225,20 @@ fn a_forged_event_is_never_applied() {
 fn watching_first_an_event_during_a_clean_looking_try_interrupts_it() {
     // The first try carries no NLM_F_DUMP_INTR, but an event of the kind
     // came during it: the kernel may have skipped an object unflagged.
-    let mut t = Scripted::new(vec![
+    let (got, t, _) = run_watching_first(vec![
         kernel(&[reply(1, 1, 0), event(DEL, 7, 0), reply(1, 2, 0), done(1, 0)]),
         kernel(&[reply(2, 1, 0), reply(2, 2, 0), reply(2, 3, 0), done(2, 0)]),
     ]);
-    t.groups = Some(Vec::new());
-    let mut d = Dumper::new(DumpOptions::default());
-    let mut got = Vec::new();
-    d.dump_consistent(
-        &mut t,
-        &[0; 20],
-        &[11],
-        true,
-        &mut KernelFlagOnly,
-        &mut Ids,
-        |m| {
-            got.push(m.payload()[0]);
-            Ok(())
-        },
-    )
-    .unwrap();
-    assert_eq!(got, [1, 2, 3], "the subscribed dump's answer");
+    let keys: Vec<u8> = got.unwrap().into_iter().map(|(k, _)| k).collect();
+    assert_eq!(keys, [1, 2, 3], "the subscribed dump's answer");
     assert_eq!(t.sent.len(), 2);
     assert_eq!(t.groups, Some(vec![]));
 }
 
 #[test]
 fn watching_first_a_quiet_try_is_the_answer() {
-    let mut t = Scripted::new(vec![kernel(&[reply(1, 1, 0), done(1, 0)])]);
-    t.groups = Some(Vec::new());
-    let mut d = Dumper::new(DumpOptions::default());
-    let mut got = Vec::new();
-    d.dump_consistent(
-        &mut t,
-        &[0; 20],
-        &[11],
-        true,
-        &mut KernelFlagOnly,
-        &mut Ids,
-        |m| {
-            got.push(m.payload()[0]);
-            Ok(())
-        },
-    )
-    .unwrap();
-    assert_eq!(got, [1]);
+    let (got, t, _) = run_watching_first(vec![kernel(&[reply(1, 1, 0), done(1, 0)])]);
+    assert_eq!(got.unwrap(), [(1, 0)]);
     assert_eq!(t.sent.len(), 1);
     assert_eq!(t.groups, Some(vec![]), "subscribed, then left");
 }
