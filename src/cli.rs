@@ -13,6 +13,7 @@ use crate::render::Dialect;
 use crate::wire::attr::{AF_INET, AF_INET6};
 
 pub mod examples;
+pub mod lookup;
 pub mod meta;
 pub mod settings;
 

@@ -4,12 +4,11 @@
 //! needs the kernel (device names) is left to the command.
 
 use super::StateArg;
-use super::{Cli, Command, MonitorArgs, MonitorObject, RouteGetArgs, RoutesArgs, RoutesCommand};
+use super::{Cli, Command, MonitorArgs, MonitorObject, RoutesArgs, RoutesCommand};
 use crate::Error;
 use crate::cmd::route_select::{PrefixFilter, parse_addr_prefix, parse_labels};
 use crate::cmd::{
-    self, addrlabels, addrs, genl, links, neigh, netconf, nexthops, ntables, route_get, routes,
-    rules,
+    self, addrlabels, addrs, genl, links, neigh, netconf, nexthops, ntables, routes, rules,
 };
 use crate::model::neigh::StateFilter;
 use crate::model::route::{AF_MPLS, RouteType};
@@ -120,31 +119,13 @@ fn routes_settings(
             given.join(", ")
         )));
     }
-    let mut settings = route_get::Settings::new(query(get), names)?;
-    settings.explain = get.explain;
+    let settings = super::lookup::settings(get, names)?;
     if get.explain && format == Format::Json(crate::render::Dialect::Ip) {
         return Err(Error::Usage(
             "--explain has no --json=ip dialect (ip has no such output): use --json".into(),
         ));
     }
     Ok(cmd::Command::RouteGet(settings))
-}
-
-/// `nlq routes get`'s flags, unchecked.
-fn query(a: &RouteGetArgs) -> route_get::Query {
-    route_get::Query {
-        address: a.address,
-        from: a.from,
-        iif: a.iif.clone(),
-        oif: a.oif.clone(),
-        mark: a.mark,
-        uid: a.uid,
-        ipproto: a.ipproto.clone(),
-        sport: a.sport,
-        dport: a.dport,
-        tos: a.tos.clone(),
-        fibmatch: a.fibmatch,
-    }
 }
 
 /// Check the `nlq routes` selectors against the name tables; an unknown

@@ -27,7 +27,6 @@ use super::{Env, device_index};
 use crate::Error;
 use crate::dump::DumpError;
 use crate::model::route::Route;
-use crate::names::Names;
 use crate::render::route::{COLUMNS, Ctx, IpRoute, NlqRoute, Pinned, row};
 use crate::render::stream::TableWriter;
 use crate::render::{Dialect, Format, JsonArray};
@@ -37,41 +36,6 @@ use crate::wire::rtmsg::{
     RTA_DPORT, RTA_DST, RTA_IIF, RTA_IP_PROTO, RTA_MARK, RTA_OIF, RTA_SPORT, RTA_SRC, RTA_UID,
     RTM_F_FIB_MATCH, RTM_F_LOOKUP_TABLE, RTM_GETROUTE, RTM_NEWROUTE, RtMsg, RtMsgRepr,
 };
-
-/// Where `--ipproto` names are looked up, as getprotobyname(3) does.
-const PROTOCOLS: &str = "/etc/protocols";
-
-/// The protocols `--ipproto` knows when /etc/protocols is missing: the
-/// ones the kernel accepts in a route lookup (rtm_getroute_parse_ip_proto).
-const BUILTIN_PROTOCOLS: [(&str, u8); 4] =
-    [("icmp", 1), ("tcp", 6), ("udp", 17), ("ipv6-icmp", 58)];
-
-/// `nlq routes get` as the command line gives it, before any check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Query {
-    /// The destination address; its family is the lookup's.
-    pub address: IpAddr,
-    /// Source address of the packet (RTA_SRC).
-    pub from: Option<IpAddr>,
-    /// Input device, by name (RTA_IIF).
-    pub iif: Option<String>,
-    /// Output device, by name (RTA_OIF).
-    pub oif: Option<String>,
-    /// Firewall mark (RTA_MARK).
-    pub mark: Option<u32>,
-    /// Socket user id (RTA_UID).
-    pub uid: Option<u32>,
-    /// IP protocol, a number or a name (RTA_IP_PROTO).
-    pub ipproto: Option<String>,
-    /// Source port (RTA_SPORT).
-    pub sport: Option<u16>,
-    /// Destination port (RTA_DPORT).
-    pub dport: Option<u16>,
-    /// TOS / DS field, a name or hex (rtm_tos).
-    pub tos: Option<String>,
-    /// Ask for the matching FIB entry (RTM_F_FIB_MATCH).
-    pub fibmatch: bool,
-}
 
 /// A validated `nlq routes get`, devices still by name (resolved from a
 /// link dump).
@@ -88,21 +52,8 @@ pub struct Settings {
     pub explain: bool,
 }
 
-impl Settings {
-    /// Check `query` (see [`Lookup::parse`]); a usage error before any
-    /// socket opens.
-    pub fn new(query: Query, names: &Names) -> Result<Self, Error> {
-        Ok(Settings {
-            lookup: Lookup::parse(&query, names)?,
-            iif: query.iif,
-            oif: query.oif,
-            explain: false,
-        })
-    }
-}
-
-/// A validated `nlq routes get`: everything but the devices, which need
-/// the kernel's link table.
+/// A validated `nlq routes get` (cli/lookup.rs checks the flags):
+/// everything but the devices, which need the kernel's link table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lookup {
     /// The destination (RTA_DST); its family is the request's.
@@ -135,54 +86,6 @@ pub struct Devices {
 }
 
 impl Lookup {
-    /// Check the arguments that need no kernel; a bad TOS, protocol or a
-    /// source of another family is a usage error.
-    pub fn parse(args: &Query, names: &Names) -> Result<Self, Error> {
-        let dst = args.address;
-        if let Some(src) = args.from.filter(|s| s.is_ipv4() != dst.is_ipv4()) {
-            return Err(Error::Usage(format!(
-                "--from {src}: not of the family of {dst}"
-            )));
-        }
-        if dst.is_ipv4() && args.iif.is_some() && args.from.is_none() {
-            return Err(Error::Usage(
-                "--iif needs --from for IPv4: the kernel drops a packet from 0.0.0.0 as a martian"
-                    .into(),
-            ));
-        }
-        let tos = match &args.tos {
-            Some(t) => dsfield(t, names).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--tos {t}: not a name in rt_dsfield nor a hex number up to ff"
-                ))
-            })?,
-            None => 0,
-        };
-        let ipproto = match &args.ipproto {
-            Some(p) => Some(
-                protocol(p, std::fs::read_to_string(PROTOCOLS).ok().as_deref()).ok_or_else(
-                    || {
-                        Error::Usage(format!(
-                            "--ipproto {p}: not a number up to 255 nor a name in {PROTOCOLS}"
-                        ))
-                    },
-                )?,
-            ),
-            None => None,
-        };
-        Ok(Lookup {
-            dst,
-            src: args.from,
-            mark: args.mark,
-            uid: args.uid,
-            ipproto,
-            sport: args.sport,
-            dport: args.dport,
-            tos,
-            fibmatch: args.fibmatch,
-        })
-    }
-
     /// The RTM_GETROUTE request (sequence number 0: the transport sets it).
     pub fn request(&self, dev: Devices) -> Result<Vec<u8>, Error> {
         let (family, host) = match self.dst {
@@ -241,41 +144,6 @@ fn octets(addr: IpAddr) -> Vec<u8> {
         IpAddr::V4(a) => a.octets().to_vec(),
         IpAddr::V6(a) => a.octets().to_vec(),
     }
-}
-
-/// A DS field as `ip` reads one (`rtnl_dsfield_a2n`): a name from
-/// rt_dsfield first (`EF` is a name before it is hex), then a hex number.
-fn dsfield(text: &str, names: &Names) -> Option<u8> {
-    if let Some(id) = (0..=255u32).find(|&i| names.dsfields.name(i) == Some(text)) {
-        return u8::try_from(id).ok();
-    }
-    let hex = text
-        .strip_prefix("0x")
-        .or_else(|| text.strip_prefix("0X"))
-        .unwrap_or(text);
-    u8::from_str_radix(hex, 16).ok()
-}
-
-/// An IP protocol as `ip` reads one (`inet_proto_a2n`): a decimal number,
-/// or a name or alias from `protocols` (the text of /etc/protocols), or
-/// one of [`BUILTIN_PROTOCOLS`] when there is no such file.
-fn protocol(text: &str, protocols: Option<&str>) -> Option<u8> {
-    if let Ok(n) = text.parse::<u8>() {
-        return Some(n);
-    }
-    let Some(file) = protocols else {
-        return BUILTIN_PROTOCOLS
-            .iter()
-            .find(|(n, _)| *n == text)
-            .map(|&(_, p)| p);
-    };
-    file.lines().find_map(|line| {
-        let line = line.split('#').next().unwrap_or("");
-        let mut words = line.split_whitespace();
-        let name = words.next()?;
-        let number = words.next()?.parse::<u8>().ok()?;
-        (name == text || words.any(|alias| alias == text)).then_some(number)
-    })
 }
 
 /// Run `nlq routes get`.
@@ -346,50 +214,35 @@ mod tests {
     use super::*;
     use crate::wire::nlmsg::HDRLEN;
 
-    fn args(address: &str) -> Query {
-        Query {
-            address: address.parse().unwrap(),
-            from: None,
-            iif: None,
-            oif: None,
+    /// A lookup of `dst` and nothing else.
+    fn lookup(dst: &str) -> Lookup {
+        Lookup {
+            dst: dst.parse().unwrap(),
+            src: None,
             mark: None,
             uid: None,
             ipproto: None,
             sport: None,
             dport: None,
-            tos: None,
+            tos: 0,
             fibmatch: false,
         }
     }
 
-    fn lookup(a: &Query) -> Result<Lookup, Error> {
-        Lookup::parse(a, &Names::builtin())
-    }
-
-    /// Names with `0xb8 EF` in rt_dsfield, as Debian ships it.
-    fn names_with_ef() -> Names {
-        let dir = std::env::temp_dir().join(format!("nlq-dsfield-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("rt_dsfield"), "0xb8\tEF\n").unwrap();
-        let names = Names::load(&dir);
-        let _ = std::fs::remove_dir_all(&dir);
-        names
-    }
-
     #[test]
     fn ipv4_request_with_every_attribute() {
-        let mut a = args("203.0.113.9");
-        a.from = Some("10.2.0.9".parse().unwrap());
-        a.mark = Some(7);
-        a.uid = Some(1000);
-        a.ipproto = Some("tcp".into());
-        a.sport = Some(1000);
-        a.dport = Some(443);
-        a.tos = Some("0x10".into());
-        a.fibmatch = true;
-        a.iif = Some("vc".into());
-        let req = lookup(&a)
-            .unwrap()
+        let a = Lookup {
+            src: Some("10.2.0.9".parse().unwrap()),
+            mark: Some(7),
+            uid: Some(1000),
+            ipproto: Some(6),
+            sport: Some(1000),
+            dport: Some(443),
+            tos: 0x10,
+            fibmatch: true,
+            ..lookup("203.0.113.9")
+        };
+        let req = a
             .request(Devices {
                 iif: Some(5),
                 oif: Some(6),
@@ -424,10 +277,7 @@ mod tests {
 
     #[test]
     fn ipv6_request_is_minimal() {
-        let req = lookup(&args("2001:db8::1"))
-            .unwrap()
-            .request(Devices::default())
-            .unwrap();
+        let req = lookup("2001:db8::1").request(Devices::default()).unwrap();
         assert_eq!(req.len(), HDRLEN + 12 + 20);
         let msg = NlMsg::new_checked(&req[..]).unwrap();
         assert_eq!(msg.flags(), NLM_F_REQUEST);
@@ -443,66 +293,12 @@ mod tests {
 
     #[test]
     fn mark_zero_is_left_out_as_ip_does() {
-        let mut a = args("10.0.0.1");
-        a.mark = Some(0);
-        let req = lookup(&a).unwrap().request(Devices::default()).unwrap();
+        let a = Lookup {
+            mark: Some(0),
+            ..lookup("10.0.0.1")
+        };
+        let req = a.request(Devices::default()).unwrap();
         assert_eq!(req.len(), HDRLEN + 12 + 8, "RTA_DST only");
-    }
-
-    #[test]
-    fn usage_errors_before_any_socket() {
-        let mut a = args("10.0.0.1");
-        a.from = Some("2001:db8::1".parse().unwrap());
-        let e = lookup(&a).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "--from 2001:db8::1: not of the family of 10.0.0.1"
-        );
-        let mut a = args("10.0.0.1");
-        a.iif = Some("va".into());
-        assert!(
-            lookup(&a)
-                .unwrap_err()
-                .to_string()
-                .starts_with("--iif needs --from")
-        );
-        a.from = Some("0.0.0.0".parse().unwrap());
-        assert!(lookup(&a).is_ok(), "an explicit 0.0.0.0 is the user's call");
-        let mut v6 = args("2001:db8::1");
-        v6.iif = Some("va".into());
-        assert!(lookup(&v6).is_ok(), "IPv6 looks up from :: fine");
-        let names = names_with_ef();
-        for (tos, ok) in [
-            ("EF", Some(0xb8)),
-            ("10", Some(0x10)),
-            ("0xff", Some(0xff)),
-            ("100", None),
-            ("zz", None),
-        ] {
-            let mut a = args("10.0.0.1");
-            a.tos = Some(tos.into());
-            match (Lookup::parse(&a, &names), ok) {
-                (Ok(l), Some(v)) => assert_eq!(l.tos, v, "{tos}"),
-                (Err(e), None) => assert_eq!(e.exit_code(), crate::error::EXIT_USAGE),
-                (got, _) => panic!("--tos {tos}: {got:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn protocols_by_number_name_or_alias() {
-        let file = "# comment\nip\t0\tIP\ntcp\t6\tTCP\t\t# transmission\nipv6-icmp 58 IPv6-ICMP\n";
-        assert_eq!(protocol("17", Some(file)), Some(17));
-        assert_eq!(protocol("tcp", Some(file)), Some(6));
-        assert_eq!(protocol("IPv6-ICMP", Some(file)), Some(58));
-        assert_eq!(protocol("udp", Some(file)), None, "not in this file");
-        assert_eq!(protocol("udp", None), Some(17), "built in without a file");
-        assert_eq!(protocol("256", Some(file)), None);
-        assert_eq!(
-            protocol("transmission", Some(file)),
-            None,
-            "comments are no aliases"
-        );
     }
 
     #[test]

@@ -1,0 +1,218 @@
+//! `nlq routes get`'s flags checked before any socket opens: the
+//! destination and source families, `--iif` without `--from` for IPv4,
+//! `--tos` by name or hex, `--ipproto` by number, name or alias. The
+//! devices stay names: the command resolves them from the link dump.
+
+use super::RouteGetArgs;
+use crate::Error;
+use crate::cmd::route_get::{Lookup, Settings};
+use crate::names::Names;
+
+/// Where `--ipproto` names are looked up, as getprotobyname(3) does.
+const PROTOCOLS: &str = "/etc/protocols";
+
+/// The protocols `--ipproto` knows when /etc/protocols is missing: the
+/// ones the kernel accepts in a route lookup (rtm_getroute_parse_ip_proto).
+const BUILTIN_PROTOCOLS: [(&str, u8); 4] =
+    [("icmp", 1), ("tcp", 6), ("udp", 17), ("ipv6-icmp", 58)];
+
+/// The validated settings of `nlq routes get`.
+pub fn settings(a: &RouteGetArgs, names: &Names) -> Result<Settings, Error> {
+    Ok(Settings {
+        lookup: lookup(a, names)?,
+        iif: a.iif.clone(),
+        oif: a.oif.clone(),
+        explain: a.explain,
+    })
+}
+
+/// Check the flags that need no kernel; a bad TOS, protocol or a source
+/// of another family is a usage error.
+pub fn lookup(args: &RouteGetArgs, names: &Names) -> Result<Lookup, Error> {
+    let dst = args.address;
+    if let Some(src) = args.from.filter(|s| s.is_ipv4() != dst.is_ipv4()) {
+        return Err(Error::Usage(format!(
+            "--from {src}: not of the family of {dst}"
+        )));
+    }
+    if dst.is_ipv4() && args.iif.is_some() && args.from.is_none() {
+        return Err(Error::Usage(
+            "--iif needs --from for IPv4: the kernel drops a packet from 0.0.0.0 as a martian"
+                .into(),
+        ));
+    }
+    let tos = match &args.tos {
+        Some(t) => dsfield(t, names).ok_or_else(|| {
+            Error::Usage(format!(
+                "--tos {t}: not a name in rt_dsfield nor a hex number up to ff"
+            ))
+        })?,
+        None => 0,
+    };
+    let ipproto = match &args.ipproto {
+        Some(p) => Some(
+            protocol(p, std::fs::read_to_string(PROTOCOLS).ok().as_deref()).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--ipproto {p}: not a number up to 255 nor a name in {PROTOCOLS}"
+                ))
+            })?,
+        ),
+        None => None,
+    };
+    Ok(Lookup {
+        dst,
+        src: args.from,
+        mark: args.mark,
+        uid: args.uid,
+        ipproto,
+        sport: args.sport,
+        dport: args.dport,
+        tos,
+        fibmatch: args.fibmatch,
+    })
+}
+
+/// A DS field as `ip` reads one (`rtnl_dsfield_a2n`): a name from
+/// rt_dsfield first (`EF` is a name before it is hex), then a hex number.
+fn dsfield(text: &str, names: &Names) -> Option<u8> {
+    if let Some(id) = (0..=255u32).find(|&i| names.dsfields.name(i) == Some(text)) {
+        return u8::try_from(id).ok();
+    }
+    let hex = text
+        .strip_prefix("0x")
+        .or_else(|| text.strip_prefix("0X"))
+        .unwrap_or(text);
+    u8::from_str_radix(hex, 16).ok()
+}
+
+/// An IP protocol as `ip` reads one (`inet_proto_a2n`): a decimal number,
+/// or a name or alias from `protocols` (the text of /etc/protocols), or
+/// one of [`BUILTIN_PROTOCOLS`] when there is no such file.
+fn protocol(text: &str, protocols: Option<&str>) -> Option<u8> {
+    if let Ok(n) = text.parse::<u8>() {
+        return Some(n);
+    }
+    let Some(file) = protocols else {
+        return BUILTIN_PROTOCOLS
+            .iter()
+            .find(|(n, _)| *n == text)
+            .map(|&(_, p)| p);
+    };
+    file.lines().find_map(|line| {
+        let line = line.split('#').next().unwrap_or("");
+        let mut words = line.split_whitespace();
+        let name = words.next()?;
+        let number = words.next()?.parse::<u8>().ok()?;
+        (name == text || words.any(|alias| alias == text)).then_some(number)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `nlq routes get ADDRESS` and no option.
+    fn args(address: &str) -> RouteGetArgs {
+        RouteGetArgs {
+            address: address.parse().unwrap(),
+            from: None,
+            iif: None,
+            oif: None,
+            mark: None,
+            uid: None,
+            ipproto: None,
+            sport: None,
+            dport: None,
+            tos: None,
+            fibmatch: false,
+            explain: false,
+        }
+    }
+
+    /// Names with `0xb8 EF` in rt_dsfield, as Debian ships it.
+    fn names_with_ef() -> Names {
+        let dir = std::env::temp_dir().join(format!("nlq-dsfield-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("rt_dsfield"), "0xb8\tEF\n").unwrap();
+        let names = Names::load(&dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        names
+    }
+
+    #[test]
+    fn every_flag_reaches_the_lookup() {
+        let mut a = args("203.0.113.9");
+        a.from = Some("10.2.0.9".parse().unwrap());
+        a.ipproto = Some("tcp".into());
+        a.tos = Some("0x10".into());
+        a.iif = Some("vc".into());
+        a.fibmatch = true;
+        let l = lookup(&a, &Names::builtin()).unwrap();
+        assert_eq!(
+            (l.src, l.ipproto, l.tos, l.fibmatch),
+            (a.from, Some(6), 0x10, true)
+        );
+    }
+
+    #[test]
+    fn usage_errors_before_any_socket() {
+        let mut a = args("10.0.0.1");
+        a.from = Some("2001:db8::1".parse().unwrap());
+        let e = lookup(&a, &Names::builtin()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--from 2001:db8::1: not of the family of 10.0.0.1"
+        );
+        let mut a = args("10.0.0.1");
+        a.iif = Some("va".into());
+        assert!(
+            lookup(&a, &Names::builtin())
+                .unwrap_err()
+                .to_string()
+                .starts_with("--iif needs --from")
+        );
+        a.from = Some("0.0.0.0".parse().unwrap());
+        assert!(
+            lookup(&a, &Names::builtin()).is_ok(),
+            "an explicit 0.0.0.0 is the user's call"
+        );
+        let mut v6 = args("2001:db8::1");
+        v6.iif = Some("va".into());
+        assert!(
+            lookup(&v6, &Names::builtin()).is_ok(),
+            "IPv6 looks up from :: fine"
+        );
+        let names = names_with_ef();
+        for (tos, ok) in [
+            ("EF", Some(0xb8)),
+            ("10", Some(0x10)),
+            ("0xff", Some(0xff)),
+            ("100", None),
+            ("zz", None),
+        ] {
+            let mut a = args("10.0.0.1");
+            a.tos = Some(tos.into());
+            match (lookup(&a, &names), ok) {
+                (Ok(l), Some(v)) => assert_eq!(l.tos, v, "{tos}"),
+                (Err(e), None) => assert_eq!(e.exit_code(), crate::error::EXIT_USAGE),
+                (got, _) => panic!("--tos {tos}: {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn protocols_by_number_name_or_alias() {
+        let file = "# comment\nip\t0\tIP\ntcp\t6\tTCP\t\t# transmission\nipv6-icmp 58 IPv6-ICMP\n";
+        assert_eq!(protocol("17", Some(file)), Some(17));
+        assert_eq!(protocol("tcp", Some(file)), Some(6));
+        assert_eq!(protocol("IPv6-ICMP", Some(file)), Some(58));
+        assert_eq!(protocol("udp", Some(file)), None, "not in this file");
+        assert_eq!(protocol("udp", None), Some(17), "built in without a file");
+        assert_eq!(protocol("256", Some(file)), None);
+        assert_eq!(
+            protocol("transmission", Some(file)),
+            None,
+            "comments are no aliases"
+        );
+    }
+}
