@@ -45,6 +45,48 @@ pub fn decoders(data: &[u8]) {
     objects.render_addrs();
     objects.render_routes();
     super::ipconf::ipconf(data);
+    monitor_events(data);
+}
+
+/// Each message as `nlq monitor` shows it: through every watched kind's
+/// state ([`crate::monitor::KINDS`], and links) and renderer. Each event
+/// is one JSON object (the envelope, then the kind's keys) and one line
+/// of text.
+fn monitor_events(data: &[u8]) {
+    use crate::monitor::event;
+    use crate::monitor::{Filter, KINDS, Seen, Watch, Watched};
+    use crate::render::event::View;
+    let mut watches: Vec<Box<dyn Watch>> = KINDS.iter().map(|make| make()).collect();
+    watches.push(Box::new(Watched::<Link>::default()));
+    let (links, link_names) = (Links::new(), LinkNames::new());
+    let nsids = crate::netns::NsidNames::default();
+    let protos = crate::model::rule::IpProtos::default();
+    let view = View {
+        names: names(),
+        protos: &protos,
+        links: &links,
+        link_names: &link_names,
+        nsids: &nsids,
+    };
+    for msg in Messages::new(data).map_while(Result::ok) {
+        for w in &mut watches {
+            let Seen::Show(changes) = w.event(&msg, &Filter::default()) else {
+                continue;
+            };
+            for (change, obj) in changes {
+                let mut line = Vec::new();
+                event::json(&mut line, "t", change, &*obj, &view, Some("ns"))
+                    .expect("an event renders");
+                let v: Value = serde_json::from_slice(&line).unwrap_or_else(|e| {
+                    panic!("event JSON: {e}: {}", String::from_utf8_lossy(&line))
+                });
+                assert_eq!(v["object"], obj.kind(), "{v}");
+                line.clear();
+                event::text(&mut line, "t", change, &*obj, &view, None);
+                assert!(std::str::from_utf8(&line).is_ok_and(|t| t.ends_with('\n')));
+            }
+        }
+    }
 }
 
 /// What [`decoders`] decoded.
