@@ -344,18 +344,65 @@ impl Dumper {
         self.dump_checked(t, request, &mut KernelFlagOnly, sink)
     }
 
+    /// [`Dumper::dump`] for a sink with an error type of its own: the
+    /// dump's own failures come back as `E` too (through `From`), so the
+    /// caller sees one error type.
+    ///
+    /// ```
+    /// use nlq::dump::{DumpError, Dumper};
+    /// use nlq::dump::script::{Scripted, Step, message};
+    /// # const DONE: u16 = 3;
+    ///
+    /// #[derive(Debug)]
+    /// enum Mine { Dump(DumpError), TooMany }
+    /// impl From<DumpError> for Mine {
+    ///     fn from(e: DumpError) -> Self { Mine::Dump(e) }
+    /// }
+    ///
+    /// // A kernel that answers with one route and DONE.
+    /// let reply = [message(24, 2, 1, &[0; 12]), message(DONE, 2, 1, &[0; 4])].concat();
+    /// let mut t = Scripted::new([Step::Datagram { sender: 0, bytes: reply }]);
+    /// let r = Dumper::default().dump_with(&mut t, &[0; 16], |_| Err(Mine::TooMany));
+    /// assert!(matches!(r, Err(Mine::TooMany)));
+    /// ```
+    pub fn dump_with<T, E, F>(&mut self, t: &mut T, request: &[u8], sink: F) -> Result<DumpStats, E>
+    where
+        T: Transport + ?Sized,
+        E: From<DumpError>,
+        F: FnMut(&NlMsg<&[u8]>) -> Result<(), E>,
+    {
+        self.checked_with(t, request, &mut KernelFlagOnly, sink)
+    }
+
     /// [`Dumper::dump`], with `check` as a further test of consistency.
     pub fn dump_checked<T, C, F>(
         &mut self,
         t: &mut T,
         request: &[u8],
         check: &mut C,
-        mut sink: F,
+        sink: F,
     ) -> Result<DumpStats, DumpError>
     where
         T: Transport + ?Sized,
         C: Consistency + ?Sized,
         F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
+    {
+        self.checked_with(t, request, check, sink)
+    }
+
+    /// [`Dumper::dump_checked`] for a sink with an error type of its own.
+    fn checked_with<T, C, E, F>(
+        &mut self,
+        t: &mut T,
+        request: &[u8],
+        check: &mut C,
+        mut sink: F,
+    ) -> Result<DumpStats, E>
+    where
+        T: Transport + ?Sized,
+        C: Consistency + ?Sized,
+        E: From<DumpError>,
+        F: FnMut(&NlMsg<&[u8]>) -> Result<(), E>,
     {
         let mut req = request.to_vec();
         for tries in 1.. {
@@ -363,7 +410,7 @@ impl Dumper {
             if let Some(s) = req.get_mut(8..12) {
                 s.copy_from_slice(&seq.to_ne_bytes());
             }
-            t.send(&req)?;
+            t.send(&req).map_err(DumpError::from)?;
             check.restart();
             let mut state = Try {
                 seq,
@@ -385,13 +432,15 @@ impl Dumper {
                     if streamed || tries >= self.options.tries + 2 {
                         return Err(DumpError::Interrupted {
                             output_started: streamed,
-                        });
+                        }
+                        .into());
                     }
                 }
                 TryEnd::Done { intr: true, .. } if streamed || out_of_tries => {
                     return Err(DumpError::Interrupted {
                         output_started: streamed,
-                    });
+                    }
+                    .into());
                 }
                 TryEnd::Done { intr: true, .. } => {}
                 TryEnd::Done {
@@ -411,16 +460,17 @@ impl Dumper {
     }
 
     /// One request's worth of replies, until DONE or an error.
-    fn one_try<T, C, F>(
+    fn one_try<T, C, E, F>(
         &mut self,
         t: &mut T,
         st: &mut Try<'_, C>,
         sink: &mut F,
-    ) -> Result<TryEnd, DumpError>
+    ) -> Result<TryEnd, E>
     where
         T: Transport + ?Sized,
         C: Consistency + ?Sized,
-        F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
+        E: From<DumpError>,
+        F: FnMut(&NlMsg<&[u8]>) -> Result<(), E>,
     {
         self.held.clear();
         if self.buf.len() < MIN_BUF {
@@ -433,7 +483,7 @@ impl Dumper {
             }
             let port = t.port_id();
             for msg in Messages::new(&self.buf[..got.len]) {
-                let msg = msg?;
+                let msg = msg.map_err(DumpError::from)?;
                 if msg.seq() != st.seq || msg.port_id() != port {
                     // A stray reply to some other request, or an event.
                     st.intr |= !st.check.event(&msg);
@@ -442,10 +492,14 @@ impl Dumper {
                 st.intr |= msg.flags() & NLM_F_DUMP_INTR != 0;
                 st.filtered |= msg.flags() & NLM_F_DUMP_FILTERED != 0;
                 let done = match msg.kind() {
-                    NLMSG_DONE => Some(ErrorMsg::parse_done(msg.payload(), msg.flags())?),
+                    NLMSG_DONE => Some(
+                        ErrorMsg::parse_done(msg.payload(), msg.flags())
+                            .map_err(DumpError::from)?,
+                    ),
                     NLMSG_ERROR => {
                         // An ACK inside a dump carries nothing but maybe a warning.
-                        let e = ErrorMsg::parse(msg.payload(), msg.flags())?;
+                        let e =
+                            ErrorMsg::parse(msg.payload(), msg.flags()).map_err(DumpError::from)?;
                         if events_crowded_out(&e) {
                             st.intr = true;
                         } else {
@@ -542,12 +596,13 @@ fn events_crowded_out(msg: &ErrorMsg<'_>) -> bool {
 }
 
 /// Pass every held message to `sink` and forget them.
-fn release<F>(held: &mut Vec<u8>, sink: &mut F) -> Result<(), DumpError>
+fn release<E, F>(held: &mut Vec<u8>, sink: &mut F) -> Result<(), E>
 where
-    F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
+    E: From<DumpError>,
+    F: FnMut(&NlMsg<&[u8]>) -> Result<(), E>,
 {
     for msg in Messages::new(held) {
-        sink(&msg?)?;
+        sink(&msg.map_err(DumpError::from)?)?;
     }
     held.clear();
     Ok(())
