@@ -122,6 +122,8 @@ pub struct Report {
     /// The output is the best answer a changing table allowed, not a
     /// confirmed one (a warning says why): exit code 3.
     pub inconsistent: bool,
+    /// `nlq diff` found differences (exit code 1).
+    pub differences: bool,
 }
 
 /// Where the output goes, as the binary finds it.
@@ -184,6 +186,11 @@ pub fn run(
         let mut replay = Replay::open(path, protocol)?;
         let dumper = Dumper::new(DumpOptions::default());
         return run_with(job, &mut replay, dumper, Place::Replay, names, format, out);
+    }
+    if cli.all_netns && matches!(cli.command, cli::Command::Diff(_)) {
+        return Err(Error::Usage(
+            "diff compares one state with another: name the namespace with -n".into(),
+        ));
     }
     if cli.all_netns {
         return run_all_netns(job, names, format, out);
@@ -385,11 +392,17 @@ fn run_with(
         format,
         brief: job.cli.brief,
     };
-    cmd::run(&job.command, &mut env, out)?;
+    let ran = cmd::run(&job.command, &mut env, out);
+    // `nlq diff`'s differences are an outcome, not a failure.
+    let differences = matches!(ran, Err(Error::Differences));
+    if !differences {
+        ran?;
+    }
     out.flush()?;
     Ok(Report {
         warnings: env.dumper.take_warnings(),
         signal: None,
         inconsistent: env.dumper.take_inconsistent(),
+        differences,
     })
 }

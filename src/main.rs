@@ -1,13 +1,14 @@
 //! The `nlq` binary: parse the command line, run it, and turn the outcome
 //! into one line on stderr and an exit code (0 ok, 1 runtime error, 2 usage
-//! error, 3 inconsistent dump). A closed stdout pipe is a normal exit.
+//! error, 3 inconsistent dump; `nlq diff`: 0 the same, 1 differences, 2
+//! trouble, 3 inconsistent dump). A closed stdout pipe is a normal exit.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use nlq::cli::Cli;
-use nlq::error::{EXIT_INCONSISTENT, EXIT_OK, EXIT_USAGE};
+use nlq::error::{EXIT_DIFFERENCES, EXIT_INCONSISTENT, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
             match report.signal {
                 Some(s) => 128 + s,
                 None if report.inconsistent => EXIT_INCONSISTENT,
+                None if report.differences => EXIT_DIFFERENCES,
                 None => EXIT_OK,
             }
         }
@@ -40,7 +42,12 @@ fn main() -> ExitCode {
         // Ctrl-C or SIGTERM ended a command that runs until stopped.
         Err(nlq::Error::Signal(s)) => 128 + s,
         Err(e) => {
-            let code = e.exit_code();
+            let mut code = e.exit_code();
+            // `nlq diff` keeps diff(1)'s codes: 1 says "differences", so
+            // its failures are 2 ("could not tell").
+            if code == EXIT_RUNTIME && matches!(cli.command, nlq::cli::Command::Diff(_)) {
+                code = EXIT_USAGE;
+            }
             let printed = e.output_began();
             let err = anyhow::Error::from(e);
             if code == EXIT_INCONSISTENT && printed {
