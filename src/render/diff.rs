@@ -42,12 +42,15 @@ fn text(v: &Value) -> String {
     }
 }
 
-/// The object in a few words (`10.0.0.0/24 table main dev v1`).
+/// The object in a few words (`10.0.0.0/24 table main dev v1`); a name
+/// that is `null` (a table no file names) stands in by its `_id` number.
 pub fn label(change: &Change) -> String {
     let obj = change.new.as_ref().or(change.old.as_ref());
     let mut words: Vec<String> = Vec::new();
+    let get = |k: &str| obj.and_then(|o| o.get(k)).filter(|v| !v.is_null());
     for &k in label_keys(change.kind.name) {
-        let Some(v) = obj.and_then(|o| o.get(k)).filter(|v| !v.is_null()) else {
+        // A table no file names: its number (`table_id`).
+        let Some(v) = get(k).or_else(|| get(&format!("{k}_id"))) else {
             continue;
         };
         match words.is_empty() {
