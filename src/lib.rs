@@ -163,6 +163,12 @@ pub fn run(
     if cli::meta::is_offline(&cli.command) {
         return cli::meta::run(&cli.command, out).map(|()| Report::default());
     }
+    // A snapshot is a JSON document whatever the flags (`--all-netns`
+    // then joins the documents into one array).
+    let format = match (&cli.command, format) {
+        (cli::Command::Snapshot, Format::Table(_)) => Format::Json(render::Dialect::Nlq),
+        (_, format) => format,
+    };
     let names = Names::system();
     // Everything that needs no kernel is checked before a socket opens.
     let command = cli.command.settings(&names, format)?;

@@ -41,9 +41,11 @@ pub fn validate_format(format: Format) -> Result<(), Error> {
 /// JSON is an array), whatever the output format.
 pub fn run(env: &mut Env<'_>, _: &Settings, out: &mut dyn Write) -> Result<(), Error> {
     let doc = take(env)?;
-    out.write_all(b"[")?;
+    // One object per line, as every JSON array nlq prints (`--all-netns`
+    // tags each line's object with its namespace).
+    out.write_all(b"[\n")?;
     out.write_all(&doc)?;
-    out.write_all(b"]\n")?;
+    out.write_all(b"\n]\n")?;
     Ok(())
 }
 

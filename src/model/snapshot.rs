@@ -168,6 +168,9 @@ pub enum SnapshotError {
         "not a snapshot: expected the object `nlq snapshot --json` writes (or an array of one)"
     )]
     NotObject,
+    /// An array of several snapshots (`--all-netns`).
+    #[error("{0} snapshots (one per namespace, --all-netns): pick one, e.g. jq '.[0]'")]
+    Several(usize),
     /// A kind's array is missing or not an array.
     #[error("not a snapshot: `{0}` is missing or not an array")]
     NoArray(&'static str),
@@ -178,6 +181,9 @@ pub enum SnapshotError {
 pub fn document(doc: &Value) -> Result<&serde_json::Map<String, Value>, SnapshotError> {
     let obj = match doc {
         Value::Array(a) if a.len() == 1 => &a[0],
+        Value::Array(a) if a.len() > 1 && a.iter().all(Value::is_object) => {
+            return Err(SnapshotError::Several(a.len()));
+        }
         other => other,
     };
     obj.as_object().ok_or(SnapshotError::NotObject)
