@@ -61,15 +61,8 @@ pub fn read(path: &Path) -> Result<Side, Error> {
     };
     got.map_err(|e| fail(crate::error::os_text(&e)))?;
     let doc: Value = serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))?;
-    check(&doc).map_err(fail)?;
+    snapshot::check(&doc).map_err(|e| fail(e.to_string()))?;
     Ok(Side { path: name, doc })
-}
-
-/// Whether `doc` is a snapshot every kind's comparison can read.
-fn check(doc: &Value) -> Result<(), String> {
-    snapshot::diff(doc, doc, &Options::default())
-        .map(drop)
-        .map_err(|e| e.to_string())
 }
 
 /// Compare and write the changes; [`Error::Differences`] when there are any.

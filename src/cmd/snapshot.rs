@@ -141,6 +141,7 @@ fn render(env: &Env<'_>, objects: &Objects) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
+/// One kind's objects as the renderer takes them.
 fn section<'s, T: Shown>(name: &'static str, objects: &'s [T]) -> Section<'s> {
     Section {
         name,

@@ -189,6 +189,19 @@ pub fn document(doc: &Value) -> Result<&serde_json::Map<String, Value>, Snapshot
     obj.as_object().ok_or(SnapshotError::NotObject)
 }
 
+/// Whether `doc` is a snapshot: an object (or an array of one) with an
+/// array for every kind.
+pub fn check(doc: &Value) -> Result<(), SnapshotError> {
+    let doc = document(doc)?;
+    match KINDS
+        .iter()
+        .find(|k| !doc.get(k.section).is_some_and(Value::is_array))
+    {
+        Some(k) => Err(SnapshotError::NoArray(k.section)),
+        None => Ok(()),
+    }
+}
+
 /// Compare two snapshot documents: every change, kind by kind in
 /// [`KINDS`] order, each kind's in identity order.
 pub fn diff(old: &Value, new: &Value, opts: &Options) -> Result<Vec<Change>, SnapshotError> {
@@ -251,6 +264,7 @@ pub fn diff_kind(kind: &'static Kind, old: &[Value], new: &[Value], counters: bo
     out
 }
 
+/// One change of `kind`, its identity read from the object it is about.
 fn change(
     kind: &'static Kind,
     what: What,
@@ -328,6 +342,7 @@ pub fn fields(old: &Value, new: &Value) -> Vec<Field> {
     out
 }
 
+/// [`fields`] below `prefix` (the path so far; empty at the top).
 fn walk(old: &Value, new: &Value, prefix: &str, out: &mut Vec<Field>) {
     match (old, new) {
         (Value::Object(a), Value::Object(b)) => {
