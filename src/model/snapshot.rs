@@ -257,10 +257,34 @@ pub fn diff_kind(kind: &'static Kind, old: &[Value], new: &[Value], counters: bo
     for (_, (_, o)) in old {
         out.push(change(kind, What::Removed, Some(o), None, Vec::new()));
     }
-    let null = Value::Null;
-    out.sort_by_cached_key(|c| {
-        identity_text(kind, c.new.as_ref().or(c.old.as_ref()).unwrap_or(&null))
-    });
+    out.sort_by_cached_key(|c| order(kind, c.new.as_ref().or(c.old.as_ref())));
+    out
+}
+
+/// Where a change of `obj` comes in its kind's list: by the identity
+/// keys in the kind's order (a rule by priority), numbers by value.
+fn order(kind: &Kind, obj: Option<&Value>) -> Vec<String> {
+    let keys: &[&str] = match kind.identity {
+        [] => &["priority"],
+        keys => keys,
+    };
+    let single = kind.single_path.iter();
+    let text = |v: Option<&Value>| match v {
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(u) => format!("{u:020}"),
+            None => n.to_string(),
+        },
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let mut out: Vec<String> = keys
+        .iter()
+        .chain(single)
+        .map(|k| text(obj.and_then(|o| o.get(*k))))
+        .collect();
+    // Ties (rules of one priority) in a stable order.
+    out.push(text(obj));
     out
 }
 
@@ -392,6 +416,15 @@ mod tests {
         };
         assert!(diff(&s, &s, &Options::default()).unwrap().is_empty());
         assert!(diff(&s, &s, &all).unwrap().is_empty());
+    }
+
+    #[test]
+    fn changes_come_in_identity_order_numbers_by_value() {
+        let old = snap(json!([]), json!([]));
+        let new = snap(json!([link(10, 1500, 0), link(2, 1500, 0)]), json!([]));
+        let d = diff(&old, &new, &Options::default()).unwrap();
+        let order: Vec<&Value> = d.iter().map(|c| &c.key["index"]).collect();
+        assert_eq!(order, [&json!(2), &json!(10)]);
     }
 
     #[test]
