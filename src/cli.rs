@@ -26,6 +26,14 @@ Exit codes:
   3  inconsistent dump: the table kept changing while it was read; the output
      is the best answer nlq had (a warning says why)";
 
+const DIFF_EXIT_CODES: &str = "\
+Exit codes (as diff(1), so `nlq diff old.json || alert` and
+`case $? in 0) ;; 1) ;; *) ;; esac` work):
+  0  no difference
+  1  differences (printed)
+  2  trouble: a usage error, an unreadable snapshot, a kernel error
+  3  inconsistent dump: the live state kept changing while it was read";
+
 /// Read a Linux machine's network state over netlink.
 #[derive(Debug, Parser)]
 #[command(
@@ -168,6 +176,15 @@ pub enum Command {
     /// Watch changes as they happen: one line (or NDJSON object) per event.
     #[command(visible_alias = "mon", after_help = examples::MONITOR)]
     Monitor(MonitorArgs),
+    /// Every object kind (links, addresses, routes of every table,
+    /// neighbours, rules, nexthops) in one JSON document, with a header.
+    #[command(after_help = examples::SNAPSHOT)]
+    Snapshot,
+    /// Compare two states, each a snapshot file or the live one: added,
+    /// removed and changed objects, kind by kind (exit 0: the same,
+    /// 1: differences, 2 or more: trouble, as diff(1)).
+    #[command(after_help = examples::with(DIFF_EXIT_CODES, examples::DIFF))]
+    Diff(DiffArgs),
 }
 
 impl Command {
@@ -596,6 +613,31 @@ pub struct MonitorArgs {
     /// Receive buffer size in bytes (tests: provoke overruns).
     #[arg(long, hide = true, value_parser = number::<usize>)]
     pub rcvbuf: Option<usize>,
+}
+
+/// `nlq diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The old state: a file written by `nlq snapshot` (`-` for stdin).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The new state: a snapshot file, or the live state when left out
+    /// (`-n NS` and `--replay` choose which).
+    #[arg(value_name = "NEW")]
+    pub new: Option<PathBuf>,
+    /// Only these kinds (default: all of them).
+    #[arg(
+        long = "object",
+        short = 'O',
+        value_enum,
+        value_name = "OBJECT",
+        value_delimiter = ','
+    )]
+    pub objects: Vec<MonitorObject>,
+    /// Also compare counters and timers (link statistics, address
+    /// lifetimes, neighbour ages, route expiry), left out by default.
+    #[arg(long)]
+    pub counters: bool,
 }
 
 /// The objects `nlq monitor` can watch.

@@ -14,6 +14,10 @@ pub const EXIT_USAGE: i32 = 2;
 /// Exit code: the table kept changing while it was read: the output is
 /// the best answer nlq could give (a warning says why), or none at all.
 pub const EXIT_INCONSISTENT: i32 = 3;
+/// Exit code of `nlq diff` when the states differ (diff(1)'s 1; `nlq
+/// diff` then reports its own runtime errors as [`EXIT_USAGE`]'s 2, so
+/// that 2 and above mean "could not tell", as with diff(1)).
+pub const EXIT_DIFFERENCES: i32 = 1;
 
 /// Everything a command can fail with. Each message is complete on its own:
 /// no variant repeats an inner error as its `source`.
@@ -97,6 +101,19 @@ pub enum Error {
     /// (`nlq links --rate`): not a failure to report, exit 128 + signal.
     #[error("stopped by signal {0}")]
     Signal(i32),
+    /// A file named as a snapshot (`nlq diff OLD NEW`) that cannot be read
+    /// or is not one.
+    #[error("{path}: {what}")]
+    Snapshot {
+        /// The file as named (`-` for stdin).
+        path: String,
+        /// What went wrong.
+        what: String,
+    },
+    /// `nlq diff` found differences (and printed them): not a failure,
+    /// the run's [`crate::Report::differences`].
+    #[error("the states differ")]
+    Differences,
     /// Writing the output failed (a closed pipe, a full disk).
     #[error("write error: {}", os_text(.0))]
     Output(io::Error),

@@ -122,6 +122,8 @@ pub struct Report {
     /// The output is the best answer a changing table allowed, not a
     /// confirmed one (a warning says why): exit code 3.
     pub inconsistent: bool,
+    /// `nlq diff` found differences (exit code 1).
+    pub differences: bool,
 }
 
 /// Where the output goes, as the binary finds it.
@@ -157,6 +159,17 @@ impl Invocation {
         use clap::Parser;
         Cli::try_parse_from(args).map(Invocation)
     }
+
+    /// The exit code of `e`, this command's failure: [`Error::exit_code`],
+    /// except that `nlq diff` keeps diff(1)'s codes (1 says
+    /// "differences"), so its runtime failures are 2 ("could not tell").
+    pub fn exit_code(&self, e: &Error) -> i32 {
+        let code = e.exit_code();
+        match &self.0.command {
+            cli::Command::Diff(_) if code == error::EXIT_RUNTIME => error::EXIT_USAGE,
+            _ => code,
+        }
+    }
 }
 
 /// Run the command `inv` describes, writing its output to `out`.
@@ -177,6 +190,12 @@ pub fn run(
     if cli::meta::is_offline(&cli.command) {
         return cli::meta::run(&cli.command, out).map(|()| Report::default());
     }
+    // A snapshot is a JSON document whatever the flags (`--all-netns`
+    // then joins the documents into one array).
+    let format = match (&cli.command, format) {
+        (cli::Command::Snapshot, Format::Table(_)) => Format::Json(render::Dialect::Nlq),
+        (_, format) => format,
+    };
     let names = Names::system();
     // Everything that needs no kernel is checked before a socket opens.
     let command = cli.command.settings(&names, format)?;
@@ -201,6 +220,11 @@ pub fn run(
         let mut replay = Replay::open(path, protocol)?;
         let dumper = Dumper::new(DumpOptions::default());
         return run_with(job, &mut replay, dumper, Place::Replay, names, format, out);
+    }
+    if cli.all_netns && matches!(cli.command, cli::Command::Diff(_)) {
+        return Err(Error::Usage(
+            "diff compares one state with another: name the namespace with -n".into(),
+        ));
     }
     if cli.all_netns {
         return run_all_netns(job, names, format, out);
@@ -440,11 +464,17 @@ fn run_with(
         format,
         brief: job.cli.brief,
     };
-    cmd::run(&job.command, &mut env, out)?;
+    let ran = cmd::run(&job.command, &mut env, out);
+    // `nlq diff`'s differences are an outcome, not a failure.
+    let differences = matches!(ran, Err(Error::Differences));
+    if !differences {
+        ran?;
+    }
     out.flush()?;
     Ok(Report {
         warnings: env.dumper.take_warnings(),
         signal: None,
         inconsistent: env.dumper.take_inconsistent(),
+        differences,
     })
 }

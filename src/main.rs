@@ -1,12 +1,13 @@
 //! The `nlq` binary: parse the command line, run it, and turn the outcome
 //! into one line on stderr and an exit code (0 ok, 1 runtime error, 2 usage
-//! error, 3 inconsistent dump). A closed stdout pipe is a normal exit.
+//! error, 3 inconsistent dump; `nlq diff`: 0 the same, 1 differences, 2
+//! trouble, 3 inconsistent dump). A closed stdout pipe is a normal exit.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use nlq::Invocation;
-use nlq::error::{EXIT_INCONSISTENT, EXIT_OK, EXIT_USAGE};
+use nlq::error::{EXIT_DIFFERENCES, EXIT_INCONSISTENT, EXIT_OK, EXIT_USAGE};
 
 fn main() -> ExitCode {
     let inv = match Invocation::parse() {
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
             match report.signal {
                 Some(s) => 128 + s,
                 None if report.inconsistent => EXIT_INCONSISTENT,
+                None if report.differences => EXIT_DIFFERENCES,
                 None => EXIT_OK,
             }
         }
@@ -39,7 +41,7 @@ fn main() -> ExitCode {
         // Ctrl-C or SIGTERM ended a command that runs until stopped.
         Err(nlq::Error::Signal(s)) => 128 + s,
         Err(e) => {
-            let code = e.exit_code();
+            let code = inv.exit_code(&e);
             let printed = e.output_began();
             let err = anyhow::Error::from(e);
             if code == EXIT_INCONSISTENT && printed {

@@ -214,9 +214,48 @@ pub fn local_time(secs: i64) -> Option<LocalTime> {
     })
 }
 
+/// What `uname(2)` says of the running system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uname {
+    /// The kernel release (utsname.release, "6.1.0-18-amd64").
+    pub release: String,
+    /// The host name (utsname.nodename) of nlq's UTS namespace.
+    pub nodename: String,
+}
+
+/// The kernel release and host name, by `uname(2)`.
+pub fn uname() -> Option<Uname> {
+    // SAFETY: all-zero is a valid utsname.
+    let mut u: libc::utsname = unsafe { mem::zeroed() };
+    // SAFETY: `u` is live; uname writes only into it.
+    let rc = unsafe { libc::uname(&mut u) };
+    // Each field is NUL-terminated within its array: read up to the NUL
+    // as bytes, never past the array.
+    let text = |field: &[libc::c_char]| {
+        let bytes: Vec<u8> = field
+            .iter()
+            .map(|&c| c as u8)
+            .take_while(|&b| b != 0)
+            .collect();
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    (rc == 0).then(|| Uname {
+        release: text(&u.release),
+        nodename: text(&u.nodename),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uname_reads_the_release_proc_reads() {
+        let u = uname().expect("uname(2)");
+        let proc = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap();
+        assert_eq!(u.release, proc.trim());
+        assert!(!u.nodename.is_empty());
+    }
 
     /// The action installed for `signo` now.
     fn action(signo: libc::c_int) -> libc::sighandler_t {

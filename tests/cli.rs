@@ -30,4 +30,5 @@ mod replay;
 mod routes;
 mod rules;
 mod schema;
+mod snapshot;
 mod tables;

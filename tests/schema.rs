@@ -6,13 +6,13 @@ use serde_json::Value;
 
 use crate::harness::schema::{
     KIND_DATA, doc_section, monitor_schema, schema_file, schema_from_doc, schema_path, schema_rows,
-    validate,
+    snapshot_schema, validate,
 };
 use crate::harness::{NetNs, nlq_until_signal};
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
 /// its schema describes the lines gathered into an array).
-const COMMANDS: [&str; 12] = [
+const COMMANDS: [&str; 13] = [
     "routes",
     "links",
     "addrs",
@@ -25,6 +25,7 @@ const COMMANDS: [&str; 12] = [
     "addrlabels",
     "ntables",
     "explain",
+    "diff",
 ];
 
 /// Each schema file is what docs/json.md says; `NLQ_BLESS=1` rewrites
@@ -73,6 +74,30 @@ fn monitor_schema_is_generated_and_holds() {
     assert!(
         validate(&schema, &wrong).is_err(),
         "a route event carries the route's keys"
+    );
+}
+
+/// docs/schema/snapshot.json is what docs/json.md says of the header
+/// and of each kind's objects (`NLQ_BLESS=1` rewrites it); the real
+/// document is validated in tests/snapshot.rs.
+#[test]
+fn snapshot_schema_is_generated_from_the_docs() {
+    let want = snapshot_schema();
+    if std::env::var_os("NLQ_BLESS").is_some() {
+        let path = format!("{}/{}", env!("CARGO_MANIFEST_DIR"), schema_path("snapshot"));
+        std::fs::write(&path, serde_json::to_string_pretty(&want).unwrap() + "\n").unwrap();
+    }
+    assert!(
+        schema_file("snapshot") == want,
+        "docs/schema/snapshot.json differs from docs/json.md: \
+         run NLQ_BLESS=1 cargo test --test cli schema::"
+    );
+    let (_, rows) = doc_section("snapshot");
+    let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys[0], "header");
+    assert_eq!(
+        want["items"]["properties"]["routes"]["items"],
+        schema_from_doc("routes")["items"]
     );
 }
 

@@ -115,6 +115,21 @@ Examples:
   nlq man | man -l -               read it now
   nlq man > /usr/local/share/man/man1/nlq.1";
 
+/// `nlq snapshot --help`.
+pub const SNAPSHOT: &str = "\
+Examples:
+  nlq snapshot > before.json       every object kind, in one JSON document
+  nlq -n blue snapshot > blue.json the namespace blue's state
+  nlq snapshot | jq '.[0].routes | length'";
+
+/// `nlq diff --help`.
+pub const DIFF: &str = "\
+Examples:
+  nlq diff before.json             what changed since the snapshot (exit 1 if anything)
+  nlq diff before.json after.json  two snapshots
+  nlq -n blue diff blue.json -O route,addr   routes and addresses only
+  nlq diff before.json -j | jq -r '.[] | \"\\(.change) \\(.object)\"'";
+
 /// `first`, a blank line, then `examples`: for commands that already had
 /// an after-help text.
 pub fn with(first: &str, examples: &str) -> String {

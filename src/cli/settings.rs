@@ -71,6 +71,11 @@ impl Command {
             }),
             Command::Monitor(args) => return validate_monitor(args).map(|()| None),
             Command::Completions(_) | Command::Man => return Ok(None),
+            Command::Snapshot => {
+                cmd::snapshot::validate_format(format)?;
+                cmd::Command::Snapshot(cmd::snapshot::Settings)
+            }
+            Command::Diff(a) => diff_settings(a, format)?,
         };
         Ok(Some(command))
     }
@@ -95,8 +100,28 @@ impl Command {
             Command::Addrlabels => Some(&render::addrlabel::COLUMNS),
             Command::Ntables(_) => Some(&render::ntable::COLUMNS),
             Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,
+            Command::Snapshot | Command::Diff(_) => None,
         }
     }
+}
+
+/// `nlq diff`: the snapshot files read and checked before any socket
+/// opens.
+fn diff_settings(a: &super::DiffArgs, format: Format) -> Result<cmd::Command, Error> {
+    cmd::diff::validate_format(format)?;
+    let old = cmd::diff::read(&a.old)?;
+    let new = a.new.as_deref().map(cmd::diff::read).transpose()?;
+    let mut kinds: Vec<&'static str> = a.objects.iter().map(|o| o.name()).collect();
+    kinds.dedup();
+    Ok(cmd::Command::Diff(cmd::diff::Settings {
+        old,
+        new,
+        options: crate::model::snapshot::Options {
+            counters: a.counters,
+            kinds,
+        },
+        format,
+    }))
 }
 
 /// `nlq routes`, or `nlq routes get` (which takes no listing option).

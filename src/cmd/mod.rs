@@ -4,6 +4,7 @@
 
 pub mod addrlabels;
 pub mod addrs;
+pub mod diff;
 pub mod explain;
 pub mod genl;
 pub mod links;
@@ -16,6 +17,7 @@ pub mod route_keys;
 pub mod route_select;
 pub mod routes;
 pub mod rules;
+pub mod snapshot;
 pub mod vrf;
 
 use std::io::Write;
@@ -185,6 +187,10 @@ pub enum Command {
     Addrlabels(addrlabels::Settings),
     /// `nlq ntables`.
     Ntables(ntables::Settings),
+    /// `nlq snapshot`.
+    Snapshot(snapshot::Settings),
+    /// `nlq diff`.
+    Diff(diff::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -201,5 +207,7 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Netconf(s) => netconf::run(env, s, out),
         Command::Addrlabels(s) => addrlabels::run(env, s, out),
         Command::Ntables(s) => ntables::run(env, s, out),
+        Command::Snapshot(s) => snapshot::run(env, s, out),
+        Command::Diff(s) => diff::run(env, s, out),
     }
 }

@@ -29,6 +29,7 @@ const SHAPES: &[&[&str]] = &[
     &["ntables", "--json"],
     &["ntables", "--stats", "--json=ip"],
     &["monitor", "--json"],
+    &["snapshot"],
 ];
 
 static NEXT: AtomicU64 = AtomicU64::new(0);

@@ -14,6 +14,7 @@ pub mod object;
 pub mod rate;
 pub mod route;
 pub mod rule;
+pub mod snapshot;
 
 use std::collections::BTreeMap;
 

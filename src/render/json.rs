@@ -145,7 +145,6 @@ impl<'b> Obj<'b> {
     }
 
     /// `"key": {...}`: a nested object, closed by its own [`Obj::end`].
-    #[cfg(test)]
     pub fn object(&mut self, key: Key) -> Obj<'_> {
         Obj::begin(self.key(key))
     }

@@ -6,6 +6,7 @@
 
 pub mod addr;
 pub mod addrlabel;
+pub mod diff;
 pub mod event;
 pub mod explain;
 pub mod genl;
@@ -18,6 +19,7 @@ pub mod ntable;
 pub mod rate;
 pub mod route;
 pub mod rule;
+pub mod snapshot;
 
 use std::io::{self, Write};
 

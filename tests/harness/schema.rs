@@ -261,6 +261,12 @@ fn property(kind: &str, meaning: &str) -> Value {
             m.insert("type".into(), ty("array"));
             m.insert("items".into(), json!({"type": "number"}));
         }
+        // An object whose keys vary (a diff's `key`, `old`, `new`).
+        "map" => {
+            m.insert("type".into(), ty("object"));
+        }
+        // Any JSON value (a changed field's value).
+        "any" => {}
         "array of objects" => {
             let mut items = json!({"type": "object"});
             items
@@ -449,6 +455,17 @@ pub fn monitor_schema() -> Value {
     })
 }
 
+/// The schema of `nlq snapshot --json`: docs/json.md's `## snapshot`
+/// (the header and one array per kind), each kind's objects those of its
+/// own section.
+pub fn snapshot_schema() -> Value {
+    let mut schema = schema_from_doc("snapshot");
+    for section in ["links", "addrs", "routes", "neigh", "rules", "nexthops"] {
+        schema["items"]["properties"][section]["items"] = schema_from_doc(section)["items"].clone();
+    }
+    schema
+}
+
 /// A schema's keys flattened the way docs/json.md writes them, each with
 /// its type in the documentation's words.
 pub fn schema_rows(schema: &Value) -> Vec<(String, String)> {
@@ -487,7 +504,11 @@ fn kind_of(p: &Value) -> String {
         .find(|t| **t != "null")
         .copied()
         .unwrap_or("null");
+    if types.is_empty() {
+        return "any".to_string();
+    }
     let mut kind = match base {
+        "object" if !p["properties"].is_object() => "map".to_string(),
         "array" => format!("array of {}s", p["items"]["type"].as_str().unwrap_or("?")),
         other => other.to_string(),
     };
