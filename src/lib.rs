@@ -87,6 +87,7 @@ pub mod names;
 pub mod netns;
 pub mod pcap;
 mod render;
+mod session;
 #[allow(unsafe_code)]
 pub mod sock;
 #[allow(unsafe_code)]
@@ -101,15 +102,12 @@ use std::io::Write;
 pub use error::Error;
 
 use crate::cli::{Cli, ColorChoice};
-use crate::cmd::Env;
-use crate::dump::ahead::ReadAhead;
-use crate::dump::{DumpOptions, Dumper, Live, Transport};
+use crate::dump::{DumpOptions, Dumper, Transport};
 use crate::names::Names;
-use crate::netns::{Netns, Place};
+use crate::netns::Place;
+use crate::render::Format;
 use crate::render::stream::{Pick, TableView, column_index};
-use crate::render::{Format, NetnsJoin};
-use crate::sock::Socket;
-use crate::transport::{Recorder, Replay};
+use crate::session::Job;
 
 /// What a successful run has to say besides its output.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -215,31 +213,12 @@ pub fn run(
     let Some(command) = command else {
         return Err(Error::Usage("this command cannot run here".to_string()));
     };
-    let job = &Job { cli, command };
-    if let Some(path) = &cli.replay {
-        let mut replay = Replay::open(path, protocol)?;
-        let dumper = Dumper::new(DumpOptions::default());
-        return run_with(job, &mut replay, dumper, Place::Replay, names, format, out);
-    }
     if cli.all_netns && matches!(cli.command, cli::Command::Diff(_)) {
         return Err(Error::Usage(
             "diff compares one state with another: name the namespace with -n".into(),
         ));
     }
-    if cli.all_netns {
-        return run_all_netns(job, names, format, out);
-    }
-    match &cli.netns {
-        Some(spec) => {
-            let ns = Netns::open(spec)?;
-            let sock = ns.socket(protocol)?;
-            run_socket(job, sock, Place::Netns(&ns), names, format, out)
-        }
-        None => {
-            let sock = Socket::open(protocol).map_err(Error::Socket)?;
-            run_socket(job, sock, Place::Own, names, format, out)
-        }
-    }
+    session::run(&Job { cli, command }, protocol, names, format, out)
 }
 
 /// Run the command `inv` describes over `transport` (a capture, a
@@ -261,7 +240,7 @@ pub fn run_over(
     };
     let job = &Job { cli, command };
     let dumper = Dumper::new(DumpOptions::default());
-    run_with(job, transport, dumper, Place::Replay, names, format, out)
+    session::run_with(job, transport, dumper, Place::Replay, names, format, out)
 }
 
 /// How `cli` asks to see the output: JSON in a dialect, or a table
@@ -278,14 +257,6 @@ fn output_format(cli: &Cli, term: Terminal) -> Result<Format, Error> {
         }
         None => Ok(Format::Table(table_view(cli, term)?)),
     }
-}
-
-/// One run's command line and the command's settings built from it.
-struct Job<'c> {
-    /// The global flags (`--capture`, `--brief`, ...).
-    cli: &'c Cli,
-    /// The validated command.
-    command: cmd::Command,
 }
 
 /// The table settings `cli` asks for: colour, and the columns and order
@@ -318,163 +289,4 @@ fn table_view(cli: &Cli, term: Terminal) -> Result<TableView, Error> {
         view.sort = Some(column_index(columns, key).map_err(Error::Usage)?);
     }
     Ok(view)
-}
-
-/// `--all-netns`: the command in every named namespace, in name order.
-/// Tables come one section per namespace; JSON is one array whose
-/// objects carry `"netns"`. A namespace deleted while nlq runs, or a file
-/// there that is not (yet) one, is skipped. A namespace where the command
-/// fails does not stop the others, as with `ip -all netns exec`; the run
-/// then ends with every failure, after the output (a JSON array closed).
-/// Only an output error stops it at once.
-fn run_all_netns(
-    job: &Job<'_>,
-    names: Names,
-    format: Format,
-    out: &mut dyn Write,
-) -> Result<Report, Error> {
-    let mut report = Report::default();
-    let mut failed = Vec::new();
-    let mut join = NetnsJoin::new(out);
-    let mut sections = 0;
-    for name in netns::names()? {
-        let opened =
-            Netns::open(&name).and_then(|ns| Ok((ns.socket(job.cli.command.protocol())?, ns)));
-        let ran = match opened {
-            // Deleted since the listing, or still being made by `ip netns
-            // add` (an empty file until it is mounted): not there.
-            Err(Error::NoSuchNetns(_)) => continue,
-            Err(e @ Error::NotNetns(_)) => {
-                report.warnings.push(format!("skipped {e}"));
-                continue;
-            }
-            Err(e) => Err(e),
-            Ok((sock, ns)) => {
-                sections += 1;
-                let place = Place::Netns(&ns);
-                in_netns(job, sock, place, &names, format, sections, &mut join)
-            }
-        };
-        match ran {
-            Ok(r) => {
-                report.inconsistent |= r.inconsistent;
-                report
-                    .warnings
-                    .extend(r.warnings.into_iter().map(|w| format!("netns {name}: {w}")));
-            }
-            Err(e @ Error::Output(_)) => return Err(e),
-            Err(e) => failed.push((name, e)),
-        }
-    }
-    if matches!(format, Format::Json(_)) {
-        join.finish()?;
-    }
-    match failed.is_empty() {
-        true => Ok(report),
-        false => Err(Error::InNetns(failed)),
-    }
-}
-
-/// One namespace's run of `--all-netns`: its JSON into the joined array,
-/// or its table under a `netns NAME:` heading (`section` counts from 1).
-fn in_netns(
-    job: &Job<'_>,
-    sock: Socket,
-    place: Place<'_>,
-    names: &Names,
-    format: Format,
-    section: usize,
-    join: &mut NetnsJoin<'_>,
-) -> Result<Report, Error> {
-    match format {
-        Format::Json(_) => {
-            if let Place::Netns(ns) = place {
-                join.set_netns(&ns.name)?;
-            }
-            run_socket(job, sock, place, names.clone(), format, join)
-        }
-        Format::Table(_) => {
-            let gap = if section > 1 { "\n" } else { "" };
-            if let Place::Netns(ns) = place {
-                writeln!(join.inner(), "{gap}netns {}:", ns.name)?;
-            }
-            run_socket(job, sock, place, names.clone(), format, join.inner())
-        }
-    }
-}
-
-/// Run over a socket already open (in whichever namespace).
-fn run_socket(
-    job: &Job<'_>,
-    sock: Socket,
-    place: Place<'_>,
-    names: Names,
-    format: Format,
-    out: &mut dyn Write,
-) -> Result<Report, Error> {
-    let dumper = Dumper::new(DumpOptions::default());
-    if ReadAhead::worthwhile() {
-        run_live(job, ReadAhead::new(sock), dumper, place, names, format, out)
-    } else {
-        run_live(job, Live::new(sock), dumper, place, names, format, out)
-    }
-}
-
-/// Run over a live transport, recorded when `--capture` asks for it.
-fn run_live<T: Transport>(
-    job: &Job<'_>,
-    mut live: T,
-    dumper: Dumper,
-    place: Place<'_>,
-    names: Names,
-    format: Format,
-    out: &mut dyn Write,
-) -> Result<Report, Error> {
-    match &job.cli.capture {
-        None => run_with(job, &mut live, dumper, place, names, format, out),
-        Some(path) => {
-            let capture_err = |e: std::io::Error| Error::Replay {
-                path: path.display().to_string(),
-                what: crate::error::os_text(&e),
-            };
-            let mut capture =
-                Recorder::tap(live, path, job.cli.command.protocol()).map_err(capture_err)?;
-            let result = run_with(job, &mut capture, dumper, place, names, format, out);
-            let finished = capture.observer.finish().map_err(capture_err);
-            // The command's own error, if any, says more than the file's.
-            result.and_then(|report| finished.map(|()| report))
-        }
-    }
-}
-
-fn run_with(
-    job: &Job<'_>,
-    transport: &mut dyn Transport,
-    dumper: Dumper,
-    place: Place<'_>,
-    names: Names,
-    format: Format,
-    out: &mut dyn Write,
-) -> Result<Report, Error> {
-    let mut env = Env {
-        transport,
-        dumper,
-        place,
-        names,
-        format,
-        brief: job.cli.brief,
-    };
-    let ran = cmd::run(&job.command, &mut env, out);
-    // `nlq diff`'s differences are an outcome, not a failure.
-    let differences = matches!(ran, Err(Error::Differences));
-    if !differences {
-        ran?;
-    }
-    out.flush()?;
-    Ok(Report {
-        warnings: env.dumper.take_warnings(),
-        signal: None,
-        inconsistent: env.dumper.take_inconsistent(),
-        differences,
-    })
 }
