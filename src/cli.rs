@@ -487,6 +487,72 @@ pub struct RulesArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub family: FamilyArgs,
+    /// Only the rules of this priority, decimal or 0x hex (ip rule show pref).
+    #[arg(long, visible_alias = "priority", value_parser = number::<u32>, value_name = "N")]
+    pub pref: Option<u32>,
+    /// Only rules whose source prefix lies inside PREFIX (ADDR alone: that
+    /// host only; all, any, default: every rule).
+    #[arg(long, value_name = "PREFIX")]
+    pub from: Option<String>,
+    /// Only rules whose destination prefix lies inside PREFIX.
+    #[arg(long, value_name = "PREFIX")]
+    pub to: Option<String>,
+    /// Only rules looking up this table: a name from rt_tables or a number.
+    #[arg(long, short = 't', visible_alias = "lookup", value_name = "TABLE")]
+    pub table: Option<String>,
+    /// Only rules with this firewall mark (and mask): MARK[/MASK].
+    #[arg(long, value_name = "MARK[/MASK]")]
+    pub fwmark: Option<String>,
+    /// Only rules matching this input interface name (ip: iif, dev).
+    #[arg(long, visible_alias = "dev", value_parser = ifname, value_name = "NAME")]
+    pub iif: Option<String>,
+    /// Only rules matching this output interface name.
+    #[arg(long, value_parser = ifname, value_name = "NAME")]
+    pub oif: Option<String>,
+    /// Only rules that look up the l3mdev's (VRF's) table.
+    #[arg(long)]
+    pub l3mdev: bool,
+    /// Only rules for exactly this user id range.
+    #[arg(long, value_name = "START-END")]
+    pub uidrange: Option<String>,
+    /// Only rules for this IP protocol: a number or a name from /etc/protocols.
+    #[arg(long, value_name = "PROTO")]
+    pub ipproto: Option<String>,
+    /// Only rules for exactly this source port (range).
+    #[arg(long, value_name = "PORT[-END]")]
+    pub sport: Option<String>,
+    /// Only rules for exactly this destination port (range).
+    #[arg(long, value_name = "PORT[-END]")]
+    pub dport: Option<String>,
+    /// Only rules for this TOS / DS field: a name from rt_dsfield or hex.
+    #[arg(long, visible_alias = "dsfield", value_name = "TOS")]
+    pub tos: Option<String>,
+    /// Only rules added by this protocol: a name from rt_protos, a number,
+    /// or all (ip 6.1 applies this to `ip rule flush` only).
+    #[arg(long, value_name = "PROTO")]
+    pub protocol: Option<String>,
+}
+
+impl RulesArgs {
+    /// The selectors, unchecked.
+    pub fn query(&self) -> crate::cmd::rule_select::Query {
+        crate::cmd::rule_select::Query {
+            pref: self.pref,
+            from: self.from.clone(),
+            to: self.to.clone(),
+            table: self.table.clone(),
+            fwmark: self.fwmark.clone(),
+            iif: self.iif.clone(),
+            oif: self.oif.clone(),
+            l3mdev: self.l3mdev,
+            uidrange: self.uidrange.clone(),
+            ipproto: self.ipproto.clone(),
+            sport: self.sport.clone(),
+            dport: self.dport.clone(),
+            tos: self.tos.clone(),
+            protocol: self.protocol.clone(),
+        }
+    }
 }
 
 /// `nlq neigh`.

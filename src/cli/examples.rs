@@ -55,6 +55,8 @@ pub const RULES: &str = "\
 Examples:
   nlq rules -4                     IPv4 rules, in priority order
   nlq rules --json=ip              the shape of `ip -j rule show`
+  nlq rules --from 10.0.0.0/8      rules for sources inside 10/8 (ip rule show from)
+  nlq rules --table 100 --fwmark 0x10/0xff
   nlq rules -j | jq -r '.[] | select(.table == \"main\") | .priority'";
 
 /// `nlq neigh --help`.

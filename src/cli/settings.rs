@@ -46,7 +46,11 @@ impl Command {
                 groups: a.groups,
                 fdb: a.fdb,
             }),
-            Command::Rules(a) => cmd::Command::Rules(rules::Selection::new(a.family.family())?),
+            Command::Rules(a) => {
+                let family = a.family.family();
+                let filter = cmd::rule_select::RuleFilter::new(&a.query(), family, names)?;
+                cmd::Command::Rules(rules::Selection::with_filter(family, filter)?)
+            }
             Command::Neigh(a) => cmd::Command::Neigh(neigh::Settings {
                 dev: a.dev.clone(),
                 master: a.master.clone(),

@@ -15,6 +15,7 @@ pub mod route_get;
 pub mod route_keys;
 pub mod route_select;
 pub mod routes;
+pub mod rule_select;
 pub mod rules;
 pub mod vrf;
 

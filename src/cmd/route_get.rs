@@ -245,7 +245,7 @@ fn octets(addr: IpAddr) -> Vec<u8> {
 
 /// A DS field as `ip` reads one (`rtnl_dsfield_a2n`): a name from
 /// rt_dsfield first (`EF` is a name before it is hex), then a hex number.
-fn dsfield(text: &str, names: &Names) -> Option<u8> {
+pub(crate) fn dsfield(text: &str, names: &Names) -> Option<u8> {
     if let Some(id) = (0..=255u32).find(|&i| names.dsfields.name(i) == Some(text)) {
         return u8::try_from(id).ok();
     }
@@ -276,6 +276,11 @@ fn protocol(text: &str, protocols: Option<&str>) -> Option<u8> {
         let number = words.next()?.parse::<u8>().ok()?;
         (name == text || words.any(|alias| alias == text)).then_some(number)
     })
+}
+
+/// [`protocol`] with this machine's /etc/protocols.
+pub(crate) fn ip_protocol(text: &str) -> Option<u8> {
+    protocol(text, std::fs::read_to_string(PROTOCOLS).ok().as_deref())
 }
 
 /// Run `nlq routes get`.
