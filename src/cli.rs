@@ -479,6 +479,47 @@ pub struct NexthopsArgs {
     /// Only FDB nexthops and groups.
     #[arg(long)]
     pub fdb: bool,
+    /// `buckets`: the buckets of resilient groups instead of the nexthops.
+    #[command(subcommand)]
+    pub buckets: Option<NexthopsCommand>,
+}
+
+impl NexthopsArgs {
+    /// The listing options given before `buckets` (which takes none of them).
+    pub fn listing_options(&self) -> Vec<&'static str> {
+        let given = [
+            ("-4/-6/--family", self.family.family().is_some()),
+            ("--id", self.id.is_some()),
+            ("--dev", self.dev.is_some()),
+            ("--master", self.master.is_some()),
+            ("--groups", self.groups),
+            ("--fdb", self.fdb),
+        ];
+        given.iter().filter(|g| g.1).map(|g| g.0).collect()
+    }
+}
+
+/// What `nlq nexthops` can do besides listing.
+#[derive(Debug, Clone, Subcommand)]
+pub enum NexthopsCommand {
+    /// The buckets of resilient groups: which nexthop each bucket holds and
+    /// how long it has been idle (ip nexthop bucket list).
+    #[command(after_help = examples::NEXTHOP_BUCKETS)]
+    Buckets(NexthopBucketsArgs),
+}
+
+/// `nlq nexthops buckets`.
+#[derive(Debug, Clone, Args)]
+pub struct NexthopBucketsArgs {
+    /// Only the buckets of the group with this id.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub id: Option<u32>,
+    /// Only buckets whose nexthop goes through this device.
+    #[arg(long, short = 'd', value_parser = ifname)]
+    pub dev: Option<String>,
+    /// Only buckets holding the nexthop with this id.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub nhid: Option<u32>,
 }
 
 /// `nlq rules`.

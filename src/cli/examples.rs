@@ -59,6 +59,13 @@ Examples:
   nlq rules --table 100 --fwmark 0x10/0xff
   nlq rules -j | jq -r '.[] | select(.table == \"main\") | .priority'";
 
+/// `nlq nexthops buckets --help`.
+pub const NEXTHOP_BUCKETS: &str = "\
+Examples:
+  nlq nexthops buckets                 every bucket of every resilient group
+  nlq nexthops buckets --id 10         the buckets of group 10
+  nlq nexthops buckets --nhid 2 --json=ip   as `ip -j nexthop bucket list nhid 2`";
+
 /// `nlq neigh --help`.
 pub const NEIGH: &str = "\
 Examples:

@@ -5,6 +5,7 @@
 
 use super::StateArg;
 use super::{Command, MonitorArgs, MonitorObject, RouteGetArgs, RoutesArgs, RoutesCommand};
+use super::{NexthopBucketsArgs, NexthopsArgs, NexthopsCommand};
 use crate::Error;
 use crate::cmd::route_select::{PrefixFilter, parse_addr_prefix, parse_labels};
 use crate::cmd::{
@@ -38,6 +39,12 @@ impl Command {
                 family: a.family.family(),
                 dev: a.dev.clone(),
             }),
+            Command::Nexthops(
+                a @ NexthopsArgs {
+                    buckets: Some(NexthopsCommand::Buckets(b)),
+                    ..
+                },
+            ) => nexthop_buckets_settings(a, b)?,
             Command::Nexthops(a) => cmd::Command::Nexthops(nexthops::Settings {
                 family: a.family.family(),
                 id: a.id,
@@ -95,6 +102,7 @@ impl Command {
             Command::Addrs(_) => Some(&render::addr::COLUMNS),
             Command::Neigh(_) => Some(&render::neigh::COLUMNS),
             Command::Rules(_) => Some(&render::rule::COLUMNS),
+            Command::Nexthops(a) if a.buckets.is_some() => Some(&render::nexthop_bucket::COLUMNS),
             Command::Nexthops(_) => Some(&render::nexthop::COLUMNS),
             Command::Netconf(_) => Some(&render::netconf::COLUMNS),
             Command::Addrlabels => Some(&render::addrlabel::COLUMNS),
@@ -102,6 +110,27 @@ impl Command {
             Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,
         }
     }
+}
+
+/// `nlq nexthops buckets`, which takes none of the listing options.
+fn nexthop_buckets_settings(
+    args: &NexthopsArgs,
+    b: &NexthopBucketsArgs,
+) -> Result<cmd::Command, Error> {
+    let given = args.listing_options();
+    if !given.is_empty() {
+        return Err(Error::Usage(format!(
+            "`nexthops buckets` takes no listing option ({}); put its options after `buckets`",
+            given.join(", ")
+        )));
+    }
+    Ok(cmd::Command::NexthopBuckets(
+        cmd::nexthop_buckets::Settings {
+            id: b.id,
+            dev: b.dev.clone(),
+            nhid: b.nhid,
+        },
+    ))
 }
 
 /// `nlq routes`, or `nlq routes get` (which takes no listing option).

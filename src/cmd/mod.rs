@@ -9,6 +9,7 @@ pub mod genl;
 pub mod links;
 pub mod neigh;
 pub mod netconf;
+pub mod nexthop_buckets;
 pub mod nexthops;
 pub mod ntables;
 pub mod route_get;
@@ -176,6 +177,8 @@ pub enum Command {
     Nexthops(nexthops::Settings),
     /// `nlq rules`.
     Rules(rules::Selection),
+    /// `nlq nexthops buckets`.
+    NexthopBuckets(nexthop_buckets::Settings),
     /// `nlq neigh`.
     Neigh(neigh::Settings),
     /// `nlq genl`.
@@ -197,6 +200,7 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Addrs(s) => addrs::run(env, s, out),
         Command::Nexthops(s) => nexthops::run(env, s, out),
         Command::Rules(s) => rules::run(env, s, out),
+        Command::NexthopBuckets(s) => nexthop_buckets::run(env, s, out),
         Command::Neigh(s) => neigh::run(env, s, out),
         Command::Genl(s) => genl::run(env, s, out),
         Command::Netconf(s) => netconf::run(env, s, out),

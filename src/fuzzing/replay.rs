@@ -25,6 +25,7 @@ const SHAPES: &[&[&str]] = &[
     &["neigh", "--json"],
     &["rules"],
     &["nexthops", "--json"],
+    &["nexthops", "buckets", "--json=ip"],
     &["genl", "--json"],
     &["netconf", "--json=ip"],
     &["netconf", "--dev", "lo", "--json"],

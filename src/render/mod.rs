@@ -14,6 +14,7 @@ pub mod link;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;
+pub mod nexthop_bucket;
 pub mod ntable;
 pub mod rate;
 pub mod route;
