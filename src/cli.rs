@@ -615,6 +615,45 @@ pub struct NeighArgs {
     /// Proxy entries (`ip neigh add proxy ...`) instead of the cache.
     #[arg(long)]
     pub proxy: bool,
+    /// `get`: look one entry up instead of listing them.
+    #[command(subcommand)]
+    pub get: Option<NeighCommand>,
+}
+
+impl NeighArgs {
+    /// The listing options given before `get` (which takes none of them).
+    pub fn listing_options(&self) -> Vec<&'static str> {
+        let given = [
+            ("-4/-6/--family", self.family.family().is_some()),
+            ("--dev", self.dev.is_some()),
+            ("--master", self.master.is_some()),
+            ("--state", !self.state.is_empty()),
+            ("--proxy", self.proxy),
+        ];
+        given.iter().filter(|g| g.1).map(|g| g.0).collect()
+    }
+}
+
+/// What `nlq neigh` can do besides listing.
+#[derive(Debug, Clone, Subcommand)]
+pub enum NeighCommand {
+    /// Ask the kernel for the entry of ADDRESS on a device (ip neigh get),
+    /// whatever its state.
+    #[command(after_help = examples::NEIGH_GET)]
+    Get(NeighGetArgs),
+}
+
+/// `nlq neigh get`.
+#[derive(Debug, Clone, Args)]
+pub struct NeighGetArgs {
+    /// The neighbour's address (IPv4 or IPv6).
+    pub address: IpAddr,
+    /// The device of the entry (required, except with --proxy).
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+    /// Look in the proxy table.
+    #[arg(long)]
+    pub proxy: bool,
 }
 
 /// `nlq netconf`.

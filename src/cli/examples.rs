@@ -74,6 +74,13 @@ Examples:
   nlq neigh --proxy                proxy entries
   nlq neigh -j | jq -r '.[] | select(.router) | .dst'";
 
+/// `nlq neigh get --help`.
+pub const NEIGH_GET: &str = "\
+Examples:
+  nlq neigh get 10.0.0.2 --dev eth0     the ARP entry of 10.0.0.2 on eth0
+  nlq neigh get fe80::1 -d eth0 --json
+  nlq neigh get 10.0.0.9 --proxy        a proxy ARP entry";
+
 /// `nlq genl --help`.
 pub const GENL: &str = "\
 Examples:

@@ -5,6 +5,7 @@
 
 use super::StateArg;
 use super::{Command, MonitorArgs, MonitorObject, RouteGetArgs, RoutesArgs, RoutesCommand};
+use super::{NeighArgs, NeighCommand, NeighGetArgs};
 use super::{NexthopBucketsArgs, NexthopsArgs, NexthopsCommand};
 use crate::Error;
 use crate::cmd::route_select::{PrefixFilter, parse_addr_prefix, parse_labels};
@@ -58,6 +59,12 @@ impl Command {
                 let filter = cmd::rule_select::RuleFilter::new(&a.query(), family, names)?;
                 cmd::Command::Rules(rules::Selection::with_filter(family, filter)?)
             }
+            Command::Neigh(
+                a @ NeighArgs {
+                    get: Some(NeighCommand::Get(g)),
+                    ..
+                },
+            ) => neigh_get_settings(a, g)?,
             Command::Neigh(a) => cmd::Command::Neigh(neigh::Settings {
                 dev: a.dev.clone(),
                 master: a.master.clone(),
@@ -131,6 +138,19 @@ fn nexthop_buckets_settings(
             nhid: b.nhid,
         },
     ))
+}
+
+/// `nlq neigh get`, which takes none of the listing options.
+fn neigh_get_settings(args: &NeighArgs, g: &NeighGetArgs) -> Result<cmd::Command, Error> {
+    let given = args.listing_options();
+    if !given.is_empty() {
+        return Err(Error::Usage(format!(
+            "`neigh get` takes no listing option ({}); put its options after `get`",
+            given.join(", ")
+        )));
+    }
+    let settings = cmd::neigh_get::Settings::new(g.address, g.dev.clone(), g.proxy)?;
+    Ok(cmd::Command::NeighGet(settings))
 }
 
 /// `nlq routes`, or `nlq routes get` (which takes no listing option).

@@ -8,6 +8,7 @@ pub mod explain;
 pub mod genl;
 pub mod links;
 pub mod neigh;
+pub mod neigh_get;
 pub mod netconf;
 pub mod nexthop_buckets;
 pub mod nexthops;
@@ -179,6 +180,8 @@ pub enum Command {
     Rules(rules::Selection),
     /// `nlq nexthops buckets`.
     NexthopBuckets(nexthop_buckets::Settings),
+    /// `nlq neigh get`.
+    NeighGet(neigh_get::Settings),
     /// `nlq neigh`.
     Neigh(neigh::Settings),
     /// `nlq genl`.
@@ -201,6 +204,7 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Nexthops(s) => nexthops::run(env, s, out),
         Command::Rules(s) => rules::run(env, s, out),
         Command::NexthopBuckets(s) => nexthop_buckets::run(env, s, out),
+        Command::NeighGet(s) => neigh_get::run(env, s, out),
         Command::Neigh(s) => neigh::run(env, s, out),
         Command::Genl(s) => genl::run(env, s, out),
         Command::Netconf(s) => netconf::run(env, s, out),

@@ -23,6 +23,7 @@ const SHAPES: &[&[&str]] = &[
     &["routes", "get", "192.0.2.1"],
     &["routes", "get", "192.0.2.1", "--explain", "--json"],
     &["neigh", "--json"],
+    &["neigh", "get", "192.0.2.1", "--dev", "lo", "--json=ip"],
     &["rules"],
     &["nexthops", "--json"],
     &["nexthops", "buckets", "--json=ip"],
