@@ -97,6 +97,12 @@ pub struct Cli {
     #[arg(short = 'b', long, global = true)]
     pub brief: bool,
 
+    /// Numbers instead of names in tables and `--json=ip`, as `ip -N`:
+    /// protocols, scopes, tables, realms, groups, DS fields, route and
+    /// link types, IP protocols. nlq's own `--json` has both anyway.
+    #[arg(short = 'N', long, global = true)]
+    pub numeric: bool,
+
     /// Ask every named network namespace (/run/netns) in turn: a table
     /// section per namespace, a "netns" key in every JSON object.
     #[arg(long, global = true, conflicts_with_all = ["replay", "capture"])]

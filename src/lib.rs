@@ -164,6 +164,11 @@ pub fn run(
     let names = Names::system();
     // Everything that needs no kernel is checked before a socket opens.
     let command = cli.command.settings(&names, format)?;
+    // `-N` renders numbers; the names above still read the command line.
+    let names = match cli.numeric && format != Format::Json(render::Dialect::Nlq) {
+        true => Names::numeric(),
+        false => names,
+    };
     let protocol = cli.command.protocol();
     if let cli::Command::Monitor(args) = &cli.command {
         let end = monitor::run(cli, args, out, err)?;

@@ -113,6 +113,10 @@ pub struct Names {
     pub groups: NameTable,
     /// DS field / TOS values (rt_dsfield); no built-in names.
     pub dsfields: NameTable,
+    /// `-N`: numbers instead of names everywhere `ip -N` prints them, also
+    /// for the names that come from no file (route and link types, IP
+    /// protocols).
+    pub numeric: bool,
 }
 
 /// iproute2 6.1's built-in route protocol names (lib/rt_names.c).
@@ -157,6 +161,21 @@ impl Names {
             realms: NameTable::with_defaults(&[(0, "unknown")]),
             groups: NameTable::with_defaults(&[(0, "default")]),
             dsfields: NameTable::default(),
+            numeric: false,
+        }
+    }
+
+    /// No names at all, as `ip -N` prints: every table empty, and
+    /// [`Names::numeric`] set for the names that come from no table.
+    pub fn numeric() -> Self {
+        Names {
+            tables: NameTable::default(),
+            protos: NameTable::default(),
+            scopes: NameTable::default(),
+            realms: NameTable::default(),
+            groups: NameTable::default(),
+            dsfields: NameTable::default(),
+            numeric: true,
         }
     }
 

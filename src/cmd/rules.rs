@@ -94,7 +94,7 @@ impl Selection {
 /// Run `nlq rules`.
 pub fn run(env: &mut Env<'_>, sel: &Selection, out: &mut dyn Write) -> Result<(), Error> {
     let rules = dump_rules(env, sel)?;
-    let protos = IpProtos::system();
+    let protos = IpProtos::for_names(&env.names);
     let ctx = RuleCtx {
         names: &env.names,
         protos: &protos,

@@ -146,6 +146,15 @@ fn type_name(kind: RouteType) -> NameOr<'static> {
     NameOr(kind.name(), kind.to_u8() as u32)
 }
 
+/// [`type_name`] for tables and the ip dialect: the number under `-N`
+/// (`rtnl_rtntype_n2a`).
+fn type_text(kind: RouteType, names: &Names) -> NameOr<'static> {
+    match names.numeric {
+        true => NameOr(None, kind.to_u8() as u32),
+        false => type_name(kind),
+    }
+}
+
 fn encap_name(e: &Encap) -> &'static str {
     e.kind.name().unwrap_or("unknown")
 }
