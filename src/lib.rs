@@ -165,9 +165,10 @@ pub fn run(
     // Everything that needs no kernel is checked before a socket opens.
     let command = cli.command.settings(&names, format)?;
     // `-N` renders numbers; the names above still read the command line.
-    let names = match cli.numeric && format != Format::Json(render::Dialect::Nlq) {
-        true => Names::numeric(),
-        false => names,
+    let names = if cli.numeric && format != Format::Json(render::Dialect::Nlq) {
+        Names::numeric()
+    } else {
+        names
     };
     let protocol = cli.command.protocol();
     if let cli::Command::Monitor(args) = &cli.command {

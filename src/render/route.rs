@@ -149,9 +149,10 @@ fn type_name(kind: RouteType) -> NameOr<'static> {
 /// [`type_name`] for tables and the ip dialect: the number under `-N`
 /// (`rtnl_rtntype_n2a`).
 fn type_text(kind: RouteType, names: &Names) -> NameOr<'static> {
-    match names.numeric {
-        true => NameOr(None, kind.to_u8() as u32),
-        false => type_name(kind),
+    if names.numeric {
+        NameOr(None, kind.to_u8() as u32)
+    } else {
+        type_name(kind)
     }
 }
 
