@@ -203,6 +203,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numeric_names_nothing_but_still_parses_numbers() {
+        let n = Names::numeric();
+        assert!(n.numeric && !Names::builtin().numeric);
+        assert_eq!(n.tables.name(254), None);
+        assert_eq!(n.protos.name(2), None);
+        assert_eq!(n.scopes.name(253), None);
+        assert_eq!(n.groups.name(0), None);
+        assert_eq!(n.tables.id("0xfe"), Some(254));
+    }
+
+    #[test]
     fn builtin_names() {
         let n = Names::builtin();
         assert_eq!(n.tables.name(254), Some("main"));

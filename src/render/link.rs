@@ -393,6 +393,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numeric_link_types_are_bracketed_numbers() {
+        assert_eq!(link_type_text(1, &Names::builtin()), "ether");
+        assert_eq!(link_type_text(1, &Names::numeric()), "[1]");
+        assert_eq!(link_type_text(65000, &Names::builtin()), "[65000]");
+    }
+
+    #[test]
     fn tunnel_addresses_print_as_ip() {
         let a = HwAddr::new(&[10, 1, 1, 1]).unwrap();
         assert_eq!(LlAddr(768, &a).to_string(), "10.1.1.1");

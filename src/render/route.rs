@@ -238,6 +238,13 @@ mod mpls_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_route_types_are_numbers() {
+        let local = RouteType::from_u8(2);
+        assert_eq!(type_text(local, &Names::builtin()).to_string(), "local");
+        assert_eq!(type_text(local, &Names::numeric()).to_string(), "2");
+    }
     use crate::model::AF_INET6;
     use crate::model::route::{Family, Pref, Protocol, Scope};
     use crate::render::json::JsonObject;
