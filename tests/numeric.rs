@@ -118,3 +118,28 @@ fn tables_show_numbers() {
     let links = ns.nlq_text(&["-N", "links"]);
     assert!(links.contains("[1]") && !links.contains("ether"), "{links}");
 }
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn monitor_lines_show_numbers() {
+    let ns = fixture("numeric-mon");
+    // The snapshot of every IPv4 route, then nlq exits: no waiting.
+    let routes = ns.ip_json(&["-4", "route", "show", "table", "all"]);
+    let count = routes.as_array().unwrap().len().to_string();
+    let args = ["monitor", "route", "-4", "--snapshot", "--count", &count];
+    let named = ns.nlq_text(&args);
+    let numeric = ns.nlq_text(&[&["-N"][..], &args].concat());
+    for name in ["proto bird", "table main", "proto kernel", "scope link"] {
+        assert!(named.contains(name), "{name}: {named}");
+        assert!(!numeric.contains(name), "{name}: {numeric}");
+    }
+    for number in ["proto 12", "table 254", "proto 2", "scope 253"] {
+        assert!(numeric.contains(number), "{number}: {numeric}");
+    }
+    // nlq's own JSON keeps its names under -N.
+    let json = ns.nlq_text(&[&["-N", "--json"][..], &args].concat());
+    assert!(
+        json.contains("\"bird\"") && json.contains("\"main\""),
+        "{json}"
+    );
+}

@@ -115,6 +115,16 @@ pub fn selection(args: &MonitorArgs) -> Selection {
     Selection::new(&kinds, args.family.family(), args.dev.clone())
 }
 
+/// The names events are shown with: none under `-N` in the text lines,
+/// as `ip -N monitor` (nlq's JSON keeps the name and the number anyway).
+fn names_for(cli: &Cli) -> Names {
+    if cli.numeric && cli.json.is_none() {
+        Names::numeric()
+    } else {
+        Names::system()
+    }
+}
+
 /// Run `nlq monitor` as `cli` asks, events to `out`, overrun notices to
 /// `diag`.
 pub fn run(
@@ -136,8 +146,8 @@ pub fn run(
         return run_all(cli, args, out, diag);
     }
     let sel = selection(args);
-    let names = Names::system();
-    let protos = IpProtos::system();
+    let names = names_for(cli);
+    let protos = IpProtos::for_names(&names);
     let (sock, dump, netns) = match &cli.netns {
         Some(spec) => {
             let ns = Netns::open(spec)?;
@@ -288,8 +298,8 @@ fn run_replay(
     out: &mut dyn Write,
     diag: &mut dyn Write,
 ) -> Result<End, Error> {
-    let names = Names::system();
-    let protos = IpProtos::system();
+    let names = names_for(cli);
+    let protos = IpProtos::for_names(&names);
     let opts = Options {
         json: cli.json.is_some(),
         count: args.count,
@@ -311,8 +321,8 @@ fn run_all(
     out: &mut dyn Write,
     diag: &mut dyn Write,
 ) -> Result<End, Error> {
-    let names = Names::system();
-    let protos = IpProtos::system();
+    let names = names_for(cli);
+    let protos = IpProtos::for_names(&names);
     let signals = SignalPipe::install().map_err(Error::Socket)?;
     let counter = std::rc::Rc::new(std::cell::Cell::new(0));
     let rcvbuf = args.rcvbuf.unwrap_or(RCVBUF);
