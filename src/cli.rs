@@ -106,6 +106,12 @@ pub struct Cli {
     #[arg(short = 'b', long, global = true)]
     pub brief: bool,
 
+    /// Numbers instead of names in tables and `--json=ip`, as `ip -N`:
+    /// protocols, scopes, tables, realms, groups, DS fields, route and
+    /// link types, IP protocols. nlq's own `--json` has both anyway.
+    #[arg(short = 'N', long, global = true)]
+    pub numeric: bool,
+
     /// Ask every named network namespace (/run/netns) in turn: a table
     /// section per namespace, a "netns" key in every JSON object.
     #[arg(long, global = true, conflicts_with_all = ["replay", "capture"])]
@@ -497,6 +503,47 @@ pub struct NexthopsArgs {
     /// Only FDB nexthops and groups.
     #[arg(long)]
     pub fdb: bool,
+    /// `buckets`: the buckets of resilient groups instead of the nexthops.
+    #[command(subcommand)]
+    pub buckets: Option<NexthopsCommand>,
+}
+
+impl NexthopsArgs {
+    /// The listing options given before `buckets` (which takes none of them).
+    pub fn listing_options(&self) -> Vec<&'static str> {
+        let given = [
+            ("-4/-6/--family", self.family.family().is_some()),
+            ("--id", self.id.is_some()),
+            ("--dev", self.dev.is_some()),
+            ("--master", self.master.is_some()),
+            ("--groups", self.groups),
+            ("--fdb", self.fdb),
+        ];
+        given.iter().filter(|g| g.1).map(|g| g.0).collect()
+    }
+}
+
+/// What `nlq nexthops` can do besides listing.
+#[derive(Debug, Clone, Subcommand)]
+pub enum NexthopsCommand {
+    /// The buckets of resilient groups: which nexthop each bucket holds and
+    /// how long it has been idle (ip nexthop bucket list).
+    #[command(after_help = examples::NEXTHOP_BUCKETS)]
+    Buckets(NexthopBucketsArgs),
+}
+
+/// `nlq nexthops buckets`.
+#[derive(Debug, Clone, Args)]
+pub struct NexthopBucketsArgs {
+    /// Only the buckets of the group with this id.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub id: Option<u32>,
+    /// Only buckets whose nexthop goes through this device.
+    #[arg(long, short = 'd', value_parser = ifname)]
+    pub dev: Option<String>,
+    /// Only buckets holding the nexthop with this id.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub nhid: Option<u32>,
 }
 
 /// `nlq rules`.
@@ -505,6 +552,72 @@ pub struct RulesArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub family: FamilyArgs,
+    /// Only the rules of this priority, decimal or 0x hex (ip rule show pref).
+    #[arg(long, visible_alias = "priority", value_parser = number::<u32>, value_name = "N")]
+    pub pref: Option<u32>,
+    /// Only rules whose source prefix lies inside PREFIX (ADDR alone: that
+    /// host only; all, any, default: every rule).
+    #[arg(long, value_name = "PREFIX")]
+    pub from: Option<String>,
+    /// Only rules whose destination prefix lies inside PREFIX.
+    #[arg(long, value_name = "PREFIX")]
+    pub to: Option<String>,
+    /// Only rules looking up this table: a name from rt_tables or a number.
+    #[arg(long, short = 't', visible_alias = "lookup", value_name = "TABLE")]
+    pub table: Option<String>,
+    /// Only rules with this firewall mark (and mask): MARK[/MASK].
+    #[arg(long, value_name = "MARK[/MASK]")]
+    pub fwmark: Option<String>,
+    /// Only rules matching this input interface name (ip: iif, dev).
+    #[arg(long, visible_alias = "dev", value_parser = ifname, value_name = "NAME")]
+    pub iif: Option<String>,
+    /// Only rules matching this output interface name.
+    #[arg(long, value_parser = ifname, value_name = "NAME")]
+    pub oif: Option<String>,
+    /// Only rules that look up the l3mdev's (VRF's) table.
+    #[arg(long)]
+    pub l3mdev: bool,
+    /// Only rules for exactly this user id range.
+    #[arg(long, value_name = "START-END")]
+    pub uidrange: Option<String>,
+    /// Only rules for this IP protocol: a number or a name from /etc/protocols.
+    #[arg(long, value_name = "PROTO")]
+    pub ipproto: Option<String>,
+    /// Only rules for exactly this source port (range).
+    #[arg(long, value_name = "PORT[-END]")]
+    pub sport: Option<String>,
+    /// Only rules for exactly this destination port (range).
+    #[arg(long, value_name = "PORT[-END]")]
+    pub dport: Option<String>,
+    /// Only rules for this TOS / DS field: a name from rt_dsfield or hex.
+    #[arg(long, visible_alias = "dsfield", value_name = "TOS")]
+    pub tos: Option<String>,
+    /// Only rules added by this protocol: a name from rt_protos, a number,
+    /// or all (ip 6.1 applies this to `ip rule flush` only).
+    #[arg(long, value_name = "PROTO")]
+    pub protocol: Option<String>,
+}
+
+impl RulesArgs {
+    /// The selectors, unchecked.
+    pub fn query(&self) -> crate::cmd::rule_select::Query {
+        crate::cmd::rule_select::Query {
+            pref: self.pref,
+            from: self.from.clone(),
+            to: self.to.clone(),
+            table: self.table.clone(),
+            fwmark: self.fwmark.clone(),
+            iif: self.iif.clone(),
+            oif: self.oif.clone(),
+            l3mdev: self.l3mdev,
+            uidrange: self.uidrange.clone(),
+            ipproto: self.ipproto.clone(),
+            sport: self.sport.clone(),
+            dport: self.dport.clone(),
+            tos: self.tos.clone(),
+            protocol: self.protocol.clone(),
+        }
+    }
 }
 
 /// `nlq neigh`.
@@ -524,6 +637,45 @@ pub struct NeighArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STATE")]
     pub state: Vec<StateArg>,
     /// Proxy entries (`ip neigh add proxy ...`) instead of the cache.
+    #[arg(long)]
+    pub proxy: bool,
+    /// `get`: look one entry up instead of listing them.
+    #[command(subcommand)]
+    pub get: Option<NeighCommand>,
+}
+
+impl NeighArgs {
+    /// The listing options given before `get` (which takes none of them).
+    pub fn listing_options(&self) -> Vec<&'static str> {
+        let given = [
+            ("-4/-6/--family", self.family.family().is_some()),
+            ("--dev", self.dev.is_some()),
+            ("--master", self.master.is_some()),
+            ("--state", !self.state.is_empty()),
+            ("--proxy", self.proxy),
+        ];
+        given.iter().filter(|g| g.1).map(|g| g.0).collect()
+    }
+}
+
+/// What `nlq neigh` can do besides listing.
+#[derive(Debug, Clone, Subcommand)]
+pub enum NeighCommand {
+    /// Ask the kernel for the entry of ADDRESS on a device (ip neigh get),
+    /// whatever its state.
+    #[command(after_help = examples::NEIGH_GET)]
+    Get(NeighGetArgs),
+}
+
+/// `nlq neigh get`.
+#[derive(Debug, Clone, Args)]
+pub struct NeighGetArgs {
+    /// The neighbour's address (IPv4 or IPv6).
+    pub address: IpAddr,
+    /// The device of the entry (required, except with --proxy).
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+    /// Look in the proxy table.
     #[arg(long)]
     pub proxy: bool,
 }

@@ -197,6 +197,12 @@ pub fn run(
     let names = Names::system();
     // Everything that needs no kernel is checked before a socket opens.
     let command = cli.command.settings(&names, format)?;
+    // `-N` renders numbers; the names above still read the command line.
+    let names = if cli.numeric && format != Format::Json(render::Dialect::Nlq) {
+        Names::numeric()
+    } else {
+        names
+    };
     let protocol = cli.command.protocol();
     if let cli::Command::Monitor(args) = &cli.command {
         let settings = cli::settings::monitor(cli, args)?;

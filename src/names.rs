@@ -113,6 +113,10 @@ pub struct Names {
     pub groups: NameTable,
     /// DS field / TOS values (rt_dsfield); no built-in names.
     pub dsfields: NameTable,
+    /// `-N`: numbers instead of names everywhere `ip -N` prints them, also
+    /// for the names that come from no file (route and link types, IP
+    /// protocols).
+    pub numeric: bool,
 }
 
 /// iproute2 6.1's built-in route protocol names (lib/rt_names.c).
@@ -157,6 +161,21 @@ impl Names {
             realms: NameTable::with_defaults(&[(0, "unknown")]),
             groups: NameTable::with_defaults(&[(0, "default")]),
             dsfields: NameTable::default(),
+            numeric: false,
+        }
+    }
+
+    /// No names at all, as `ip -N` prints: every table empty, and
+    /// [`Names::numeric`] set for the names that come from no table.
+    pub fn numeric() -> Self {
+        Names {
+            tables: NameTable::default(),
+            protos: NameTable::default(),
+            scopes: NameTable::default(),
+            realms: NameTable::default(),
+            groups: NameTable::default(),
+            dsfields: NameTable::default(),
+            numeric: true,
         }
     }
 
@@ -179,9 +198,86 @@ impl Names {
     }
 }
 
+/// Where `--ipproto` names are looked up, as getprotobyname(3) does.
+pub const PROTOCOLS: &str = "/etc/protocols";
+
+/// The protocols `--ipproto` knows when /etc/protocols is missing: the
+/// ones the kernel accepts in a route lookup (rtm_getroute_parse_ip_proto).
+const BUILTIN_PROTOCOLS: [(&str, u8); 4] =
+    [("icmp", 1), ("tcp", 6), ("udp", 17), ("ipv6-icmp", 58)];
+
+/// A DS field as `ip` reads one (`rtnl_dsfield_a2n`): a name from
+/// rt_dsfield first (`EF` is a name before it is hex), then a hex number.
+pub fn dsfield(text: &str, names: &Names) -> Option<u8> {
+    if let Some(id) = (0..=255u32).find(|&i| names.dsfields.name(i) == Some(text)) {
+        return u8::try_from(id).ok();
+    }
+    let hex = text
+        .strip_prefix("0x")
+        .or_else(|| text.strip_prefix("0X"))
+        .unwrap_or(text);
+    u8::from_str_radix(hex, 16).ok()
+}
+
+/// An IP protocol as `ip` reads one (`inet_proto_a2n`): a decimal number,
+/// or a name or alias from `protocols` (the text of /etc/protocols), or
+/// one of [`BUILTIN_PROTOCOLS`] when there is no such file.
+fn protocol(text: &str, protocols: Option<&str>) -> Option<u8> {
+    if let Ok(n) = text.parse::<u8>() {
+        return Some(n);
+    }
+    let Some(file) = protocols else {
+        return BUILTIN_PROTOCOLS
+            .iter()
+            .find(|(n, _)| *n == text)
+            .map(|&(_, p)| p);
+    };
+    file.lines().find_map(|line| {
+        let line = line.split('#').next().unwrap_or("");
+        let mut words = line.split_whitespace();
+        let name = words.next()?;
+        let number = words.next()?.parse::<u8>().ok()?;
+        (name == text || words.any(|alias| alias == text)).then_some(number)
+    })
+}
+
+/// An IP protocol as `ip` reads one (`inet_proto_a2n`): a decimal number,
+/// or a name or alias from this machine's /etc/protocols (a few built-in
+/// names when there is none).
+pub fn ip_protocol(text: &str) -> Option<u8> {
+    protocol(text, std::fs::read_to_string(PROTOCOLS).ok().as_deref())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn protocols_by_number_name_or_alias() {
+        let file = "# comment\nip\t0\tIP\ntcp\t6\tTCP\t\t# transmission\nipv6-icmp 58 IPv6-ICMP\n";
+        assert_eq!(protocol("17", Some(file)), Some(17));
+        assert_eq!(protocol("tcp", Some(file)), Some(6));
+        assert_eq!(protocol("IPv6-ICMP", Some(file)), Some(58));
+        assert_eq!(protocol("udp", Some(file)), None, "not in this file");
+        assert_eq!(protocol("udp", None), Some(17), "built in without a file");
+        assert_eq!(protocol("256", Some(file)), None);
+        assert_eq!(
+            protocol("transmission", Some(file)),
+            None,
+            "comments are no aliases"
+        );
+    }
+
+    #[test]
+    fn numeric_names_nothing_but_still_parses_numbers() {
+        let n = Names::numeric();
+        assert!(n.numeric && !Names::builtin().numeric);
+        assert_eq!(n.tables.name(254), None);
+        assert_eq!(n.protos.name(2), None);
+        assert_eq!(n.scopes.name(253), None);
+        assert_eq!(n.groups.name(0), None);
+        assert_eq!(n.tables.id("0xfe"), Some(254));
+    }
 
     #[test]
     fn builtin_names() {

@@ -25,6 +25,7 @@ mod netconf;
 mod netns;
 mod nexthops;
 mod ntables;
+mod numeric;
 mod rate;
 mod replay;
 mod routes;

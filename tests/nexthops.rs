@@ -631,3 +631,85 @@ fn capture_replays_dumps_and_lookups() {
         assert!(!live.stdout.is_empty() || !live.stderr.is_empty());
     }
 }
+
+/// `v` with every bucket's idle time taken out (it moves between runs),
+/// after checking it is a number.
+fn without_idle_time(mut v: Value, ip: bool) -> Value {
+    for o in v.as_array_mut().expect("an array") {
+        let holder = if ip { &mut o["bucket"] } else { o };
+        let t = holder.as_object_mut().unwrap().remove("idle_time");
+        assert!(t.as_ref().is_some_and(Value::is_number), "{t:?}");
+    }
+    v
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn buckets_are_a_superset_of_ip_nexthop_bucket() {
+    let Some(f) = fixture("nh-bkt") else { return };
+    if !f.has("resilient") {
+        return;
+    }
+    // How many buckets each selector keeps (groups 12 and 13: 8 and 16
+    // buckets, all through v0); `None`: some, as the kernel balanced them.
+    let pairs: [(&[&str], &[&str], Option<usize>); 6] = [
+        (&[], &[], Some(24)),
+        (&["id", "12"], &["--id", "12"], Some(8)),
+        (&["nhid", "5"], &["--nhid", "5"], None),
+        (&["dev", "v0"], &["--dev", "v0"], Some(24)),
+        (
+            &["id", "13", "nhid", "3"],
+            &["--id", "13", "--nhid", "3"],
+            Some(8),
+        ),
+        (&["nhid", "2"], &["--nhid", "2"], Some(0)),
+    ];
+    for (ip_sel, ours_sel, n) in pairs {
+        let ip_args = [&["nexthop", "bucket", "list"], ip_sel].concat();
+        let ip = without_idle_time(f.ns.ip_json(&ip_args), true);
+        let ours_args = [&["nexthops", "buckets", "--json=ip"], ours_sel].concat();
+        let ours = without_idle_time(f.ns.nlq_json(&ours_args), true);
+        let what = format!("ip {}", ip_args.join(" "));
+        let len = ours.as_array().unwrap().len();
+        assert_eq!(n.unwrap_or(len), len, "{what}: {ours}");
+        assert!(n.is_some() || len > 0, "{what}: {ours}");
+        assert_eq!(ip.as_array().unwrap().len(), len, "{what}");
+        assert_superset(&ip, &ours, &what);
+        let nlq =
+            f.ns.nlq_json(&[&["nexthops", "buckets", "--json"], ours_sel].concat());
+        assert_documented("nexthops buckets", &nlq);
+        let nlq = without_idle_time(nlq, false);
+        for (mine, theirs) in nlq.as_array().unwrap().iter().zip(ours.as_array().unwrap()) {
+            assert_eq!(mine["id"], theirs["id"]);
+            assert_eq!(mine["index"], theirs["bucket"]["index"]);
+            assert_eq!(mine["nhid"], theirs["bucket"]["nhid"]);
+        }
+    }
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn buckets_table_capture_and_errors() {
+    let Some(f) = fixture("nh-bkt2") else { return };
+    if !f.has("resilient") {
+        return;
+    }
+    let text = f.ns.nlq_text(&["nexthops", "buckets", "--id", "12"]);
+    assert_eq!(text.lines().count(), 2 + 8, "{text}");
+    for col in ["ID", "INDEX", "NHID", "IDLE"] {
+        assert!(text.lines().next().unwrap().contains(col), "{text}");
+    }
+    let path = std::env::temp_dir().join(format!("nlq-bkt-{}.pcap", std::process::id()));
+    let p = path.to_str().unwrap();
+    let live =
+        f.ns.nlq_json(&["nexthops", "buckets", "--json", "--capture", p]);
+    let replayed = crate::harness::nlq(&["nexthops", "buckets", "--json", "--replay", p]);
+    let _ = std::fs::remove_file(&path);
+    let replayed: Value = serde_json::from_slice(&replayed.stdout).unwrap();
+    assert_eq!(live, replayed);
+    let out = f.ns.nlq(&["nexthops", "buckets", "--dev", "nosuch0"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = crate::harness::nlq(&["nexthops", "--groups", "buckets"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--groups"));
+}

@@ -506,3 +506,124 @@ fn capture_replays_to_the_same_output() {
     let replayed: Value = serde_json::from_slice(&replayed.stdout).unwrap();
     assert_eq!(live, replayed);
 }
+
+/// `ip rule show` selectors (ip's words) and nlq's flags for the same
+/// thing, each with the number of IPv4 and IPv6 rules of the fixture it
+/// must keep (so no pair passes by keeping nothing, or everything).
+const SELECTORS: &[(&[&str], &[&str], usize, usize)] = &[
+    (&["pref", "110"], &["--pref", "110"], 1, 1),
+    (&["from", "10.0.0.0/8"], &["--from", "10.0.0.0/8"], 3, 0),
+    (&["from", "10.1.2.3"], &["--from", "10.1.2.3"], 1, 0),
+    (&["from", "all"], &["--from", "all"], 38, 21),
+    (&["to", "10.0.0.0/16"], &["--to", "10.0.0.0/16"], 1, 0),
+    (&["table", "100"], &["--table", "100"], 2, 1),
+    (&["lookup", "main"], &["--table", "main"], 4, 3),
+    (&["fwmark", "0x10"], &["--fwmark", "0x10"], 2, 0),
+    (&["fwmark", "0x10/0xff"], &["--fwmark", "0x10/0xff"], 1, 0),
+    (&["fwmark", "0/0xff"], &["--fwmark", "0/0xff"], 2, 0),
+    (&["iif", "va"], &["--iif", "va"], 2, 1),
+    (&["dev", "nosuch0"], &["--dev", "nosuch0"], 1, 1),
+    (&["oif", "vb"], &["--oif", "vb"], 1, 1),
+    (
+        &["uidrange", "1000-2000"],
+        &["--uidrange", "1000-2000"],
+        1,
+        1,
+    ),
+    (&["ipproto", "tcp"], &["--ipproto", "tcp"], 3, 1),
+    (&["ipproto", "200"], &["--ipproto", "200"], 1, 0),
+    (&["sport", "53"], &["--sport", "53"], 1, 0),
+    (&["sport", "1000-2000"], &["--sport", "1000-2000"], 1, 0),
+    (&["dport", "4789"], &["--dport", "4789"], 1, 0),
+    (&["tos", "0x10"], &["--tos", "0x10"], 1, 0),
+    (&["dsfield", "0x14"], &["--dsfield", "0x14"], 0, 1),
+    (
+        &["table", "7", "ipproto", "tcp"],
+        &["--table", "7", "--ipproto", "tcp"],
+        3,
+        1,
+    ),
+];
+
+/// The priorities in an array of rules, in order.
+fn prios(rules: &Value) -> Vec<u64> {
+    let rules = rules.as_array().unwrap().iter();
+    rules.map(|r| r["priority"].as_u64().unwrap()).collect()
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn selectors_keep_what_ip_rule_show_keeps() {
+    let ns = fixture("rules-sel");
+    for &(ip_sel, ours_sel, n4, n6) in SELECTORS {
+        for (family, n) in [("-4", n4), ("-6", n6)] {
+            if family == "-6" && ip_sel.iter().any(|w| w.contains('.')) {
+                continue; // an IPv4 prefix is a usage error with -6
+            }
+            let ip = ns.ip_json(&[&[family, "rule", "show"], ip_sel].concat());
+            let ours = ns.nlq_json(&[&["rules", family, "--json=ip"], ours_sel].concat());
+            let what = format!("ip {family} rule show {}", ip_sel.join(" "));
+            assert_eq!(prios(&ours), prios(&ip), "{what}");
+            assert_eq!(prios(&ours).len(), n, "{what}: {ours}");
+            assert_superset(&ip, &ours, &what);
+        }
+    }
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn from_and_to_imply_the_family() {
+    let ns = fixture("rules-imp");
+    // 101 is `not from 2001:db8:5::/48`: ip's test ignores `not`.
+    let ours = ns.nlq_json(&["rules", "--json", "--from", "2001:db8::/16"]);
+    assert_eq!(prios(&ours), [100, 101], "{ours}");
+    assert_eq!(ours[0]["family"], "inet6");
+    let ours = ns.nlq_json(&["rules", "--json", "--to", "10.0.0.0/8"]);
+    assert_eq!(prios(&ours), [102], "{ours}");
+    // `all` without a family keeps every rule of every family.
+    let all = ns.nlq_json(&["rules", "--json"]);
+    assert_eq!(ns.nlq_json(&["rules", "--json", "--from", "all"]), all);
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn protocol_l3mdev_and_nothing_selectors() {
+    let ns = fixture("rules-proto");
+    let p = |args: &[&str]| prios(&ns.nlq_json(&[&["rules", "-4", "--json"], args].concat()));
+    assert_eq!(p(&["--protocol", "bird"]), [170]);
+    assert_eq!(p(&["--protocol", "77"]), [171]);
+    assert_eq!(p(&["--protocol", "static"]), [220]);
+    assert_eq!(p(&["--protocol", "all"]), p(&[]));
+    assert_eq!(
+        p(&["--table", "0"]),
+        p(&[]),
+        "table 0 selects nothing out, as in ip"
+    );
+    assert_eq!(p(&["--ipproto", "0"]), p(&[]));
+    assert!(p(&["--l3mdev"]).is_empty());
+    // The table output is filtered too.
+    let text = ns.nlq_text(&["rules", "-4", "--pref", "152"]);
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.contains("goto 999"), "{text}");
+}
+
+#[test]
+fn bad_selectors_are_usage_errors() {
+    for args in [
+        &["rules", "--from", "10.0.0.0/33"][..],
+        &["rules", "-6", "--from", "10.0.0.0/8"],
+        &["rules", "--from", "10.0.0.0/8", "--to", "2001:db8::/32"],
+        &["rules", "--table", "nosuchtable"],
+        &["rules", "--fwmark", "0x10/zz"],
+        &["rules", "--uidrange", "5"],
+        &["rules", "--sport", "70000"],
+        &["rules", "--ipproto", "nosuchproto"],
+        &["rules", "--tos", "0x100"],
+        &["rules", "--protocol", "nosuchproto"],
+        &["rules", "--pref", "x"],
+    ] {
+        let out = nlq(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}

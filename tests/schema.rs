@@ -12,7 +12,7 @@ use crate::harness::{NetNs, nlq_until_signal};
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
 /// its schema describes the lines gathered into an array).
-const COMMANDS: [&str; 13] = [
+const COMMANDS: [&str; 14] = [
     "routes",
     "links",
     "addrs",
@@ -26,6 +26,7 @@ const COMMANDS: [&str; 13] = [
     "ntables",
     "explain",
     "diff",
+    "nexthops buckets",
 ];
 
 /// Each schema file is what docs/json.md says; `NLQ_BLESS=1` rewrites

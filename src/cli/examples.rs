@@ -55,7 +55,16 @@ pub const RULES: &str = "\
 Examples:
   nlq rules -4                     IPv4 rules, in priority order
   nlq rules --json=ip              the shape of `ip -j rule show`
+  nlq rules --from 10.0.0.0/8      rules for sources inside 10/8 (ip rule show from)
   nlq rules -j | jq -r '.[] | select(.table == \"main\") | .priority'";
+
+/// `nlq nexthops buckets --help`.
+pub const NEXTHOP_BUCKETS: &str = "\
+Examples:
+  nlq nexthops buckets                 every bucket of every resilient group
+  nlq nexthops buckets --id 10         the buckets of group 10
+  nlq nexthops buckets --nhid 2 --json=ip   as `ip -j nexthop bucket list nhid 2`
+  nlq nexthops buckets -j | jq -r '.[] | select(.idle_time > 60) | .index'";
 
 /// `nlq neigh --help`.
 pub const NEIGH: &str = "\
@@ -64,6 +73,13 @@ Examples:
   nlq neigh -6 --dev eth0          the NDP table of eth0
   nlq neigh --proxy                proxy entries
   nlq neigh -j | jq -r '.[] | select(.router) | .dst'";
+
+/// `nlq neigh get --help`.
+pub const NEIGH_GET: &str = "\
+Examples:
+  nlq neigh get 10.0.0.2 --dev eth0     the ARP entry of 10.0.0.2 on eth0
+  nlq neigh get fe80::1 -d eth0 -j | jq -r '.[0].state[]'
+  nlq neigh get 10.0.0.9 --proxy        a proxy ARP entry";
 
 /// `nlq genl --help`.
 pub const GENL: &str = "\

@@ -6,15 +6,7 @@
 use super::RouteGetArgs;
 use crate::Error;
 use crate::cmd::route_get::{Lookup, Settings};
-use crate::names::Names;
-
-/// Where `--ipproto` names are looked up, as getprotobyname(3) does.
-const PROTOCOLS: &str = "/etc/protocols";
-
-/// The protocols `--ipproto` knows when /etc/protocols is missing: the
-/// ones the kernel accepts in a route lookup (rtm_getroute_parse_ip_proto).
-const BUILTIN_PROTOCOLS: [(&str, u8); 4] =
-    [("icmp", 1), ("tcp", 6), ("udp", 17), ("ipv6-icmp", 58)];
+use crate::names::{Names, PROTOCOLS, dsfield, ip_protocol};
 
 /// The validated settings of `nlq routes get`.
 pub fn settings(a: &RouteGetArgs, names: &Names) -> Result<Settings, Error> {
@@ -50,13 +42,11 @@ pub fn lookup(args: &RouteGetArgs, names: &Names) -> Result<Lookup, Error> {
         None => 0,
     };
     let ipproto = match &args.ipproto {
-        Some(p) => Some(
-            protocol(p, std::fs::read_to_string(PROTOCOLS).ok().as_deref()).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--ipproto {p}: not a number up to 255 nor a name in {PROTOCOLS}"
-                ))
-            })?,
-        ),
+        Some(p) => Some(ip_protocol(p).ok_or_else(|| {
+            Error::Usage(format!(
+                "--ipproto {p}: not a number up to 255 nor a name in {PROTOCOLS}"
+            ))
+        })?),
         None => None,
     };
     Ok(Lookup {
@@ -69,41 +59,6 @@ pub fn lookup(args: &RouteGetArgs, names: &Names) -> Result<Lookup, Error> {
         dport: args.dport,
         tos,
         fibmatch: args.fibmatch,
-    })
-}
-
-/// A DS field as `ip` reads one (`rtnl_dsfield_a2n`): a name from
-/// rt_dsfield first (`EF` is a name before it is hex), then a hex number.
-fn dsfield(text: &str, names: &Names) -> Option<u8> {
-    if let Some(id) = (0..=255u32).find(|&i| names.dsfields.name(i) == Some(text)) {
-        return u8::try_from(id).ok();
-    }
-    let hex = text
-        .strip_prefix("0x")
-        .or_else(|| text.strip_prefix("0X"))
-        .unwrap_or(text);
-    u8::from_str_radix(hex, 16).ok()
-}
-
-/// An IP protocol as `ip` reads one (`inet_proto_a2n`): a decimal number,
-/// or a name or alias from `protocols` (the text of /etc/protocols), or
-/// one of [`BUILTIN_PROTOCOLS`] when there is no such file.
-fn protocol(text: &str, protocols: Option<&str>) -> Option<u8> {
-    if let Ok(n) = text.parse::<u8>() {
-        return Some(n);
-    }
-    let Some(file) = protocols else {
-        return BUILTIN_PROTOCOLS
-            .iter()
-            .find(|(n, _)| *n == text)
-            .map(|&(_, p)| p);
-    };
-    file.lines().find_map(|line| {
-        let line = line.split('#').next().unwrap_or("");
-        let mut words = line.split_whitespace();
-        let name = words.next()?;
-        let number = words.next()?.parse::<u8>().ok()?;
-        (name == text || words.any(|alias| alias == text)).then_some(number)
     })
 }
 
@@ -198,21 +153,5 @@ mod tests {
                 (got, _) => panic!("--tos {tos}: {got:?}"),
             }
         }
-    }
-
-    #[test]
-    fn protocols_by_number_name_or_alias() {
-        let file = "# comment\nip\t0\tIP\ntcp\t6\tTCP\t\t# transmission\nipv6-icmp 58 IPv6-ICMP\n";
-        assert_eq!(protocol("17", Some(file)), Some(17));
-        assert_eq!(protocol("tcp", Some(file)), Some(6));
-        assert_eq!(protocol("IPv6-ICMP", Some(file)), Some(58));
-        assert_eq!(protocol("udp", Some(file)), None, "not in this file");
-        assert_eq!(protocol("udp", None), Some(17), "built in without a file");
-        assert_eq!(protocol("256", Some(file)), None);
-        assert_eq!(
-            protocol("transmission", Some(file)),
-            None,
-            "comments are no aliases"
-        );
     }
 }

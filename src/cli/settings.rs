@@ -5,6 +5,8 @@
 
 use super::StateArg;
 use super::{Cli, Command, MonitorArgs, MonitorObject, RoutesArgs, RoutesCommand};
+use super::{NeighArgs, NeighCommand, NeighGetArgs};
+use super::{NexthopBucketsArgs, NexthopsArgs, NexthopsCommand};
 use crate::Error;
 use crate::cmd::route_select::{PrefixFilter, parse_addr_prefix, parse_labels};
 use crate::cmd::{
@@ -37,6 +39,12 @@ impl Command {
                 family: a.family.family(),
                 dev: a.dev.clone(),
             }),
+            Command::Nexthops(
+                a @ NexthopsArgs {
+                    buckets: Some(NexthopsCommand::Buckets(b)),
+                    ..
+                },
+            ) => nexthop_buckets_settings(a, b)?,
             Command::Nexthops(a) => cmd::Command::Nexthops(nexthops::Settings {
                 family: a.family.family(),
                 id: a.id,
@@ -45,7 +53,17 @@ impl Command {
                 groups: a.groups,
                 fdb: a.fdb,
             }),
-            Command::Rules(a) => cmd::Command::Rules(rules::Selection::new(a.family.family())?),
+            Command::Rules(a) => {
+                let family = a.family.family();
+                let filter = cmd::rule_select::RuleFilter::new(&a.query(), family, names)?;
+                cmd::Command::Rules(rules::Selection::with_filter(family, filter)?)
+            }
+            Command::Neigh(
+                a @ NeighArgs {
+                    get: Some(NeighCommand::Get(g)),
+                    ..
+                },
+            ) => neigh_get_settings(a, g)?,
             Command::Neigh(a) => cmd::Command::Neigh(neigh::Settings {
                 dev: a.dev.clone(),
                 master: a.master.clone(),
@@ -95,6 +113,7 @@ impl Command {
             Command::Addrs(_) => Some(&render::addr::COLUMNS),
             Command::Neigh(_) => Some(&render::neigh::COLUMNS),
             Command::Rules(_) => Some(&render::rule::COLUMNS),
+            Command::Nexthops(a) if a.buckets.is_some() => Some(&render::nexthop_bucket::COLUMNS),
             Command::Nexthops(_) => Some(&render::nexthop::COLUMNS),
             Command::Netconf(_) => Some(&render::netconf::COLUMNS),
             Command::Addrlabels => Some(&render::addrlabel::COLUMNS),
@@ -122,6 +141,40 @@ fn diff_settings(a: &super::DiffArgs, format: Format) -> Result<cmd::Command, Er
         },
         format,
     }))
+}
+
+/// `nlq nexthops buckets`, which takes none of the listing options.
+fn nexthop_buckets_settings(
+    args: &NexthopsArgs,
+    b: &NexthopBucketsArgs,
+) -> Result<cmd::Command, Error> {
+    let given = args.listing_options();
+    if !given.is_empty() {
+        return Err(Error::Usage(format!(
+            "`nexthops buckets` takes no listing option ({}); put its options after `buckets`",
+            given.join(", ")
+        )));
+    }
+    Ok(cmd::Command::NexthopBuckets(
+        cmd::nexthop_buckets::Settings {
+            id: b.id,
+            dev: b.dev.clone(),
+            nhid: b.nhid,
+        },
+    ))
+}
+
+/// `nlq neigh get`, which takes none of the listing options.
+fn neigh_get_settings(args: &NeighArgs, g: &NeighGetArgs) -> Result<cmd::Command, Error> {
+    let given = args.listing_options();
+    if !given.is_empty() {
+        return Err(Error::Usage(format!(
+            "`neigh get` takes no listing option ({}); put its options after `get`",
+            given.join(", ")
+        )));
+    }
+    let settings = cmd::neigh_get::Settings::new(g.address, g.dev.clone(), g.proxy)?;
+    Ok(cmd::Command::NeighGet(settings))
 }
 
 /// `nlq routes`, or `nlq routes get` (which takes no listing option).
@@ -270,6 +323,7 @@ pub fn monitor(cli: &Cli, args: &MonitorArgs) -> Result<crate::monitor::Settings
         all_netns: cli.all_netns,
         replay: cli.replay.clone(),
         capture: cli.capture.clone(),
+        numeric: cli.numeric,
     })
 }
 

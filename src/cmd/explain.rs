@@ -63,7 +63,7 @@ const MAX_MEMBERS: usize = 256;
 /// Run `nlq routes get --explain`.
 pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
     let report = gather(env, args)?;
-    let protos = IpProtos::system();
+    let protos = IpProtos::for_names(&env.names);
     let ctx = crate::render::explain::Ctx {
         names: &env.names,
         protos: &protos,

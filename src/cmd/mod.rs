@@ -9,13 +9,16 @@ pub mod explain;
 pub mod genl;
 pub mod links;
 pub mod neigh;
+pub mod neigh_get;
 pub mod netconf;
+pub mod nexthop_buckets;
 pub mod nexthops;
 pub mod ntables;
 pub mod route_get;
 pub mod route_keys;
 pub mod route_select;
 pub mod routes;
+pub mod rule_select;
 pub mod rules;
 pub mod snapshot;
 pub mod vrf;
@@ -177,6 +180,10 @@ pub enum Command {
     Nexthops(nexthops::Settings),
     /// `nlq rules`.
     Rules(rules::Selection),
+    /// `nlq nexthops buckets`.
+    NexthopBuckets(nexthop_buckets::Settings),
+    /// `nlq neigh get`.
+    NeighGet(neigh_get::Settings),
     /// `nlq neigh`.
     Neigh(neigh::Settings),
     /// `nlq genl`.
@@ -202,6 +209,8 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Addrs(s) => addrs::run(env, s, out),
         Command::Nexthops(s) => nexthops::run(env, s, out),
         Command::Rules(s) => rules::run(env, s, out),
+        Command::NexthopBuckets(s) => nexthop_buckets::run(env, s, out),
+        Command::NeighGet(s) => neigh_get::run(env, s, out),
         Command::Neigh(s) => neigh::run(env, s, out),
         Command::Genl(s) => genl::run(env, s, out),
         Command::Netconf(s) => netconf::run(env, s, out),

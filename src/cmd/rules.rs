@@ -7,6 +7,10 @@
 //! (`ip -6 mrule`), then IPv6 (on this kernel: the order is the kernel's,
 //! nlq does not sort).
 //!
+//! The selectors of `ip rule show` (`--from`, `--table`, ...) are applied
+//! here, as ip applies them ([`super::rule_select`]); a family that
+//! `--from` or `--to` implies becomes the request's.
+//!
 //! Filtering: the kernel answers a request for one family with that
 //! family's rules only (it looks up the family's rule set), and under
 //! strict checking it rejects any other non-zero header field or
@@ -19,6 +23,7 @@
 use std::io::Write;
 
 use super::Env;
+use super::rule_select::RuleFilter;
 use crate::Error;
 use crate::dump::DumpError;
 use crate::model::route::{AF_MPLS, Family};
@@ -32,10 +37,12 @@ use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
 const EAFNOSUPPORT: i32 = libc::EAFNOSUPPORT;
 
 /// Which rules to show: the validated command line.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     /// AF_INET or AF_INET6; `None` for every family.
     pub family: Option<u8>,
+    /// The `ip rule show` selectors.
+    pub filter: RuleFilter,
 }
 
 impl Selection {
@@ -47,12 +54,25 @@ impl Selection {
                 "no policy routing rules for --family mpls: use inet, inet6 or all".into(),
             ));
         }
-        Ok(Selection { family })
+        Ok(Selection {
+            family,
+            filter: RuleFilter::default(),
+        })
+    }
+
+    /// [`Selection::new`] with the selectors of `filter`: the family its
+    /// `--from` / `--to` imply, when none was asked for, is the dump's.
+    pub fn with_filter(family: Option<u8>, filter: RuleFilter) -> Result<Self, Error> {
+        let family = family.or(filter.implied_family()?);
+        Ok(Selection {
+            filter,
+            ..Selection::new(family)?
+        })
     }
 
     /// Whether `r` is wanted.
     pub fn keeps(&self, r: &Rule) -> bool {
-        self.family.is_none_or(|f| r.family.0 == f)
+        self.family.is_none_or(|f| r.family.0 == f) && self.filter.keeps(r)
     }
 
     /// The RTM_GETRULE dump request: a `fib_rule_hdr` with only the family
@@ -74,7 +94,7 @@ impl Selection {
 /// Run `nlq rules`.
 pub fn run(env: &mut Env<'_>, sel: &Selection, out: &mut dyn Write) -> Result<(), Error> {
     let rules = dump_rules(env, sel)?;
-    let protos = IpProtos::system();
+    let protos = IpProtos::for_names(&env.names);
     let ctx = RuleCtx {
         names: &env.names,
         protos: &protos,
@@ -144,6 +164,7 @@ mod tests {
     fn request_carries_only_the_family() {
         let sel = Selection {
             family: Some(AF_INET6),
+            ..Selection::default()
         };
         let req = sel.request().unwrap();
         let msg = NlMsg::new_checked(&req[..]).unwrap();
@@ -233,6 +254,21 @@ mod tests {
     }
 
     #[test]
+    fn from_names_the_family_of_the_request() {
+        let names = crate::names::Names::builtin();
+        let q = super::super::rule_select::Query {
+            from: Some("2001:db8::/32".into()),
+            ..Default::default()
+        };
+        let filter = RuleFilter::new(&q, None, &names).unwrap();
+        let sel = Selection::with_filter(None, filter).unwrap();
+        assert_eq!(sel.family, Some(AF_INET6));
+        let msg_bytes = sel.request().unwrap();
+        let msg = NlMsg::new_checked(&msg_bytes[..]).unwrap();
+        assert_eq!(msg.payload()[0], AF_INET6, "the kernel filters the family");
+    }
+
+    #[test]
     fn keeps_by_family() {
         let v4 = Rule {
             family: Family(AF_INET),
@@ -244,6 +280,7 @@ mod tests {
         };
         let only4 = Selection {
             family: Some(AF_INET),
+            ..Selection::default()
         };
         assert!(only4.keeps(&v4) && !only4.keeps(&ipmr));
         assert!(Selection::default().keeps(&ipmr));

@@ -9,6 +9,7 @@ pub mod link;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;
+pub mod nexthop_bucket;
 pub mod ntable;
 pub mod object;
 pub mod rate;

@@ -131,6 +131,8 @@ pub struct Settings {
     pub replay: Option<PathBuf>,
     /// Record the session (`--capture`).
     pub capture: Option<PathBuf>,
+    /// `-N`: numbers instead of names in the text lines.
+    pub numeric: bool,
 }
 
 impl Settings {
@@ -145,6 +147,16 @@ impl Settings {
     }
 }
 
+/// The names events are shown with: none under `-N` in the text lines,
+/// as `ip -N monitor` (nlq's JSON keeps the name and the number anyway).
+fn names_for(s: &Settings) -> Names {
+    if s.numeric && !s.json {
+        Names::numeric()
+    } else {
+        Names::system()
+    }
+}
+
 /// Run `nlq monitor` as `s` says, events to `out`, overrun notices to
 /// `diag`.
 pub fn run(s: &Settings, out: &mut dyn Write, diag: &mut dyn Write) -> Result<End, Error> {
@@ -155,8 +167,8 @@ pub fn run(s: &Settings, out: &mut dyn Write, diag: &mut dyn Write) -> Result<En
         return run_all(s, out, diag);
     }
     let sel = s.selection.clone();
-    let names = Names::system();
-    let protos = IpProtos::system();
+    let names = names_for(s);
+    let protos = IpProtos::for_names(&names);
     let (sock, dump, netns) = match &s.netns {
         Some(spec) => {
             let ns = Netns::open(spec)?;
@@ -301,8 +313,8 @@ fn run_replay(
     out: &mut dyn Write,
     diag: &mut dyn Write,
 ) -> Result<End, Error> {
-    let names = Names::system();
-    let protos = IpProtos::system();
+    let names = names_for(s);
+    let protos = IpProtos::for_names(&names);
     let mut src = ReplaySource(Replay::open(path, NETLINK_ROUTE)?);
     let sel = s.selection.clone();
     let mut monitor = Monitor::new(sel, s.options(None), &names, &protos);
@@ -314,8 +326,8 @@ fn run_replay(
 /// stream, each event tagged with its namespace; `--count` counts them
 /// all.
 fn run_all(s: &Settings, out: &mut dyn Write, diag: &mut dyn Write) -> Result<End, Error> {
-    let names = Names::system();
-    let protos = IpProtos::system();
+    let names = names_for(s);
+    let protos = IpProtos::for_names(&names);
     let signals = SignalPipe::install().map_err(Error::Socket)?;
     let counter = std::rc::Rc::new(std::cell::Cell::new(0));
     let rcvbuf = s.rcvbuf;

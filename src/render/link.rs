@@ -137,7 +137,7 @@ fn link_table(
                 },
                 Peer::Zero | Peer::None => blank(),
             },
-            link_type_text(l.link_type).into_owned(),
+            link_type_text(l.link_type, ctx.names).into_owned(),
             l.address
                 .map_or_else(blank, |a| LlAddr(l.link_type, &a).to_string()),
             kind::info(l, ctx),
@@ -148,9 +148,11 @@ fn link_table(
     t.finish()
 }
 
-/// The hardware type as `ip` names it, `[N]` when it has no name.
-fn link_type_text(t: u16) -> Cow<'static, str> {
-    link_type_name(t).map_or_else(|| format!("[{t}]").into(), Cow::Borrowed)
+/// The hardware type as `ip` names it, `[N]` when it has no name or
+/// under `-N` (`ll_type_n2a`).
+fn link_type_text(t: u16, names: &Names) -> Cow<'static, str> {
+    let name = link_type_name(t).filter(|_| !names.numeric);
+    name.map_or_else(|| format!("[{t}]").into(), Cow::Borrowed)
 }
 
 /// `ll_addr_n2a`: tunnel endpoints as IP addresses (as inet_ntop writes
@@ -389,6 +391,13 @@ impl super::event::Shown for Link {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_link_types_are_bracketed_numbers() {
+        assert_eq!(link_type_text(1, &Names::builtin()), "ether");
+        assert_eq!(link_type_text(1, &Names::numeric()), "[1]");
+        assert_eq!(link_type_text(65000, &Names::builtin()), "[65000]");
+    }
 
     #[test]
     fn tunnel_addresses_print_as_ip() {

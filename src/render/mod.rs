@@ -15,6 +15,7 @@ pub mod link;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;
+pub mod nexthop_bucket;
 pub mod ntable;
 pub mod rate;
 pub mod route;

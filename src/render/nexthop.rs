@@ -90,7 +90,7 @@ fn if_name(links: &LinkNames, index: u32) -> Cow<'_, str> {
 
 /// The RTNH_F_* names of `flags` in `ip`'s order; unknown bits as one hex
 /// string when `rest` is set.
-fn flag_names(flags: u32, rest: bool) -> impl Iterator<Item = Cow<'static, str>> {
+pub(super) fn flag_names(flags: u32, rest: bool) -> impl Iterator<Item = Cow<'static, str>> {
     let known = IP_FLAG_NAMES.iter().fold(0, |acc, &(bit, _)| acc | bit);
     let unknown = flags & !known;
     IP_FLAG_NAMES
@@ -295,7 +295,7 @@ impl Serialize for NlqFlags {
 }
 
 /// Seconds from clock ticks: an integer when whole, else a fraction.
-struct Seconds(u64);
+pub(super) struct Seconds(pub(super) u64);
 
 impl Serialize for Seconds {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -417,7 +417,7 @@ impl Serialize for IpMember<'_> {
 }
 
 /// print_rt_flags: the known flags only.
-struct IpFlags(u32);
+pub(super) struct IpFlags(pub(super) u32);
 
 impl Serialize for IpFlags {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -444,7 +444,7 @@ impl Serialize for IpResilient<'_> {
 /// A time as print_tv writes it: clock ticks through `__jiffies_to_tv`
 /// (10,000 µs a tick, in wrapping 64-bit arithmetic) to a double, printed
 /// with `%g`; the JSON number that text parses to.
-struct IpTime(u64);
+pub(super) struct IpTime(pub(super) u64);
 
 impl IpTime {
     fn seconds(&self) -> f64 {

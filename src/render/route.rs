@@ -148,6 +148,16 @@ fn type_name(kind: RouteType) -> NameOr<'static> {
     NameOr(kind.name(), kind.to_u8() as u32)
 }
 
+/// [`type_name`] for tables and the ip dialect: the number under `-N`
+/// (`rtnl_rtntype_n2a`).
+fn type_text(kind: RouteType, names: &Names) -> NameOr<'static> {
+    if names.numeric {
+        NameOr(None, kind.to_u8() as u32)
+    } else {
+        type_name(kind)
+    }
+}
+
 fn encap_name(e: &Encap) -> &'static str {
     e.kind.name().unwrap_or("unknown")
 }
@@ -230,6 +240,13 @@ mod mpls_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_route_types_are_numbers() {
+        let local = RouteType::from_u8(2);
+        assert_eq!(type_text(local, &Names::builtin()).to_string(), "local");
+        assert_eq!(type_text(local, &Names::numeric()).to_string(), "2");
+    }
     use crate::model::AF_INET6;
     use crate::model::route::{Family, Pref, Protocol, Scope};
     use crate::render::json::JsonObject;

@@ -197,6 +197,14 @@ impl NdMsgRepr {
         b[field::FLAGS] = self.flags;
         b
     }
+
+    /// [`NdMsgRepr::emit`] with `ndm_ifindex` set: the header of a lookup
+    /// (RTM_GETNEIGH without NLM_F_DUMP) names the entry's device there.
+    pub fn emit_with_ifindex(&self, ifindex: u32) -> [u8; NDMSG_LEN] {
+        let mut b = self.emit();
+        b[field::IFINDEX].copy_from_slice(&ifindex.to_ne_bytes());
+        b
+    }
 }
 
 /// `struct nda_cacheinfo` (NDA_CACHEINFO): ages in USER_HZ ticks.

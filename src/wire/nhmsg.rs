@@ -31,6 +31,13 @@ pub const RTM_DELNEXTHOP: u16 = 105;
 /// Nexthop dump or lookup request (RTM_GETNEXTHOP).
 pub const RTM_GETNEXTHOP: u16 = 106;
 
+/// Resilient group bucket / bucket dump reply (RTM_NEWNEXTHOPBUCKET).
+pub const RTM_NEWNEXTHOPBUCKET: u16 = 116;
+/// Resilient group bucket deleted (RTM_DELNEXTHOPBUCKET).
+pub const RTM_DELNEXTHOPBUCKET: u16 = 117;
+/// Bucket dump or lookup request (RTM_GETNEXTHOPBUCKET).
+pub const RTM_GETNEXTHOPBUCKET: u16 = 118;
+
 /// Nexthop id, u32; 0 asks the kernel to pick one (NHA_ID).
 pub const NHA_ID: u16 = 1;
 /// Array of `struct nexthop_grp` (NHA_GROUP).
@@ -78,6 +85,16 @@ pub const NHA_RES_GROUP_UNBALANCED_TIMER: u16 = 3;
 pub const NHA_RES_GROUP_UNBALANCED_TIME: u16 = 4;
 /// One past the highest NHA_RES_GROUP_* type nlq indexes.
 pub const NHA_RES_GROUP_MAX: usize = 5;
+
+/// Bucket index, u16 (NHA_RES_BUCKET_INDEX).
+pub const NHA_RES_BUCKET_INDEX: u16 = 1;
+/// Time the bucket has been idle, clock_t as u64 (NHA_RES_BUCKET_IDLE_TIME).
+pub const NHA_RES_BUCKET_IDLE_TIME: u16 = 2;
+/// Id of the nexthop the bucket holds, u32; in a dump request, a filter
+/// (NHA_RES_BUCKET_NH_ID).
+pub const NHA_RES_BUCKET_NH_ID: u16 = 3;
+/// One past the highest NHA_RES_BUCKET_* type nlq indexes.
+pub const NHA_RES_BUCKET_MAX: usize = 4;
 
 mod field {
     use core::ops::Range;

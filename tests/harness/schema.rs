@@ -181,9 +181,13 @@ pub fn schema_file(command: &str) -> Value {
 }
 
 /// Where the schema of `command` (a docs/json.md section name) lives:
-/// `docs/schema/links-rate.json` for `links --rate`.
+/// `docs/schema/links-rate.json` for `links --rate`,
+/// `docs/schema/nexthops-buckets.json` for `nexthops buckets`.
 pub fn schema_path(command: &str) -> String {
-    format!("docs/schema/{}.json", command.replace(" --", "-"))
+    format!(
+        "docs/schema/{}.json",
+        command.replace(" --", "-").replace(' ', "-")
+    )
 }
 
 /// One row of a docs/json.md key table.

@@ -49,6 +49,16 @@ impl IpProtos {
         IpProtos::load(Path::new("/etc/protocols"))
     }
 
+    /// This machine's table, or an empty one under `-N` (`names.numeric`),
+    /// where ip prints `ipproto-6` rather than `tcp`.
+    pub fn for_names(names: &crate::names::Names) -> Self {
+        if names.numeric {
+            IpProtos::new()
+        } else {
+            IpProtos::system()
+        }
+    }
+
     /// The official name of protocol `n`, if the database has one.
     pub fn name(&self, n: u8) -> Option<&str> {
         self.by_number.get(&n).map(String::as_str)

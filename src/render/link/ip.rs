@@ -235,7 +235,7 @@ impl IpLink<'_> {
     /// `link_type` to `proto_down`: `ip link`'s second line.
     fn hardware<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let l = self.link;
-        m.serialize_entry("link_type", &link_type_text(l.link_type))?;
+        m.serialize_entry("link_type", &link_type_text(l.link_type, self.ctx.names))?;
         opt(
             m,
             "address",

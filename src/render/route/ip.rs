@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::{Addrs, Ctx, Flags, Hex, IfName, IpPrefix, MplsPrefix, NameOr, Str};
-use super::{encap_name, family_name, has_cache_flags, seg6_action, seg6_mode, type_name};
+use super::{encap_name, family_name, has_cache_flags, seg6_action, seg6_mode, type_text};
 use crate::model::route::{
     AF_MPLS, CACHE_FLAG_NAMES, CacheInfo, Encap, EncapDetail, Hop, IP_FLAG_NAMES, IpTunnel,
     Metrics, MplsTunnel, RTAX_CC_ALGO, RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_HOPLIMIT, RTAX_NAMES,
@@ -41,7 +41,7 @@ impl JsonObject for IpRoute<'_> {
 /// `type` through `via`.
 fn ip_head(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     if r.kind != RouteType::Unicast {
-        m.entry(key!("type"), &Str(type_name(r.kind)))?;
+        m.entry(key!("type"), &Str(type_text(r.kind, c.names)))?;
     }
     let host = r.family.host_len();
     if r.malformed.dst {

@@ -4,7 +4,7 @@
 use std::fmt::{self, Display};
 use std::net::IpAddr;
 
-use super::type_name;
+use super::type_text;
 use super::{
     Cidr, Ctx, IfName, MplsPrefix, NameOr, Str, cidr, encap_name, has_cache_flags, seg6_action,
     seg6_mode,
@@ -50,7 +50,7 @@ pub fn brief_line(r: &Route, c: &Ctx<'_>) -> String {
     use std::fmt::Write as _;
     let mut line = String::new();
     if r.kind != RouteType::Unicast {
-        let _ = write!(line, "{} ", type_name(r.kind));
+        let _ = write!(line, "{} ", type_text(r.kind, c.names));
     }
     line.push_str(dst_text(r).as_deref().unwrap_or("?"));
     let mut path =
@@ -138,7 +138,7 @@ pub fn row(r: &Route, c: &Ctx<'_>) -> Row {
     let (gateway, dev, weight, flags) = path_cells(r, c);
     [
         cell(r.kind != RouteType::Unicast, || {
-            type_name(r.kind).to_string()
+            type_text(r.kind, c.names).to_string()
         }),
         dst_text(r).unwrap_or_default(),
         from,

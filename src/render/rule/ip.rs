@@ -39,7 +39,7 @@ impl Serialize for IpRule<'_> {
         if let Some(flow) = r.flow {
             ip_flow(&mut m, flow, c)?;
         }
-        ip_action(&mut m, r)?;
+        ip_action(&mut m, r, c)?;
         if let Some(p) = r.protocol {
             m.serialize_entry(
                 "protocol",
@@ -165,8 +165,9 @@ fn ip_flow<M: SerializeMap>(m: &mut M, flow: Realms, c: &RuleCtx<'_>) -> Result<
 
 /// What the rule does, unless it looks up a table: `nat_gateway` or
 /// `masquerade` (RTN_NAT), `goto` (the target, or `"none"`) and
-/// `unresolved`, `nop`, else `action` named as a route type.
-fn ip_action<M: SerializeMap>(m: &mut M, r: &Rule) -> Result<(), M::Error> {
+/// `unresolved`, `nop`, else `action` named as a route type (its
+/// number under `-N`).
+fn ip_action<M: SerializeMap>(m: &mut M, r: &Rule, c: &RuleCtx<'_>) -> Result<(), M::Error> {
     match r.action {
         Action::Unknown(RTN_NAT) => match r.nat_gateway {
             Some(gw) => m.serialize_entry("nat_gateway", &Str(FastIp(gw)))?,
@@ -184,8 +185,10 @@ fn ip_action<M: SerializeMap>(m: &mut M, r: &Rule) -> Result<(), M::Error> {
         Action::Nop => m.serialize_entry("nop", &())?,
         Action::ToTable => {}
         a => {
-            let kind = RouteType::from_u8(a.to_u8());
-            m.serialize_entry("action", &Str(NameOr(kind.name(), a.to_u8().into())))?;
+            // rtnl_rtntype_n2a: a number under -N.
+            let name = RouteType::from_u8(a.to_u8()).name();
+            let name = name.filter(|_| !c.names.numeric);
+            m.serialize_entry("action", &Str(NameOr(name, a.to_u8().into())))?;
         }
     }
     Ok(())

@@ -105,8 +105,9 @@ fn action(r: &Rule, c: &RuleCtx<'_>) -> Vec<String> {
         }
         Action::Nop => out.push("nop".to_string()),
         a => {
-            let kind = RouteType::from_u8(a.to_u8());
-            out.push(NameOr(kind.name(), a.to_u8().into()).to_string());
+            let name = RouteType::from_u8(a.to_u8()).name();
+            let name = name.filter(|_| !c.names.numeric);
+            out.push(NameOr(name, a.to_u8().into()).to_string());
         }
     }
     out
