@@ -807,6 +807,8 @@ pub enum MonitorObject {
     Rule,
     /// Nexthop objects and groups.
     Nexthop,
+    /// Per-device IP settings (netconf).
+    Netconf,
 }
 
 impl MonitorObject {
@@ -819,6 +821,7 @@ impl MonitorObject {
             MonitorObject::Neigh => "neigh",
             MonitorObject::Rule => "rule",
             MonitorObject::Nexthop => "nexthop",
+            MonitorObject::Netconf => "netconf",
         }
     }
 }

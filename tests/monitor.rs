@@ -205,6 +205,7 @@ fn assert_event_documented(e: &Value) {
         Some("neigh") => "neigh",
         Some("rule") => "rules",
         Some("nexthop") => "nexthops",
+        Some("netconf") => "netconf",
         Some(other) => panic!("unknown object {other}"),
     };
     let body: serde_json::Map<String, Value> = obj
@@ -775,4 +776,27 @@ fn selectors_equal_the_whole_stream_filtered_by_hand() {
     assert_eq!(got(&v6), by_hand(&inet6), "-6");
     let chosen = |e: &Value| e["object"] == "route" || e["object"] == "rule";
     assert_eq!(got(&objects), by_hand(&chosen), "route rule");
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn a_netconf_event_shows_the_whole_configuration() {
+    let ns = veth_ns("mon-netconf");
+    let mon = Mon::start(&ns, &["netconf", "--json"]);
+    let st = Command::new("ip")
+        .args(["netns", "exec", &ns.name])
+        .args(["sysctl", "-qw", "net.ipv4.conf.v0.forwarding=1"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let got = mon.until(Duration::from_secs(5), |e| {
+        e["object"] == "netconf" && e["dev"] == "v0" && e["family"] == "inet"
+    });
+    let e = got.last().unwrap();
+    assert_event_documented(e);
+    assert_eq!(e["forwarding"], true, "{e}");
+    // The kernel's event names forwarding alone; the rest is the state
+    // the monitor dumped when it started.
+    assert_eq!(e["rp_filter"], "off", "{e}");
+    assert_eq!(e["proxy_neigh"], false, "{e}");
 }

@@ -8,8 +8,11 @@
 //! are indexed first (first occurrence wins); unknown types are skipped and
 //! one of the wrong size is dropped on its own.
 
+use super::object::{ObjectKind, group};
+use super::route::AF_MPLS;
 use crate::wire::Error as WireError;
 use crate::wire::attr::AttrIndex;
+use crate::wire::attr::{AF_INET, AF_INET6};
 use crate::wire::netconf::*;
 use crate::wire::nlmsg::NlMsg;
 
@@ -140,6 +143,58 @@ impl Netconf {
 /// A setting as on/off: any non-zero value is on (`ip`'s `print_on_off`).
 pub fn on(v: i32) -> bool {
     v != 0
+}
+
+impl ObjectKind for Netconf {
+    const NAME: &'static str = "netconf";
+    const NEW: u16 = RTM_NEWNETCONF;
+    const DEL: u16 = RTM_DELNETCONF;
+    const GET: u16 = RTM_GETNETCONF;
+    const GROUPS: &'static [(u8, u32)] = &[
+        (AF_INET, group::IPV4_NETCONF),
+        (AF_INET6, group::IPV6_NETCONF),
+        (AF_MPLS, group::MPLS_NETCONF),
+    ];
+    const FAMILIES: &'static [u8] = &[AF_INET, AF_INET6, AF_MPLS];
+    const PARTIAL_EVENTS: bool = true;
+    /// (family, NETCONFA_IFINDEX): the device, or `all` / `default`.
+    type Key = (u8, Option<i32>);
+
+    fn decode_payload(payload: &[u8]) -> Result<Self, WireError> {
+        Ok(Netconf::decode(&NetconfMsg::new_checked(payload)?))
+    }
+    fn dump_header(family: u8) -> Vec<u8> {
+        NetconfMsgRepr { family }.emit().to_vec()
+    }
+    fn key(&self) -> Self::Key {
+        (self.family, self.ifindex)
+    }
+    fn settle(&mut self) {}
+    fn family(&self) -> u8 {
+        self.family
+    }
+    fn on_dev(&self, index: u32, _: &str) -> bool {
+        self.ifindex.and_then(|i| u32::try_from(i).ok()) == Some(index)
+    }
+    /// An event carries the device and the settings that changed
+    /// (inet_netconf_notify_devconf): the rest stay as they were.
+    fn update(&self, old: &Self) -> Self {
+        let or = |new: Option<i32>, old: Option<i32>| new.or(old);
+        Netconf {
+            family: self.family,
+            ifindex: self.ifindex,
+            forwarding: or(self.forwarding, old.forwarding),
+            rp_filter: or(self.rp_filter, old.rp_filter),
+            mc_forwarding: or(self.mc_forwarding, old.mc_forwarding),
+            proxy_neigh: or(self.proxy_neigh, old.proxy_neigh),
+            ignore_routes_with_linkdown: or(
+                self.ignore_routes_with_linkdown,
+                old.ignore_routes_with_linkdown,
+            ),
+            input: or(self.input, old.input),
+            bc_forwarding: or(self.bc_forwarding, old.bc_forwarding),
+        }
+    }
 }
 
 #[cfg(test)]

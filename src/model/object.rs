@@ -42,6 +42,12 @@ pub mod group {
     pub const IPV6_RULE: u32 = 19;
     /// MPLS routes (RTNLGRP_MPLS_ROUTE).
     pub const MPLS_ROUTE: u32 = 27;
+    /// IPv4 device configuration (RTNLGRP_IPV4_NETCONF).
+    pub const IPV4_NETCONF: u32 = 24;
+    /// IPv6 device configuration (RTNLGRP_IPV6_NETCONF).
+    pub const IPV6_NETCONF: u32 = 25;
+    /// MPLS device configuration (RTNLGRP_MPLS_NETCONF).
+    pub const MPLS_NETCONF: u32 = 29;
     /// Nexthop objects, every family (RTNLGRP_NEXTHOP).
     pub const NEXTHOP: u32 = 32;
 }
@@ -76,6 +82,9 @@ pub trait ObjectKind: Clone + PartialEq + Debug + Sized {
     /// The families the kind has objects in; empty when it is not per
     /// family (links).
     const FAMILIES: &'static [u8];
+    /// Whether its events carry only what changed ([`ObjectKind::update`]
+    /// merges them), so that a watcher must know the state first.
+    const PARTIAL_EVENTS: bool = false;
 
     /// The identity within the kind: two messages with the same key are
     /// about the same object.
@@ -104,6 +113,13 @@ pub trait ObjectKind: Clone + PartialEq + Debug + Sized {
     /// `name` is the interface's name, for kinds that refer to
     /// interfaces by name (rules).
     fn on_dev(&self, index: u32, name: &str) -> bool;
+
+    /// The object an event makes of the one known under the same key
+    /// (`old`): `self` by default, as an RTM_NEW* carries the whole
+    /// object. Netconf events carry only what changed, and are merged.
+    fn update(&self, _old: &Self) -> Self {
+        self.clone()
+    }
 
     /// Whether `self`, a new version of `old`, changed the object's flags
     /// (the monitor then says CHANGE; links only).

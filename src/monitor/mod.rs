@@ -401,9 +401,11 @@ impl<'a> Monitor<'a> {
                     .map(|(c, l)| (c, Box::new(l) as Box<dyn Shown>)),
             );
         }
-        if all {
-            for w in &mut self.watches {
+        for w in &mut self.watches {
+            if all {
                 shown.extend(w.replace(&self.filter));
+            } else if w.needs_baseline() {
+                w.replace(&self.filter); // known, not shown
             }
         }
         shown
@@ -510,9 +512,11 @@ impl<'a> Monitor<'a> {
     fn dump_all<S: Source + ?Sized>(&mut self, src: &mut S, all: bool) -> Result<bool, Error> {
         let family = self.sel.family;
         let mut kinds: Vec<&mut dyn Watch> = vec![&mut self.links];
-        if all {
-            kinds.extend(self.watches.iter_mut().map(|w| &mut **w as &mut dyn Watch));
-        }
+        let dumped = self
+            .watches
+            .iter_mut()
+            .filter(|w| all || w.needs_baseline());
+        kinds.extend(dumped.map(|w| &mut **w as &mut dyn Watch));
         let complete = match src.dumper() {
             Some(dumper) => self.rx.dump_kinds(dumper, &mut kinds, family)?,
             None => self.rx.dump_kinds(src, &mut kinds, family)?,

@@ -77,11 +77,19 @@ impl<T: ObjectKind> KindState<T> {
                 None if self.complete => None,
                 _ => Some(Change::Del),
             },
-            Action::New | Action::Replace => match self.map.insert(key, obj.clone()) {
-                Some(old) if old.same(obj) => None,
-                Some(old) if obj.flags_changed(&old) => Some(Change::Flags),
-                _ => Some(Change::New),
-            },
+            Action::New | Action::Replace => {
+                let now = match self.map.get(&key) {
+                    Some(old) => obj.update(old),
+                    None => obj.clone(),
+                };
+                let change = match self.map.insert(key, now.clone()) {
+                    Some(old) if old.same(&now) => None,
+                    Some(old) if now.flags_changed(&old) => Some(Change::Flags),
+                    _ => Some(Change::New),
+                };
+                changes.extend(change.map(|c| (c, now)));
+                return changes;
+            }
         };
         changes.extend(change.map(|c| (c, obj.clone())));
         changes
@@ -222,6 +230,33 @@ mod tests {
             ]
         );
         assert_eq!(s.objects().collect::<Vec<_>>(), [&via3, &other]);
+    }
+
+    #[test]
+    fn a_netconf_event_updates_only_what_it_carries() {
+        use crate::model::netconf::Netconf;
+        let mut s = KindState::new();
+        let full = Netconf {
+            family: 2,
+            ifindex: Some(3),
+            forwarding: Some(0),
+            rp_filter: Some(2),
+            ..Netconf::default()
+        };
+        s.replace(vec![full.clone()]);
+        // The kernel's event: the device and the one setting changed.
+        let event = Netconf {
+            family: 2,
+            ifindex: Some(3),
+            forwarding: Some(1),
+            ..Netconf::default()
+        };
+        let changes = s.apply(Action::New, &event);
+        let want = Netconf {
+            forwarding: Some(1),
+            ..full
+        };
+        assert_eq!(changes, [(Change::New, want)]);
     }
 
     #[test]

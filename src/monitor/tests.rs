@@ -327,7 +327,10 @@ fn groups_follow_objects_and_family() {
             group::IPV6_IFADDR,
             group::IPV6_ROUTE,
             group::IPV6_RULE,
+            group::IPV4_NETCONF,
+            group::IPV6_NETCONF,
             group::MPLS_ROUTE,
+            group::MPLS_NETCONF,
             group::NEXTHOP,
         ]
     );

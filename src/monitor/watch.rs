@@ -5,6 +5,7 @@
 use super::state::{Change, KindState};
 use crate::model::addr::Addr;
 use crate::model::neigh::Neigh;
+use crate::model::netconf::Netconf;
 use crate::model::nexthop::Nexthop;
 use crate::model::object::{Action, ObjectKind};
 use crate::model::route::Route;
@@ -15,12 +16,13 @@ use crate::wire::nlmsg::NlMsg;
 
 /// Every kind the monitor watches besides links (which it always
 /// watches, for device names), in the order they are dumped.
-pub const KINDS: [fn() -> Box<dyn Watch>; 5] = [
+pub const KINDS: [fn() -> Box<dyn Watch>; 6] = [
     watch::<Addr>,
     watch::<Route>,
     watch::<Neigh>,
     watch::<Rule>,
     watch::<Nexthop>,
+    watch::<Netconf>,
 ];
 
 /// A fresh state of kind `T`, behind [`Watch`].
@@ -69,6 +71,9 @@ pub trait Watch {
     fn has_family(&self, family: Option<u8>) -> bool;
     /// The multicast groups of the kind's changes in `family`.
     fn groups(&self, family: Option<u8>) -> Vec<u32>;
+    /// Whether the state must be dumped before events can be read
+    /// ([`ObjectKind::PARTIAL_EVENTS`]).
+    fn needs_baseline(&self) -> bool;
     /// A dump request for the kind in `family`, with `seq`.
     fn request(&self, family: Option<u8>, seq: u32) -> Result<Vec<u8>, WireError>;
     /// Apply `msg` if it is an event of this kind (a malformed one is
@@ -131,6 +136,9 @@ impl<T: ObjectKind + Shown + 'static> Watch for Watched<T> {
     }
     fn groups(&self, family: Option<u8>) -> Vec<u32> {
         T::groups(family)
+    }
+    fn needs_baseline(&self) -> bool {
+        T::PARTIAL_EVENTS
     }
     fn request(&self, family: Option<u8>, seq: u32) -> Result<Vec<u8>, WireError> {
         T::dump_request(family, seq)

@@ -7,8 +7,9 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+use serde::ser::{SerializeMap, Serializer};
 
+use super::json::{Entries, entries_serialize};
 use super::stream::{Column, Paint, TableWriter};
 use super::{Dialect, Format, JsonArray};
 use crate::model::neigh::AF_BRIDGE;
@@ -124,25 +125,26 @@ pub struct NlqNetconf<'a> {
     pub links: &'a LinkNames,
 }
 
-impl Serialize for NlqNetconf<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Entries for NlqNetconf<'_> {
+    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let n = self.n;
         let flag = |v: Option<i32>| v.map(on);
-        let mut m = s.serialize_struct("Netconf", 10)?;
-        m.serialize_field("family", ip_family_name(n.family))?;
-        m.serialize_field("dev", &n.dev().map(|d| dev_name(d, self.links)))?;
-        m.serialize_field("ifindex", &n.ifindex)?;
-        m.serialize_field("forwarding", &flag(n.forwarding))?;
-        m.serialize_field("rp_filter", &rp_filter_text(n))?;
-        m.serialize_field("mc_forwarding", &flag(n.mc_forwarding))?;
-        m.serialize_field("proxy_neigh", &flag(n.proxy_neigh))?;
+        m.serialize_entry("family", ip_family_name(n.family))?;
+        m.serialize_entry("dev", &n.dev().map(|d| dev_name(d, self.links)))?;
+        m.serialize_entry("ifindex", &n.ifindex)?;
+        m.serialize_entry("forwarding", &flag(n.forwarding))?;
+        m.serialize_entry("rp_filter", &rp_filter_text(n))?;
+        m.serialize_entry("mc_forwarding", &flag(n.mc_forwarding))?;
+        m.serialize_entry("proxy_neigh", &flag(n.proxy_neigh))?;
         let linkdown = flag(n.ignore_routes_with_linkdown);
-        m.serialize_field("ignore_routes_with_linkdown", &linkdown)?;
-        m.serialize_field("bc_forwarding", &flag(n.bc_forwarding))?;
-        m.serialize_field("input", &flag(n.input))?;
-        m.end()
+        m.serialize_entry("ignore_routes_with_linkdown", &linkdown)?;
+        m.serialize_entry("bc_forwarding", &flag(n.bc_forwarding))?;
+        m.serialize_entry("input", &flag(n.input))?;
+        Ok(())
     }
 }
+
+entries_serialize!(NlqNetconf<'_>);
 
 /// A configuration as `ip -j netconf` prints it: only what the kernel
 /// sent, rp_filter by name (a number past `loose`), settings as booleans.
@@ -182,6 +184,22 @@ impl Serialize for IpNetconf<'_> {
             }
         }
         m.end()
+    }
+}
+
+impl super::event::Shown for Netconf {
+    fn kind(&self) -> &'static str {
+        "netconf"
+    }
+    fn json(&self, o: &mut super::json::Obj<'_>, view: &super::event::View<'_>) -> io::Result<()> {
+        let n = NlqNetconf {
+            n: self,
+            links: view.link_names,
+        };
+        Ok(n.entries(o)?)
+    }
+    fn text(&self, view: &super::event::View<'_>) -> String {
+        super::event::labelled(&COLUMNS, &row(self, view.link_names))
     }
 }
 

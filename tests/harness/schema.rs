@@ -436,6 +436,7 @@ pub fn monitor_schema() -> Value {
         ("neigh", "neigh"),
         ("rule", "rules"),
         ("nexthop", "nexthops"),
+        ("netconf", "netconf"),
     ] {
         let item = schema_from_doc(section)["items"].clone();
         branches.push(branch(
