@@ -48,7 +48,27 @@ impl Recorder {
     }
 }
 
+/// How a capture records that the kernel dropped events (ENOBUFS on a
+/// subscribed socket, which is no datagram): an NLMSG_ERROR of -ENOBUFS
+/// from the kernel with sequence number and port id 0, which Wireshark
+/// shows as what it is and a replay turns back into the error.
+fn overrun_marker() -> Vec<u8> {
+    let mut m = Vec::with_capacity(36);
+    m.extend_from_slice(&36u32.to_ne_bytes()); // nlmsg_len: header + nlmsgerr
+    m.extend_from_slice(&crate::wire::nlmsg::NLMSG_ERROR.to_ne_bytes());
+    m.extend_from_slice(&[0; 10]); // flags, seq 0, port id 0
+    m.extend_from_slice(&(-libc::ENOBUFS).to_ne_bytes());
+    m.extend_from_slice(&[0; 16]); // the request's header: there was none
+    m
+}
+
 impl Observer for Recorder {
+    fn lost(&mut self) -> io::Result<()> {
+        let marker = overrun_marker();
+        self.pcap
+            .write(Direction::FromKernel, self.protocol, &marker)
+    }
+
     fn sent(&mut self, request: &[u8]) -> io::Result<()> {
         self.pcap.write(Direction::ToKernel, self.protocol, request)
     }
@@ -84,6 +104,13 @@ pub struct Replay {
     path: String,
     ahead: Option<Pending>,
     port: u32,
+    /// The sequence number of the last request replayed: the replies
+    /// carry it, events (recorded among them) do not.
+    seq: u32,
+    /// Whether a reply to that request has told our port id yet.
+    port_known: bool,
+    /// Whether that request asked for a dump (NLM_F_DUMP).
+    dump: bool,
     /// The netlink protocol replayed; records of others are skipped.
     protocol: u16,
     /// The protocol of the last record skipped, to name in an error.
@@ -109,6 +136,9 @@ impl Replay {
             path: name,
             ahead: None,
             port: 0,
+            seq: 0,
+            port_known: false,
+            dump: false,
             protocol: protocol as u16,
             skipped: None,
         })
@@ -150,6 +180,32 @@ impl Replay {
     /// where the live monitor resynchronised).
     pub fn at_request(&mut self) -> io::Result<Option<bool>> {
         Ok(self.peek()?.map(|p| p.to_kernel))
+    }
+
+    /// Learn our port id from the replies to the last request: those carry
+    /// its sequence number. Events recorded among them (a subscribed dump)
+    /// carry whoever made the change, and `ip`'s sequence numbers, which
+    /// come from the clock as nlq's do, can be the same: a dump reply is
+    /// told by NLM_F_MULTI (or DONE, ERROR); a lone answer (`route get`)
+    /// by being the first with the number (no event comes unless a dump
+    /// subscribed).
+    fn learn_port(&mut self, datagram: &[u8]) {
+        use crate::wire::nlmsg::{Messages, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR};
+        let ours = |m: &NlMsg<&[u8]>| m.seq() == self.seq;
+        let reply = |m: &NlMsg<&[u8]>| {
+            ours(m)
+                && (m.flags() & NLM_F_MULTI != 0 || matches!(m.kind(), NLMSG_DONE | NLMSG_ERROR))
+        };
+        let msgs = || Messages::new(datagram).map_while(Result::ok);
+        if let Some(m) = msgs().find(|m| reply(m)) {
+            self.port = m.port_id();
+            self.port_known = true;
+        } else if !self.port_known && !self.dump {
+            if let Some(m) = msgs().find(|m| ours(m)) {
+                self.port = m.port_id();
+                self.port_known = true;
+            }
+        }
     }
 
     /// Skip recorded replies until the next recorded request.
@@ -211,6 +267,13 @@ impl Transport for Replay {
                 "the capture was made by another command: its next request {why}"
             )));
         }
+        use crate::wire::nlmsg::NLM_F_DUMP;
+        let head = NlMsg::new_checked(&p.data[..])
+            .map(|m| (m.seq(), m.flags() & NLM_F_DUMP == NLM_F_DUMP))
+            .ok();
+        if let Some((seq, dump)) = head {
+            (self.seq, self.dump, self.port_known) = (seq, dump, false);
+        }
         self.ahead = None;
         Ok(())
     }
@@ -222,9 +285,10 @@ impl Transport for Replay {
         let Some(p) = self.ahead.take() else {
             return Err(self.err("the capture ends before the reply does"));
         };
-        if let Ok(m) = NlMsg::new_checked(&p.data[..]) {
-            self.port = m.port_id();
+        if p.data == overrun_marker() {
+            return Err(io::Error::from_raw_os_error(libc::ENOBUFS));
         }
+        self.learn_port(&p.data);
         // A recorded datagram is whole: grow the buffer rather than cut it.
         if buf.len() < p.data.len() {
             buf.resize(p.data.len(), 0);
@@ -297,5 +361,67 @@ mod tests {
                 .contains("it holds NETLINK_GENERIC datagrams, this command speaks NETLINK_ROUTE"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_overrun_is_recorded_where_it_happened_and_replayed_as_one() {
+        let path = std::env::temp_dir().join(format!("nlq-unit-{}-enobufs", std::process::id()));
+        let answer = || Step::Datagram {
+            sender: 0,
+            bytes: message(0x10, 0, 1, &[1, 2, 0, 0]),
+        };
+        let script = Scripted::new([answer(), Step::Errno(libc::ENOBUFS), answer()]);
+        let mut tap = Recorder::tap(script, &path, NETLINK_ROUTE).unwrap();
+        tap.send(&message(0x10, 1, 1, &[3, 1, 0, 0])).unwrap();
+        let mut buf = vec![0; 64];
+        assert!(tap.recv(&mut buf).is_ok());
+        let lost = tap.recv(&mut buf).unwrap_err();
+        assert_eq!(lost.raw_os_error(), Some(libc::ENOBUFS));
+        assert!(tap.recv(&mut buf).is_ok());
+        tap.observer.finish().unwrap();
+
+        let mut replay = Replay::open(&path, NETLINK_ROUTE).unwrap();
+        replay.send(&message(0x10, 1, 7, &[3, 1, 0, 0])).unwrap();
+        assert_eq!(replay.recv(&mut buf).unwrap().len, 20);
+        let lost = replay.recv(&mut buf).unwrap_err();
+        assert_eq!(
+            lost.raw_os_error(),
+            Some(libc::ENOBUFS),
+            "the same error, in place"
+        );
+        assert_eq!(replay.recv(&mut buf).unwrap().len, 20);
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn an_event_with_our_sequence_number_does_not_teach_the_port() {
+        use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_MULTI, NLMSG_DONE};
+        let path = std::env::temp_dir().join(format!("nlq-unit-{}-port", std::process::id()));
+        let with_port = |mut m: Vec<u8>, port: u32| {
+            m[12..16].copy_from_slice(&port.to_ne_bytes());
+            m
+        };
+        // `ip` numbers its requests from the clock too: its event can
+        // carry the very sequence number of our dump.
+        let event = with_port(message(21, 0, 5, &[2, 32, 0, 0, 0, 0, 0, 0]), 999);
+        let reply = with_port(message(20, NLM_F_MULTI, 5, &[2, 32, 0, 0, 0, 0, 0, 0]), 42);
+        let done = with_port(message(NLMSG_DONE, NLM_F_MULTI, 5, &[0; 4]), 42);
+        let kernel = |bytes| Step::Datagram { sender: 0, bytes };
+        let script = Scripted::new([kernel(event), kernel([reply, done].concat())]);
+        let mut tap = Recorder::tap(script, &path, NETLINK_ROUTE).unwrap();
+        let request = message(22, 1 | NLM_F_DUMP, 5, &[2, 0, 0, 0, 0, 0, 0, 0]);
+        tap.send(&request).unwrap();
+        let mut buf = vec![0; 128];
+        tap.recv(&mut buf).unwrap();
+        tap.recv(&mut buf).unwrap();
+        tap.observer.finish().unwrap();
+
+        let mut replay = Replay::open(&path, NETLINK_ROUTE).unwrap();
+        replay.send(&request).unwrap();
+        replay.recv(&mut buf).unwrap();
+        assert_ne!(replay.port_id(), 999, "an event's port is not ours");
+        replay.recv(&mut buf).unwrap();
+        assert_eq!(replay.port_id(), 42, "the dump's replies tell it");
+        std::fs::remove_file(&path).unwrap();
     }
 }

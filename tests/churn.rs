@@ -192,6 +192,7 @@ fn under_churn(case: &Case) -> Measured {
             .unwrap_or_else(|e| panic!("{}: run {}: not JSON: {e}", case.tag, m.runs));
         assert_each_once(case, &(case.ids)(&listing), m.runs);
     }
+    replays_as_it_ran(case, &ns, &args);
     let elapsed = started.elapsed();
     let batches = churn.stop();
     m.changes_per_s = (batches as usize * case.changes) as f64 / elapsed.as_secs_f64();
@@ -215,6 +216,36 @@ fn under_churn(case: &Case) -> Measured {
     );
     assert!(batches > 0, "{}: the churn loop never ran", case.tag);
     m
+}
+
+/// One more run under the churn, captured: its replay prints the same,
+/// however many subscribed dumps and events it took (a capture holds the
+/// events where they came, and an overrun as an NLMSG_ERROR of ENOBUFS).
+fn replays_as_it_ran(case: &Case, ns: &NetNs, args: &[&str]) {
+    let pcap = std::env::temp_dir().join(format!(
+        "nlq-churn-{}-{}.pcap",
+        std::process::id(),
+        case.tag
+    ));
+    let path = pcap.to_str().unwrap();
+    let mut captured = vec!["--capture", path];
+    captured.extend_from_slice(args);
+    let live = no_panic(&captured, ns.nlq(&captured));
+    let mut replayed = vec!["--replay", path];
+    replayed.extend_from_slice(args);
+    let replay = no_panic(&replayed, crate::harness::nlq(&replayed));
+    let _ = std::fs::remove_file(&pcap);
+    assert_eq!(
+        live.status.code(),
+        replay.status.code(),
+        "{}: exit codes",
+        case.tag
+    );
+    assert!(
+        live.stdout == replay.stdout,
+        "{}: the replay printed something else than the captured run",
+        case.tag
+    );
 }
 
 /// Lines of `ip -batch` made by `line` for each of `items`.

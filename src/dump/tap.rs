@@ -21,6 +21,11 @@ pub trait Observer {
     fn received(&mut self, _datagram: &[u8], _got: Recv) -> io::Result<()> {
         Ok(())
     }
+
+    /// The kernel said it dropped events here (ENOBUFS).
+    fn lost(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `inner`, watched by `observer`.
@@ -50,7 +55,13 @@ impl<T: Transport, O: Observer> Transport for Tap<T, O> {
         self.inner.subscribe(groups, join)
     }
     fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
-        let got = self.inner.recv(buf)?;
+        let got = match self.inner.recv(buf) {
+            Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
+                self.observer.lost()?;
+                return Err(e);
+            }
+            got => got?,
+        };
         self.observer
             .received(&buf[..got.len.min(buf.len())], got)?;
         Ok(got)
