@@ -173,6 +173,10 @@ pub enum Command {
     /// per table and per device (`ip ntable`).
     #[command(visible_alias = "ntable", after_help = examples::NTABLES)]
     Ntables(NtablesArgs),
+    /// Bridge VLANs: each port's VLANs, PVID, untagged ones and
+    /// VLAN-to-tunnel mappings (`bridge vlan show`, `bridge vlan tunnelshow`).
+    #[command(visible_alias = "vlan", after_help = examples::VLANS)]
+    Vlans(VlansArgs),
     /// Print a completion script for bash, zsh or fish (no kernel needed).
     #[command(after_help = examples::COMPLETIONS)]
     Completions(CompletionsArgs),
@@ -708,6 +712,14 @@ pub struct NtablesArgs {
     /// `ip -s -j ntable` (nlq's own JSON always has them).
     #[arg(long, short = 's')]
     pub stats: bool,
+}
+
+/// `nlq vlans`.
+#[derive(Debug, Clone, Args)]
+pub struct VlansArgs {
+    /// Only this bridge port (or the bridge itself).
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
 }
 
 /// `nlq genl`.

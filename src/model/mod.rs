@@ -3,6 +3,7 @@
 
 pub mod addr;
 pub mod addrlabel;
+pub mod bridge_vlan;
 pub mod explain;
 pub mod genl;
 pub mod link;

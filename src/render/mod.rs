@@ -6,6 +6,7 @@
 
 pub mod addr;
 pub mod addrlabel;
+pub mod bridge_vlan;
 pub mod diff;
 pub mod event;
 pub mod explain;
