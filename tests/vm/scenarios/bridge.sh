@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Bridge tables: a VLAN-filtering bridge (CONFIG_BRIDGE_VLAN_FILTERING,
+# which Debian's kernel has and many test machines lack) with veth ports
+# carrying single VLANs, a PVID and untagged ones, and a VXLAN port in
+# collect-metadata mode with `vlan_tunnel on` mapping a range of VLANs onto
+# a range of VNIs and one VLAN onto a lone VNI.
+# Records `nlq vlans` (all ports; one port with its tunnels) with `bridge
+# -j`'s answers beside them (bridge_oracle: as lib.sh's oracle, for the
+# bridge tool).
+. "$(dirname "$0")/../lib.sh"
+
+bridge_oracle() {
+    local name=$1
+    shift
+    bridge -n "$NS" -j "$@" >"$OUT/$name.oracle.json"
+}
+
+nsbatch <<'IP'
+link add br0 type bridge vlan_filtering 1 vlan_default_pvid 1
+link add v0 type veth peer name v0p
+link add v1 type veth peer name v1p
+link add vx0 type vxlan dstport 4789 external
+link set v0 master br0
+link set v1 master br0
+link set vx0 master br0
+link set br0 up
+link set v0 up
+link set v1 up
+link set v0p up
+link set v1p up
+link set vx0 up
+IP
+nsexec bridge link set dev vx0 vlan_tunnel on
+nsexec bridge vlan add dev v0 vid 10
+nsexec bridge vlan add dev v0 vid 20 pvid untagged
+nsexec bridge vlan add dev v0 vid 30-32 untagged
+nsexec bridge vlan del dev v1 vid 1
+nsexec bridge vlan add dev v1 vid 4094
+nsexec bridge vlan add dev br0 vid 10 self
+nsexec bridge vlan add dev vx0 vid 100-102
+nsexec bridge vlan add dev vx0 vid 100-102 tunnel_info id 1000-1002
+nsexec bridge vlan add dev vx0 vid 200
+nsexec bridge vlan add dev vx0 vid 200 tunnel_info id 5000
+settle
+
+record vlans vlans
+bridge_oracle vlans vlan show
+record vlans-vx0 vlans --dev vx0
+bridge_oracle vlans-vx0 vlan tunnelshow dev vx0
