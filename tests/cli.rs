@@ -33,3 +33,4 @@ mod rules;
 mod schema;
 mod snapshot;
 mod tables;
+mod vlans;
