@@ -219,15 +219,15 @@ mod tests {
     use super::*;
 
     fn port() -> PortVlans {
-        let mut p = PortVlans::default();
-        p.ifindex = 3;
-        p.name = Some("vx0".into());
-        p.master = Some(4);
-        p.vlans = vec![vlan(1, 1, 6), vlan(100, 102, 16)];
         let mut t = TunnelRange::default();
         (t.vid, t.vid_end, t.id, t.id_end) = (100, 102, 1000, 1002);
-        p.tunnels = vec![t];
-        p
+        PortVlans {
+            ifindex: 3,
+            name: Some("vx0".into()),
+            master: Some(4),
+            vlans: vec![vlan(1, 1, 6), vlan(100, 102, 16)],
+            tunnels: vec![t],
+        }
     }
 
     fn vlan(vid: u16, vid_end: u16, flags: u16) -> VlanRange {
