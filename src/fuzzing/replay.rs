@@ -30,6 +30,7 @@ const SHAPES: &[&[&str]] = &[
     &["addrlabels", "--json=ip"],
     &["ntables", "--json"],
     &["ntables", "--stats", "--json=ip"],
+    &["vlans", "--json"],
     &["monitor", "--json"],
     &["snapshot"],
 ];
