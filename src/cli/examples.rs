@@ -110,6 +110,14 @@ Examples:
   nlq vlans --json=ip              the shape of `bridge -j vlan show`
   nlq vlans -j | jq -r '.[] | .dev as $d | .vlans[] | select(.pvid) | \"\\($d) \\(.vid)\"'";
 
+/// `nlq mdb --help`.
+pub const MDB: &str = "\
+Examples:
+  nlq mdb                          every bridge's groups and router ports
+  nlq mdb --dev br0 --vid 10       br0's groups in VLAN 10
+  nlq mdb --json=ip                the shape of `bridge -d -j mdb show`
+  nlq mdb -j | jq -r '.[] | select(.kind == \"group\") | \"\\(.group) \\(.port)\"'";
+
 /// `nlq ntables --help`.
 pub const NTABLES: &str = "\
 Examples:

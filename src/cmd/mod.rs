@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod genl;
 pub mod links;
+pub mod mdb;
 pub mod neigh;
 pub mod neigh_get;
 pub mod netconf;
@@ -201,6 +202,8 @@ pub enum Command {
     Diff(diff::Settings),
     /// `nlq vlans`.
     Vlans(vlans::Settings),
+    /// `nlq mdb`.
+    Mdb(mdb::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -222,5 +225,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Snapshot(s) => snapshot::run(env, s, out),
         Command::Diff(s) => diff::run(env, s, out),
         Command::Vlans(s) => vlans::run(env, s, out),
+        Command::Mdb(s) => mdb::run(env, s, out),
     }
 }

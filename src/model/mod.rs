@@ -7,6 +7,7 @@ pub mod bridge_vlan;
 pub mod explain;
 pub mod genl;
 pub mod link;
+pub mod mdb;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;

@@ -13,6 +13,7 @@ pub mod explain;
 pub mod genl;
 pub mod json;
 pub mod link;
+pub mod mdb;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;
