@@ -18,6 +18,7 @@ mod fuzz_corpus;
 mod genl;
 mod hostile;
 mod links;
+mod mdb;
 mod meta;
 mod monitor;
 mod neigh;

@@ -31,6 +31,7 @@ const SHAPES: &[&[&str]] = &[
     &["ntables", "--json"],
     &["ntables", "--stats", "--json=ip"],
     &["vlans", "--json"],
+    &["mdb", "--json=ip"],
     &["monitor", "--json"],
     &["snapshot"],
 ];
