@@ -167,3 +167,42 @@ fn named_namespace_and_replay_agree() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), live);
 }
+
+/// The capture made on Debian's kernel (tests/vm/scenarios/bridge.sh), with
+/// VLANs and an (S, G) entry this machine's kernel may not allow; its
+/// `--json=ip` is checked against `bridge -d -j` by tests/distro.rs.
+#[test]
+fn json_on_the_distro_capture_has_vlans_and_sources() {
+    let pcap = format!(
+        "{}/fixtures/distro/bridge/mdb.pcap",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = nlq(&["--replay", &pcap, "mdb", "-j"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all = parse(&String::from_utf8(out.stdout).unwrap());
+    assert_documented("mdb", &all);
+    let sg = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["group"] == "232.1.1.1")
+        .unwrap_or_else(|| panic!("no (S, G) entry: {all}"));
+    assert_eq!(
+        (&sg["source"], &sg["vid"]),
+        (&"192.0.2.1".into(), &10.into())
+    );
+    let out = nlq(&["--replay", &pcap, "mdb", "--vid", "4094", "-j"]);
+    let v = parse(&String::from_utf8(out.stdout).unwrap());
+    let groups: Vec<&Value> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "group")
+        .collect();
+    assert_eq!(groups.len(), 1, "{v}");
+    assert_eq!(groups[0]["group"], "01:00:5e:01:02:03");
+}

@@ -4,8 +4,10 @@
 # carrying single VLANs, a PVID and untagged ones, and a VXLAN port in
 # collect-metadata mode with `vlan_tunnel on` mapping a range of VLANs onto
 # a range of VNIs and one VLAN onto a lone VNI.
-# Records `nlq vlans` (all ports; one port with its tunnels) with `bridge
-# -j`'s answers beside them (bridge_oracle: as lib.sh's oracle, for the
+# Multicast groups in VLANs (IPv4, IPv6, an (S, G) entry, a MAC group) on
+# a port that is also a permanent multicast router port.
+# Records `nlq vlans` (all ports; one port with its tunnels) and `nlq mdb`
+# with `bridge -j`'s answers beside them (bridge_oracle: as lib.sh's oracle, for the
 # bridge tool).
 . "$(dirname "$0")/../lib.sh"
 
@@ -41,9 +43,16 @@ nsexec bridge vlan add dev vx0 vid 100-102
 nsexec bridge vlan add dev vx0 vid 100-102 tunnel_info id 1000-1002
 nsexec bridge vlan add dev vx0 vid 200
 nsexec bridge vlan add dev vx0 vid 200 tunnel_info id 5000
+nsexec bridge mdb add dev br0 port v0 grp 239.1.1.1 permanent vid 10
+nsexec bridge mdb add dev br0 port v0 grp ff0e::10 permanent vid 20
+nsexec bridge mdb add dev br0 port v0 grp 232.1.1.1 src 192.0.2.1 permanent vid 10
+nsexec bridge mdb add dev br0 port v1 grp 01:00:5e:01:02:03 permanent vid 4094
+nsexec bridge link set dev v0 mcast_router 2
 settle
 
 record vlans vlans
 bridge_oracle vlans vlan show
 record vlans-vx0 vlans --dev vx0
 bridge_oracle vlans-vx0 vlan tunnelshow dev vx0
+record mdb mdb
+bridge_oracle mdb -d mdb show
