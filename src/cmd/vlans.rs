@@ -8,6 +8,11 @@
 //! family set, or any attribute but IFLA_EXT_MASK
 //! (`valid_bridge_getlink_req`), so `--dev` is nlq's filter, as it is
 //! `bridge`'s. A port without VLANs is left out, as `bridge` leaves it out.
+//!
+//! A plain dump, not list and watch: the link notifications a watch would
+//! see are mostly AF_UNSPEC ones, which carry no VLANs, and the kernel's
+//! bridge dump (`rtnl_bridge_getlink`) keeps no sequence to flag an
+//! interrupted read with anyway.
 
 use std::io::Write;
 
@@ -15,7 +20,6 @@ use super::{Env, device_index};
 use crate::Error;
 use crate::dump::DumpError;
 use crate::model::bridge_vlan::PortVlans;
-use crate::model::link::Link;
 use crate::wire::bridge::{AF_BRIDGE, RTEXT_FILTER_BRVLAN};
 use crate::wire::ifinfomsg::{IFLA_EXT_MASK, IfInfoMsgRepr, RTM_GETLINK};
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
@@ -51,7 +55,7 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
     };
     let req = dump_request()?;
     let mut ports = Vec::new();
-    env.dump_kind::<Link, _>(&req, |msg| {
+    env.dump(&req, |msg| {
         let port = PortVlans::try_from_msg(msg).ok().flatten();
         ports.extend(port.filter(|p| !p.is_empty() && only.is_none_or(|i| i == p.ifindex)));
         Ok(())

@@ -38,8 +38,8 @@ pub const BRIDGE_VLAN_INFO_RANGE_BEGIN: u16 = 1 << 3;
 /// The entry ends the range begun before it (BRIDGE_VLAN_INFO_RANGE_END).
 pub const BRIDGE_VLAN_INFO_RANGE_END: u16 = 1 << 4;
 
-/// Multicast database entry added, and the dump's replies' type in
-/// notifications (RTM_NEWMDB).
+/// A multicast database entry or router port added, in notifications
+/// (RTM_NEWMDB).
 pub const RTM_NEWMDB: u16 = 84;
 /// Multicast database dump request, and the type of its replies
 /// (RTM_GETMDB).
