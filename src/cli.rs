@@ -173,6 +173,14 @@ pub enum Command {
     /// per table and per device (`ip ntable`).
     #[command(visible_alias = "ntable", after_help = examples::NTABLES)]
     Ntables(NtablesArgs),
+    /// Bridge VLANs: each port's VLANs, PVID, untagged ones and
+    /// VLAN-to-tunnel mappings (`bridge vlan show`, `bridge vlan tunnelshow`).
+    #[command(visible_alias = "vlan", after_help = examples::VLANS)]
+    Vlans(VlansArgs),
+    /// Bridge multicast databases: groups on ports and multicast router
+    /// ports (`bridge mdb show`).
+    #[command(after_help = examples::MDB)]
+    Mdb(MdbArgs),
     /// Print a completion script for bash, zsh or fish (no kernel needed).
     #[command(after_help = examples::COMPLETIONS)]
     Completions(CompletionsArgs),
@@ -708,6 +716,25 @@ pub struct NtablesArgs {
     /// `ip -s -j ntable` (nlq's own JSON always has them).
     #[arg(long, short = 's')]
     pub stats: bool,
+}
+
+/// `nlq vlans`.
+#[derive(Debug, Clone, Args)]
+pub struct VlansArgs {
+    /// Only this bridge port (or the bridge itself).
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+}
+
+/// `nlq mdb`.
+#[derive(Debug, Clone, Args)]
+pub struct MdbArgs {
+    /// Only this bridge's groups and router ports.
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+    /// Only groups in this VLAN.
+    #[arg(long, value_name = "VID", value_parser = clap::value_parser!(u16).range(1..4095))]
+    pub vid: Option<u16>,
 }
 
 /// `nlq genl`.

@@ -12,7 +12,7 @@ use crate::harness::{NetNs, nlq_until_signal};
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
 /// its schema describes the lines gathered into an array).
-const COMMANDS: [&str; 14] = [
+const COMMANDS: [&str; 16] = [
     "routes",
     "links",
     "addrs",
@@ -27,6 +27,8 @@ const COMMANDS: [&str; 14] = [
     "explain",
     "diff",
     "nexthops buckets",
+    "vlans",
+    "mdb",
 ];
 
 /// Each schema file is what docs/json.md says; `NLQ_BLESS=1` rewrites

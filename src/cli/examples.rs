@@ -102,6 +102,22 @@ Examples:
   nlq addrlabels --json=ip         the shape of `ip -j addrlabel`
   nlq addrlabels -j | jq -r '.[] | select(.dev) | \"\\(.prefix) \\(.dev)\"'";
 
+/// `nlq vlans --help`.
+pub const VLANS: &str = "\
+Examples:
+  nlq vlans                        every bridge port's VLANs
+  nlq vlans --dev vx0              one port's VLANs and tunnel ids
+  nlq vlans --json=ip              the shape of `bridge -j vlan show`
+  nlq vlans -j | jq -r '.[] | .dev as $d | .vlans[] | select(.pvid) | \"\\($d) \\(.vid)\"'";
+
+/// `nlq mdb --help`.
+pub const MDB: &str = "\
+Examples:
+  nlq mdb                          every bridge's groups and router ports
+  nlq mdb --dev br0 --vid 10       br0's groups in VLAN 10
+  nlq mdb --json=ip                the shape of `bridge -d -j mdb show`
+  nlq mdb -j | jq -r '.[] | select(.kind == \"group\") | \"\\(.group) \\(.port)\"'";
+
 /// `nlq ntables --help`.
 pub const NTABLES: &str = "\
 Examples:

@@ -87,6 +87,11 @@ impl Command {
                 stats: a.stats,
                 ..ntables::Settings::new(a.family.family())?
             }),
+            Command::Vlans(a) => cmd::Command::Vlans(cmd::vlans::Settings { dev: a.dev.clone() }),
+            Command::Mdb(a) => cmd::Command::Mdb(cmd::mdb::Settings {
+                dev: a.dev.clone(),
+                vid: a.vid,
+            }),
             Command::Monitor(args) => return validate_monitor(args).map(|()| None),
             Command::Completions(_) | Command::Man => return Ok(None),
             Command::Snapshot => {
@@ -118,6 +123,8 @@ impl Command {
             Command::Netconf(_) => Some(&render::netconf::COLUMNS),
             Command::Addrlabels => Some(&render::addrlabel::COLUMNS),
             Command::Ntables(_) => Some(&render::ntable::COLUMNS),
+            Command::Vlans(_) => Some(&render::bridge_vlan::COLUMNS),
+            Command::Mdb(_) => Some(&render::mdb::COLUMNS),
             Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,
             Command::Snapshot | Command::Diff(_) => None,
         }

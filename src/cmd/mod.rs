@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod genl;
 pub mod links;
+pub mod mdb;
 pub mod neigh;
 pub mod neigh_get;
 pub mod netconf;
@@ -21,6 +22,7 @@ pub mod routes;
 pub mod rule_select;
 pub mod rules;
 pub mod snapshot;
+pub mod vlans;
 pub mod vrf;
 
 use std::io::Write;
@@ -198,6 +200,10 @@ pub enum Command {
     Snapshot(snapshot::Settings),
     /// `nlq diff`.
     Diff(diff::Settings),
+    /// `nlq vlans`.
+    Vlans(vlans::Settings),
+    /// `nlq mdb`.
+    Mdb(mdb::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -218,5 +224,7 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Ntables(s) => ntables::run(env, s, out),
         Command::Snapshot(s) => snapshot::run(env, s, out),
         Command::Diff(s) => diff::run(env, s, out),
+        Command::Vlans(s) => vlans::run(env, s, out),
+        Command::Mdb(s) => mdb::run(env, s, out),
     }
 }

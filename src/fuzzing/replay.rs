@@ -30,6 +30,8 @@ const SHAPES: &[&[&str]] = &[
     &["addrlabels", "--json=ip"],
     &["ntables", "--json"],
     &["ntables", "--stats", "--json=ip"],
+    &["vlans", "--json"],
+    &["mdb", "--json=ip"],
     &["monitor", "--json"],
     &["snapshot"],
 ];

@@ -3,9 +3,11 @@
 
 pub mod addr;
 pub mod addrlabel;
+pub mod bridge_vlan;
 pub mod explain;
 pub mod genl;
 pub mod link;
+pub mod mdb;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;

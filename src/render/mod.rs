@@ -6,12 +6,14 @@
 
 pub mod addr;
 pub mod addrlabel;
+pub mod bridge_vlan;
 pub mod diff;
 pub mod event;
 pub mod explain;
 pub mod genl;
 pub mod json;
 pub mod link;
+pub mod mdb;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;

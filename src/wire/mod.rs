@@ -19,6 +19,7 @@
 
 pub mod addrlabel;
 pub mod attr;
+pub mod bridge;
 pub mod fib_rule;
 pub mod genlmsg;
 pub mod ifaddrmsg;
