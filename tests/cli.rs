@@ -13,6 +13,7 @@ mod distro;
 mod dump;
 mod errors;
 mod explain;
+mod fdb;
 mod fixtures;
 mod fuzz_corpus;
 mod genl;

@@ -152,6 +152,13 @@ pub fn with(first: &str, examples: &str) -> String {
     format!("{first}\n\n{examples}")
 }
 
+/// `nlq fdb --help`.
+pub const FDB: &str = "\
+Examples:
+  nlq fdb --br br0 --json=ip       as `bridge -j -s fdb show br br0`
+  nlq fdb --br br0 --vlan 10 --state reachable   learned addresses of VLAN 10
+  nlq fdb --dev vxlan0 -j | jq -r '.[] | \"\\(.mac) \\(.dst) \\(.vni)\"'   VXLAN remotes";
+
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};

@@ -94,6 +94,7 @@ impl Command {
                 cmd::Command::Snapshot(cmd::snapshot::Settings)
             }
             Command::Diff(a) => diff_settings(a, format)?,
+            Command::Fdb(a) => cmd::Command::Fdb(fdb_settings(a)),
         };
         Ok(Some(command))
     }
@@ -120,7 +121,27 @@ impl Command {
             Command::Ntables(_) => Some(&render::ntable::COLUMNS),
             Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,
             Command::Snapshot | Command::Diff(_) => None,
+            Command::Fdb(_) => Some(&render::fdb::COLUMNS),
         }
+    }
+}
+
+/// `nlq fdb`: the states as NUD_* bits (`bridge`'s `state_a2n`).
+fn fdb_settings(a: &super::FdbArgs) -> cmd::fdb::Settings {
+    use super::FdbStateArg as S;
+    let states = a.state.iter().fold(0, |acc, s| {
+        acc | match s {
+            S::Permanent => NUD_PERMANENT,
+            S::Static => NUD_NOARP,
+            S::Stale => NUD_STALE,
+            S::Reachable => NUD_REACHABLE,
+        }
+    });
+    cmd::fdb::Settings {
+        dev: a.dev.clone(),
+        br: a.br.clone(),
+        vlan: a.vlan,
+        states,
     }
 }
 

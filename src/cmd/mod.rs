@@ -6,6 +6,7 @@ pub mod addrlabels;
 pub mod addrs;
 pub mod diff;
 pub mod explain;
+pub mod fdb;
 pub mod genl;
 pub mod links;
 pub mod neigh;
@@ -198,6 +199,8 @@ pub enum Command {
     Snapshot(snapshot::Settings),
     /// `nlq diff`.
     Diff(diff::Settings),
+    /// `nlq fdb`.
+    Fdb(fdb::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -218,5 +221,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Ntables(s) => ntables::run(env, s, out),
         Command::Snapshot(s) => snapshot::run(env, s, out),
         Command::Diff(s) => diff::run(env, s, out),
+        Command::Fdb(s) => fdb::run(env, s, out),
     }
 }

@@ -4,6 +4,7 @@
 pub mod addr;
 pub mod addrlabel;
 pub mod explain;
+pub mod fdb;
 pub mod genl;
 pub mod link;
 pub mod neigh;

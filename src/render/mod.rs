@@ -9,6 +9,7 @@ pub mod addrlabel;
 pub mod diff;
 pub mod event;
 pub mod explain;
+pub mod fdb;
 pub mod genl;
 pub mod json;
 pub mod link;
