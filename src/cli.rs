@@ -195,6 +195,10 @@ pub enum Command {
     /// remote (`bridge fdb show`).
     #[command(after_help = examples::FDB)]
     Fdb(FdbArgs),
+    /// Bridge ports: STP state, priority, cost and options (`bridge link
+    /// show`).
+    #[command(visible_alias = "port", after_help = examples::PORTS)]
+    Ports(PortsArgs),
 }
 
 impl Command {
@@ -763,6 +767,17 @@ pub struct FdbArgs {
     /// Default: every state.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STATE")]
     pub state: Vec<FdbStateArg>,
+}
+
+/// `nlq ports`.
+#[derive(Debug, Clone, Args)]
+pub struct PortsArgs {
+    /// Only this port.
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+    /// Only the ports of this bridge.
+    #[arg(long, value_parser = ifname, value_name = "NAME")]
+    pub br: Option<String>,
 }
 
 /// Values of `nlq fdb --state`, the words `bridge fdb show state` takes.

@@ -27,6 +27,7 @@ mod netns;
 mod nexthops;
 mod ntables;
 mod numeric;
+mod ports;
 mod rate;
 mod replay;
 mod routes;

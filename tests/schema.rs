@@ -12,7 +12,7 @@ use crate::harness::{NetNs, nlq_until_signal};
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
 /// its schema describes the lines gathered into an array).
-const COMMANDS: [&str; 15] = [
+const COMMANDS: [&str; 16] = [
     "routes",
     "links",
     "addrs",
@@ -28,6 +28,7 @@ const COMMANDS: [&str; 15] = [
     "diff",
     "nexthops buckets",
     "fdb",
+    "ports",
 ];
 
 /// Each schema file is what docs/json.md says; `NLQ_BLESS=1` rewrites
@@ -250,7 +251,7 @@ neigh add proxy 10.30.0.100 dev v1
 #[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn real_output_validates_against_the_schemas() {
     let f = fixture();
-    let runs: [(&str, &[&str]); 21] = [
+    let runs: [(&str, &[&str]); 22] = [
         ("routes", &["routes", "--json"]),
         ("routes", &["routes", "--table", "all", "-j"]),
         ("routes", &["routes", "get", "10.9.0.1", "-j"]),
@@ -273,6 +274,7 @@ fn real_output_validates_against_the_schemas() {
         ("addrlabels", &["addrlabels", "--json"]),
         ("ntables", &["ntables", "--json"]),
         ("fdb", &["fdb", "--json"]),
+        ("ports", &["ports", "--json"]),
         ("explain", &["routes", "get", "10.9.0.1", "--explain", "-j"]),
         (
             "explain",

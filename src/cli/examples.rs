@@ -159,6 +159,13 @@ Examples:
   nlq fdb --br br0 --vlan 10 --state reachable   learned addresses of VLAN 10
   nlq fdb --dev vxlan0 -j | jq -r '.[] | \"\\(.mac) \\(.dst) \\(.vni)\"'   VXLAN remotes";
 
+/// `nlq ports --help`.
+pub const PORTS: &str = "\
+Examples:
+  nlq ports --br br0               the ports of br0: state, priority, cost
+  nlq ports --json=ip              as `bridge -j -d link show`
+  nlq ports -j | jq -r '.[] | select(.state != \"forwarding\") | .ifname'";
+
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};

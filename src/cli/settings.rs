@@ -95,6 +95,10 @@ impl Command {
             }
             Command::Diff(a) => diff_settings(a, format)?,
             Command::Fdb(a) => cmd::Command::Fdb(fdb_settings(a)),
+            Command::Ports(a) => cmd::Command::Ports(cmd::ports::Settings {
+                dev: a.dev.clone(),
+                br: a.br.clone(),
+            }),
         };
         Ok(Some(command))
     }
@@ -122,6 +126,7 @@ impl Command {
             Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,
             Command::Snapshot | Command::Diff(_) => None,
             Command::Fdb(_) => Some(&render::fdb::COLUMNS),
+            Command::Ports(_) => Some(&render::port::COLUMNS),
         }
     }
 }

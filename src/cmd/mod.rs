@@ -15,6 +15,7 @@ pub mod netconf;
 pub mod nexthop_buckets;
 pub mod nexthops;
 pub mod ntables;
+pub mod ports;
 pub mod route_get;
 pub mod route_keys;
 pub mod route_select;
@@ -201,6 +202,8 @@ pub enum Command {
     Diff(diff::Settings),
     /// `nlq fdb`.
     Fdb(fdb::Settings),
+    /// `nlq ports`.
+    Ports(ports::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -222,5 +225,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Snapshot(s) => snapshot::run(env, s, out),
         Command::Diff(s) => diff::run(env, s, out),
         Command::Fdb(s) => fdb::run(env, s, out),
+        Command::Ports(s) => ports::run(env, s, out),
     }
 }

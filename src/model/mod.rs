@@ -13,6 +13,7 @@ pub mod nexthop;
 pub mod nexthop_bucket;
 pub mod ntable;
 pub mod object;
+pub mod port;
 pub mod rate;
 pub mod route;
 pub mod rule;

@@ -18,6 +18,7 @@ pub mod netconf;
 pub mod nexthop;
 pub mod nexthop_bucket;
 pub mod ntable;
+pub mod port;
 pub mod rate;
 pub mod route;
 pub mod rule;
