@@ -229,4 +229,22 @@ mod tests {
         let p = port(&attrs);
         assert_eq!((p.cost, p.priority, p.hwmode), (None, None, Some(1)));
     }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::proptest_config(512, 0xb41d6e))]
+
+        /// Any IFLA_PROTINFO payload, nested or not, decodes without a
+        /// panic, and every option it yields is one bridge names.
+        #[test]
+        fn any_protinfo_decodes(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            nested in proptest::prelude::any::<bool>(),
+        ) {
+            let kind = if nested { IFLA_PROTINFO | 0x8000 } else { IFLA_PROTINFO };
+            let p = port(&crate::test_support::encode_attr(kind, &body));
+            for (name, _) in &p.options {
+                proptest::prop_assert!(PORT_OPTIONS.iter().any(|o| o.1 == *name));
+            }
+        }
+    }
 }
