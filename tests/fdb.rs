@@ -1,5 +1,6 @@
 //! `nlq fdb`: a namespace with a bridge (br0), a veth port (v0) and a
-//! VXLAN port (vx0), static, permanent and learned (dynamic) entries, and
+//! VXLAN port (vx0), a second bridge (br1, whose entries `--br br0` must
+//! leave out), static, permanent and learned (dynamic) entries, and
 //! VXLAN remotes with dst, port, vni and via. This kernel has no VLAN
 //! filtering (CONFIG_BRIDGE_VLAN_FILTERING), so no entry has a VLAN here:
 //! `--vlan` is checked for what it leaves (all for 0, none for 10), and
@@ -22,6 +23,8 @@ fn fixture(tag: &str) -> NetNs {
     let ns = NetNs::new(tag);
     ns.ip_batch(
         "link add br0 type bridge
+link add br1 type bridge
+link set br1 up
 link add v0 type veth peer name v1
 link add v2 type veth peer name v3
 link set v0 master br0
@@ -216,6 +219,8 @@ fn selectors_and_errors() {
         br.iter().all(|m| !m.ends_with("\"v1\"")),
         "v1 is no port: {br:?}"
     );
+    assert!(br.iter().all(|m| !m.ends_with("\"br1\"")), "br1's: {br:?}");
+    assert!(macs(&[]).iter().any(|m| m.ends_with("\"br1\"")));
     assert!(macs(&["--vlan", "10"]).is_empty());
     assert_eq!(macs(&["--vlan", "0"]), macs(&[]));
     let statics = macs(&["--state", "static", "--dev", "v0"]);
