@@ -199,6 +199,14 @@ pub enum Command {
     /// 1: differences, 2 or more: trouble, as diff(1)).
     #[command(after_help = examples::with(DIFF_EXIT_CODES, examples::DIFF))]
     Diff(DiffArgs),
+    /// Bridge forwarding database: MAC addresses by port, VLAN and VXLAN
+    /// remote (`bridge fdb show`).
+    #[command(after_help = examples::FDB)]
+    Fdb(FdbArgs),
+    /// Bridge ports: STP state, priority, cost and options (`bridge link
+    /// show`).
+    #[command(visible_alias = "port", after_help = examples::PORTS)]
+    Ports(PortsArgs),
 }
 
 impl Command {
@@ -767,6 +775,49 @@ pub enum StateArg {
     Failed,
     /// Every state, noarp and none included.
     All,
+}
+
+/// `nlq fdb`.
+#[derive(Debug, Clone, Args)]
+pub struct FdbArgs {
+    /// Only entries on this device (a bridge port, a VXLAN device, the
+    /// bridge itself).
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+    /// Only entries of this bridge: its own and its ports'.
+    #[arg(long, value_parser = ifname, value_name = "NAME")]
+    pub br: Option<String>,
+    /// Only entries of this VLAN (0: entries without a VLAN).
+    #[arg(long, value_name = "ID", value_parser = clap::value_parser!(u16).range(0..4095))]
+    pub vlan: Option<u16>,
+    /// Only entries in these states (repeatable, or comma-separated).
+    /// Default: every state.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATE")]
+    pub state: Vec<FdbStateArg>,
+}
+
+/// `nlq ports`.
+#[derive(Debug, Clone, Args)]
+pub struct PortsArgs {
+    /// Only this port.
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+    /// Only the ports of this bridge.
+    #[arg(long, value_parser = ifname, value_name = "NAME")]
+    pub br: Option<String>,
+}
+
+/// Values of `nlq fdb --state`, the words `bridge fdb show state` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FdbStateArg {
+    /// Added, not learned, and kept (NUD_PERMANENT).
+    Permanent,
+    /// Added, not learned (NUD_NOARP).
+    Static,
+    /// Learned, not seen recently (NUD_STALE).
+    Stale,
+    /// Learned and seen recently (NUD_REACHABLE).
+    Reachable,
 }
 
 /// `nlq monitor`.

@@ -12,6 +12,7 @@
 //! `decoders.rs`, [`dump_session`] and its script format in `session.rs`,
 //! [`replay()`](fn@replay) (capture files) in `replay.rs`.
 
+mod bridge;
 mod decoders;
 mod ipconf;
 mod replay;

@@ -170,3 +170,29 @@ fn select_replays_render_what_was_recorded_and_are_supersets_of_ip() {
         assert_superset(&ip, &ours, name);
     }
 }
+
+/// The fixtures of fixtures/record-bridge.sh: `nlq fdb` with `bridge fdb
+/// show`'s selectors and `nlq ports`, each with the `bridge -j` oracle,
+/// and the docs/json.md section of its `--json`.
+const BRIDGE: [(&str, &str); 3] = [("fdb-br", "fdb"), ("fdb-vxlan", "fdb"), ("ports", "ports")];
+
+#[test]
+fn bridge_replays_render_what_was_recorded_and_are_supersets_of_bridge() {
+    for (name, section) in BRIDGE {
+        let table = replay(name, &[]);
+        assert_eq!(table, expected(&format!("{name}.table")), "{name}");
+        let json = replay(name, &["--json"]);
+        assert_eq!(json, expected(&format!("{name}.json")), "{name} --json");
+        assert_documented(section, &serde_json::from_str(&json).unwrap());
+        let ours = replay(name, &["--json=ip"]);
+        assert_eq!(ours, expected(&format!("{name}.ip.json")), "{name}");
+        let ours: Value = serde_json::from_str(&ours).unwrap();
+        let bridge: Value =
+            serde_json::from_str(&expected(&format!("{name}.oracle.json"))).unwrap();
+        assert!(
+            !bridge.as_array().unwrap().is_empty(),
+            "{name}: empty oracle"
+        );
+        assert_superset(&bridge, &ours, name);
+    }
+}

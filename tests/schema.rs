@@ -12,7 +12,7 @@ use crate::harness::{NetNs, nlq_until_signal};
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
 /// its schema describes the lines gathered into an array).
-const COMMANDS: [&str; 16] = [
+const COMMANDS: [&str; 18] = [
     "routes",
     "links",
     "addrs",
@@ -29,6 +29,8 @@ const COMMANDS: [&str; 16] = [
     "nexthops buckets",
     "vlans",
     "mdb",
+    "fdb",
+    "ports",
 ];
 
 /// Each schema file is what docs/json.md says; `NLQ_BLESS=1` rewrites
@@ -251,7 +253,7 @@ neigh add proxy 10.30.0.100 dev v1
 #[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn real_output_validates_against_the_schemas() {
     let f = fixture();
-    let runs: [(&str, &[&str]); 20] = [
+    let runs: [(&str, &[&str]); 22] = [
         ("routes", &["routes", "--json"]),
         ("routes", &["routes", "--table", "all", "-j"]),
         ("routes", &["routes", "get", "10.9.0.1", "-j"]),
@@ -273,6 +275,8 @@ fn real_output_validates_against_the_schemas() {
         ("netconf", &["netconf", "--dev", "v0", "--json"]),
         ("addrlabels", &["addrlabels", "--json"]),
         ("ntables", &["ntables", "--json"]),
+        ("fdb", &["fdb", "--json"]),
+        ("ports", &["ports", "--json"]),
         ("explain", &["routes", "get", "10.9.0.1", "--explain", "-j"]),
         (
             "explain",

@@ -168,6 +168,20 @@ pub fn with(first: &str, examples: &str) -> String {
     format!("{first}\n\n{examples}")
 }
 
+/// `nlq fdb --help`.
+pub const FDB: &str = "\
+Examples:
+  nlq fdb --br br0 --json=ip       as `bridge -j -s fdb show br br0`
+  nlq fdb --br br0 --vlan 10 --state reachable   learned addresses of VLAN 10
+  nlq fdb --dev vxlan0 -j | jq -r '.[] | \"\\(.mac) \\(.dst) \\(.vni)\"'   VXLAN remotes";
+
+/// `nlq ports --help`.
+pub const PORTS: &str = "\
+Examples:
+  nlq ports --br br0               the ports of br0: state, priority, cost
+  nlq ports --json=ip              as `bridge -j -d link show`
+  nlq ports -j | jq -r '.[] | select(.state != \"forwarding\") | .ifname'";
+
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};

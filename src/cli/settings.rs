@@ -99,6 +99,11 @@ impl Command {
                 cmd::Command::Snapshot(cmd::snapshot::Settings)
             }
             Command::Diff(a) => diff_settings(a, format)?,
+            Command::Fdb(a) => cmd::Command::Fdb(fdb_settings(a)),
+            Command::Ports(a) => cmd::Command::Ports(cmd::ports::Settings {
+                dev: a.dev.clone(),
+                br: a.br.clone(),
+            }),
         };
         Ok(Some(command))
     }
@@ -127,7 +132,28 @@ impl Command {
             Command::Mdb(_) => Some(&render::mdb::COLUMNS),
             Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,
             Command::Snapshot | Command::Diff(_) => None,
+            Command::Fdb(_) => Some(&render::fdb::COLUMNS),
+            Command::Ports(_) => Some(&render::port::COLUMNS),
         }
+    }
+}
+
+/// `nlq fdb`: the states as NUD_* bits (`bridge`'s `state_a2n`).
+fn fdb_settings(a: &super::FdbArgs) -> cmd::fdb::Settings {
+    use super::FdbStateArg as S;
+    let states = a.state.iter().fold(0, |acc, s| {
+        acc | match s {
+            S::Permanent => NUD_PERMANENT,
+            S::Static => NUD_NOARP,
+            S::Stale => NUD_STALE,
+            S::Reachable => NUD_REACHABLE,
+        }
+    });
+    cmd::fdb::Settings {
+        dev: a.dev.clone(),
+        br: a.br.clone(),
+        vlan: a.vlan,
+        states,
     }
 }
 

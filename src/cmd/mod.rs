@@ -6,6 +6,7 @@ pub mod addrlabels;
 pub mod addrs;
 pub mod diff;
 pub mod explain;
+pub mod fdb;
 pub mod genl;
 pub mod links;
 pub mod mdb;
@@ -15,6 +16,7 @@ pub mod netconf;
 pub mod nexthop_buckets;
 pub mod nexthops;
 pub mod ntables;
+pub mod ports;
 pub mod route_get;
 pub mod route_keys;
 pub mod route_select;
@@ -204,6 +206,10 @@ pub enum Command {
     Vlans(vlans::Settings),
     /// `nlq mdb`.
     Mdb(mdb::Settings),
+    /// `nlq fdb`.
+    Fdb(fdb::Settings),
+    /// `nlq ports`.
+    Ports(ports::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -226,5 +232,7 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Diff(s) => diff::run(env, s, out),
         Command::Vlans(s) => vlans::run(env, s, out),
         Command::Mdb(s) => mdb::run(env, s, out),
+        Command::Fdb(s) => fdb::run(env, s, out),
+        Command::Ports(s) => ports::run(env, s, out),
     }
 }

@@ -45,6 +45,7 @@ pub fn decoders(data: &[u8]) {
     objects.render_addrs();
     objects.render_routes();
     super::ipconf::ipconf(data);
+    super::bridge::bridge(data);
     monitor_events(data);
 }
 

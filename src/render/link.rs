@@ -27,7 +27,7 @@ use crate::netns::NsidNames;
 use crate::render::json::{Entries, entries_serialize};
 
 pub mod brief;
-mod ip;
+pub(crate) mod ip;
 mod kind;
 
 pub(crate) use kind::info;

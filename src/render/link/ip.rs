@@ -35,7 +35,7 @@ pub(super) fn ip_operstate(v: u8) -> Cow<'static, str> {
 /// The flags as `ip` lists them: NO-CARRIER first when up without
 /// RUNNING, RUNNING never, then its own order, leftover bits in hex, and
 /// M-DOWN last.
-pub(super) fn ip_flags(flags: u32, mdown: bool) -> impl Iterator<Item = Cow<'static, str>> {
+pub(crate) fn ip_flags(flags: u32, mdown: bool) -> impl Iterator<Item = Cow<'static, str>> {
     const ORDER: [(u32, &str); 18] = [
         (0x8, "LOOPBACK"),
         (0x2, "BROADCAST"),
