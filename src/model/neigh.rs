@@ -302,8 +302,10 @@ impl ObjectKind for Neigh {
     // Bridge FDB entries (AF_BRIDGE) share the group; they are not
     // neighbours of an IP family.
     const FAMILIES: &'static [u8] = &[AF_INET, AF_INET6];
-    /// (ndm_ifindex, family, NDA_DST).
-    type Key = (u32, u8, Option<IpAddr>);
+    /// (ndm_ifindex, family, NDA_DST), and for a bridge FDB entry
+    /// (AF_BRIDGE, which has no NDA_DST) its MAC address and VLAN: what
+    /// the bridge looks an entry up by (br_fdb_find).
+    type Key = (u32, u8, Option<IpAddr>, Vec<u8>, Option<u16>);
 
     fn decode_payload(payload: &[u8]) -> Result<Self, WireError> {
         Ok(Neigh::decode(&NdMsg::new_checked(payload)?))
@@ -317,7 +319,14 @@ impl ObjectKind for Neigh {
         .to_vec()
     }
     fn key(&self) -> Self::Key {
-        (self.ifindex, self.family, self.dst)
+        // An IP neighbour's link-layer address changes under its key.
+        let bridge = self.family == AF_BRIDGE;
+        let mac = match (&self.lladdr, bridge) {
+            (Some(a), true) => a.as_bytes().to_vec(),
+            _ => Vec::new(),
+        };
+        let vlan = self.vlan.filter(|_| bridge);
+        (self.ifindex, self.family, self.dst, mac, vlan)
     }
     fn settle(&mut self) {
         self.cacheinfo = None;

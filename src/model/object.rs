@@ -310,4 +310,24 @@ mod tests {
             "links have no family"
         );
     }
+
+    #[test]
+    fn fdb_entries_are_told_apart_by_mac_and_vlan_arp_entries_are_not() {
+        use crate::model::link::HwAddr;
+        let entry = |family, mac: u8, vlan| Neigh {
+            family,
+            ifindex: 4,
+            lladdr: HwAddr::new(&[2, 0, 0, 0, 0, mac]),
+            vlan,
+            ..Neigh::default()
+        };
+        let bridge = crate::model::neigh::AF_BRIDGE;
+        assert_ne!(entry(bridge, 1, None).key(), entry(bridge, 2, None).key());
+        assert_ne!(
+            entry(bridge, 1, Some(10)).key(),
+            entry(bridge, 1, Some(20)).key()
+        );
+        // A neighbour whose link-layer address changed is the same one.
+        assert_eq!(entry(AF_INET, 1, None).key(), entry(AF_INET, 2, None).key());
+    }
 }
