@@ -29,15 +29,7 @@ pub struct Settings {
 /// Run the command.
 pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
     let links = dump_links(env)?;
-    let dev = match &args.dev {
-        Some(name) => {
-            let link = links
-                .find(name)
-                .ok_or_else(|| Error::NoSuchDevice(name.clone()))?;
-            Some(link.index)
-        }
-        None => None,
-    };
+    let dev = super::link_index(&links, args.dev.as_deref())?;
     let family = args.family;
     let addrs = dump_addrs(env, family, dev)?;
     // `ip -4/-6 addr` leaves out links without an address of that family.

@@ -157,6 +157,21 @@ impl<T: ObjectKind> Identity for ByKind<T> {
     }
 }
 
+/// The index of the link called `name` (or with that alternative name),
+/// when a name was given; "no such device" when no link has it.
+pub fn link_index(
+    links: &crate::model::link::Links,
+    name: Option<&str>,
+) -> Result<Option<u32>, Error> {
+    name.map(|n| {
+        links
+            .find(n)
+            .map(|l| l.index)
+            .ok_or_else(|| Error::NoSuchDevice(n.to_string()))
+    })
+    .transpose()
+}
+
 /// Resolve a device name to its index, or fail with "no such device".
 pub fn device_index(links: &LinkNames, name: &str) -> Result<u32, Error> {
     links

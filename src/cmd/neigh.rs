@@ -87,16 +87,7 @@ impl Settings {
 impl Selection {
     /// The selection `args` ask for, device names resolved in `links`.
     pub fn new(args: &Settings, links: &Links) -> Result<Selection, Error> {
-        let index = |name: &Option<String>| -> Result<Option<u32>, Error> {
-            name.as_ref()
-                .map(|n| {
-                    links
-                        .find(n)
-                        .map(|l| l.index)
-                        .ok_or_else(|| Error::NoSuchDevice(n.clone()))
-                })
-                .transpose()
-        };
+        let index = |name: &Option<String>| super::link_index(links, name.as_deref());
         Ok(Selection {
             family: args.family,
             dev: index(&args.dev)?,

@@ -87,15 +87,7 @@ impl Settings {
 /// Run the command.
 pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
     let links = dump_links_without_stats(env)?;
-    let ifindex = match &args.dev {
-        Some(name) => {
-            links
-                .find(name)
-                .ok_or_else(|| Error::NoSuchDevice(name.clone()))?
-                .index
-        }
-        None => 0,
-    };
+    let ifindex = super::link_index(&links, args.dev.as_deref())?.unwrap_or(0);
     let req = args.request(ifindex)?;
     let failed = |error| Error::Request {
         what: args.what(),

@@ -49,10 +49,11 @@ pub fn dump_request() -> Result<Vec<u8>, Error> {
 /// Run `nlq vlans`.
 pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<(), Error> {
     let links = env.link_names()?;
-    let only = match &args.dev {
-        Some(name) => Some(device_index(&links, name)?),
-        None => None,
-    };
+    let only = args
+        .dev
+        .as_deref()
+        .map(|n| device_index(&links, n))
+        .transpose()?;
     let req = dump_request()?;
     let mut ports = Vec::new();
     env.dump(&req, |msg| {
