@@ -10,7 +10,7 @@ use std::io::Write;
 use crate::cli::Cli;
 use crate::cmd::{self, Env};
 use crate::dump::ahead::ReadAhead;
-use crate::dump::{DumpOptions, Dumper, Live, Transport};
+use crate::dump::{DumpOptions, Dumper, Transport};
 use crate::names::Names;
 use crate::netns::{self, Netns, Place};
 use crate::render::{Format, NetnsJoin};
@@ -150,11 +150,8 @@ fn run_socket(
     out: &mut dyn Write,
 ) -> Result<Report, Error> {
     let dumper = Dumper::new(DumpOptions::default());
-    if ReadAhead::worthwhile() {
-        run_live(job, ReadAhead::new(sock), dumper, place, names, format, out)
-    } else {
-        run_live(job, Live::new(sock), dumper, place, names, format, out)
-    }
+    // A dump's reader thread starts only when the dump is big enough.
+    run_live(job, ReadAhead::new(sock), dumper, place, names, format, out)
 }
 
 /// Run over a live transport, recorded when `--capture` asks for it.

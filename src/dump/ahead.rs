@@ -28,10 +28,17 @@
 //! after the datagram that holds its dump's DONE or ERROR, a receive error,
 //! a cut datagram or end of file; anything received after that is read on
 //! the calling thread.
+//!
+//! A thread is paid for only when a dump is big enough to gain from it:
+//! the caller receives a dump's first [`INLINE`] datagrams itself, and the
+//! reader starts only if the dump goes on past them (and the machine has a
+//! second CPU to run it on). A namespace's handful of links or routes comes
+//! in one datagram and DONE, with no thread, no thread stack, no malloc
+//! arena of its own, and no look at the CPU count (which reads cgroup files).
 
 use std::io;
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::sync::{Arc, OnceLock};
 use std::thread::{self, JoinHandle};
 
 use super::Transport;
@@ -53,6 +60,14 @@ const DEPTH: usize = 128;
 /// about 32 KiB, so 64 KiB leaves room. A cut datagram doubles it.
 const FIRST_SIZE: usize = 64 << 10;
 
+/// Datagrams of a dump the caller receives itself before a reader starts.
+/// Three: the kernel builds a dump's first datagram inside the request's
+/// `sendmsg`, before it knows the reader's buffer size, so it holds only
+/// about 4 KiB (NLMSG_GOODSIZE); the next ones are filled to about 32 KiB;
+/// and DONE comes in a datagram of its own. So a dump of up to about
+/// 36 KiB (a few dozen links, hundreds of routes) ends within three.
+const INLINE: usize = 3;
+
 /// A datagram as the reader received it: the buffer and what `recvmsg`
 /// reported (an error included, to be returned in order).
 type Filled = (Vec<u8>, io::Result<Recv>);
@@ -72,6 +87,9 @@ pub struct ReadAhead {
     /// Full buffers the reader may queue ([`DEPTH`] unless set).
     depth: usize,
     reader: Option<Reader>,
+    /// A dump whose request went out and whose reader has not started:
+    /// its seq and the datagrams the caller has received of it.
+    pending: Option<(u32, usize)>,
 }
 
 /// A running reader: full buffers come in, empty ones go back.
@@ -98,18 +116,26 @@ impl ReadAhead {
             size: FIRST_SIZE,
             depth: depth.max(1),
             reader: None,
+            pending: None,
         }
     }
 
-    /// Whether reading ahead can help: it needs a second CPU.
-    pub fn worthwhile() -> bool {
-        thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+    /// Whether reading ahead can help: it needs a second CPU. Asked once,
+    /// and only when a dump is big enough to want a reader.
+    fn worthwhile() -> bool {
+        static CPUS: OnceLock<bool> = OnceLock::new();
+        *CPUS.get_or_init(|| thread::available_parallelism().is_ok_and(|n| n.get() > 1))
     }
 
     /// Wait for the previous dump's reader to finish, dropping what it
     /// read: the kernel serves one dump per socket at a time, so a new
     /// request must wait for the old dump's end anyway.
     fn settle(&mut self) {
+        if let Some((seq, _)) = self.pending.take() {
+            // A dump still read on this thread: drain it here.
+            let mut buf = vec![0; self.size];
+            while !ends_dump(&self.sock.recv(&mut buf), &buf, seq, self.sock.port_id()) {}
+        }
         if let Some(reader) = self.reader.take() {
             drop(reader.empty);
             while reader.full.recv().is_ok() {}
@@ -156,18 +182,15 @@ impl Transport for ReadAhead {
     fn send(&mut self, request: &[u8]) -> io::Result<()> {
         self.settle();
         self.sock.send(request)?;
-        match dump_seq(request) {
-            // Without a thread the caller simply reads the socket itself.
-            Some(seq) => self.start(seq).or(Ok(())),
-            None => Ok(()),
-        }
+        self.pending = dump_seq(request).map(|seq| (seq, 0));
+        Ok(())
     }
     fn subscribe(&mut self, groups: &[u32], join: bool) -> io::Result<()> {
         self.sock.subscribe(groups, join, super::reconcile::RCVBUF)
     }
     fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
         let Some(reader) = &self.reader else {
-            return self.sock.recv(buf);
+            return self.recv_inline(buf);
         };
         let Ok((mut data, got)) = reader.full.recv() else {
             // The reader returned after its last datagram.
@@ -184,6 +207,53 @@ impl Transport for ReadAhead {
         }
         got
     }
+}
+
+impl ReadAhead {
+    /// Receive on the calling thread; once a dump has gone on for
+    /// [`INLINE`] datagrams, start its reader for the rest. Without a
+    /// thread (one CPU, or a spawn that failed) the caller simply reads the
+    /// socket itself.
+    fn recv_inline(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
+        let got = self.sock.recv(buf);
+        if let Some((seq, n)) = self.pending {
+            let port = self.sock.port_id();
+            self.pending = match ends_dump(&got, buf, seq, port) {
+                true => None,
+                false if n + 1 < INLINE => Some((seq, n + 1)),
+                false => {
+                    if ReadAhead::worthwhile() {
+                        let _ = self.start(seq);
+                    }
+                    None
+                }
+            };
+        }
+        got
+    }
+}
+
+/// Whether the datagram `got` put in `buf` is the last of the dump whose
+/// request carried `seq` from `port`: a receive error, end of file, a cut
+/// datagram, or one that holds the dump's DONE or ERROR (or is malformed:
+/// the caller will stop on it).
+fn ends_dump(got: &io::Result<Recv>, buf: &[u8], seq: u32, port: u32) -> bool {
+    let Ok(r) = got else {
+        return true;
+    };
+    if r.len == 0 || r.truncated(buf.len()) {
+        return true;
+    }
+    if r.sender != 0 {
+        return false; // not the kernel: not the dump
+    }
+    let datagram = buf.get(..r.len).unwrap_or(buf);
+    Messages::new(datagram).any(|m| match m {
+        Err(_) => true,
+        Ok(m) => {
+            m.seq() == seq && m.port_id() == port && matches!(m.kind(), NLMSG_DONE | NLMSG_ERROR)
+        }
+    })
 }
 
 /// The sequence number of `request` if it asks for a dump.
@@ -213,32 +283,11 @@ impl Job {
                 }
             };
             let got = self.sock.recv(&mut buf);
-            let last = match &got {
-                Err(_) => true,
-                Ok(r) => {
-                    r.len == 0
-                        || r.truncated(buf.len())
-                        || (r.sender == 0 && self.ends_dump(&buf[..r.len]))
-                }
-            };
+            let last = ends_dump(&got, &buf, self.seq, self.sock.port_id());
             if self.full.send((buf, got)).is_err() || last {
                 return;
             }
         }
-    }
-
-    /// Whether `datagram` ends this dump: it holds a DONE or ERROR with our
-    /// seq and port id, or it is malformed (the caller will stop on it).
-    fn ends_dump(&self, datagram: &[u8]) -> bool {
-        let port = self.sock.port_id();
-        Messages::new(datagram).any(|m| match m {
-            Err(_) => true,
-            Ok(m) => {
-                m.seq() == self.seq
-                    && m.port_id() == port
-                    && matches!(m.kind(), NLMSG_DONE | NLMSG_ERROR)
-            }
-        })
     }
 }
 
@@ -287,17 +336,26 @@ mod tests {
 
     #[test]
     fn a_dump_abandoned_midway_does_not_block_the_next() {
-        let mut ahead = ReadAhead::new(Socket::open(NETLINK_ROUTE).unwrap());
-        let mut req = links_request();
-        req[8..12].copy_from_slice(&ahead.next_seq().to_ne_bytes());
-        ahead.send(&req).unwrap();
-        let mut buf = Vec::new();
-        let first = ahead.recv(&mut buf).unwrap();
-        assert!(first.len > 0 && first.sender == 0);
-        // The rest of that dump is never read by the caller.
-        let mut dumper = Dumper::default();
-        let again = link_indexes(&mut ahead, &mut dumper);
-        assert!(!again.is_empty());
+        // Abandoned while read on the caller's thread, and while a reader
+        // runs.
+        for reader in [false, true] {
+            let mut ahead = ReadAhead::new(Socket::open(NETLINK_ROUTE).unwrap());
+            let mut req = links_request();
+            let seq = ahead.next_seq();
+            req[8..12].copy_from_slice(&seq.to_ne_bytes());
+            ahead.send(&req).unwrap();
+            if reader {
+                ahead.pending = None;
+                ahead.start(seq).unwrap();
+            }
+            let mut buf = vec![0; 1 << 16];
+            let first = ahead.recv(&mut buf).unwrap();
+            assert!(first.len > 0 && first.sender == 0);
+            // The rest of that dump is never read by the caller.
+            let mut dumper = Dumper::default();
+            let again = link_indexes(&mut ahead, &mut dumper);
+            assert!(!again.is_empty());
+        }
     }
 
     #[test]
@@ -305,13 +363,37 @@ mod tests {
         let mut ahead = ReadAhead::new(Socket::open(NETLINK_ROUTE).unwrap());
         ahead.size = 64; // smaller than any link message
         let mut req = links_request();
-        req[8..12].copy_from_slice(&ahead.next_seq().to_ne_bytes());
+        let seq = ahead.next_seq();
+        req[8..12].copy_from_slice(&seq.to_ne_bytes());
         ahead.send(&req).unwrap();
+        // The reader from the first datagram on, as if past INLINE.
+        ahead.pending = None;
+        ahead.start(seq).unwrap();
         let mut buf = vec![0; 1 << 16];
         let got = ahead.recv(&mut buf).unwrap();
         assert!(got.truncated(buf.len()), "the caller sees the cut");
         assert_eq!(buf.len(), 64, "its buffer is the reader's");
         assert!(ahead.size >= got.len.max(128));
+    }
+
+    #[test]
+    fn a_small_dump_starts_no_reader() {
+        // Strict checking filters addresses by ifa_index in the kernel: no
+        // link has this index, so the dump is DONE alone.
+        let mut ahead = ReadAhead::new(Socket::open(NETLINK_ROUTE).unwrap());
+        let mut buf = [0u8; 64];
+        let seq = ahead.next_seq();
+        let req = RequestBuilder::new(&mut buf, 22, NLM_F_REQUEST | NLM_F_DUMP, seq)
+            .fixed(&[2, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f]) // AF_INET, ifa_index
+            .finish()
+            .unwrap()
+            .to_vec();
+        ahead.send(&req).unwrap();
+        let mut rx = vec![0; 1 << 16];
+        let got = ahead.recv(&mut rx).unwrap();
+        let done = Messages::new(&rx[..got.len]).any(|m| m.unwrap().kind() == NLMSG_DONE);
+        assert!(done, "the dump ends in its first datagram");
+        assert!(ahead.reader.is_none() && ahead.pending.is_none());
     }
 
     #[test]
