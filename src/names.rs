@@ -10,26 +10,65 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// A number → name table, with the reverse lookup. Ordered, not hashed:
 /// a handful of entries, looked up several times per route.
+///
+/// Its files are read at the first lookup, not before: `nlq links` never
+/// asks for a routing table's name, and a command that prints a handful
+/// of objects should not open six files and six directories it does not
+/// need (`ip` reads them lazily too).
 #[derive(Debug, Clone, Default)]
 pub struct NameTable {
-    by_id: BTreeMap<u32, String>,
+    /// iproute2's built-in names, which the files override.
+    defaults: &'static [(u32, &'static str)],
+    /// Where the rest comes from: a directory, a file name in it, and the
+    /// largest id the table takes; `None` for built-in names only.
+    source: Option<(Arc<Path>, &'static str, u32)>,
+    by_id: OnceLock<BTreeMap<u32, String>>,
 }
 
 impl NameTable {
-    fn with_defaults(defaults: &[(u32, &str)]) -> Self {
-        let by_id = defaults
-            .iter()
-            .map(|&(id, name)| (id, name.to_string()))
-            .collect();
-        NameTable { by_id }
+    fn with_defaults(defaults: &'static [(u32, &'static str)]) -> Self {
+        NameTable {
+            defaults,
+            ..NameTable::default()
+        }
+    }
+
+    /// The built-in `defaults` overridden by `dir/file` (see [`Self::load`]),
+    /// read when first asked.
+    fn from_files(
+        defaults: &'static [(u32, &'static str)],
+        dir: &Arc<Path>,
+        file: &'static str,
+        max: u32,
+    ) -> Self {
+        NameTable {
+            defaults,
+            source: Some((Arc::clone(dir), file, max)),
+            by_id: OnceLock::new(),
+        }
+    }
+
+    fn by_id(&self) -> &BTreeMap<u32, String> {
+        self.by_id.get_or_init(|| {
+            let mut by_id = self
+                .defaults
+                .iter()
+                .map(|&(id, name)| (id, name.to_string()))
+                .collect();
+            if let Some((dir, file, max)) = &self.source {
+                load(&mut by_id, dir, file, *max);
+            }
+            by_id
+        })
     }
 
     /// The name of `id`, if one is configured.
     pub fn name(&self, id: u32) -> Option<&str> {
-        self.by_id.get(&id).map(String::as_str)
+        self.by_id().get(&id).map(String::as_str)
     }
 
     /// The number a name or a number string stands for (`"main"`, `"254"`,
@@ -39,53 +78,54 @@ impl NameTable {
             return Some(n);
         }
         // Several numbers may share a name; the smallest is the stable pick.
-        self.by_id
+        self.by_id()
             .iter()
             .filter(|(_, v)| v.as_str() == name)
             .map(|(&k, _)| k)
             .min()
     }
+}
 
-    /// Read one configuration file's lines into the table; ids above `max`
-    /// are ignored, as iproute2 ignores them.
-    fn read(&mut self, text: &str, max: u32) {
-        for line in text.lines() {
-            let line = line.trim_start();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
+/// Read one configuration file's lines into `by_id`; ids above `max` are
+/// ignored, as iproute2 ignores them.
+fn read(by_id: &mut BTreeMap<u32, String>, text: &str, max: u32) {
+    for line in text.lines() {
+        let line = line.trim_start();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut words = line.split_whitespace();
+        let (Some(num), Some(name)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let name = name.split('#').next().unwrap_or(name);
+        match parse_number(num) {
+            Some(id) if id <= max && !name.is_empty() => {
+                by_id.insert(id, name.to_string());
             }
-            let mut words = line.split_whitespace();
-            let (Some(num), Some(name)) = (words.next(), words.next()) else {
-                continue;
-            };
-            let name = name.split('#').next().unwrap_or(name);
-            match parse_number(num) {
-                Some(id) if id <= max && !name.is_empty() => {
-                    self.by_id.insert(id, name.to_string());
-                }
-                _ => {}
-            }
+            _ => {}
         }
     }
+}
 
-    /// Read `dir/file` and `dir/file.d/*.conf`, silently skipping what is
-    /// missing or unreadable (no configuration is a valid configuration).
-    fn load(&mut self, dir: &Path, file: &str, max: u32) {
-        if let Ok(text) = fs::read_to_string(dir.join(file)) {
-            self.read(&text, max);
-        }
-        let Ok(entries) = fs::read_dir(dir.join(format!("{file}.d"))) else {
-            return;
-        };
-        let mut confs: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "conf"))
-            .collect();
-        confs.sort();
-        for path in confs {
-            if let Ok(text) = fs::read_to_string(&path) {
-                self.read(&text, max);
-            }
+/// Read `dir/file` and `dir/file.d/*.conf` into `by_id`, silently skipping
+/// what is missing or unreadable (no configuration is a valid
+/// configuration).
+fn load(by_id: &mut BTreeMap<u32, String>, dir: &Path, file: &str, max: u32) {
+    if let Ok(text) = fs::read_to_string(dir.join(file)) {
+        read(by_id, &text, max);
+    }
+    let Ok(entries) = fs::read_dir(dir.join(format!("{file}.d"))) else {
+        return;
+    };
+    let mut confs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "conf"))
+        .collect();
+    confs.sort();
+    for path in confs {
+        if let Ok(text) = fs::read_to_string(&path) {
+            read(by_id, &text, max);
         }
     }
 }
@@ -145,21 +185,27 @@ const PROTOS: &[(u32, &str)] = &[
     (192, "eigrp"),
 ];
 
+/// iproute2's built-in table, scope, realm and group names.
+const TABLES: &[(u32, &str)] = &[(253, "default"), (254, "main"), (255, "local")];
+const SCOPES: &[(u32, &str)] = &[
+    (0, "global"),
+    (200, "site"),
+    (253, "link"),
+    (254, "host"),
+    (255, "nowhere"),
+];
+const REALMS: &[(u32, &str)] = &[(0, "unknown")];
+const GROUPS: &[(u32, &str)] = &[(0, "default")];
+
 impl Names {
     /// iproute2's built-in names, with no configuration files read.
     pub fn builtin() -> Self {
         Names {
-            tables: NameTable::with_defaults(&[(253, "default"), (254, "main"), (255, "local")]),
+            tables: NameTable::with_defaults(TABLES),
             protos: NameTable::with_defaults(PROTOS),
-            scopes: NameTable::with_defaults(&[
-                (0, "global"),
-                (200, "site"),
-                (253, "link"),
-                (254, "host"),
-                (255, "nowhere"),
-            ]),
-            realms: NameTable::with_defaults(&[(0, "unknown")]),
-            groups: NameTable::with_defaults(&[(0, "default")]),
+            scopes: NameTable::with_defaults(SCOPES),
+            realms: NameTable::with_defaults(REALMS),
+            groups: NameTable::with_defaults(GROUPS),
             dsfields: NameTable::default(),
             numeric: false,
         }
@@ -180,16 +226,19 @@ impl Names {
     }
 
     /// The built-in names overridden by the files under `dir`
-    /// (normally `/etc/iproute2`).
+    /// (normally `/etc/iproute2`), each table read at its first lookup.
     pub fn load(dir: &Path) -> Self {
-        let mut names = Names::builtin();
-        names.tables.load(dir, "rt_tables", u32::MAX);
-        names.protos.load(dir, "rt_protos", 255);
-        names.scopes.load(dir, "rt_scopes", 255);
-        names.realms.load(dir, "rt_realms", 255);
-        names.groups.load(dir, "group", u32::MAX);
-        names.dsfields.load(dir, "rt_dsfield", 255);
-        names
+        let dir: Arc<Path> = Arc::from(dir);
+        let file = |defaults, file, max| NameTable::from_files(defaults, &dir, file, max);
+        Names {
+            tables: file(TABLES, "rt_tables", u32::MAX),
+            protos: file(PROTOS, "rt_protos", 255),
+            scopes: file(SCOPES, "rt_scopes", 255),
+            realms: file(REALMS, "rt_realms", 255),
+            groups: file(GROUPS, "group", u32::MAX),
+            dsfields: file(&[], "rt_dsfield", 255),
+            numeric: false,
+        }
     }
 
     /// The names configured on this machine (`/etc/iproute2`).
@@ -294,15 +343,17 @@ mod tests {
 
     #[test]
     fn file_lines_override_and_skip_junk() {
-        let mut t = NameTable::with_defaults(&[(254, "main")]);
-        t.read(
+        let mut t = BTreeMap::from([(254, "main".to_string())]);
+        read(
+            &mut t,
             "# comment\n\n100 vpn\n0x65\tmgmt # trailing\n254 primary\nbad line\n300 big\n",
             255,
         );
-        assert_eq!(t.name(100), Some("vpn"));
-        assert_eq!(t.name(101), Some("mgmt"));
-        assert_eq!(t.name(254), Some("primary"));
-        assert_eq!(t.name(300), None, "ids above the table's range are ignored");
+        let name = |id| t.get(&id).map(String::as_str);
+        assert_eq!(name(100), Some("vpn"));
+        assert_eq!(name(101), Some("mgmt"));
+        assert_eq!(name(254), Some("primary"));
+        assert_eq!(name(300), None, "ids above the table's range are ignored");
     }
 
     #[test]
@@ -313,9 +364,13 @@ mod tests {
         fs::write(dir.join("rt_tables.d/a.conf"), "200 lab\n").unwrap();
         fs::write(dir.join("rt_tables.d/README"), "300 ignored\n").unwrap();
         let n = Names::load(&dir);
+        // Nothing is read until a name is asked for.
+        fs::write(dir.join("rt_tables.d/b.conf"), "201 late\n").unwrap();
+        let late = n.tables.name(201).map(str::to_string);
+        let (vpn, lab) = (n.tables.name(100), n.tables.name(200));
         fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(n.tables.name(100), Some("vpn"));
-        assert_eq!(n.tables.name(200), Some("lab"));
+        assert_eq!(late.as_deref(), Some("late"));
+        assert_eq!((vpn, lab), (Some("vpn"), Some("lab")));
         assert_eq!(n.tables.name(300), None);
         assert_eq!(n.tables.name(254), Some("main"));
     }
