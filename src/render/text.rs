@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt::{self, Display, Write};
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde::{Serialize, Serializer};
 
@@ -42,9 +42,10 @@ pub fn serialize_display<S: Serializer, T: Display + ?Sized>(
 }
 
 /// An IP address as glibc's `inet_ntop` writes it, which is what `ip`
-/// prints: IPv4 formatted by hand; IPv6 as the standard library does (RFC
-/// 5952 compression), except that an IPv4-compatible address (96 zero
-/// bits, then a non-zero seventh word) ends in dotted decimal:
+/// prints, formatted by hand (no `core::fmt` integer or hex machinery).
+/// IPv6 follows inet_ntop's rules exactly (see [`ipv6`]); they differ from
+/// the standard library's in one case: an IPv4-compatible address (96 zero
+/// bits, then a non-zero seventh word) ends in dotted decimal,
 /// `::10.0.0.1`, where the standard library writes `::a00:1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FastIp(pub IpAddr);
@@ -53,12 +54,7 @@ impl Display for FastIp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             IpAddr::V4(a) => f.write_str(ipv4(a, &mut [0; 15])),
-            IpAddr::V6(a) if a.segments()[..6] == [0; 6] && a.segments()[6] != 0 => {
-                let [.., w, x, y, z] = a.octets();
-                f.write_str("::")?;
-                f.write_str(ipv4(Ipv4Addr::new(w, x, y, z), &mut [0; 15]))
-            }
-            IpAddr::V6(a) => a.fmt(f),
+            IpAddr::V6(a) => f.write_str(ipv6(a, &mut [0; 39])),
         }
     }
 }
@@ -161,6 +157,135 @@ fn ipv4(a: Ipv4Addr, out: &mut [u8; 15]) -> &str {
     std::str::from_utf8(&out[..n]).unwrap_or("")
 }
 
+/// A value that appends its text to a byte buffer itself, without
+/// `core::fmt` (whose machinery costs more than the formatting of an
+/// address or a name): [`crate::render::json::Obj::fast`] writes the
+/// values a million routes repeat this way. The text must be what the
+/// value's `Display` writes.
+pub trait PushText {
+    /// Append the text to `out`.
+    fn push_text(&self, out: &mut Vec<u8>);
+}
+
+impl PushText for &str {
+    fn push_text(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+}
+
+impl PushText for FastIp {
+    fn push_text(&self, out: &mut Vec<u8>) {
+        let (mut v4, mut v6) = ([0; 15], [0; 39]);
+        let text = match self.0 {
+            IpAddr::V4(a) => ipv4(a, &mut v4),
+            IpAddr::V6(a) => ipv6(a, &mut v6),
+        };
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+impl PushText for Cidr {
+    fn push_text(&self, out: &mut Vec<u8>) {
+        FastIp(self.0).push_text(out);
+        out.push(b'/');
+        push_decimal(out, u32::from(self.1));
+    }
+}
+
+impl PushText for NameOr<'_> {
+    fn push_text(&self, out: &mut Vec<u8>) {
+        match self.0 {
+            Some(name) => out.extend_from_slice(name.as_bytes()),
+            None => push_decimal(out, self.1),
+        }
+    }
+}
+
+/// `n` in decimal, appended to `out`.
+pub fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// `a` as glibc's `inet_ntop` (resolv/inet_ntop.c) writes it, into `out`:
+/// lowercase hex words without leading zeros; the first longest run of at
+/// least two zero words as `::`; and the last 32 bits in dotted decimal
+/// when the run is the first six words (`::10.0.0.1`) or the first five
+/// before `ffff` (`::ffff:10.0.0.1`). The longest text is eight full
+/// words, 39 bytes.
+fn ipv6(a: Ipv6Addr, out: &mut [u8; 39]) -> &str {
+    let w = a.segments();
+    let (mut best, mut best_len, mut i) = (8, 0, 0);
+    while i < 8 {
+        let start = i;
+        while i < 8 && w[i] == 0 {
+            i += 1;
+        }
+        if i - start > best_len {
+            (best, best_len) = (start, i - start);
+        }
+        i += 1;
+    }
+    if best_len < 2 {
+        (best, best_len) = (8, 0);
+    }
+    let dotted = best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff));
+    let mut o = Cursor { out, n: 0 };
+    for (i, &word) in w.iter().enumerate() {
+        if (best..best + best_len).contains(&i) {
+            if i == best {
+                o.push(b':');
+            }
+            continue;
+        }
+        if i != 0 {
+            o.push(b':');
+        }
+        if i == 6 && dotted {
+            let [.., x, y, z, t] = a.octets();
+            for &b in ipv4(Ipv4Addr::new(x, y, z, t), &mut [0; 15]).as_bytes() {
+                o.push(b);
+            }
+            break;
+        }
+        let digits = (4 - word.leading_zeros() as usize / 4).max(1);
+        for k in (0..digits).rev() {
+            o.push(b"0123456789abcdef"[(word >> (4 * k) & 0xf) as usize]);
+        }
+    }
+    if best_len > 0 && best + best_len == 8 {
+        o.push(b':');
+    }
+    let n = o.n;
+    // Only hex digits, colons and dots were written.
+    std::str::from_utf8(&out[..n]).unwrap_or("")
+}
+
+/// Bytes appended to a fixed buffer; a byte past its end is dropped (the
+/// callers' lengths are bounded, so none is).
+struct Cursor<'a> {
+    out: &'a mut [u8],
+    n: usize,
+}
+
+impl Cursor<'_> {
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.out.get_mut(self.n) {
+            *slot = b;
+            self.n += 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +317,57 @@ mod tests {
             let ip: IpAddr = a.parse().unwrap();
             assert_eq!(FastIp(ip).to_string(), text, "{a}");
         }
+    }
+
+    #[test]
+    fn ipv6_as_inet_ntop_on_many_addresses() {
+        // Words drawn mostly from 0, 1 and ffff, so that runs of zeros of
+        // every length and position, and the dotted forms, all come up.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            let mut w = [0u16; 8];
+            for word in &mut w {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *word = match x % 8 {
+                    0..=3 => 0,
+                    4 => 1,
+                    5 => 0xffff,
+                    _ => (x >> 16) as u16,
+                };
+            }
+            let a = Ipv6Addr::from(w);
+            let got = FastIp(IpAddr::V6(a)).to_string();
+            // inet_ntop and the standard library agree but on
+            // IPv4-compatible addresses.
+            let want = match w[..6] == [0; 6] && w[6] != 0 {
+                true => format!("::{}", Ipv4Addr::from(a.to_bits() as u32)),
+                false => a.to_string(),
+            };
+            assert_eq!(got, want, "{w:x?}");
+        }
+    }
+
+    #[test]
+    fn pushed_text_is_the_displayed_text() {
+        fn same<T: PushText + Display>(v: T) {
+            let mut out = Vec::new();
+            v.push_text(&mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), v.to_string());
+        }
+        for a in ["10.1.2.3", "::", "2001:db8::1", "::10.0.0.1", "::ffff:1.2.3.4"] {
+            let ip: IpAddr = a.parse().unwrap();
+            same(FastIp(ip));
+            for len in [0, 7, 32, 128, 255] {
+                same(Cidr(ip, len));
+            }
+        }
+        for n in [0, 9, 10, 254, 65535, u32::MAX] {
+            same(NameOr(None, n));
+        }
+        same(NameOr(Some("main"), 254));
+        same("v0");
     }
 
     #[test]
