@@ -35,7 +35,9 @@ use crate::dump::DumpError;
 use crate::model::LinkNames;
 use crate::model::route::{AF_MPLS, Family, Labels, Route, RouteType};
 use crate::names::Names;
-use crate::render::route::{COLUMNS, Ctx, IpRoute, NlqRoute, Pinned, brief_line, row};
+use crate::render::route::{
+    COLUMNS, Ctx, IpRoute, NlqRoute, Pinned, RowCells, brief_line, fill_row,
+};
 use crate::render::stream::TableWriter;
 use crate::render::{Dialect, Format, JsonArray};
 use crate::wire::attr::AF_INET6;
@@ -277,8 +279,10 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
             // Laid out whole up to a window of rows, streamed past it: see
             // render::stream for why.
             let mut table = TableWriter::new(out, &COLUMNS, view);
+            let mut cells = RowCells::new();
             for_each(env, &sel, &links, &req, |r, c| {
-                table.push(&row(r, c)).map_err(output)
+                fill_row(r, c, &mut cells);
+                table.push(&cells.strs()).map_err(output)
             })?;
             Ok(table.finish()?)
         }

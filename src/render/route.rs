@@ -31,7 +31,7 @@ pub use nlq::NlqRoute;
 pub(crate) use table::EncapText;
 #[cfg(any(test, feature = "fuzzing"))]
 pub use table::Row;
-pub use table::{COLUMNS, brief_line, row};
+pub use table::{COLUMNS, RowCells, brief_line, fill_row, row};
 
 /// Values a command-line filter pins exactly; `ip` leaves their keys out
 /// of its JSON (iproute2 `print_route`: `filter.tb`, `protocolmask`,

@@ -160,6 +160,74 @@ pub fn column_index(columns: &[Column], key: &str) -> Result<usize, String> {
     })
 }
 
+/// One row's `N` cells written into one buffer that is reused from row to
+/// row: a streamed table of a million rows allocates nothing per row. A
+/// renderer writes a cell's text (`write!`, [`Cells::push_str`]) and closes
+/// it with [`Cells::end`]; cells never closed are empty.
+pub struct Cells<const N: usize> {
+    text: String,
+    ends: [usize; N],
+    closed: usize,
+}
+
+impl<const N: usize> Cells<N> {
+    /// No cells yet.
+    pub fn new() -> Self {
+        Cells {
+            text: String::new(),
+            ends: [0; N],
+            closed: 0,
+        }
+    }
+
+    /// Empty every cell, keeping the buffer.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.closed = 0;
+    }
+
+    /// Append text to the open cell.
+    pub fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    /// Close the open cell; the next text starts the next one. Past the
+    /// `N`th cell, text joins the last.
+    pub fn end(&mut self) {
+        if let Some(end) = self.ends.get_mut(self.closed) {
+            *end = self.text.len();
+            self.closed += 1;
+        }
+    }
+
+    /// Every cell's text, in order.
+    pub fn strs(&self) -> [&str; N] {
+        let mut start = 0;
+        std::array::from_fn(|i| {
+            let end = match i < self.closed {
+                true => self.ends[i],
+                false => start,
+            };
+            let cell = self.text.get(start..end).unwrap_or("");
+            start = end;
+            cell
+        })
+    }
+}
+
+impl<const N: usize> Default for Cells<N> {
+    fn default() -> Self {
+        Cells::new()
+    }
+}
+
+impl<const N: usize> std::fmt::Write for Cells<N> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.text.push_str(s);
+        Ok(())
+    }
+}
+
 /// Writes rows as a table, laid out whole or streamed (see the module doc).
 pub struct TableWriter<'w> {
     out: &'w mut dyn Write,
@@ -386,7 +454,31 @@ fn sgr(c: Color) -> &'static str {
 /// Display width of `s`, counted in characters (nlq's cells are ASCII but
 /// for interface names and aliases).
 fn width(s: &str) -> usize {
-    s.chars().count()
+    match s.is_ascii() {
+        true => s.len(),
+        false => s.chars().count(),
+    }
+}
+
+/// Blanks to pad cells with, a slice at a time.
+const BLANKS: &str = "                                                                ";
+
+/// Append `n` blanks to `line`.
+fn pad(line: &mut String, mut n: usize) {
+    while n > 0 {
+        let k = n.min(BLANKS.len());
+        line.push_str(&BLANKS[..k]);
+        n -= k;
+    }
+}
+
+/// What a cell's bytes hold: bit 0 a non-ASCII byte, bit 1 a line break
+/// (`\n`, or `\r`, which `str::lines` strips). One pass that the compiler
+/// vectorises: the streamed table's hottest loop.
+fn classify(s: &str) -> u8 {
+    s.bytes().fold(0, |k, b| {
+        k | u8::from(b >= 0x80) | (u8::from(b == b'\n' || b == b'\r') << 1)
+    })
 }
 
 /// Write the `shown` cells of one row, one line per line of its tallest
@@ -402,37 +494,73 @@ fn write_row<S: AsRef<str>>(
     paint: Option<&[Column]>,
 ) -> io::Result<()> {
     let cell = |i: usize| cells.get(i).map_or("", |c| c.as_ref());
+    // Most rows are one line: each cell is its own only line.
+    if one_line(line, widths, shown, paint, |i| (cell(i), 0)) {
+        return finish_line(out, line);
+    }
     let height = shown
         .iter()
         .map(|&i| cell(i).lines().count().max(1))
         .max()
         .unwrap_or(1);
     for k in 0..height {
-        line.clear();
-        let mut pad = 0;
-        for &i in shown {
-            let text = cell(i).lines().nth(k).unwrap_or("");
-            line.extend(std::iter::repeat_n(' ', pad + 1));
-            let c = paint.and_then(|p| colour(p.get(i)?.paint, text));
-            match c {
-                Some(c) if !text.is_empty() => {
+        let text = |i: usize| (cell(i).lines().nth(k).unwrap_or(""), 2);
+        one_line(line, widths, shown, paint, text);
+        finish_line(out, line)?;
+    }
+    Ok(())
+}
+
+/// Lay out one line in `line` from the texts `text(i)` gives for the
+/// `shown` cells, each with the [`classify`] bits it is known not to need
+/// checked (2: it holds no line break); false, with `line` unfinished, as
+/// soon as a text holds a line break.
+fn one_line<'a>(
+    line: &mut String,
+    widths: &[usize],
+    shown: &[usize],
+    paint: Option<&[Column]>,
+    text: impl Fn(usize) -> (&'a str, u8),
+) -> bool {
+    line.clear();
+    // Blanks owed before the next text: written only when text follows,
+    // so a line never ends in padding.
+    let mut owed = 0;
+    for &i in shown {
+        let (text, known) = text(i);
+        let kind = classify(text) & !known;
+        if kind & 2 != 0 {
+            return false;
+        }
+        owed += 1;
+        if !text.is_empty() {
+            pad(line, owed);
+            owed = 0;
+            match paint.and_then(|p| colour(p.get(i)?.paint, text)) {
+                Some(c) => {
                     line.push_str(sgr(c));
                     line.push_str(text);
                     line.push_str("\x1b[0m");
                 }
-                _ => line.push_str(text),
+                None => line.push_str(text),
             }
-            pad = widths
-                .get(i)
-                .copied()
-                .unwrap_or(0)
-                .saturating_sub(width(text))
-                + 1;
         }
-        out.write_all(line.trim_end().as_bytes())?;
-        out.write_all(b"\n")?;
+        let width = match kind & 1 {
+            0 => text.len(),
+            _ => text.chars().count(),
+        };
+        owed += widths.get(i).copied().unwrap_or(0).saturating_sub(width) + 1;
     }
-    Ok(())
+    true
+}
+
+/// Write `line` without its trailing blanks (a cell's own, as comfy-table
+/// drops them) and a newline.
+fn finish_line(out: &mut dyn Write, line: &mut String) -> io::Result<()> {
+    let keep = line.trim_end().len();
+    line.truncate(keep);
+    line.push('\n');
+    out.write_all(line.as_bytes())
 }
 
 #[cfg(test)]

@@ -1,20 +1,20 @@
 //! Routes as a table for people: one row per route, one line per
 //! nexthop inside the cells of a multipath route.
 
-use std::fmt::{self, Display};
+use std::fmt::{self, Display, Write as _};
 use std::net::IpAddr;
 
 use super::type_text;
 use super::{
-    Cidr, Ctx, IfName, MplsPrefix, NameOr, Str, cidr, encap_name, has_cache_flags, seg6_action,
-    seg6_mode,
+    Ctx, IfName, MplsPrefix, NameOr, cidr, encap_name, has_cache_flags, seg6_action, seg6_mode,
 };
 use crate::model::route::{
     Encap, EncapDetail, Hop, IP_FLAG_NAMES, Labels, MORE_FLAG_NAMES, Metrics, RTAX_CC_ALGO,
     RTAX_FEATURE_ECN, RTAX_FEATURES, RTAX_MAX, RTAX_NAMES, RTAX_RTT, RTAX_RTTVAR,
     RTM_F_OFFLOAD_FAILED, Route, RouteType,
 };
-use crate::render::stream::{Column, Paint};
+use crate::render::stream::{Cells, Column, Paint};
+use crate::render::text::FastIp;
 
 /// The table's columns, in order; [`row`] fills them in this order.
 ///
@@ -101,132 +101,180 @@ fn pushed(e: &Encap) -> Option<Labels> {
 }
 
 /// The labels one path puts on the packet: its `as to` labels, else the
-/// stack its `encap mpls` pushes; empty for none.
-fn path_labels(as_to: Option<Labels>, encap: Option<&Encap>) -> String {
-    as_to
-        .or_else(|| encap.and_then(pushed))
-        .map(|l| l.to_string())
-        .unwrap_or_default()
+/// stack its `encap mpls` pushes.
+fn path_labels(as_to: Option<Labels>, encap: Option<&Encap>) -> Option<Labels> {
+    as_to.or_else(|| encap.and_then(pushed))
 }
 
 /// The LABELS cell: one line per multipath nexthop, like GATEWAY, or
 /// empty when no path has labels (so the column can be left out).
-fn labels_cell(r: &Route) -> String {
+fn labels_cell(r: &Route, out: &mut RowCells) {
     if !r.multipath {
-        return path_labels(r.newdst, r.encap.as_ref());
+        if let Some(l) = path_labels(r.newdst, r.encap.as_ref()) {
+            let _ = write!(out, "{l}");
+        }
+        return;
     }
-    let each = r.nexthops.iter();
-    let lines: Vec<String> = each
-        .map(|h| path_labels(h.newdst, h.encap.as_ref()))
-        .collect();
-    if lines.iter().all(String::is_empty) {
-        return String::new();
+    let labels = |h: &Hop| path_labels(h.newdst, h.encap.as_ref());
+    if r.nexthops.iter().all(|h| labels(h).is_none()) {
+        return;
     }
-    lines.join("\n")
+    for (k, h) in r.nexthops.iter().enumerate() {
+        if k > 0 {
+            out.push_str("\n");
+        }
+        if let Some(l) = labels(h) {
+            let _ = write!(out, "{l}");
+        }
+    }
 }
 
-/// Render `r` as a table row.
+/// One row's cells, TYPE ... INFO, in a buffer reused from row to row.
+pub type RowCells = Cells<{ COLUMNS.len() }>;
+
+/// Render `r` as a table row (for one-off rows: a listing reuses one
+/// [`RowCells`] through [`fill_row`]).
 pub fn row(r: &Route, c: &Ctx<'_>) -> Row {
+    let mut cells = RowCells::new();
+    fill_row(r, c, &mut cells);
+    cells.strs().map(str::to_string)
+}
+
+/// Write `r`'s cells into `out` (cleared first).
+pub fn fill_row(r: &Route, c: &Ctx<'_>, out: &mut RowCells) {
     let n = c.names;
-    let name_or = |name: Option<&str>, v: u32| NameOr(name, v).to_string();
-    let text = |v: Option<Str<Cidr>>| v.map(|s| s.0.to_string()).unwrap_or_default();
-    let from = if r.src.is_some() || r.src_len != 0 {
-        text(cidr(r, r.src, r.src_len, r.malformed.src))
+    out.clear();
+    if r.kind != RouteType::Unicast {
+        let _ = write!(out, "{}", type_text(r.kind, n));
+    }
+    out.end();
+    match r.dst_labels {
+        Some(l) => write_cell(out, Some(MplsPrefix(l, r.dst_len))),
+        None => write_cell(out, cidr(r, r.dst, r.dst_len, r.malformed.dst).map(|s| s.0)),
+    }
+    if r.src.is_some() || r.src_len != 0 {
+        write_cell(out, cidr(r, r.src, r.src_len, r.malformed.src).map(|s| s.0));
     } else {
-        String::new()
-    };
-    let (gateway, dev, weight, flags) = path_cells(r, c);
-    [
-        cell(r.kind != RouteType::Unicast, || {
-            type_text(r.kind, c.names).to_string()
-        }),
-        dst_text(r).unwrap_or_default(),
-        from,
-        labels_cell(r),
-        gateway,
-        dev,
-        weight,
-        name_or(n.tables.name(r.table), r.table),
-        name_or(n.protos.name(r.protocol.0 as u32), r.protocol.0 as u32),
-        name_or(n.scopes.name(r.scope.0 as u32), r.scope.0 as u32),
-        r.prefsrc.map(|a| a.to_string()).unwrap_or_default(),
-        r.metric().map(|v| v.to_string()).unwrap_or_default(),
-        flags,
-        info(r, c),
-    ]
+        out.end();
+    }
+    labels_cell(r, out);
+    out.end();
+    path_cells(r, c, out);
+    write_cell(out, Some(NameOr(n.tables.name(r.table), r.table)));
+    let proto = r.protocol.0 as u32;
+    write_cell(out, Some(NameOr(n.protos.name(proto), proto)));
+    let scope = r.scope.0 as u32;
+    write_cell(out, Some(NameOr(n.scopes.name(scope), scope)));
+    write_cell(out, r.prefsrc.map(FastIp));
+    write_cell(out, r.metric());
+    flags_cell(r, out);
+    out.end();
+    info(r, c, out);
+    out.end();
 }
 
-/// `f()` when `show`, else an empty cell.
-fn cell(show: bool, f: impl FnOnce() -> String) -> String {
-    if show { f() } else { String::new() }
+/// Write `value` (nothing for `None`) as a whole cell.
+fn write_cell(out: &mut RowCells, value: Option<impl Display>) {
+    put(out, value);
+    out.end();
 }
 
-/// GATEWAY, DEV, WEIGHT and FLAGS cells.
-fn path_cells(r: &Route, c: &Ctx<'_>) -> (String, String, String, String) {
-    let dev = |i: u32| {
-        c.links
-            .name(i)
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("if{i}"))
+/// Append `value` (nothing for `None`) to the open cell.
+fn put(out: &mut RowCells, value: Option<impl Display>) {
+    if let Some(v) = value {
+        let _ = write!(out, "{v}"); // writing to a String cannot fail
+    }
+}
+
+/// Write the names of the RTNH_F_* / RTM_F_* flags set in `bits` and not
+/// in `skip`, comma-separated; whether any was.
+fn put_flags(out: &mut RowCells, bits: u32, skip: u32) -> bool {
+    let names = IP_FLAG_NAMES.iter().chain(&MORE_FLAG_NAMES);
+    let mut any = false;
+    for &(_, name) in names.filter(|&&(b, _)| bits & b != 0 && skip & b == 0) {
+        if any {
+            out.push_str(",");
+        }
+        out.push_str(name);
+        any = true;
+    }
+    any
+}
+
+/// GATEWAY, DEV and WEIGHT cells: one line per nexthop of a multipath
+/// route.
+fn path_cells(r: &Route, c: &Ctx<'_>, out: &mut RowCells) {
+    let dev = |out: &mut RowCells, i: u32| match c.links.name(i) {
+        Some(name) => out.push_str(name),
+        None => {
+            let _ = write!(out, "if{i}");
+        }
     };
-    let addr = |gw: Option<IpAddr>, via: Option<IpAddr>| {
-        gw.or(via).map(|a| a.to_string()).unwrap_or_default()
+    if !r.multipath {
+        write_cell(out, r.gateway.or(r.via).map(FastIp));
+        if let Some(i) = r.oif {
+            dev(out, i);
+        }
+        out.end();
+        out.end(); // WEIGHT
+        return;
+    }
+    let lines = |out: &mut RowCells, f: &dyn Fn(&mut RowCells, &Hop)| {
+        for (k, h) in r.nexthops.iter().enumerate() {
+            if k > 0 {
+                out.push_str("\n");
+            }
+            f(out, h);
+        }
+        out.end();
     };
-    let flags = |bits: u32, skip: u32| {
-        let names = IP_FLAG_NAMES.iter().chain(&MORE_FLAG_NAMES);
-        let set: Vec<&str> = names
-            .filter(|&&(b, _)| bits & b != 0 && skip & b == 0)
-            .map(|&(_, n)| n)
-            .collect();
-        set.join(",")
-    };
+    lines(out, &|out, h| put(out, h.gateway.or(h.via).map(FastIp)));
+    lines(out, &|out, h| {
+        if h.ifindex != 0 {
+            dev(out, h.ifindex)
+        }
+    });
+    lines(out, &|out, h| put(out, Some(h.weight())));
+}
+
+/// The FLAGS cell: the route's flags, then for a multipath route each
+/// nexthop's on a line of its own (none at all when no nexthop has any,
+/// unless the route has none either).
+fn flags_cell(r: &Route, out: &mut RowCells) {
     let skip = if has_cache_flags(r) {
         RTM_F_OFFLOAD_FAILED
     } else {
         0
     };
+    let route = put_flags(out, r.flags, skip);
     if !r.multipath {
-        let d = r.oif.map(dev).unwrap_or_default();
-        return (
-            addr(r.gateway, r.via),
-            d,
-            String::new(),
-            flags(r.flags, skip),
-        );
+        return;
     }
-    let lines =
-        |f: &dyn Fn(&Hop) -> String| r.nexthops.iter().map(f).collect::<Vec<_>>().join("\n");
-    let route_flags = flags(r.flags, skip);
-    let hop_flags = lines(&|h| flags(h.flags as u32, 0));
-    let all_flags = match (route_flags.is_empty(), hop_flags.trim().is_empty()) {
-        (true, _) => hop_flags,
-        (false, true) => route_flags,
-        (false, false) => format!("{route_flags}\n{hop_flags}"),
-    };
-    (
-        lines(&|h| addr(h.gateway, h.via)),
-        lines(&|h| {
-            if h.ifindex == 0 {
-                String::new()
-            } else {
-                dev(h.ifindex)
-            }
-        }),
-        lines(&|h| h.weight().to_string()),
-        all_flags,
-    )
+    let any_hop = r.nexthops.iter().any(|h| {
+        IP_FLAG_NAMES
+            .iter()
+            .chain(&MORE_FLAG_NAMES)
+            .any(|&(b, _)| h.flags as u32 & b != 0)
+    });
+    if route && !any_hop {
+        return;
+    }
+    for (k, h) in r.nexthops.iter().enumerate() {
+        if route || k > 0 {
+            out.push_str("\n");
+        }
+        put_flags(out, h.flags as u32, 0);
+    }
 }
 
 /// The INFO cell: everything else `ip route` shows, as `key value` words.
-fn info(r: &Route, c: &Ctx<'_>) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::new();
+fn info(r: &Route, c: &Ctx<'_>, out: &mut RowCells) {
     let n = c.names;
+    let mut sep = "";
     let mut put = |args: fmt::Arguments<'_>| {
-        if !s.is_empty() {
-            s.push(' ');
-        }
-        let _ = s.write_fmt(args); // writing to a String cannot fail
+        out.push_str(sep);
+        let _ = out.write_fmt(args); // writing to a String cannot fail
+        sep = " ";
     };
     if let Some(id) = r.nhid {
         put(format_args!("nhid {id}"));
@@ -266,7 +314,6 @@ fn info(r: &Route, c: &Ctx<'_>) -> String {
     if let Some(mx) = &r.metrics {
         put(format_args!("{}", MetricsText(mx)));
     }
-    s
 }
 
 /// An encapsulation as words (`ip dst 10.7.7.7 ttl 10`).
