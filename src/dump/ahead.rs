@@ -214,7 +214,7 @@ impl ReadAhead {
     /// [`INLINE`] datagrams, start its reader for the rest. Without a
     /// thread (one CPU, or a spawn that failed) the caller simply reads the
     /// socket itself.
-    fn recv_inline(&mut self, buf: &mut Vec<u8>) -> io::Result<Recv> {
+    fn recv_inline(&mut self, buf: &mut [u8]) -> io::Result<Recv> {
         let got = self.sock.recv(buf);
         if let Some((seq, n)) = self.pending {
             let port = self.sock.port_id();

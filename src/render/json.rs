@@ -19,6 +19,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use super::text::PushText;
+
 /// A key rendered at compile time as `,"name":` by [`key!`].
 #[derive(Debug, Clone, Copy)]
 pub struct Key(&'static str);
@@ -142,6 +144,28 @@ impl<'b> Obj<'b> {
         // Rare: a name with a quote, a backslash or a control character.
         out.truncate(start);
         serde_json::to_writer(out, &value.to_string()).map_err(io::Error::from)
+    }
+
+    /// [`Obj::text`] for the values a listing repeats on every object
+    /// (addresses, prefixes, names): appended by [`PushText`], without
+    /// `core::fmt`.
+    pub fn fast<T: PushText>(&mut self, key: Key, value: Option<T>) -> io::Result<()> {
+        let out = self.key(key);
+        let Some(value) = value else {
+            out.extend_from_slice(b"null");
+            return Ok(());
+        };
+        let start = out.len();
+        out.push(b'"');
+        value.push_text(out);
+        if !needs_escape(&out[start + 1..]) {
+            out.push(b'"');
+            return Ok(());
+        }
+        // Rare: a name with a quote, a backslash or a control character.
+        let text = String::from_utf8_lossy(&out[start + 1..]).into_owned();
+        out.truncate(start);
+        serde_json::to_writer(out, &text).map_err(io::Error::from)
     }
 
     /// `"key": {...}`: a nested object, closed by its own [`Obj::end`].

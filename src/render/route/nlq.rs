@@ -47,11 +47,11 @@ impl JsonObject for NlqRoute<'_> {
 /// ifindex, iif.
 fn nlq_where(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     let family = NameOr(r.family.name(), r.family.0 as u32);
-    m.text(key!("family"), Some(family))?;
-    m.text(key!("type"), Some(type_name(r.kind)))?;
+    m.fast(key!("family"), Some(family))?;
+    m.fast(key!("type"), Some(type_name(r.kind)))?;
     match r.dst_labels {
         Some(l) => m.text(key!("dst"), Some(MplsPrefix(l, r.dst_len)))?,
-        None => m.text(
+        None => m.fast(
             key!("dst"),
             cidr(r, r.dst, r.dst_len, r.malformed.dst).map(|c| c.0),
         )?,
@@ -62,26 +62,26 @@ fn nlq_where(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     } else {
         None
     };
-    m.text(key!("from"), from.map(|c| c.0))?;
-    m.text(key!("gateway"), r.gateway.map(FastIp))?;
+    m.fast(key!("from"), from.map(|c| c.0))?;
+    m.fast(key!("gateway"), r.gateway.map(FastIp))?;
     m.entry(key!("via"), &r.via.map(NlqVia))?;
     m.entry(key!("as_labels"), &r.newdst.map(LabelList))?;
-    m.text(key!("dev"), r.oif.and_then(|i| c.links.name(i)))?;
+    m.fast(key!("dev"), r.oif.and_then(|i| c.links.name(i)))?;
     m.entry(key!("ifindex"), &r.oif)?;
-    m.text(key!("iif"), r.iif.and_then(|i| c.links.name(i)))
+    m.fast(key!("iif"), r.iif.and_then(|i| c.links.name(i)))
 }
 
 /// table, protocol, scope (names with their numbers), prefsrc, metric,
 /// tos, flags, cache.
 fn nlq_what(m: &mut Obj<'_>, r: &Route, c: &Ctx<'_>) -> io::Result<()> {
     let n = c.names;
-    m.text(key!("table"), n.tables.name(r.table))?;
+    m.fast(key!("table"), n.tables.name(r.table))?;
     m.entry(key!("table_id"), &r.table)?;
-    m.text(key!("protocol"), n.protos.name(r.protocol.0 as u32))?;
+    m.fast(key!("protocol"), n.protos.name(r.protocol.0 as u32))?;
     m.entry(key!("protocol_id"), &r.protocol.0)?;
-    m.text(key!("scope"), n.scopes.name(r.scope.0 as u32))?;
+    m.fast(key!("scope"), n.scopes.name(r.scope.0 as u32))?;
     m.entry(key!("scope_id"), &r.scope.0)?;
-    m.text(key!("prefsrc"), r.prefsrc.map(FastIp))?;
+    m.fast(key!("prefsrc"), r.prefsrc.map(FastIp))?;
     m.entry(key!("metric"), &r.metric())?;
     m.entry(key!("tos"), &r.tos)?;
     m.entry(key!("flags"), &NlqFlags(r))?;
@@ -344,10 +344,10 @@ fn nlq_hop(m: &mut Obj<'_>, h: &HopView<'_>, c: &Ctx<'_>) -> io::Result<()> {
         table: &IP_FLAG_NAMES,
         skip: 0,
     };
-    m.text(key!("gateway"), h.gateway.map(FastIp))?;
+    m.fast(key!("gateway"), h.gateway.map(FastIp))?;
     m.entry(key!("via"), &h.via.map(NlqVia))?;
     m.entry(key!("as_labels"), &h.newdst.map(LabelList))?;
-    m.text(key!("dev"), h.ifindex.and_then(|i| c.links.name(i)))?;
+    m.fast(key!("dev"), h.ifindex.and_then(|i| c.links.name(i)))?;
     m.entry(key!("ifindex"), &h.ifindex)?;
     m.entry(key!("weight"), &h.weight)?;
     m.entry(key!("flags"), &flags)?;
