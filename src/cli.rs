@@ -887,6 +887,8 @@ pub enum MonitorObject {
     Nexthop,
     /// Per-device IP settings (netconf).
     Netconf,
+    /// Bridge forwarding database entries.
+    Fdb,
 }
 
 impl MonitorObject {
@@ -900,6 +902,7 @@ impl MonitorObject {
             MonitorObject::Rule => "rule",
             MonitorObject::Nexthop => "nexthop",
             MonitorObject::Netconf => "netconf",
+            MonitorObject::Fdb => "fdb",
         }
     }
 }

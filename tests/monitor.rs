@@ -206,6 +206,7 @@ fn assert_event_documented(e: &Value) {
         Some("rule") => "rules",
         Some("nexthop") => "nexthops",
         Some("netconf") => "netconf",
+        Some("fdb") => "fdb",
         Some(other) => panic!("unknown object {other}"),
     };
     let body: serde_json::Map<String, Value> = obj
@@ -799,4 +800,80 @@ fn a_netconf_event_shows_the_whole_configuration() {
     // the monitor dumped when it started.
     assert_eq!(e["rp_filter"], "off", "{e}");
     assert_eq!(e["proxy_neigh"], false, "{e}");
+}
+
+/// Run `bridge ARGS` in `ns`.
+fn bridge(ns: &NetNs, args: &[&str]) {
+    let st = Command::new("ip")
+        .args(["netns", "exec", &ns.name, "bridge"])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(st.success(), "bridge {args:?}");
+}
+
+/// A namespace with bridge br0 (10.1.0.1/24) and its port v0 (veth to
+/// v1), all up.
+fn bridge_ns(tag: &str) -> NetNs {
+    let ns = NetNs::new(tag);
+    ns.ip(&["link", "add", "br0", "type", "bridge"]);
+    ns.ip(&["link", "add", "v0", "type", "veth", "peer", "name", "v1"]);
+    ns.ip(&["link", "set", "v0", "master", "br0"]);
+    for dev in ["br0", "v0", "v1"] {
+        ns.ip(&["link", "set", dev, "up"]);
+    }
+    ns.ip(&["addr", "add", "10.1.0.1/24", "dev", "br0"]);
+    ns
+}
+
+/// An event's object keys: the envelope and the ages left out.
+fn body(e: &Value) -> Value {
+    let mut o = e.as_object().unwrap().clone();
+    for k in ENVELOPE.iter().chain(&["used", "updated"]) {
+        o.remove(*k);
+    }
+    Value::Object(o)
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn fdb_entries_are_fdb_events_not_neighbours() {
+    let ns = bridge_ns("mon-fdb");
+    let fdb = Mon::start(&ns, &["fdb", "--json"]);
+    let neigh = Mon::start(&ns, &["neigh", "--json"]);
+    let all = Mon::start(&ns, &["--json"]);
+    let mac = "02:00:00:00:00:aa";
+    bridge(&ns, &["fdb", "add", mac, "dev", "v0", "master", "static"]);
+    // What `nlq fdb` lists for the entry is what the event carries.
+    let listed = ns.nlq_json(&["fdb", "--json", "--dev", "v0"]);
+    let listed = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["mac"] == mac)
+        .expect("nlq fdb lists the entry");
+    ns.ip(&["neigh", "add", "10.1.0.9", "lladdr", mac, "dev", "br0"]);
+    bridge(&ns, &["fdb", "del", mac, "dev", "v0", "master"]);
+    let is_del = |e: &Value| is(e, "del", "fdb", &json!({"mac": mac}));
+    let got = fdb.until(Duration::from_secs(5), is_del);
+    assert!(got.iter().all(|e| e["object"] == "fdb"), "{got:#?}");
+    let new = got.iter().find(|e| is(e, "new", "fdb", &json!({"mac": mac})));
+    let new = new.unwrap_or_else(|| panic!("no new fdb event: {got:#?}"));
+    assert_event_documented(new);
+    assert_eq!(body(new), body(listed), "the event is the listing's entry");
+    assert_eq!((&new["dev"], &new["master"]), (&json!("v0"), &json!("br0")));
+    assert_eq!(new["state"], "static", "{new}");
+    // `nlq monitor neigh` is IP neighbours only (as `ip neigh`); the FDB
+    // entries, which `ip monitor neigh` also prints, are `fdb`'s.
+    let want = json!({"dst": "10.1.0.9", "dev": "br0"});
+    let got = neigh.until(Duration::from_secs(5), |e| is(e, "new", "neigh", &want));
+    assert!(got.iter().all(|e| e["object"] == "neigh"), "{got:#?}");
+    // With no object, both, each once, in the kernel's order.
+    let got = all.until(Duration::from_secs(5), is_del);
+    let seen: Vec<(&str, &str)> = got
+        .iter()
+        .filter(|e| e["mac"] == mac || e["lladdr"] == mac)
+        .map(|e| (e["event"].as_str().unwrap(), e["object"].as_str().unwrap()))
+        .collect();
+    assert_eq!(seen, [("new", "fdb"), ("new", "neigh"), ("del", "fdb")]);
 }

@@ -155,7 +155,15 @@ pub trait ObjectKind: Clone + PartialEq + Debug + Sized {
             k if k == Self::DEL => Action::Del,
             _ => return Ok(None),
         };
-        Self::decode_payload(msg.payload()).map(|o| Some((action, o)))
+        let obj = Self::decode_payload(msg.payload())?;
+        Ok(obj.owns().then_some((action, obj)))
+    }
+
+    /// Whether a message of this kind's types is about an object of this
+    /// kind: RTNLGRP_NEIGH carries IP neighbours and bridge FDB entries
+    /// in the same message types, told apart by ndm_family.
+    fn owns(&self) -> bool {
+        true
     }
 
     /// The object with [`ObjectKind::settle`] applied.

@@ -4,6 +4,7 @@
 
 use super::state::{Change, KindState};
 use crate::model::addr::Addr;
+use crate::model::fdb::Fdb;
 use crate::model::neigh::Neigh;
 use crate::model::netconf::Netconf;
 use crate::model::nexthop::Nexthop;
@@ -16,13 +17,14 @@ use crate::wire::nlmsg::NlMsg;
 
 /// Every kind the monitor watches besides links (which it always
 /// watches, for device names), in the order they are dumped.
-pub const KINDS: [fn() -> Box<dyn Watch>; 6] = [
+pub const KINDS: [fn() -> Box<dyn Watch>; 7] = [
     watch::<Addr>,
     watch::<Route>,
     watch::<Neigh>,
     watch::<Rule>,
     watch::<Nexthop>,
     watch::<Netconf>,
+    watch::<Fdb>,
 ];
 
 /// A fresh state of kind `T`, behind [`Watch`].

@@ -437,6 +437,7 @@ pub fn monitor_schema() -> Value {
         ("rule", "rules"),
         ("nexthop", "nexthops"),
         ("netconf", "netconf"),
+        ("fdb", "fdb"),
     ] {
         let item = schema_from_doc(section)["items"].clone();
         branches.push(branch(
