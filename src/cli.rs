@@ -560,6 +560,29 @@ pub struct NexthopBucketsArgs {
     /// Only buckets holding the nexthop with this id.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub nhid: Option<u32>,
+    /// `get`: one bucket instead of the list.
+    #[command(subcommand)]
+    pub get: Option<NexthopBucketsCommand>,
+}
+
+/// What `nlq nexthops buckets` can do besides listing.
+#[derive(Debug, Clone, Subcommand)]
+pub enum NexthopBucketsCommand {
+    /// Ask the kernel for one bucket of a resilient group (ip nexthop
+    /// bucket get).
+    #[command(after_help = examples::NEXTHOP_BUCKET_GET)]
+    Get(NexthopBucketGetArgs),
+}
+
+/// `nlq nexthops buckets get`.
+#[derive(Debug, Clone, Args)]
+pub struct NexthopBucketGetArgs {
+    /// The resilient group's id.
+    #[arg(long, required = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub id: Option<u32>,
+    /// The bucket's index in the group.
+    #[arg(long, required = true, value_parser = number::<u16>, value_name = "N")]
+    pub index: Option<u16>,
 }
 
 /// `nlq rules`.

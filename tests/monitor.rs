@@ -857,7 +857,9 @@ fn fdb_entries_are_fdb_events_not_neighbours() {
     let is_del = |e: &Value| is(e, "del", "fdb", &json!({"mac": mac}));
     let got = fdb.until(Duration::from_secs(5), is_del);
     assert!(got.iter().all(|e| e["object"] == "fdb"), "{got:#?}");
-    let new = got.iter().find(|e| is(e, "new", "fdb", &json!({"mac": mac})));
+    let new = got
+        .iter()
+        .find(|e| is(e, "new", "fdb", &json!({"mac": mac})));
     let new = new.unwrap_or_else(|| panic!("no new fdb event: {got:#?}"));
     assert_event_documented(new);
     assert_eq!(body(new), body(listed), "the event is the listing's entry");

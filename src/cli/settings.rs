@@ -188,12 +188,36 @@ fn nexthop_buckets_settings(
             given.join(", ")
         )));
     }
+    if let Some(super::NexthopBucketsCommand::Get(g)) = &b.get {
+        return nexthop_bucket_get_settings(b, g);
+    }
     Ok(cmd::Command::NexthopBuckets(
         cmd::nexthop_buckets::Settings {
             id: b.id,
             dev: b.dev.clone(),
             nhid: b.nhid,
         },
+    ))
+}
+
+/// `nlq nexthops buckets get`, which takes none of the selectors of
+/// `buckets`.
+fn nexthop_bucket_get_settings(
+    b: &NexthopBucketsArgs,
+    g: &super::NexthopBucketGetArgs,
+) -> Result<cmd::Command, Error> {
+    if b.id.is_some() || b.dev.is_some() || b.nhid.is_some() {
+        return Err(Error::Usage(
+            "`nexthops buckets get` takes only --id and --index, after `get`".into(),
+        ));
+    }
+    let (Some(id), Some(index)) = (g.id, g.index) else {
+        return Err(Error::Usage(
+            "nexthops buckets get: --id and --index are required".into(),
+        ));
+    };
+    Ok(cmd::Command::NexthopBucketGet(
+        cmd::nexthop_bucket_get::Settings { id, index },
     ))
 }
 
