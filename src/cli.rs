@@ -912,6 +912,8 @@ pub enum MonitorObject {
     Netconf,
     /// Bridge forwarding database entries.
     Fdb,
+    /// Buckets of resilient nexthop groups (also shown with `nexthop`).
+    Bucket,
 }
 
 impl MonitorObject {
@@ -926,6 +928,7 @@ impl MonitorObject {
             MonitorObject::Nexthop => "nexthop",
             MonitorObject::Netconf => "netconf",
             MonitorObject::Fdb => "fdb",
+            MonitorObject::Bucket => "bucket",
         }
     }
 }

@@ -207,6 +207,7 @@ fn assert_event_documented(e: &Value) {
         Some("nexthop") => "nexthops",
         Some("netconf") => "netconf",
         Some("fdb") => "fdb",
+        Some("bucket") => "nexthops buckets",
         Some(other) => panic!("unknown object {other}"),
     };
     let body: serde_json::Map<String, Value> = obj
@@ -878,4 +879,58 @@ fn fdb_entries_are_fdb_events_not_neighbours() {
         .map(|e| (e["event"].as_str().unwrap(), e["object"].as_str().unwrap()))
         .collect();
     assert_eq!(seen, [("new", "fdb"), ("new", "neigh"), ("del", "fdb")]);
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn a_migrated_bucket_is_a_bucket_event() {
+    let ns = veth_ns("mon-bkt");
+    ns.ip_batch(
+        "nexthop add id 1 via 10.1.0.2 dev v0
+nexthop add id 2 via 10.1.0.3 dev v0
+nexthop add id 5 via 10.1.0.5 dev v0
+nexthop add id 10 group 1/2 type resilient buckets 8 idle_timer 2
+route add 10.9.0.0/16 nhid 10
+",
+    );
+    let mon = Mon::start(&ns, &["nexthop", "--json"]);
+    // Lookups through the group make its buckets busy (each destination
+    // hashes to one); a busy bucket moves to the new member only once it
+    // has been idle for 2 s, by the group's upkeep, which announces it.
+    let gets: String = (1..=64)
+        .map(|i| format!("route get 10.9.0.{i}\n"))
+        .collect();
+    ns.ip_batch(&gets);
+    ns.ip(&[
+        "nexthop",
+        "replace",
+        "id",
+        "10",
+        "group",
+        "1/2/5",
+        "type",
+        "resilient",
+    ]);
+    let got = mon.until(Duration::from_secs(10), |e| e["object"] == "bucket");
+    let e = got.last().unwrap();
+    assert_event_documented(e);
+    assert_eq!(
+        (&e["event"], &e["id"], &e["nhid"]),
+        (&json!("new"), &json!(10), &json!(5)),
+        "{e}"
+    );
+    // What `nexthops buckets get` and `ip nexthop bucket get` say of it.
+    let index = e["index"].as_u64().unwrap().to_string();
+    let get = [
+        "nexthops", "buckets", "get", "--id", "10", "--index", &index, "--json",
+    ];
+    let listed = ns.nlq_json(&get);
+    let mut want = body(e);
+    let mut have = body(&listed[0]);
+    for o in [&mut want, &mut have] {
+        o.as_object_mut().unwrap().remove("idle_time");
+    }
+    assert_eq!(have, want);
+    let ip = ns.ip_json(&["nexthop", "bucket", "get", "id", "10", "index", &index]);
+    assert_eq!(ip[0]["bucket"]["nhid"], 5);
 }

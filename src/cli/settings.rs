@@ -369,7 +369,11 @@ pub fn monitor(cli: &Cli, args: &MonitorArgs) -> Result<crate::monitor::Settings
             "monitor: --json=ip is not supported (ip monitor has no JSON); use --json".into(),
         ));
     }
-    let kinds: Vec<&'static str> = args.objects.iter().map(|o| o.name()).collect();
+    let mut kinds: Vec<&'static str> = args.objects.iter().map(|o| o.name()).collect();
+    if kinds.contains(&"nexthop") && !kinds.contains(&"bucket") {
+        // `ip monitor nexthop` shows the buckets of resilient groups too.
+        kinds.push("bucket");
+    }
     Ok(crate::monitor::Settings {
         selection: crate::monitor::Selection::new(&kinds, args.family.family(), args.dev.clone()),
         json: cli.json.is_some(),

@@ -8,6 +8,7 @@ use crate::model::fdb::Fdb;
 use crate::model::neigh::Neigh;
 use crate::model::netconf::Netconf;
 use crate::model::nexthop::Nexthop;
+use crate::model::nexthop_bucket::Bucket;
 use crate::model::object::{Action, ObjectKind};
 use crate::model::route::Route;
 use crate::model::rule::Rule;
@@ -17,7 +18,7 @@ use crate::wire::nlmsg::NlMsg;
 
 /// Every kind the monitor watches besides links (which it always
 /// watches, for device names), in the order they are dumped.
-pub const KINDS: [fn() -> Box<dyn Watch>; 7] = [
+pub const KINDS: [fn() -> Box<dyn Watch>; 8] = [
     watch::<Addr>,
     watch::<Route>,
     watch::<Neigh>,
@@ -25,6 +26,7 @@ pub const KINDS: [fn() -> Box<dyn Watch>; 7] = [
     watch::<Nexthop>,
     watch::<Netconf>,
     watch::<Fdb>,
+    watch::<Bucket>,
 ];
 
 /// A fresh state of kind `T`, behind [`Watch`].

@@ -438,6 +438,7 @@ pub fn monitor_schema() -> Value {
         ("nexthop", "nexthops"),
         ("netconf", "netconf"),
         ("fdb", "fdb"),
+        ("bucket", "nexthops buckets"),
     ] {
         let item = schema_from_doc(section)["items"].clone();
         branches.push(branch(
