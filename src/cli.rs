@@ -635,6 +635,12 @@ pub struct RulesArgs {
     /// or all (ip 6.1 applies this to `ip rule flush` only).
     #[arg(long, value_name = "PROTO")]
     pub protocol: Option<String>,
+    /// Only rules whose match is negated (ip rule show not).
+    #[arg(long)]
+    pub not: bool,
+    /// Only rules for this tunnel id, decimal or 0x hex (0: every rule).
+    #[arg(long, value_parser = number::<u64>, value_name = "ID")]
+    pub tun_id: Option<u64>,
 }
 
 impl RulesArgs {
@@ -655,6 +661,8 @@ impl RulesArgs {
             dport: self.dport.clone(),
             tos: self.tos.clone(),
             protocol: self.protocol.clone(),
+            not: self.not,
+            tun_id: self.tun_id,
         }
     }
 }
