@@ -922,6 +922,8 @@ pub enum MonitorObject {
     Fdb,
     /// Buckets of resilient nexthop groups (also shown with `nexthop`).
     Bucket,
+    /// Bridge multicast groups on ports and multicast router ports.
+    Mdb,
 }
 
 impl MonitorObject {
@@ -937,6 +939,7 @@ impl MonitorObject {
             MonitorObject::Netconf => "netconf",
             MonitorObject::Fdb => "fdb",
             MonitorObject::Bucket => "bucket",
+            MonitorObject::Mdb => "mdb",
         }
     }
 }

@@ -208,6 +208,7 @@ fn assert_event_documented(e: &Value) {
         Some("netconf") => "netconf",
         Some("fdb") => "fdb",
         Some("bucket") => "nexthops buckets",
+        Some("mdb") => "mdb",
         Some(other) => panic!("unknown object {other}"),
     };
     let body: serde_json::Map<String, Value> = obj
@@ -933,4 +934,94 @@ route add 10.9.0.0/16 nhid 10
     assert_eq!(have, want);
     let ip = ns.ip_json(&["nexthop", "bucket", "get", "id", "10", "index", &index]);
     assert_eq!(ip[0]["bucket"]["nhid"], 5);
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn mdb_groups_are_mdb_events_as_nlq_mdb_lists_them() {
+    let ns = bridge_ns("mon-mdb");
+    ns.ip(&[
+        "link",
+        "set",
+        "br0",
+        "type",
+        "bridge",
+        "mcast_snooping",
+        "1",
+    ]);
+    let mon = Mon::start(&ns, &["mdb", "--json"]);
+    let add = [
+        "mdb",
+        "add",
+        "dev",
+        "br0",
+        "port",
+        "v0",
+        "grp",
+        "239.1.1.1",
+        "permanent",
+    ];
+    bridge(&ns, &add);
+    let listed = ns.nlq_json(&["mdb", "--json"]);
+    let listed = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["group"] == "239.1.1.1")
+        .expect("nlq mdb lists the group")
+        .clone();
+    bridge(
+        &ns,
+        &["mdb", "del", "dev", "br0", "port", "v0", "grp", "239.1.1.1"],
+    );
+    let want = json!({"group": "239.1.1.1", "port": "v0", "dev": "br0"});
+    let got = mon.until(Duration::from_secs(5), |e| is(e, "del", "mdb", &want));
+    let new = got.iter().find(|e| is(e, "new", "mdb", &want));
+    let new = new.unwrap_or_else(|| panic!("no new mdb event: {got:#?}"));
+    assert_event_documented(new);
+    assert_eq!(body(new), body(&listed), "the event is the listing's entry");
+    assert_eq!(
+        (&new["kind"], &new["state"]),
+        (&json!("group"), &json!("permanent"))
+    );
+    // --snapshot: a dump reply holds the bridge's whole database, each
+    // item an event of its own.
+    bridge(&ns, &add);
+    let add2 = [
+        "mdb",
+        "add",
+        "dev",
+        "br0",
+        "port",
+        "v0",
+        "grp",
+        "239.1.1.2",
+        "permanent",
+    ];
+    bridge(&ns, &add2);
+    let snap = Mon::start(&ns, &["mdb", "--json", "--snapshot"]);
+    let mut seen = std::collections::BTreeSet::new();
+    // (The bridge's own IPv6 groups, port br0, may come too.)
+    let ours = |e: &Value| {
+        e["group"]
+            .as_str()
+            .is_some_and(|g| g.starts_with("239.1.1."))
+    };
+    let got = snap.until(Duration::from_secs(5), |e| {
+        if ours(e) {
+            seen.insert(e["group"].to_string());
+        }
+        seen.len() == 2
+    });
+    assert!(
+        got.iter()
+            .all(|e| e["event"] == "new" && e["object"] == "mdb")
+    );
+    let mut groups: Vec<&str> = got
+        .iter()
+        .filter(|e| ours(e))
+        .map(|e| e["group"].as_str().unwrap())
+        .collect();
+    groups.sort_unstable();
+    assert_eq!(groups, ["239.1.1.1", "239.1.1.2"], "{got:#?}");
 }

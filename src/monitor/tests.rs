@@ -331,6 +331,7 @@ fn groups_follow_objects_and_family() {
             group::IPV6_RULE,
             group::IPV4_NETCONF,
             group::IPV6_NETCONF,
+            group::MDB,
             group::MPLS_ROUTE,
             group::MPLS_NETCONF,
             group::NEXTHOP,

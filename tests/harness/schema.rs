@@ -439,6 +439,7 @@ pub fn monitor_schema() -> Value {
         ("netconf", "netconf"),
         ("fdb", "fdb"),
         ("bucket", "nexthops buckets"),
+        ("mdb", "mdb"),
     ] {
         let item = schema_from_doc(section)["items"].clone();
         branches.push(branch(
