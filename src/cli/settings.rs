@@ -165,6 +165,16 @@ fn diff_settings(a: &super::DiffArgs, format: Format) -> Result<cmd::Command, Er
     let new = a.new.as_deref().map(cmd::diff::read).transpose()?;
     let mut kinds: Vec<&'static str> = a.objects.iter().map(|o| o.name()).collect();
     kinds.dedup();
+    // The monitor's kinds that `nlq snapshot` does not hold would
+    // compare nothing.
+    if let Some(k) = kinds
+        .iter()
+        .find(|k| crate::model::snapshot::kind(k).is_none())
+    {
+        return Err(Error::Usage(format!(
+            "diff: a snapshot holds no {k} objects"
+        )));
+    }
     Ok(cmd::Command::Diff(cmd::diff::Settings {
         old,
         new,

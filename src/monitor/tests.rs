@@ -444,7 +444,10 @@ mod props {
         crate::test_support::proptest_config(2_000, 0x6d6f6e69)
     }
 
-    const KINDS: [u16; 13] = [
+    const KINDS: [u16; 16] = [
+        crate::wire::nhmsg::RTM_NEWNEXTHOPBUCKET,
+        crate::wire::bridge::RTM_NEWMDB,
+        crate::model::mdb::RTM_DELMDB,
         RTM_NEWLINK,
         RTM_DELLINK,
         RTM_NEWADDR,
