@@ -100,7 +100,7 @@ impl Bucket {
 /// The monitor's kind `bucket`: the kernel announces a bucket that the
 /// upkeep of a resilient group moved to another nexthop as an
 /// RTM_NEWNEXTHOPBUCKET on RTNLGRP_NEXTHOP (`ip monitor nexthop` prints
-/// them as [NEXTHOPBUCKET]). A deleted group's buckets get no message of
+/// them as `[NEXTHOPBUCKET]`). A deleted group's buckets get no message of
 /// their own.
 impl ObjectKind for Bucket {
     const NAME: &'static str = "bucket";
