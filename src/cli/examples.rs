@@ -70,7 +70,8 @@ Examples:
 pub const NEXTHOP_BUCKET_GET: &str = "\
 Examples:
   nlq nexthops buckets get --id 10 --index 3     which nexthop bucket 3 of group 10 holds
-  nlq nexthops buckets get --id 10 --index 3 --json=ip   as `ip -j nexthop bucket get id 10 index 3`";
+  nlq nexthops buckets get --id 10 --index 3 --json=ip   as `ip -j nexthop bucket get id 10 index 3`
+  nlq nexthops buckets get --id 10 --index 3 -j | jq '.[0].nhid'";
 
 /// `nlq neigh --help`.
 pub const NEIGH: &str = "\
