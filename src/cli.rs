@@ -560,6 +560,29 @@ pub struct NexthopBucketsArgs {
     /// Only buckets holding the nexthop with this id.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub nhid: Option<u32>,
+    /// `get`: one bucket instead of the list.
+    #[command(subcommand)]
+    pub get: Option<NexthopBucketsCommand>,
+}
+
+/// What `nlq nexthops buckets` can do besides listing.
+#[derive(Debug, Clone, Subcommand)]
+pub enum NexthopBucketsCommand {
+    /// Ask the kernel for one bucket of a resilient group (ip nexthop
+    /// bucket get).
+    #[command(after_help = examples::NEXTHOP_BUCKET_GET)]
+    Get(NexthopBucketGetArgs),
+}
+
+/// `nlq nexthops buckets get`.
+#[derive(Debug, Clone, Args)]
+pub struct NexthopBucketGetArgs {
+    /// The resilient group's id.
+    #[arg(long, required = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub id: Option<u32>,
+    /// The bucket's index in the group.
+    #[arg(long, required = true, value_parser = number::<u16>, value_name = "N")]
+    pub index: Option<u16>,
 }
 
 /// `nlq rules`.
@@ -612,6 +635,12 @@ pub struct RulesArgs {
     /// or all (ip 6.1 applies this to `ip rule flush` only).
     #[arg(long, value_name = "PROTO")]
     pub protocol: Option<String>,
+    /// Only rules whose match is negated (ip rule show not).
+    #[arg(long)]
+    pub not: bool,
+    /// Only rules for this tunnel id, decimal or 0x hex (0: every rule).
+    #[arg(long, value_parser = number::<u64>, value_name = "ID")]
+    pub tun_id: Option<u64>,
 }
 
 impl RulesArgs {
@@ -632,6 +661,8 @@ impl RulesArgs {
             dport: self.dport.clone(),
             tos: self.tos.clone(),
             protocol: self.protocol.clone(),
+            not: self.not,
+            tun_id: self.tun_id,
         }
     }
 }
@@ -887,6 +918,12 @@ pub enum MonitorObject {
     Nexthop,
     /// Per-device IP settings (netconf).
     Netconf,
+    /// Bridge forwarding database entries.
+    Fdb,
+    /// Buckets of resilient nexthop groups (also shown with `nexthop`).
+    Bucket,
+    /// Bridge multicast groups on ports and multicast router ports.
+    Mdb,
 }
 
 impl MonitorObject {
@@ -900,6 +937,9 @@ impl MonitorObject {
             MonitorObject::Rule => "rule",
             MonitorObject::Nexthop => "nexthop",
             MonitorObject::Netconf => "netconf",
+            MonitorObject::Fdb => "fdb",
+            MonitorObject::Bucket => "bucket",
+            MonitorObject::Mdb => "mdb",
         }
     }
 }

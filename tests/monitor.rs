@@ -206,6 +206,9 @@ fn assert_event_documented(e: &Value) {
         Some("rule") => "rules",
         Some("nexthop") => "nexthops",
         Some("netconf") => "netconf",
+        Some("fdb") => "fdb",
+        Some("bucket") => "nexthops buckets",
+        Some("mdb") => "mdb",
         Some(other) => panic!("unknown object {other}"),
     };
     let body: serde_json::Map<String, Value> = obj
@@ -799,4 +802,226 @@ fn a_netconf_event_shows_the_whole_configuration() {
     // the monitor dumped when it started.
     assert_eq!(e["rp_filter"], "off", "{e}");
     assert_eq!(e["proxy_neigh"], false, "{e}");
+}
+
+/// Run `bridge ARGS` in `ns`.
+fn bridge(ns: &NetNs, args: &[&str]) {
+    let st = Command::new("ip")
+        .args(["netns", "exec", &ns.name, "bridge"])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(st.success(), "bridge {args:?}");
+}
+
+/// A namespace with bridge br0 (10.1.0.1/24) and its port v0 (veth to
+/// v1), all up.
+fn bridge_ns(tag: &str) -> NetNs {
+    let ns = NetNs::new(tag);
+    ns.ip(&["link", "add", "br0", "type", "bridge"]);
+    ns.ip(&["link", "add", "v0", "type", "veth", "peer", "name", "v1"]);
+    ns.ip(&["link", "set", "v0", "master", "br0"]);
+    for dev in ["br0", "v0", "v1"] {
+        ns.ip(&["link", "set", dev, "up"]);
+    }
+    ns.ip(&["addr", "add", "10.1.0.1/24", "dev", "br0"]);
+    ns
+}
+
+/// An event's object keys: the envelope and the ages left out.
+fn body(e: &Value) -> Value {
+    let mut o = e.as_object().unwrap().clone();
+    for k in ENVELOPE.iter().chain(&["used", "updated"]) {
+        o.remove(*k);
+    }
+    Value::Object(o)
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn fdb_entries_are_fdb_events_not_neighbours() {
+    let ns = bridge_ns("mon-fdb");
+    let fdb = Mon::start(&ns, &["fdb", "--json"]);
+    let neigh = Mon::start(&ns, &["neigh", "--json"]);
+    let all = Mon::start(&ns, &["--json"]);
+    let mac = "02:00:00:00:00:aa";
+    bridge(&ns, &["fdb", "add", mac, "dev", "v0", "master", "static"]);
+    // What `nlq fdb` lists for the entry is what the event carries.
+    let listed = ns.nlq_json(&["fdb", "--json", "--dev", "v0"]);
+    let listed = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["mac"] == mac)
+        .expect("nlq fdb lists the entry");
+    ns.ip(&["neigh", "add", "10.1.0.9", "lladdr", mac, "dev", "br0"]);
+    bridge(&ns, &["fdb", "del", mac, "dev", "v0", "master"]);
+    let is_del = |e: &Value| is(e, "del", "fdb", &json!({"mac": mac}));
+    let got = fdb.until(Duration::from_secs(5), is_del);
+    assert!(got.iter().all(|e| e["object"] == "fdb"), "{got:#?}");
+    let new = got
+        .iter()
+        .find(|e| is(e, "new", "fdb", &json!({"mac": mac})));
+    let new = new.unwrap_or_else(|| panic!("no new fdb event: {got:#?}"));
+    assert_event_documented(new);
+    assert_eq!(body(new), body(listed), "the event is the listing's entry");
+    assert_eq!((&new["dev"], &new["master"]), (&json!("v0"), &json!("br0")));
+    assert_eq!(new["state"], "static", "{new}");
+    // `nlq monitor neigh` is IP neighbours only (as `ip neigh`); the FDB
+    // entries, which `ip monitor neigh` also prints, are `fdb`'s.
+    let want = json!({"dst": "10.1.0.9", "dev": "br0"});
+    let got = neigh.until(Duration::from_secs(5), |e| is(e, "new", "neigh", &want));
+    assert!(got.iter().all(|e| e["object"] == "neigh"), "{got:#?}");
+    // With no object, both, each once, in the kernel's order.
+    let got = all.until(Duration::from_secs(5), is_del);
+    let seen: Vec<(&str, &str)> = got
+        .iter()
+        .filter(|e| e["mac"] == mac || e["lladdr"] == mac)
+        .map(|e| (e["event"].as_str().unwrap(), e["object"].as_str().unwrap()))
+        .collect();
+    assert_eq!(seen, [("new", "fdb"), ("new", "neigh"), ("del", "fdb")]);
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn a_migrated_bucket_is_a_bucket_event() {
+    let ns = veth_ns("mon-bkt");
+    ns.ip_batch(
+        "nexthop add id 1 via 10.1.0.2 dev v0
+nexthop add id 2 via 10.1.0.3 dev v0
+nexthop add id 5 via 10.1.0.5 dev v0
+nexthop add id 10 group 1/2 type resilient buckets 8 idle_timer 2
+route add 10.9.0.0/16 nhid 10
+",
+    );
+    let mon = Mon::start(&ns, &["nexthop", "--json"]);
+    // Lookups through the group make its buckets busy (each destination
+    // hashes to one); a busy bucket moves to the new member only once it
+    // has been idle for 2 s, by the group's upkeep, which announces it.
+    let gets: String = (1..=64)
+        .map(|i| format!("route get 10.9.0.{i}\n"))
+        .collect();
+    ns.ip_batch(&gets);
+    ns.ip(&[
+        "nexthop",
+        "replace",
+        "id",
+        "10",
+        "group",
+        "1/2/5",
+        "type",
+        "resilient",
+    ]);
+    let got = mon.until(Duration::from_secs(10), |e| e["object"] == "bucket");
+    let e = got.last().unwrap();
+    assert_event_documented(e);
+    assert_eq!(
+        (&e["event"], &e["id"], &e["nhid"]),
+        (&json!("new"), &json!(10), &json!(5)),
+        "{e}"
+    );
+    // What `nexthops buckets get` and `ip nexthop bucket get` say of it.
+    let index = e["index"].as_u64().unwrap().to_string();
+    let get = [
+        "nexthops", "buckets", "get", "--id", "10", "--index", &index, "--json",
+    ];
+    let listed = ns.nlq_json(&get);
+    let mut want = body(e);
+    let mut have = body(&listed[0]);
+    for o in [&mut want, &mut have] {
+        o.as_object_mut().unwrap().remove("idle_time");
+    }
+    assert_eq!(have, want);
+    let ip = ns.ip_json(&["nexthop", "bucket", "get", "id", "10", "index", &index]);
+    assert_eq!(ip[0]["bucket"]["nhid"], 5);
+}
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn mdb_groups_are_mdb_events_as_nlq_mdb_lists_them() {
+    let ns = bridge_ns("mon-mdb");
+    ns.ip(&[
+        "link",
+        "set",
+        "br0",
+        "type",
+        "bridge",
+        "mcast_snooping",
+        "1",
+    ]);
+    let mon = Mon::start(&ns, &["mdb", "--json"]);
+    let add = [
+        "mdb",
+        "add",
+        "dev",
+        "br0",
+        "port",
+        "v0",
+        "grp",
+        "239.1.1.1",
+        "permanent",
+    ];
+    bridge(&ns, &add);
+    let listed = ns.nlq_json(&["mdb", "--json"]);
+    let listed = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["group"] == "239.1.1.1")
+        .expect("nlq mdb lists the group")
+        .clone();
+    bridge(
+        &ns,
+        &["mdb", "del", "dev", "br0", "port", "v0", "grp", "239.1.1.1"],
+    );
+    let want = json!({"group": "239.1.1.1", "port": "v0", "dev": "br0"});
+    let got = mon.until(Duration::from_secs(5), |e| is(e, "del", "mdb", &want));
+    let new = got.iter().find(|e| is(e, "new", "mdb", &want));
+    let new = new.unwrap_or_else(|| panic!("no new mdb event: {got:#?}"));
+    assert_event_documented(new);
+    assert_eq!(body(new), body(&listed), "the event is the listing's entry");
+    assert_eq!(
+        (&new["kind"], &new["state"]),
+        (&json!("group"), &json!("permanent"))
+    );
+    // --snapshot: a dump reply holds the bridge's whole database, each
+    // item an event of its own.
+    bridge(&ns, &add);
+    let add2 = [
+        "mdb",
+        "add",
+        "dev",
+        "br0",
+        "port",
+        "v0",
+        "grp",
+        "239.1.1.2",
+        "permanent",
+    ];
+    bridge(&ns, &add2);
+    let snap = Mon::start(&ns, &["mdb", "--json", "--snapshot"]);
+    let mut seen = std::collections::BTreeSet::new();
+    // (The bridge's own IPv6 groups, port br0, may come too.)
+    let ours = |e: &Value| {
+        e["group"]
+            .as_str()
+            .is_some_and(|g| g.starts_with("239.1.1."))
+    };
+    let got = snap.until(Duration::from_secs(5), |e| {
+        if ours(e) {
+            seen.insert(e["group"].to_string());
+        }
+        seen.len() == 2
+    });
+    assert!(
+        got.iter()
+            .all(|e| e["event"] == "new" && e["object"] == "mdb")
+    );
+    let mut groups: Vec<&str> = got
+        .iter()
+        .filter(|e| ours(e))
+        .map(|e| e["group"].as_str().unwrap())
+        .collect();
+    groups.sort_unstable();
+    assert_eq!(groups, ["239.1.1.1", "239.1.1.2"], "{got:#?}");
 }

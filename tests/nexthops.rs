@@ -713,3 +713,51 @@ fn buckets_table_capture_and_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--groups"));
 }
+
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn bucket_get_is_a_superset_of_ip_nexthop_bucket_get() {
+    let Some(f) = fixture("nh-bget") else { return };
+    if !f.has("resilient") {
+        return;
+    }
+    // Every bucket of group 12, one request each, in both dialects.
+    for index in 0..8 {
+        let i = index.to_string();
+        let ip_args = ["nexthop", "bucket", "get", "id", "12", "index", &i];
+        let ip = without_idle_time(f.ns.ip_json(&ip_args), true);
+        let get = ["nexthops", "buckets", "get", "--id", "12", "--index", &i];
+        let ours = without_idle_time(f.ns.nlq_json(&[&get[..], &["--json=ip"]].concat()), true);
+        assert_eq!(ours.as_array().unwrap().len(), 1, "{ours}");
+        assert_superset(&ip, &ours, &ip_args.join(" "));
+        let nlq = f.ns.nlq_json(&[&get[..], &["--json"]].concat());
+        assert_documented("nexthops buckets", &nlq);
+        let nlq = without_idle_time(nlq, false);
+        assert_eq!(
+            (&nlq[0]["id"], &nlq[0]["index"]),
+            (&Value::from(12), &Value::from(index))
+        );
+        assert_eq!(nlq[0]["nhid"], ours[0]["bucket"]["nhid"]);
+    }
+    // No such bucket: the kernel's reason, naming the bucket, exit 1 (ip
+    // says the same reason, exit 2).
+    for (id, index, why) in [
+        ("12", "8", "Bucket index out of bounds"),
+        ("11", "0", "not of type resilient"),
+        ("1", "0", "Not a nexthop group"),
+        ("99", "0", "No such file or directory"),
+    ] {
+        let out =
+            f.ns.nlq(&["nexthops", "buckets", "get", "--id", id, "--index", index]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        let bucket = format!("nexthop group {id} bucket {index}: ");
+        assert!(err.contains(&bucket) && err.contains(why), "{err}");
+    }
+    let out = crate::harness::nlq(&["nexthops", "buckets", "get", "--id", "12"]);
+    assert_eq!(out.status.code(), Some(2), "--index is required");
+    let out = crate::harness::nlq(&[
+        "nexthops", "buckets", "--nhid", "2", "get", "--id", "12", "--index", "0",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "get takes no list selector");
+}

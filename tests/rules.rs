@@ -512,6 +512,10 @@ fn capture_replays_to_the_same_output() {
 /// must keep (so no pair passes by keeping nothing, or everything).
 const SELECTORS: &[(&[&str], &[&str], usize, usize)] = &[
     (&["pref", "110"], &["--pref", "110"], 1, 1),
+    (&["not"], &["--not"], 3, 1),
+    (&["not", "iif", "va"], &["--not", "--iif", "va"], 1, 0),
+    (&["tun_id", "77"], &["--tun-id", "77"], 1, 0),
+    (&["tun_id", "0x58"], &["--tun-id", "0x58"], 0, 1),
     (&["from", "10.0.0.0/8"], &["--from", "10.0.0.0/8"], 3, 0),
     (&["from", "10.1.2.3"], &["--from", "10.1.2.3"], 1, 0),
     (&["from", "all"], &["--from", "all"], 38, 21),
@@ -621,6 +625,7 @@ fn bad_selectors_are_usage_errors() {
         &["rules", "--tos", "0x100"],
         &["rules", "--protocol", "nosuchproto"],
         &["rules", "--pref", "x"],
+        &["rules", "--tun-id", "-1"],
     ] {
         let out = nlq(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -66,6 +66,13 @@ Examples:
   nlq nexthops buckets --nhid 2 --json=ip   as `ip -j nexthop bucket list nhid 2`
   nlq nexthops buckets -j | jq -r '.[] | select(.idle_time > 60) | .index'";
 
+/// `nlq nexthops buckets get --help`.
+pub const NEXTHOP_BUCKET_GET: &str = "\
+Examples:
+  nlq nexthops buckets get --id 10 --index 3     which nexthop bucket 3 of group 10 holds
+  nlq nexthops buckets get --id 10 --index 3 --json=ip   as `ip -j nexthop bucket get id 10 index 3`
+  nlq nexthops buckets get --id 10 --index 3 -j | jq '.[0].nhid'";
+
 /// `nlq neigh --help`.
 pub const NEIGH: &str = "\
 Examples:

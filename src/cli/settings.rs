@@ -165,6 +165,16 @@ fn diff_settings(a: &super::DiffArgs, format: Format) -> Result<cmd::Command, Er
     let new = a.new.as_deref().map(cmd::diff::read).transpose()?;
     let mut kinds: Vec<&'static str> = a.objects.iter().map(|o| o.name()).collect();
     kinds.dedup();
+    // The monitor's kinds that `nlq snapshot` does not hold would
+    // compare nothing.
+    if let Some(k) = kinds
+        .iter()
+        .find(|k| crate::model::snapshot::kind(k).is_none())
+    {
+        return Err(Error::Usage(format!(
+            "diff: a snapshot holds no {k} objects"
+        )));
+    }
     Ok(cmd::Command::Diff(cmd::diff::Settings {
         old,
         new,
@@ -188,12 +198,36 @@ fn nexthop_buckets_settings(
             given.join(", ")
         )));
     }
+    if let Some(super::NexthopBucketsCommand::Get(g)) = &b.get {
+        return nexthop_bucket_get_settings(b, g);
+    }
     Ok(cmd::Command::NexthopBuckets(
         cmd::nexthop_buckets::Settings {
             id: b.id,
             dev: b.dev.clone(),
             nhid: b.nhid,
         },
+    ))
+}
+
+/// `nlq nexthops buckets get`, which takes none of the selectors of
+/// `buckets`.
+fn nexthop_bucket_get_settings(
+    b: &NexthopBucketsArgs,
+    g: &super::NexthopBucketGetArgs,
+) -> Result<cmd::Command, Error> {
+    if b.id.is_some() || b.dev.is_some() || b.nhid.is_some() {
+        return Err(Error::Usage(
+            "`nexthops buckets get` takes only --id and --index, after `get`".into(),
+        ));
+    }
+    let (Some(id), Some(index)) = (g.id, g.index) else {
+        return Err(Error::Usage(
+            "nexthops buckets get: --id and --index are required".into(),
+        ));
+    };
+    Ok(cmd::Command::NexthopBucketGet(
+        cmd::nexthop_bucket_get::Settings { id, index },
     ))
 }
 
@@ -345,7 +379,11 @@ pub fn monitor(cli: &Cli, args: &MonitorArgs) -> Result<crate::monitor::Settings
             "monitor: --json=ip is not supported (ip monitor has no JSON); use --json".into(),
         ));
     }
-    let kinds: Vec<&'static str> = args.objects.iter().map(|o| o.name()).collect();
+    let mut kinds: Vec<&'static str> = args.objects.iter().map(|o| o.name()).collect();
+    if kinds.contains(&"nexthop") && !kinds.contains(&"bucket") {
+        // `ip monitor nexthop` shows the buckets of resilient groups too.
+        kinds.push("bucket");
+    }
     Ok(crate::monitor::Settings {
         selection: crate::monitor::Selection::new(&kinds, args.family.family(), args.dev.clone()),
         json: cli.json.is_some(),

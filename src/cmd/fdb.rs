@@ -15,6 +15,7 @@ use super::links::dump_links_without_stats;
 use super::{Env, output};
 use crate::Error;
 use crate::dump::{DumpError, DumpStats, Dumper, Transport};
+use crate::model::fdb::Fdb;
 use crate::model::link::Links;
 use crate::model::neigh::{AF_BRIDGE, Neigh};
 use crate::render::fdb::{FdbCtx, Writer};
@@ -136,7 +137,7 @@ where
         Some(n) if sel.keeps(&n, ctx) => each(&n),
         _ => Ok(()),
     };
-    super::dump_kind::<Neigh, _, _>(
+    super::dump_kind::<Fdb, _, _>(
         dumper,
         transport,
         &req,

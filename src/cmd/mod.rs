@@ -13,6 +13,7 @@ pub mod mdb;
 pub mod neigh;
 pub mod neigh_get;
 pub mod netconf;
+pub mod nexthop_bucket_get;
 pub mod nexthop_buckets;
 pub mod nexthops;
 pub mod ntables;
@@ -201,6 +202,8 @@ pub enum Command {
     Rules(rules::Selection),
     /// `nlq nexthops buckets`.
     NexthopBuckets(nexthop_buckets::Settings),
+    /// `nlq nexthops buckets get`.
+    NexthopBucketGet(nexthop_bucket_get::Settings),
     /// `nlq neigh get`.
     NeighGet(neigh_get::Settings),
     /// `nlq neigh`.
@@ -237,6 +240,7 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Nexthops(s) => nexthops::run(env, s, out),
         Command::Rules(s) => rules::run(env, s, out),
         Command::NexthopBuckets(s) => nexthop_buckets::run(env, s, out),
+        Command::NexthopBucketGet(s) => nexthop_bucket_get::run(env, s, out),
         Command::NeighGet(s) => neigh_get::run(env, s, out),
         Command::Neigh(s) => neigh::run(env, s, out),
         Command::Genl(s) => genl::run(env, s, out),

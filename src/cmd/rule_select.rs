@@ -1,6 +1,7 @@
 //! The selectors of `nlq rules`, as `ip rule show` has them: `--pref`,
 //! `--from`, `--to`, `--table`, `--fwmark`, `--iif`, `--oif`, `--l3mdev`,
-//! `--uidrange`, `--ipproto`, `--sport`, `--dport`, `--tos`, `--protocol`.
+//! `--uidrange`, `--ipproto`, `--sport`, `--dport`, `--tos`, `--protocol`,
+//! `--not`, `--tun-id`.
 //!
 //! They follow iproute2 6.1's `filter_nlmsg` (ip/iprule.c) and its
 //! argument parsing in `iprule_list_flush_or_save`, quirks included:
@@ -12,7 +13,10 @@
 //!   every rule (of the family asked for, if one was).
 //! * A value that means "nothing" to ip selects nothing out: `--fwmark 0`
 //!   (only its mask, if given, is compared), `--table 0` / `unspec`,
-//!   `--ipproto 0`, a port range starting at 0, `--protocol all`.
+//!   `--ipproto 0`, a port range starting at 0, `--protocol all`,
+//!   `--tun-id 0`.
+//! * `--not` keeps the rules whose match is negated (FIB_RULE_INVERT);
+//!   `--tun-id N` the rules with FRA_TUN_ID N (a rule without one never).
 //! * `--fwmark M` compares the rule's mark (0 when it has none) with M;
 //!   `/MASK` compares the rule's mask (0 when it has none) too.
 //! * `--iif` / `--oif` compare interface names, so they also select rules
@@ -62,6 +66,10 @@ pub struct Query {
     pub tos: Option<String>,
     /// `--protocol`: a name from rt_protos, a number, or `all`.
     pub protocol: Option<String>,
+    /// `--not`.
+    pub not: bool,
+    /// `--tun-id`: a tunnel id.
+    pub tun_id: Option<u64>,
 }
 
 /// The validated selectors: `None` (or `false`) selects nothing out.
@@ -97,6 +105,10 @@ pub struct RuleFilter {
     pub tos: Option<u8>,
     /// Route protocol of the rule (FRA_PROTOCOL).
     pub protocol: Option<u8>,
+    /// Only negated rules (FIB_RULE_INVERT).
+    pub not: bool,
+    /// Tunnel id (FRA_TUN_ID); never 0.
+    pub tun_id: Option<u64>,
 }
 
 /// A usage error naming the flag and its value.
@@ -140,6 +152,8 @@ impl RuleFilter {
                 q.protocol.as_deref(),
                 |p| names.protos.id(p),
             )?,
+            not: q.not,
+            tun_id: q.tun_id.filter(|&t| t != 0),
         })
     }
 
@@ -163,6 +177,7 @@ impl RuleFilter {
             want.is_none() || (got.is_some() && want == got)
         };
         is(self.pref, r.priority)
+            && (!self.not || r.invert())
             && prefix_keeps(self.from.as_ref(), r.family.0, r.src, r.src_len)
             && prefix_keeps(self.to.as_ref(), r.family.0, r.dst, r.dst_len)
             && self.tos.is_none_or(|t| t == r.tos)
@@ -181,6 +196,7 @@ impl RuleFilter {
             && self
                 .dport
                 .is_none_or(|p| r.dport.is_some_and(|g| (g.start, g.end) == p))
+            && self.tun_id.is_none_or(|t| r.tun_id == Some(t))
             && is(self.table, r.table)
             && self
                 .protocol
@@ -342,6 +358,36 @@ mod tests {
         assert!(!from("::/0").keeps(&r), "another family");
         assert!(from("all").keeps(&r) && from("all").keeps(&Rule::default()));
         assert_eq!(from("::/0").implied_family().unwrap(), Some(AF_INET6));
+    }
+
+    #[test]
+    fn not_keeps_negated_rules_and_tun_id_rules_with_that_id() {
+        let q = |not, tun_id| {
+            filter(
+                Query {
+                    not,
+                    tun_id,
+                    ..Query::default()
+                },
+                None,
+            )
+            .unwrap()
+        };
+        let mut negated = rule4("10.1.0.0", 16);
+        negated.flags |= crate::wire::fib_rule::FIB_RULE_INVERT;
+        let plain = rule4("10.1.0.0", 16);
+        assert!(q(true, None).keeps(&negated) && !q(true, None).keeps(&plain));
+        let tunnel = Rule {
+            tun_id: Some(77),
+            ..Rule::default()
+        };
+        assert!(q(false, Some(77)).keeps(&tunnel));
+        assert!(!q(false, Some(78)).keeps(&tunnel));
+        assert!(
+            !q(false, Some(77)).keeps(&plain),
+            "a rule without FRA_TUN_ID"
+        );
+        assert!(q(false, Some(0)).keeps(&plain), "0 selects nothing out");
     }
 
     #[test]

@@ -10,6 +10,8 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use super::neigh::AF_BRIDGE;
+use super::object::{Action, ObjectKind, group};
 use crate::wire::Error as WireError;
 use crate::wire::attr::{Attr, AttrIndex, Attrs};
 use crate::wire::bridge::*;
@@ -28,7 +30,7 @@ pub struct Mdb {
 }
 
 /// A multicast group address: IPv4, IPv6, or a layer-2 MAC group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Group {
     /// An IP group (br_mdb_entry.addr.proto ETH_P_IP or ETH_P_IPV6).
     Ip(IpAddr),
@@ -113,6 +115,110 @@ impl Mdb {
                 .extend(ports.filter_map(|a| router_port(a.payload())));
         }
         mdb
+    }
+}
+
+/// A multicast database entry or router port removed, in notifications
+/// (RTM_DELMDB, linux/rtnetlink.h).
+pub const RTM_DELMDB: u16 = 85;
+
+/// One item of a bridge's multicast database: the monitor's kind `mdb`.
+/// The kernel announces each group on a port and each router port in a
+/// message of its own (RTM_NEWMDB / RTM_DELMDB on RTNLGRP_MDB, as `bridge
+/// monitor mdb` shows them), while a dump reply holds a bridge's whole
+/// database: [`ObjectKind::read_all`] reads them all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MdbItem {
+    /// The bridge's index (br_port_msg.ifindex).
+    pub bridge: u32,
+    /// The group or the router port.
+    pub item: Item,
+}
+
+/// A group on a port or a multicast router port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A group on a port (MDBA_MDB).
+    Group(MdbEntry),
+    /// A multicast router port (MDBA_ROUTER).
+    Router(RouterPort),
+}
+
+impl MdbItem {
+    /// Every item of `mdb`, groups first, as `nlq mdb` lists them.
+    pub fn all(mdb: Mdb) -> Vec<MdbItem> {
+        let bridge = mdb.bridge;
+        let groups = mdb.entries.into_iter().map(Item::Group);
+        let routers = mdb.routers.into_iter().map(Item::Router);
+        groups
+            .chain(routers)
+            .map(|item| MdbItem { bridge, item })
+            .collect()
+    }
+}
+
+impl ObjectKind for MdbItem {
+    const NAME: &'static str = "mdb";
+    const NEW: u16 = RTM_NEWMDB;
+    const DEL: u16 = RTM_DELMDB;
+    const GET: u16 = RTM_GETMDB;
+    const GROUPS: &'static [(u8, u32)] = &[(0, group::MDB)];
+    const FAMILIES: &'static [u8] = &[AF_BRIDGE];
+    /// (bridge, port, group, source, VLAN), the group `None` for a router
+    /// port: what br_mdb_add and br_mdb_del look an entry up by.
+    type Key = (u32, u32, Option<Group>, Option<IpAddr>, u16);
+
+    /// The one item of a notification (the first of a dump reply, whose
+    /// items [`MdbItem::read_all`] reads); an error for a message holding
+    /// none.
+    fn decode_payload(payload: &[u8]) -> Result<Self, WireError> {
+        let all = MdbItem::all(Mdb::decode(&BrPortMsg::new_checked(payload)?));
+        all.into_iter().next().ok_or(WireError::Truncated {
+            what: "MDB message without MDBA_MDB_ENTRY_INFO or MDBA_ROUTER_PORT",
+            need: 1,
+            have: 0,
+        })
+    }
+    fn dump_header(_family: u8) -> Vec<u8> {
+        br_port_msg_dump_header().to_vec()
+    }
+    fn key(&self) -> Self::Key {
+        match &self.item {
+            Item::Group(e) => (self.bridge, e.port, Some(e.group), e.source, e.vid),
+            Item::Router(r) => (self.bridge, r.port, None, None, 0),
+        }
+    }
+    /// Timers run down on their own.
+    fn settle(&mut self) {
+        match &mut self.item {
+            Item::Group(e) => {
+                e.timer = None;
+                e.sources.iter_mut().for_each(|s| s.1 = 0);
+            }
+            Item::Router(r) => r.timer = None,
+        }
+    }
+    fn family(&self) -> u8 {
+        AF_BRIDGE
+    }
+    fn on_dev(&self, index: u32, _: &str) -> bool {
+        let port = match &self.item {
+            Item::Group(e) => e.port,
+            Item::Router(r) => r.port,
+        };
+        self.bridge == index || port == index
+    }
+    /// Dump replies are of type RTM_GETMDB and hold a bridge's whole
+    /// database; notifications hold one item.
+    fn read_all(msg: &NlMsg<&[u8]>) -> Result<Option<(Action, Vec<Self>)>, WireError> {
+        let action = match msg.kind() {
+            RTM_NEWMDB | RTM_GETMDB => Action::New,
+            RTM_DELMDB => Action::Del,
+            _ => return Ok(None),
+        };
+        let mdb = Mdb::decode(&BrPortMsg::new_checked(msg.payload())?);
+        Ok(Some((action, MdbItem::all(mdb))))
     }
 }
 

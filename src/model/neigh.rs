@@ -338,6 +338,10 @@ impl ObjectKind for Neigh {
     fn on_dev(&self, index: u32, _: &str) -> bool {
         self.ifindex == index
     }
+    /// Bridge FDB entries are kind `fdb`'s (model/fdb.rs).
+    fn owns(&self) -> bool {
+        self.family != AF_BRIDGE
+    }
 }
 
 #[cfg(test)]

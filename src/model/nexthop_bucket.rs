@@ -9,6 +9,7 @@
 //! wrong size leaves its field out (and is counted as malformed).
 
 use super::nexthop::CLOCK_HZ;
+use super::object::{ObjectKind, group};
 use crate::wire::Error as WireError;
 use crate::wire::attr::{Attr, AttrIndex};
 use crate::wire::nhmsg::*;
@@ -96,6 +97,46 @@ impl Bucket {
     }
 }
 
+/// The monitor's kind `bucket`: the kernel announces a bucket that the
+/// upkeep of a resilient group moved to another nexthop as an
+/// RTM_NEWNEXTHOPBUCKET on RTNLGRP_NEXTHOP (`ip monitor nexthop` prints
+/// them as `[NEXTHOPBUCKET]`). A deleted group's buckets get no message of
+/// their own.
+impl ObjectKind for Bucket {
+    const NAME: &'static str = "bucket";
+    const NEW: u16 = RTM_NEWNEXTHOPBUCKET;
+    const DEL: u16 = RTM_DELNEXTHOPBUCKET;
+    const GET: u16 = RTM_GETNEXTHOPBUCKET;
+    const GROUPS: &'static [(u8, u32)] = &[(0, group::NEXTHOP)];
+    /// A bucket has its group's family, AF_UNSPEC: `-4` / `-6` leave
+    /// buckets out, as they leave groups out.
+    const FAMILIES: &'static [u8] = &[0];
+    /// (NHA_ID, NHA_RES_BUCKET_INDEX): the group and the bucket's place
+    /// in it (`None` only when malformed).
+    type Key = (Option<u32>, Option<u16>);
+
+    fn decode_payload(payload: &[u8]) -> Result<Self, WireError> {
+        Ok(Bucket::decode(&NhMsg::new_checked(payload)?))
+    }
+    fn dump_header(_family: u8) -> Vec<u8> {
+        NhMsgRepr::default().emit().to_vec()
+    }
+    fn key(&self) -> Self::Key {
+        (self.id, self.index)
+    }
+    /// The idle time grows on its own.
+    fn settle(&mut self) {
+        self.idle_time = None;
+    }
+    fn family(&self) -> u8 {
+        self.family
+    }
+    /// A bucket names its nexthop, not a device: `--dev` leaves it out.
+    fn on_dev(&self, _: u32, _: &str) -> bool {
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +174,31 @@ mod tests {
         let b = Bucket::decode(&NhMsg::new_checked(&bytes[..]).unwrap());
         assert_eq!((b.index, b.nhid), (None, Some(2)));
         assert!(b.malformed);
+    }
+
+    #[test]
+    fn a_bucket_is_the_group_and_the_index_its_idle_time_settles() {
+        use crate::wire::nlmsg::NlMsg;
+        let mut msg = vec![
+            64, 0, 0, 0, // nlmsg_len: 16 + 48
+            116, 0, 0, 1, // RTM_NEWNEXTHOPBUCKET, NLM_F_REPLACE (0x100)
+            0, 0, 0, 0, 0, 0, 0, 0, // seq, pid
+        ];
+        msg.extend_from_slice(&BUCKET);
+        let m = NlMsg::new_checked(&msg[..]).unwrap();
+        let (action, b) = Bucket::read(&m).unwrap().unwrap();
+        assert_eq!(action, crate::model::object::Action::Replace);
+        assert_eq!(b.key(), (Some(10), Some(3)));
+        let mut later = b.clone();
+        later.idle_time = Some(99_999);
+        assert!(b.same(&later), "only the idle time moved");
+        assert_eq!(Bucket::groups(None), [32]);
+        assert!(!Bucket::has_family(Some(crate::wire::attr::AF_INET)));
+        let req = Bucket::dump_request(None, 1).unwrap();
+        assert_eq!(
+            NlMsg::new_checked(&req[..]).unwrap().kind(),
+            RTM_GETNEXTHOPBUCKET
+        );
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub mod group {
     pub const MPLS_NETCONF: u32 = 29;
     /// Nexthop objects, every family (RTNLGRP_NEXTHOP).
     pub const NEXTHOP: u32 = 32;
+    /// Bridge multicast database entries and router ports (RTNLGRP_MDB).
+    pub const MDB: u32 = 26;
 }
 
 /// What a message says happened to its object.
@@ -155,7 +157,21 @@ pub trait ObjectKind: Clone + PartialEq + Debug + Sized {
             k if k == Self::DEL => Action::Del,
             _ => return Ok(None),
         };
-        Self::decode_payload(msg.payload()).map(|o| Some((action, o)))
+        let obj = Self::decode_payload(msg.payload())?;
+        Ok(obj.owns().then_some((action, obj)))
+    }
+
+    /// Every object `msg` holds: one for most kinds ([`ObjectKind::read`]);
+    /// a bridge's whole multicast database in one MDB dump reply.
+    fn read_all(msg: &NlMsg<&[u8]>) -> Result<Option<(Action, Vec<Self>)>, WireError> {
+        Ok(Self::read(msg)?.map(|(action, obj)| (action, vec![obj])))
+    }
+
+    /// Whether a message of this kind's types is about an object of this
+    /// kind: RTNLGRP_NEIGH carries IP neighbours and bridge FDB entries
+    /// in the same message types, told apart by ndm_family.
+    fn owns(&self) -> bool {
+        true
     }
 
     /// The object with [`ObjectKind::settle`] applied.

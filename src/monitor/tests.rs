@@ -331,10 +331,99 @@ fn groups_follow_objects_and_family() {
             group::IPV6_RULE,
             group::IPV4_NETCONF,
             group::IPV6_NETCONF,
+            group::MDB,
             group::MPLS_ROUTE,
             group::MPLS_NETCONF,
             group::NEXTHOP,
         ]
+    );
+}
+
+/// A kernel bucket event: group 10's bucket 3 now holds nexthop 2
+/// (RTM_NEWNEXTHOPBUCKET with NLM_F_REPLACE, as nexthop_bucket_notify
+/// sends it).
+fn bucket_event() -> Vec<u8> {
+    let mut p = vec![0u8, 0, 0, 0]; // nh_family AF_UNSPEC, scope, protocol, resvd
+    p.extend_from_slice(&0u32.to_ne_bytes()); // nh_flags
+    p.extend(attr(1, &10u32.to_ne_bytes())); // NHA_ID 10
+    let mut nest = attr(1, &3u16.to_ne_bytes()); // NHA_RES_BUCKET_INDEX 3
+    nest.extend(attr(2, &250u64.to_ne_bytes())); // NHA_RES_BUCKET_IDLE_TIME 2.5 s
+    nest.extend(attr(3, &2u32.to_ne_bytes())); // NHA_RES_BUCKET_NH_ID 2
+    p.extend(attr(13 | 0x8000, &nest)); // NHA_RES_BUCKET, nested
+    msg(116, 0x100, 0, 0, &p)
+}
+
+/// An AF_BRIDGE RTM_NEWNEIGH: 02:00:00:00:00:aa on device 2, static.
+fn fdb_event() -> Vec<u8> {
+    let mut p = vec![7u8, 0, 0, 0]; // ndm_family AF_BRIDGE, pads
+    p.extend_from_slice(&2i32.to_ne_bytes()); // ndm_ifindex 2
+    p.extend_from_slice(&0x40u16.to_ne_bytes()); // ndm_state NUD_NOARP
+    p.extend_from_slice(&[4, 0]); // ndm_flags NTF_MASTER, ndm_type
+    p.extend(attr(2, &[2, 0, 0, 0, 0, 0xaa])); // NDA_LLADDR
+    msg(28, 0, 0, 0, &p)
+}
+
+#[test]
+fn fdb_entries_and_buckets_are_kinds_of_their_own() {
+    let names = Names::builtin();
+    let protos = IpProtos::default();
+    // `nlq monitor nexthop neigh fdb` (settings add `bucket` to `nexthop`).
+    let sel = Selection::new(&["nexthop", "bucket", "neigh", "fdb"], None, None);
+    let opts = Options {
+        json: true,
+        ..Options::default()
+    };
+    let mut m = Monitor::new(sel, opts, &names, &protos);
+    let mut src = Scripted::new([links_dump(1), kernel(&[fdb_event(), bucket_event()])]);
+    let mut out = Vec::new();
+    m.run(&mut src, &mut out, &mut io::sink()).unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    let (fdb, bucket) = (&lines[0], &lines[1]);
+    assert_eq!(
+        (&fdb["object"], &fdb["event"]),
+        (&"fdb".into(), &"new".into())
+    );
+    assert_eq!(
+        (&fdb["mac"], &fdb["dev"]),
+        (&"02:00:00:00:00:aa".into(), &"v0".into())
+    );
+    assert_eq!(
+        (&fdb["state"], &fdb["flags"]),
+        (&"static".into(), &serde_json::json!(["master"]))
+    );
+    assert_eq!(bucket["object"], "bucket");
+    assert_eq!(
+        (&bucket["id"], &bucket["index"], &bucket["nhid"]),
+        (&10.into(), &3.into(), &2.into())
+    );
+    assert_eq!(bucket["idle_time"], 2.5);
+    // Neither is a neighbour or a nexthop, and neither shows when only
+    // those are chosen.
+    let sel = Selection::new(&["neigh"], None, None);
+    let mut m = Monitor::new(sel, Options::default(), &names, &protos);
+    let mut src = Scripted::new([links_dump(1), kernel(&[fdb_event(), bucket_event()])]);
+    let mut out = Vec::new();
+    m.run(&mut src, &mut out, &mut io::sink()).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), "");
+    // The text line: the listing's words.
+    let sel = Selection::new(&["bucket", "fdb"], None, None);
+    let mut m = Monitor::new(sel, Options::default(), &names, &protos);
+    let mut src = Scripted::new([links_dump(1), kernel(&[fdb_event(), bucket_event()])]);
+    let mut out = Vec::new();
+    m.run(&mut src, &mut out, &mut io::sink()).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("NEW    fdb   02:00:00:00:00:aa dev v0 flags master state static\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("NEW    bucket 10 index 3 nhid 2 idle 2.5\n"),
+        "{text}"
     );
 }
 
@@ -355,7 +444,10 @@ mod props {
         crate::test_support::proptest_config(2_000, 0x6d6f6e69)
     }
 
-    const KINDS: [u16; 13] = [
+    const KINDS: [u16; 16] = [
+        crate::wire::nhmsg::RTM_NEWNEXTHOPBUCKET,
+        crate::wire::bridge::RTM_NEWMDB,
+        crate::model::mdb::RTM_DELMDB,
         RTM_NEWLINK,
         RTM_DELLINK,
         RTM_NEWADDR,

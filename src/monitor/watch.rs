@@ -4,9 +4,12 @@
 
 use super::state::{Change, KindState};
 use crate::model::addr::Addr;
+use crate::model::fdb::Fdb;
+use crate::model::mdb::MdbItem;
 use crate::model::neigh::Neigh;
 use crate::model::netconf::Netconf;
 use crate::model::nexthop::Nexthop;
+use crate::model::nexthop_bucket::Bucket;
 use crate::model::object::{Action, ObjectKind};
 use crate::model::route::Route;
 use crate::model::rule::Rule;
@@ -16,13 +19,16 @@ use crate::wire::nlmsg::NlMsg;
 
 /// Every kind the monitor watches besides links (which it always
 /// watches, for device names), in the order they are dumped.
-pub const KINDS: [fn() -> Box<dyn Watch>; 6] = [
+pub const KINDS: [fn() -> Box<dyn Watch>; 9] = [
     watch::<Addr>,
     watch::<Route>,
     watch::<Neigh>,
     watch::<Rule>,
     watch::<Nexthop>,
     watch::<Netconf>,
+    watch::<Fdb>,
+    watch::<Bucket>,
+    watch::<MdbItem>,
 ];
 
 /// A fresh state of kind `T`, behind [`Watch`].
@@ -108,11 +114,14 @@ impl<T: ObjectKind> Watched<T> {
     /// Apply `msg` if it is an event of this kind: the change and the
     /// object when anything changed (unfiltered).
     pub fn apply(&mut self, msg: &NlMsg<&[u8]>) -> Seen<T> {
-        match T::read(msg) {
+        match T::read_all(msg) {
             Ok(None) => Seen::Other,
             Err(_) => Seen::Quiet, // malformed: nothing of it can be trusted
-            Ok(Some((action, obj))) => {
-                let changes = self.state.apply(action, &obj);
+            Ok(Some((action, objs))) => {
+                let changes: Vec<_> = objs
+                    .iter()
+                    .flat_map(|obj| self.state.apply(action, obj))
+                    .collect();
                 match changes.is_empty() {
                     true => Seen::Quiet,
                     false => Seen::Show(changes),
@@ -161,8 +170,8 @@ impl<T: ObjectKind + Shown + 'static> Watch for Watched<T> {
         }
     }
     fn dumped(&mut self, msg: &NlMsg<&[u8]>) {
-        if let Ok(Some((Action::New | Action::Replace, obj))) = T::read(msg) {
-            self.dump.push(obj);
+        if let Ok(Some((Action::New | Action::Replace, objs))) = T::read_all(msg) {
+            self.dump.extend(objs);
         }
     }
     fn forget(&mut self) {

@@ -233,6 +233,24 @@ fn vxlan<M: SerializeMap>(m: &mut M, n: &Neigh, c: &FdbCtx<'_>) -> Result<(), M:
     Ok(())
 }
 
+impl super::event::Shown for crate::model::fdb::Fdb {
+    fn kind(&self) -> &'static str {
+        "fdb"
+    }
+    fn json(&self, o: &mut super::json::Obj<'_>, view: &super::event::View<'_>) -> io::Result<()> {
+        let ctx = FdbCtx { links: view.links };
+        Ok(NlqFdb {
+            fdb: &self.0,
+            ctx: &ctx,
+        }
+        .entries(o)?)
+    }
+    fn text(&self, view: &super::event::View<'_>) -> String {
+        let ctx = FdbCtx { links: view.links };
+        super::event::labelled(&COLUMNS, &row(&self.0, &ctx))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

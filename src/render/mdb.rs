@@ -12,8 +12,9 @@ use super::stream::{Column, Paint, TableWriter};
 use super::text::FastIp;
 use super::{Dialect, Format, JsonArray, hwaddr};
 use crate::model::LinkNames;
-use crate::model::mdb::{Group, Mdb, MdbEntry, RouterPort};
+use crate::model::mdb::{Group, Item as ModelItem, Mdb, MdbEntry, RouterPort};
 use crate::names::Names;
+use crate::render::json::{Entries, entries_serialize};
 
 /// What rendering needs besides the databases.
 #[derive(Clone, Copy)]
@@ -192,37 +193,36 @@ struct NlqMdb<'a> {
     ctx: Ctx<'a>,
 }
 
-impl Serialize for NlqMdb<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Entries for NlqMdb<'_> {
+    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let (links, names) = (self.ctx.links, self.ctx.names);
-        let mut m = s.serialize_struct("Mdb", 15)?;
-        m.serialize_field("dev", &name(self.bridge, links))?;
-        m.serialize_field("ifindex", &self.bridge)?;
+        m.serialize_entry("dev", &name(self.bridge, links))?;
+        m.serialize_entry("ifindex", &self.bridge)?;
         let (port, kind) = match self.item {
             Item::Group(e) => (e.port, "group"),
             Item::Router(r) => (r.port, "router"),
         };
-        m.serialize_field("kind", kind)?;
-        m.serialize_field("port", &name(port, links))?;
-        m.serialize_field("port_ifindex", &port)?;
+        m.serialize_entry("kind", kind)?;
+        m.serialize_entry("port", &name(port, links))?;
+        m.serialize_entry("port_ifindex", &port)?;
         let e = match self.item {
             Item::Group(e) => Some(e),
             Item::Router(_) => None,
         };
-        m.serialize_field("group", &e.map(|e| group_text(&e.group)))?;
-        m.serialize_field("source", &e.and_then(|e| e.source.map(FastIp)))?;
-        m.serialize_field("state", &e.map(state))?;
-        m.serialize_field("vid", &e.and_then(|e| (e.vid != 0).then_some(e.vid)))?;
-        m.serialize_field("flags", &e.map(|e| flags(e.flags)).unwrap_or_default())?;
+        m.serialize_entry("group", &e.map(|e| group_text(&e.group)))?;
+        m.serialize_entry("source", &e.and_then(|e| e.source.map(FastIp)))?;
+        m.serialize_entry("state", &e.map(state))?;
+        m.serialize_entry("vid", &e.and_then(|e| (e.vid != 0).then_some(e.vid)))?;
+        m.serialize_entry("flags", &e.map(|e| flags(e.flags)).unwrap_or_default())?;
         let mode = e
             .and_then(|e| e.filter_mode)
             .map(|f| if f == 1 { "include" } else { "exclude" });
-        m.serialize_field("filter_mode", &mode)?;
+        m.serialize_entry("filter_mode", &mode)?;
         let sources: Vec<NlqSource> = e
             .map(|e| e.sources.iter().map(NlqSource).collect())
             .unwrap_or_default();
-        m.serialize_field("sources", &sources)?;
-        m.serialize_field(
+        m.serialize_entry("sources", &sources)?;
+        m.serialize_entry(
             "protocol",
             &e.and_then(|e| e.protocol).map(|p| protocol(p, names)),
         )?;
@@ -230,13 +230,51 @@ impl Serialize for NlqMdb<'_> {
             Item::Group(e) => e.timer,
             Item::Router(r) => r.timer,
         };
-        m.serialize_field("timer", &timer.map(|t| f64::from(t) / 100.0))?;
+        m.serialize_entry("timer", &timer.map(|t| f64::from(t) / 100.0))?;
         let rtype = match self.item {
             Item::Router(r) => r.kind.map(router_type),
             Item::Group(_) => None,
         };
-        m.serialize_field("router_type", &rtype)?;
-        m.end()
+        m.serialize_entry("router_type", &rtype)
+    }
+}
+
+entries_serialize!(NlqMdb<'_>);
+
+impl super::event::Shown for crate::model::mdb::MdbItem {
+    fn kind(&self) -> &'static str {
+        "mdb"
+    }
+    fn json(&self, o: &mut super::json::Obj<'_>, view: &super::event::View<'_>) -> io::Result<()> {
+        let ctx = Ctx {
+            links: view.link_names,
+            names: view.names,
+        };
+        let row = NlqMdb {
+            bridge: self.bridge,
+            item: borrowed(&self.item),
+            ctx,
+        };
+        Ok(row.entries(o)?)
+    }
+    fn text(&self, view: &super::event::View<'_>) -> String {
+        let ctx = Ctx {
+            links: view.link_names,
+            names: view.names,
+        };
+        let row = match &self.item {
+            ModelItem::Group(e) => group_row(self.bridge, e, ctx),
+            ModelItem::Router(r) => router_row(self.bridge, r, ctx),
+        };
+        super::event::labelled(&COLUMNS, &row)
+    }
+}
+
+/// The renderer's view of a model item.
+fn borrowed(item: &ModelItem) -> Item<'_> {
+    match item {
+        ModelItem::Group(e) => Item::Group(e),
+        ModelItem::Router(r) => Item::Router(r),
     }
 }
 

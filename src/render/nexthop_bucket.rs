@@ -114,6 +114,18 @@ impl Serialize for IpInner<'_> {
     }
 }
 
+impl super::event::Shown for Bucket {
+    fn kind(&self) -> &'static str {
+        "bucket"
+    }
+    fn json(&self, o: &mut Obj<'_>, _: &super::event::View<'_>) -> io::Result<()> {
+        Ok(NlqBucket(self).entries(o)?)
+    }
+    fn text(&self, _: &super::event::View<'_>) -> String {
+        super::event::labelled(&COLUMNS, &row(self))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -437,6 +437,9 @@ pub fn monitor_schema() -> Value {
         ("rule", "rules"),
         ("nexthop", "nexthops"),
         ("netconf", "netconf"),
+        ("fdb", "fdb"),
+        ("bucket", "nexthops buckets"),
+        ("mdb", "mdb"),
     ] {
         let item = schema_from_doc(section)["items"].clone();
         branches.push(branch(
