@@ -207,6 +207,10 @@ pub enum Command {
     /// show`).
     #[command(visible_alias = "port", after_help = examples::PORTS)]
     Ports(PortsArgs),
+    /// Multicast addresses of each link: link-layer, IPv4 and IPv6
+    /// groups (`ip maddr show`; read from /proc/net, not netlink).
+    #[command(visible_alias = "maddr", after_help = examples::MADDRS)]
+    Maddrs(MaddrsArgs),
 }
 
 impl Command {
@@ -805,6 +809,39 @@ pub struct PortsArgs {
     /// Only the ports of this bridge.
     #[arg(long, value_parser = ifname, value_name = "NAME")]
     pub br: Option<String>,
+}
+
+/// `nlq maddrs`.
+#[derive(Debug, Clone, Args)]
+pub struct MaddrsArgs {
+    /// IPv4 groups only (same as --family inet).
+    #[arg(short = '4', conflicts_with_all = ["v6", "link", "family"])]
+    pub v4: bool,
+    /// IPv6 groups only (same as --family inet6).
+    #[arg(short = '6', conflicts_with_all = ["link", "family"])]
+    pub v6: bool,
+    /// Link-layer addresses only (same as --family link; `ip -0`).
+    #[arg(short = '0', conflicts_with = "family")]
+    pub link: bool,
+    /// Address family: link, inet, inet6 or all.
+    #[arg(long, value_enum)]
+    pub family: Option<MaddrFamilyArg>,
+    /// Only this device's addresses (an unknown name shows none, as in ip).
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+}
+
+/// Values of `nlq maddrs --family`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MaddrFamilyArg {
+    /// Link-layer addresses (/proc/net/dev_mcast).
+    Link,
+    /// IPv4 groups (/proc/net/igmp).
+    Inet,
+    /// IPv6 groups (/proc/net/igmp6).
+    Inet6,
+    /// All three.
+    All,
 }
 
 /// Values of `nlq fdb --state`, the words `bridge fdb show state` takes.

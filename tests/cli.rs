@@ -19,6 +19,7 @@ mod fuzz_corpus;
 mod genl;
 mod hostile;
 mod links;
+mod maddrs;
 mod mdb;
 mod meta;
 mod monitor;

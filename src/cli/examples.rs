@@ -182,6 +182,14 @@ Examples:
   nlq ports --json=ip              as `bridge -j -d link show`
   nlq ports -j | jq -r '.[] | select(.state != \"forwarding\") | .ifname'";
 
+/// `nlq maddrs --help`.
+pub const MADDRS: &str = "\
+Examples:
+  nlq maddrs                       every link's multicast addresses
+  nlq maddrs -6 --dev eth0         the IPv6 groups eth0 has joined
+  nlq maddrs --json=ip             the shape of `ip -j maddr show`
+  nlq maddrs -j | jq -r '.[] | select(.static) | \"\\(.dev) \\(.address)\"'";
+
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};

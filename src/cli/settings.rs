@@ -104,6 +104,7 @@ impl Command {
                 dev: a.dev.clone(),
                 br: a.br.clone(),
             }),
+            Command::Maddrs(a) => cmd::Command::Maddrs(maddrs_settings(a)),
         };
         Ok(Some(command))
     }
@@ -134,8 +135,36 @@ impl Command {
             Command::Snapshot | Command::Diff(_) => None,
             Command::Fdb(_) => Some(&render::fdb::COLUMNS),
             Command::Ports(_) => Some(&render::port::COLUMNS),
+            Command::Maddrs(_) => Some(&render::maddr::COLUMNS),
         }
     }
+}
+
+/// `nlq maddrs`: the family flags as one family (AF_PACKET for `link`).
+fn maddrs_settings(a: &super::MaddrsArgs) -> cmd::maddrs::Settings {
+    use super::MaddrFamilyArg as F;
+    use crate::model::maddr::AF_PACKET;
+    use crate::wire::attr::{AF_INET, AF_INET6};
+    let family = match (a.v4, a.v6, a.link, a.family) {
+        (true, ..) | (.., Some(F::Inet)) => Some(AF_INET),
+        (_, true, ..) | (.., Some(F::Inet6)) => Some(AF_INET6),
+        (_, _, true, _) | (.., Some(F::Link)) => Some(AF_PACKET),
+        _ => None,
+    };
+    cmd::maddrs::Settings {
+        family,
+        dev: a.dev.clone(),
+    }
+}
+
+/// Refuse `--capture` and `--replay` for a command that reads no
+/// netlink (`nlq maddrs` reads /proc): nothing would be recorded.
+pub fn check_sources(cli: &Cli) -> Result<(), Error> {
+    let netlink = !matches!(cli.command, Command::Maddrs(_));
+    if !netlink && (cli.capture.is_some() || cli.replay.is_some()) {
+        return Err(Error::Usage(cmd::maddrs::NOT_NETLINK.into()));
+    }
+    Ok(())
 }
 
 /// `nlq fdb`: the states as NUD_* bits (`bridge`'s `state_a2n`).

@@ -9,6 +9,7 @@ pub mod explain;
 pub mod fdb;
 pub mod genl;
 pub mod links;
+pub mod maddrs;
 pub mod mdb;
 pub mod neigh;
 pub mod neigh_get;
@@ -225,6 +226,8 @@ pub enum Command {
     Fdb(fdb::Settings),
     /// `nlq ports`.
     Ports(ports::Settings),
+    /// `nlq maddrs`.
+    Maddrs(maddrs::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -249,5 +252,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Mdb(s) => mdb::run(env, s, out),
         Command::Fdb(s) => fdb::run(env, s, out),
         Command::Ports(s) => ports::run(env, s, out),
+        Command::Maddrs(s) => maddrs::run(env, s, out),
     }
 }

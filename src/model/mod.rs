@@ -8,6 +8,7 @@ pub mod explain;
 pub mod fdb;
 pub mod genl;
 pub mod link;
+pub mod maddr;
 pub mod mdb;
 pub mod neigh;
 pub mod netconf;

@@ -14,6 +14,7 @@ pub mod fdb;
 pub mod genl;
 pub mod json;
 pub mod link;
+pub mod maddr;
 pub mod mdb;
 pub mod neigh;
 pub mod netconf;
