@@ -23,6 +23,7 @@ mod maddrs;
 mod mdb;
 mod meta;
 mod monitor;
+mod mroutes;
 mod neigh;
 mod netconf;
 mod netns;

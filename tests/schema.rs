@@ -12,7 +12,7 @@ use crate::harness::{NetNs, nlq_until_signal};
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
 /// its schema describes the lines gathered into an array).
-const COMMANDS: [&str; 19] = [
+const COMMANDS: [&str; 20] = [
     "routes",
     "links",
     "addrs",
@@ -32,6 +32,7 @@ const COMMANDS: [&str; 19] = [
     "fdb",
     "ports",
     "maddrs",
+    "mroutes",
 ];
 
 /// Each schema file is what docs/json.md says; `NLQ_BLESS=1` rewrites

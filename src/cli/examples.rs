@@ -190,6 +190,14 @@ Examples:
   nlq maddrs --json=ip             the shape of `ip -j maddr show`
   nlq maddrs -j | jq -r '.[] | select(.static) | \"\\(.dev) \\(.address)\"'";
 
+/// `nlq mroutes --help`.
+pub const MROUTES: &str = "\
+Examples:
+  nlq mroutes                      IPv4 entries of the default table
+  nlq mroutes -6 -s                IPv6 entries with counters
+  nlq mroutes --table all --json=ip   as `ip -j mroute show table all`
+  nlq mroutes -j | jq -r '.[] | select(.state == \"unresolved\") | .dst'";
+
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};

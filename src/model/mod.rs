@@ -10,6 +10,7 @@ pub mod genl;
 pub mod link;
 pub mod maddr;
 pub mod mdb;
+pub mod mroute;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;

@@ -16,6 +16,7 @@ pub mod json;
 pub mod link;
 pub mod maddr;
 pub mod mdb;
+pub mod mroute;
 pub mod neigh;
 pub mod netconf;
 pub mod nexthop;
