@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
+use super::nexthop::IpTime;
 use super::stream::{Column, Paint, TableWriter};
 use super::text::FastIp;
 use super::{Dialect, Format, JsonArray};
@@ -76,16 +77,6 @@ fn table_name(id: u32, names: &Names) -> String {
 /// An address, or `unknown` as ip prints a missing one.
 fn addr(a: Option<std::net::IpAddr>) -> String {
     a.map_or_else(|| "unknown".to_string(), |a| FastIp(a).to_string())
-}
-
-/// Seconds since last use as ip computes them (`__jiffies_to_tv`: clock
-/// ticks of 1/100 s, through a timeval) and prints them in JSON (`%g`:
-/// six significant digits).
-pub fn ip_age(ticks: u64) -> f64 {
-    let usec = u128::from(ticks) * 10_000;
-    let (sec, usec) = (usec / 1_000_000, usec % 1_000_000);
-    let age = sec as f64 + usec as f64 / 1_000_000.0;
-    format!("{age:.5e}").parse().unwrap_or(age)
 }
 
 /// The table's columns, in order; [`row`] fills them in this order.
@@ -244,7 +235,8 @@ impl Serialize for IpMroute<'_> {
             ip_stats(&mut o, &s)?;
         }
         if let Some(t) = m.lastuse.filter(|_| cx.stats) {
-            o.serialize_entry("expires", &ip_age(t))?;
+            // ip's __jiffies_to_tv and %g, as for nexthop group timers.
+            o.serialize_entry("expires", &IpTime(t))?;
         }
         if let Some(t) = show_table(m, cx) {
             o.serialize_entry("table", &table_name(t, cx.names))?;
@@ -332,10 +324,12 @@ mod tests {
     }
 
     #[test]
-    fn ages_round_as_percent_g_does() {
-        assert_eq!(ip_age(1234), 12.34);
-        assert_eq!(ip_age(123_456_789), 1_234_570.0);
-        assert_eq!(ip_age(0), 0.0);
+    fn ages_print_as_ips_percent_g_does() {
+        let json = |t| serde_json::to_string(&IpTime(t)).unwrap();
+        assert_eq!(json(1234), "12.34");
+        assert_eq!(json(500), "5");
+        // ip prints 1.23457e+06: the same JSON number.
+        assert_eq!(json(123_456_789), "1234570.0");
     }
 
     #[test]
