@@ -80,7 +80,7 @@ fn addr(a: Option<std::net::IpAddr>) -> String {
 }
 
 /// The table's columns, in order; [`row`] fills them in this order.
-pub const COLUMNS: [Column; 9] = [
+pub const COLUMNS: [Column; 10] = [
     Column::new("SOURCE", "src").paint(Paint::Addr),
     Column::new("GROUP", "dst").paint(Paint::Addr),
     Column::new("IIF", "iif").paint(Paint::Name),
@@ -89,6 +89,7 @@ pub const COLUMNS: [Column; 9] = [
     Column::new("TABLE", "table").hide_if(""),
     Column::new("PACKETS", "packets").hide_if(""),
     Column::new("BYTES", "bytes").hide_if(""),
+    Column::new("WRONG_IF", "wrong_if").hide_if(""),
     Column::new("AGE", "last_use").hide_if(""),
 ];
 
@@ -116,6 +117,7 @@ pub fn row(m: &Mroute, cx: &Context<'_>) -> [String; COLUMNS.len()] {
             .unwrap_or_default(),
         stats.map(|s| s.packets.to_string()).unwrap_or_default(),
         stats.map(|s| s.bytes.to_string()).unwrap_or_default(),
+        stats.map(|s| s.wrong_if.to_string()).unwrap_or_default(),
         age.map(|t| format!("{:.2}", t as f64 / 100.0))
             .unwrap_or_default(),
     ]
