@@ -126,6 +126,50 @@ mod tests {
     }
 
     #[test]
+    fn selectors_match_as_ips_checks_do() {
+        let m = Mroute {
+            family: RTNL_FAMILY_IPMR,
+            table: 253,
+            src: Some("10.0.0.1".parse().unwrap()),
+            dst: Some("239.1.2.3".parse().unwrap()),
+            iif: Some(2),
+            ..Mroute::default()
+        };
+        let prefix = |t| super::super::route_select::parse_addr_prefix("--to", t, Some(2)).ok();
+        let s = settings(Some(253));
+        assert!(keeps(&s, Some(2), &m));
+        assert!(!keeps(&s, Some(3), &m));
+        assert!(!keeps(&settings(Some(100)), None, &m));
+        assert!(keeps(&settings(None), None, &m));
+        let to = |t| Settings {
+            to: prefix(t),
+            ..settings(None)
+        };
+        assert!(keeps(&to("239.0.0.0/8"), None, &m));
+        assert!(!keeps(&to("239.1.2.4"), None, &m));
+        let from = Settings {
+            from: prefix("10.0.0.0/24"),
+            ..settings(None)
+        };
+        assert!(keeps(&from, None, &m));
+        // No source to check: kept, as ip's inet_addr_match_rta does.
+        let no_src = Mroute {
+            src: None,
+            ..m.clone()
+        };
+        let far = Settings {
+            from: prefix("192.0.2.0/24"),
+            ..settings(None)
+        };
+        assert!(keeps(&far, None, &no_src) && !keeps(&far, None, &m));
+        let v6 = Settings {
+            family: RTNL_FAMILY_IP6MR,
+            ..settings(None)
+        };
+        assert!(!keeps(&v6, None, &m));
+    }
+
+    #[test]
     fn request_is_ips_dump_with_the_table() {
         let r = dump_request(&settings(Some(253))).unwrap();
         let msg = NlMsg::new_checked(&r[..]).unwrap();
