@@ -195,7 +195,7 @@ pub const MROUTES: &str = "\
 Examples:
   nlq mroutes                      IPv4 entries of the default table
   nlq mroutes -6 -s                IPv6 entries with counters
-  nlq mroutes --table all --json=ip   as `ip -j mroute show table all`
+  nlq mroutes -t all --json=ip     as `ip -j mroute show table all`
   nlq mroutes -j | jq -r '.[] | select(.state == \"unresolved\") | .dst'";
 
 #[cfg(test)]
