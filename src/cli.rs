@@ -207,6 +207,14 @@ pub enum Command {
     /// show`).
     #[command(visible_alias = "port", after_help = examples::PORTS)]
     Ports(PortsArgs),
+    /// Multicast addresses of each link: link-layer, IPv4 and IPv6
+    /// groups (`ip maddr show`; read from /proc/net, not netlink).
+    #[command(visible_alias = "maddr", after_help = examples::MADDRS)]
+    Maddrs(MaddrsArgs),
+    /// The multicast routing cache: (source, group) entries with their
+    /// input and output interfaces (`ip mroute show`).
+    #[command(visible_alias = "mroute", after_help = examples::MROUTES)]
+    Mroutes(MroutesArgs),
 }
 
 impl Command {
@@ -836,6 +844,67 @@ pub struct PortsArgs {
     /// Only the ports of this bridge.
     #[arg(long, value_parser = ifname, value_name = "NAME")]
     pub br: Option<String>,
+}
+
+/// `nlq maddrs`.
+#[derive(Debug, Clone, Args)]
+pub struct MaddrsArgs {
+    /// IPv4 groups only (same as --family inet).
+    #[arg(short = '4', conflicts_with_all = ["v6", "link", "family"])]
+    pub v4: bool,
+    /// IPv6 groups only (same as --family inet6).
+    #[arg(short = '6', conflicts_with_all = ["link", "family"])]
+    pub v6: bool,
+    /// Link-layer addresses only (same as --family link; `ip -0`).
+    #[arg(short = '0', conflicts_with = "family")]
+    pub link: bool,
+    /// Address family: link, inet, inet6 or all.
+    #[arg(long, value_enum)]
+    pub family: Option<MaddrFamilyArg>,
+    /// Only this device's addresses (an unknown name shows none, as in ip).
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+}
+
+/// `nlq mroutes`.
+#[derive(Debug, Clone, Args)]
+pub struct MroutesArgs {
+    /// IPv4 entries (RTNL_FAMILY_IPMR), the default.
+    #[arg(short = '4', conflicts_with = "v6")]
+    pub v4: bool,
+    /// IPv6 entries (RTNL_FAMILY_IP6MR).
+    #[arg(short = '6')]
+    pub v6: bool,
+    /// Table: a name from rt_tables, a number, or all (default: as ip,
+    /// `default` for IPv4 and every table for IPv6).
+    #[arg(long, short = 't', value_name = "TABLE")]
+    pub table: Option<String>,
+    /// Only entries arriving on this interface.
+    #[arg(long, value_parser = ifname, value_name = "NAME")]
+    pub iif: Option<String>,
+    /// Only entries whose source is inside this prefix.
+    #[arg(long, value_name = "PREFIX")]
+    pub from: Option<String>,
+    /// Only entries whose group is inside this prefix.
+    #[arg(long, value_name = "PREFIX")]
+    pub to: Option<String>,
+    /// Counters and time since last use in the table and in --json=ip, as
+    /// `ip -s mroute` (nlq's own JSON always has them).
+    #[arg(long, short = 's')]
+    pub stats: bool,
+}
+
+/// Values of `nlq maddrs --family`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MaddrFamilyArg {
+    /// Link-layer addresses (/proc/net/dev_mcast).
+    Link,
+    /// IPv4 groups (/proc/net/igmp).
+    Inet,
+    /// IPv6 groups (/proc/net/igmp6).
+    Inet6,
+    /// All three.
+    All,
 }
 
 /// Values of `nlq fdb --state`, the words `bridge fdb show state` takes.

@@ -114,6 +114,17 @@ pub enum Error {
     /// the run's [`crate::Report::differences`].
     #[error("the states differ")]
     Differences,
+    /// A /proc file (`nlq maddrs`) that cannot be read, or a line of it
+    /// that does not parse (`line` counts from 1).
+    #[error("{path}{}: {what}", .line.map(|n| format!(":{n}")).unwrap_or_default())]
+    Proc {
+        /// The file read.
+        path: String,
+        /// The line that did not parse, if it was one line.
+        line: Option<usize>,
+        /// What went wrong.
+        what: String,
+    },
     /// Writing the output failed (a closed pipe, a full disk).
     #[error("write error: {}", os_text(.0))]
     Output(io::Error),

@@ -15,6 +15,7 @@
 mod bridge;
 mod decoders;
 mod ipconf;
+mod mcast;
 mod replay;
 mod session;
 

@@ -197,6 +197,7 @@ pub fn run(
     let names = Names::system();
     // Everything that needs no kernel is checked before a socket opens.
     let command = cli.command.settings(&names, format)?;
+    cli::settings::check_sources(cli)?;
     // `-N` renders numbers; the names above still read the command line.
     let names = if cli.numeric && format != Format::Json(render::Dialect::Nlq) {
         Names::numeric()

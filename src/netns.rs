@@ -66,6 +66,14 @@ impl Netns {
         Socket::open_in(protocol, self.file.as_fd()).map_err(|e| self.error(e))
     }
 
+    /// Read the whole file `path` from inside this namespace (a
+    /// /proc/thread-self/net file, which shows the reading thread's
+    /// namespace); the inner result is the read's own.
+    pub fn read_file(&self, path: &str) -> Result<io::Result<String>, Error> {
+        crate::sock::in_netns(self.file.as_fd(), || std::fs::read_to_string(path))
+            .map_err(|e| self.error(e))
+    }
+
     /// The open namespace file (for RTM_GETNSID's NETNSA_FD).
     pub fn file(&self) -> &File {
         &self.file

@@ -345,6 +345,17 @@ pub enum NetnsError {
     Return(io::Error),
 }
 
+/// Run `f` with this thread inside the network namespace `netns`, then
+/// return home (for per-namespace files such as /proc/thread-self/net/igmp,
+/// which show the namespace of the thread that reads them).
+pub fn in_netns<R>(netns: BorrowedFd<'_>, f: impl FnOnce() -> R) -> Result<R, NetnsError> {
+    let home = std::fs::File::open("/proc/thread-self/ns/net").map_err(NetnsError::Home)?;
+    set_netns(netns).map_err(NetnsError::Enter)?;
+    let result = f();
+    set_netns(home.as_fd()).map_err(NetnsError::Return)?;
+    Ok(result)
+}
+
 /// Move this thread into the network namespace `fd` (setns(2)).
 fn set_netns(fd: BorrowedFd<'_>) -> io::Result<()> {
     // SAFETY: setns(2) on a descriptor the caller keeps open for the call;

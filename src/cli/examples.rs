@@ -189,6 +189,22 @@ Examples:
   nlq ports --json=ip              as `bridge -j -d link show`
   nlq ports -j | jq -r '.[] | select(.state != \"forwarding\") | .ifname'";
 
+/// `nlq maddrs --help`.
+pub const MADDRS: &str = "\
+Examples:
+  nlq maddrs                       every link's multicast addresses
+  nlq maddrs -6 --dev eth0         the IPv6 groups eth0 has joined
+  nlq maddrs --json=ip             the shape of `ip -j maddr show`
+  nlq maddrs -j | jq -r '.[] | select(.static) | \"\\(.dev) \\(.address)\"'";
+
+/// `nlq mroutes --help`.
+pub const MROUTES: &str = "\
+Examples:
+  nlq mroutes                      IPv4 entries of the default table
+  nlq mroutes -6 -s                IPv6 entries with counters
+  nlq mroutes -t all --json=ip     as `ip -j mroute show table all`
+  nlq mroutes -j | jq -r '.[] | select(.state == \"unresolved\") | .dst'";
+
 #[cfg(test)]
 mod tests {
     use clap::{CommandFactory, Parser};

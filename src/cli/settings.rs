@@ -104,6 +104,8 @@ impl Command {
                 dev: a.dev.clone(),
                 br: a.br.clone(),
             }),
+            Command::Maddrs(a) => cmd::Command::Maddrs(maddrs_settings(a)),
+            Command::Mroutes(a) => cmd::Command::Mroutes(mroutes_settings(a, names)?),
         };
         Ok(Some(command))
     }
@@ -134,8 +136,75 @@ impl Command {
             Command::Snapshot | Command::Diff(_) => None,
             Command::Fdb(_) => Some(&render::fdb::COLUMNS),
             Command::Ports(_) => Some(&render::port::COLUMNS),
+            Command::Maddrs(_) => Some(&render::maddr::COLUMNS),
+            Command::Mroutes(_) => Some(&render::mroute::COLUMNS),
         }
     }
+}
+
+/// `nlq maddrs`: the family flags as one family (AF_PACKET for `link`).
+fn maddrs_settings(a: &super::MaddrsArgs) -> cmd::maddrs::Settings {
+    use super::MaddrFamilyArg as F;
+    use crate::model::maddr::AF_PACKET;
+    use crate::wire::attr::{AF_INET, AF_INET6};
+    let family = match (a.v4, a.v6, a.link, a.family) {
+        (true, ..) | (.., Some(F::Inet)) => Some(AF_INET),
+        (_, true, ..) | (.., Some(F::Inet6)) => Some(AF_INET6),
+        (_, _, true, _) | (.., Some(F::Link)) => Some(AF_PACKET),
+        _ => None,
+    };
+    cmd::maddrs::Settings {
+        family,
+        dev: a.dev.clone(),
+    }
+}
+
+/// `nlq mroutes`: the family, the table as ip reads it (`all` and 0 for
+/// every table; no flag: RT_TABLE_DEFAULT for IPv4, every table for IPv6)
+/// and the prefixes.
+fn mroutes_settings(
+    a: &super::MroutesArgs,
+    names: &Names,
+) -> Result<cmd::mroutes::Settings, Error> {
+    use crate::model::mroute::{RT_TABLE_DEFAULT, RTNL_FAMILY_IP6MR, RTNL_FAMILY_IPMR};
+    use crate::wire::attr::{AF_INET, AF_INET6};
+    let (family, af) = match a.v6 {
+        true => (RTNL_FAMILY_IP6MR, AF_INET6),
+        false => (RTNL_FAMILY_IPMR, AF_INET),
+    };
+    let table = match a.table.as_deref() {
+        None if a.v6 => None,
+        None => Some(RT_TABLE_DEFAULT),
+        Some("all") => None,
+        Some(t) => match names.tables.id(t) {
+            Some(0) => None,
+            Some(id) => Some(id),
+            None => return Err(Error::Usage(format!("--table {t}: no such table"))),
+        },
+    };
+    let prefix = |flag: &str, text: &Option<String>| {
+        text.as_deref()
+            .map(|t| parse_addr_prefix(flag, t, Some(af)))
+            .transpose()
+    };
+    Ok(cmd::mroutes::Settings {
+        family,
+        table,
+        iif: a.iif.clone(),
+        from: prefix("--from", &a.from)?,
+        to: prefix("--to", &a.to)?,
+        stats: a.stats,
+    })
+}
+
+/// Refuse `--capture` and `--replay` for a command that reads no
+/// netlink (`nlq maddrs` reads /proc): nothing would be recorded.
+pub fn check_sources(cli: &Cli) -> Result<(), Error> {
+    let netlink = !matches!(cli.command, Command::Maddrs(_));
+    if !netlink && (cli.capture.is_some() || cli.replay.is_some()) {
+        return Err(Error::Usage(cmd::maddrs::NOT_NETLINK.into()));
+    }
+    Ok(())
 }
 
 /// `nlq fdb`: the states as NUD_* bits (`bridge`'s `state_a2n`).

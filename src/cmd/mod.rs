@@ -9,7 +9,9 @@ pub mod explain;
 pub mod fdb;
 pub mod genl;
 pub mod links;
+pub mod maddrs;
 pub mod mdb;
+pub mod mroutes;
 pub mod neigh;
 pub mod neigh_get;
 pub mod netconf;
@@ -228,6 +230,10 @@ pub enum Command {
     Fdb(fdb::Settings),
     /// `nlq ports`.
     Ports(ports::Settings),
+    /// `nlq maddrs`.
+    Maddrs(maddrs::Settings),
+    /// `nlq mroutes`.
+    Mroutes(mroutes::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -253,5 +259,7 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Mdb(s) => mdb::run(env, s, out),
         Command::Fdb(s) => fdb::run(env, s, out),
         Command::Ports(s) => ports::run(env, s, out),
+        Command::Maddrs(s) => maddrs::run(env, s, out),
+        Command::Mroutes(s) => mroutes::run(env, s, out),
     }
 }

@@ -32,6 +32,8 @@ const SHAPES: &[&[&str]] = &[
     &["ntables", "--stats", "--json=ip"],
     &["vlans", "--json"],
     &["mdb", "--json=ip"],
+    &["mroutes", "--table", "all", "-s", "--json=ip"],
+    &["mroutes", "-6", "--json"],
     &["monitor", "--json"],
     &["snapshot"],
 ];
