@@ -743,6 +743,10 @@ pub struct MdbArgs {
     /// Only groups in this VLAN.
     #[arg(long, value_name = "VID", value_parser = clap::value_parser!(u16).range(1..4095))]
     pub vid: Option<u16>,
+    /// Also each group's and router port's timer (seconds left), as
+    /// `bridge -s mdb show` (nlq's own JSON always has them).
+    #[arg(long, short = 's')]
+    pub stats: bool,
 }
 
 /// `nlq genl`.

@@ -116,6 +116,7 @@ Examples:
   nlq mdb                          every bridge's groups and router ports
   nlq mdb --dev br0 --vid 10       br0's groups in VLAN 10
   nlq mdb --json=ip                the shape of `bridge -d -j mdb show`
+  nlq mdb -s                       with each group's and router port's timer
   nlq mdb -j | jq -r '.[] | select(.kind == \"group\") | \"\\(.group) \\(.port)\"'";
 
 /// `nlq ntables --help`.

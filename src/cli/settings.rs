@@ -91,6 +91,7 @@ impl Command {
             Command::Mdb(a) => cmd::Command::Mdb(cmd::mdb::Settings {
                 dev: a.dev.clone(),
                 vid: a.vid,
+                stats: a.stats,
             }),
             Command::Monitor(args) => return validate_monitor(args).map(|()| None),
             Command::Completions(_) | Command::Man => return Ok(None),
