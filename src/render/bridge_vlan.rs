@@ -129,7 +129,7 @@ impl Serialize for NlqVlan<'_> {
 }
 
 /// One tunnel mapping in nlq's schema.
-struct NlqTunnel<'a>(&'a TunnelRange);
+pub(super) struct NlqTunnel<'a>(pub(super) &'a TunnelRange);
 
 impl Serialize for NlqTunnel<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
