@@ -175,10 +175,11 @@ mod tests {
     fn merge_joins_one_devices_messages() {
         let mut dbs = Vec::new();
         for i in [3, 3, 4] {
-            let mut db = VlanDb::default();
-            db.ifindex = i;
-            db.entries.push(Default::default());
-            db.globals.push(Default::default());
+            let db = VlanDb {
+                ifindex: i,
+                entries: vec![Default::default()],
+                globals: vec![Default::default()],
+            };
             merge(&mut dbs, db, false);
         }
         assert_eq!(dbs.len(), 2);
