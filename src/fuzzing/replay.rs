@@ -31,7 +31,10 @@ const SHAPES: &[&[&str]] = &[
     &["ntables", "--json"],
     &["ntables", "--stats", "--json=ip"],
     &["vlans", "--json"],
+    &["vlans", "--details", "-s", "--json=ip"],
+    &["vlans", "global", "--json"],
     &["mdb", "--json=ip"],
+    &["mdb", "-s"],
     &["monitor", "--json"],
     &["snapshot"],
 ];
