@@ -743,8 +743,8 @@ pub struct VlansArgs {
     /// router mode, tunnel id (`bridge -d vlan show`).
     #[arg(long)]
     pub details: bool,
-    /// Each VLAN's counters too (implies --details; `bridge -d -s vlan
-    /// show`); with `global`, router ports' timers.
+    /// Each VLAN's counters (`bridge -s vlan show`; with --details,
+    /// `bridge -d -s vlan show`); with `global`, router ports' timers.
     #[arg(long, short = 's')]
     pub stats: bool,
 }

@@ -180,19 +180,21 @@ fn an_unknown_device_fails_and_namespace_and_replay_agree() {
     assert_eq!(String::from_utf8(out.stdout).unwrap(), live);
 }
 
-/// `--vid`, `--details`, `-s` and `global` against `bridge ... vid`,
-/// `bridge -d`, `bridge -d -s` and `bridge vlan global show`. Where the
-/// kernel has no VLAN database (no VLAN filtering) `bridge` fails on the
-/// last three, and nlq must fail too, saying why once, with status 1.
+/// `--vid`, `--details`, `-s`, `--details -s` and `global` against
+/// `bridge ... vid`, `bridge -d`, `bridge -s`, `bridge -d -s` and `bridge
+/// vlan global show`. Where the kernel has no VLAN database (no VLAN
+/// filtering) `bridge` fails on the VLAN database's views, and nlq must
+/// fail too, saying why once, with status 1.
 #[test]
 #[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn vid_details_stats_and_global_match_bridge_or_fail_as_it_does() {
     let ns = fixture("vlans-db");
-    let pairs: [(&[&str], &[&str]); 4] = [
+    let pairs: [(&[&str], &[&str]); 5] = [
         (&["vlans", "--vid", "10"], &["vlan", "show", "vid", "10"]),
         (&["vlans", "--details"], &["-d", "vlan", "show"]),
+        (&["vlans", "-s"], &["-s", "vlan", "show"]),
         (
-            &["vlans", "-s", "--dev", "v0"],
+            &["vlans", "--details", "-s", "--dev", "v0"],
             &["-d", "-s", "vlan", "show", "dev", "v0"],
         ),
         (&["vlans", "global"], &["vlan", "global", "show"]),
@@ -247,10 +249,23 @@ fn vlan_database_on_the_distro_capture() {
         table.contains("blocking") && table.contains("STATE"),
         "{table}"
     );
-    let stats: Value =
-        serde_json::from_str(&replay("vlans-stats", &["vlans", "-s", "-j"])).unwrap();
-    assert_documented("vlans", &stats);
-    assert_eq!(port(&stats, "v0")["vlans"][0]["rx_bytes"], 0, "{stats}");
+    for (name, args) in [
+        ("vlans-stats", &["vlans", "-s", "-j"][..]),
+        ("vlans-details-stats", &["vlans", "--details", "-s", "-j"]),
+    ] {
+        let stats: Value = serde_json::from_str(&replay(name, args)).unwrap();
+        assert_documented("vlans", &stats);
+        let v0 = port(&stats, "v0");
+        assert_eq!(v0["vlans"][0]["rx_bytes"], 0, "{name}: {stats}");
+        let pvid: Vec<&Value> = v0["vlans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["pvid"] == true)
+            .collect();
+        assert_eq!(pvid.len(), 1, "{name}: {v0}");
+        assert_eq!(pvid[0]["vid"], 20, "{name}: {v0}");
+    }
     let global: Value =
         serde_json::from_str(&replay("vlans-global", &["vlans", "global", "-j"])).unwrap();
     assert_documented("vlans global", &global);

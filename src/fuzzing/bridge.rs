@@ -58,21 +58,24 @@ pub(super) fn bridge(data: &[u8]) {
     }
 }
 
-/// The VLAN database in both of its views, with and without counters.
+/// The VLAN database in each of its views, with and without counters.
 fn vlan_db(format: Format, dbs: &[VlanDb]) {
     use crate::render::vlan_db::{Ctx, View, write};
     let names = crate::model::LinkNames::new();
-    for (view, stats) in [
+    let views = [
         (View::Details, false),
         (View::Details, true),
+        (View::Stats, true),
         (View::Global, true),
-    ] {
+    ];
+    for (view, stats) in views {
         let ctx = Ctx {
             links: &names,
             ports: &[],
             stats,
+            view,
         };
-        super::decoders::check(format, |out| write(out, format, ctx, view, dbs));
+        super::decoders::check(format, |out| write(out, format, ctx, dbs));
     }
 }
 

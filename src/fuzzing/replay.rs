@@ -32,6 +32,7 @@ const SHAPES: &[&[&str]] = &[
     &["ntables", "--stats", "--json=ip"],
     &["vlans", "--json"],
     &["vlans", "--details", "-s", "--json=ip"],
+    &["vlans", "-s", "--json"],
     &["vlans", "global", "--json"],
     &["mdb", "--json=ip"],
     &["mdb", "-s"],

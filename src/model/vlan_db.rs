@@ -7,6 +7,11 @@
 //! (BRIDGE_VLANDB_GLOBAL_OPTIONS: multicast snooping and its timers).
 //! The kernel folds consecutive VLANs with equal options into one range.
 //!
+//! `bridge -s vlan show` (without `-d`) reads counters from elsewhere: the
+//! bridge extended statistics of an RTM_GETSTATS dump, one
+//! `struct bridge_vlan_xstats` per VLAN ([`VlanDb::try_from_stats_msg`]),
+//! which become entries with counters and no options here.
+//!
 //! An entry without its VLAN id (which `bridge` would dereference anyway)
 //! is skipped; an option of the wrong size is left out; a malformed
 //! attribute ends the walk, keeping what came before.
@@ -120,6 +125,46 @@ impl VlanDb {
         Ok(Some(VlanDb::decode(&hdr)))
     }
 
+    /// Decode an RTM_NEWSTATS message's VLAN counters under `attr`
+    /// (IFLA_STATS_LINK_XSTATS or IFLA_STATS_LINK_XSTATS_SLAVE), as
+    /// `print_vlan_stats_attr` reads them: each BRIDGE_XSTATS_VLAN of
+    /// LINK_XSTATS_TYPE_BRIDGE, leaving out a bridge's entries for VLANs
+    /// only its ports are in (MASTER without BRENTRY). `Ok(None)` for
+    /// another message type, an error for a payload too short for `struct
+    /// if_stats_msg`; a record of the wrong size is skipped.
+    pub fn try_from_stats_msg(msg: &NlMsg<&[u8]>, attr: u16) -> Result<Option<VlanDb>, WireError> {
+        if msg.kind() != RTM_NEWSTATS {
+            return Ok(None);
+        }
+        let p = msg.payload();
+        let Some(hdr) = p.get(..IF_STATS_MSG_LEN) else {
+            return Err(WireError::Truncated {
+                what: "if_stats_msg",
+                need: IF_STATS_MSG_LEN,
+                have: p.len(),
+            });
+        };
+        let mut db = VlanDb {
+            ifindex: u32::from_ne_bytes([hdr[4], hdr[5], hdr[6], hdr[7]]),
+            ..VlanDb::default()
+        };
+        let xstats = Attrs::new(&p[IF_STATS_MSG_LEN..])
+            .map_while(Result::ok)
+            .find(|a| a.kind() == attr);
+        let bridge = xstats.and_then(|x| {
+            Attrs::new(x.payload())
+                .map_while(Result::ok)
+                .find(|a| a.kind() == LINK_XSTATS_TYPE_BRIDGE)
+        });
+        let records = bridge
+            .into_iter()
+            .flat_map(|b| Attrs::new(b.payload()).map_while(Result::ok));
+        for r in records.filter(|r| r.kind() == BRIDGE_XSTATS_VLAN) {
+            db.entries.extend(xstats_entry(r));
+        }
+        Ok(Some(db))
+    }
+
     /// Decode a checked `br_vlan_msg` and its attributes. Never panics.
     pub fn decode<T: AsRef<[u8]>>(hdr: &BrPortMsg<T>) -> VlanDb {
         let mut db = VlanDb {
@@ -169,6 +214,34 @@ fn entry(a: Attr<'_>) -> Option<VlanEntry> {
             tt.get(BRIDGE_VLANDB_TINFO_ID)?.u32().ok()
         }),
         stats: tb.get(BRIDGE_VLANDB_ENTRY_STATS).map(stats),
+    })
+}
+
+/// One `struct bridge_vlan_xstats`; `None` for a record of the wrong
+/// size or a bridge's entry for a VLAN only its ports are in.
+fn xstats_entry(r: Attr<'_>) -> Option<VlanEntry> {
+    let b = r.fixed::<BRIDGE_VLAN_XSTATS_LEN>().ok()?;
+    let u64_at = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        u64::from_ne_bytes(w)
+    };
+    let vid = u16::from_ne_bytes([b[32], b[33]]);
+    let flags = u16::from_ne_bytes([b[34], b[35]]);
+    if flags & BRIDGE_VLAN_INFO_MASTER != 0 && flags & BRIDGE_VLAN_INFO_BRENTRY == 0 {
+        return None;
+    }
+    Some(VlanEntry {
+        vid,
+        vid_end: vid,
+        flags,
+        stats: Some(VlanStats {
+            rx_bytes: u64_at(0),
+            rx_packets: u64_at(8),
+            tx_bytes: u64_at(16),
+            tx_packets: u64_at(24),
+        }),
+        ..VlanEntry::default()
     })
 }
 
@@ -312,6 +385,42 @@ mod tests {
         assert_eq!(g.mcast_querier, None);
         let r = &g.router_ports.as_ref().unwrap()[0];
         assert_eq!((r.port, r.timer, r.kind), (3, Some(0), Some(2)));
+    }
+
+    #[test]
+    fn vlan_counters_from_a_stats_message() {
+        #[rustfmt::skip]
+        let mut b = vec![
+            0, 0, 0, 0, 92, 0, 0, 0,        // nlmsghdr: len (set below), RTM_NEWSTATS
+            0, 0, 0, 0, 0, 0, 0, 0,         //   seq, pid
+            0, 0, 0, 0, 5, 0, 0, 0,         // if_stats_msg: AF_UNSPEC, ifindex 5
+            4, 0, 0, 0,                     //   filter_mask
+            104, 0, 3, 0,                   // IFLA_STATS_LINK_XSTATS_SLAVE
+              100, 0, 1, 0,                 //   LINK_XSTATS_TYPE_BRIDGE
+                44, 0, 1, 0,                //     BRIDGE_XSTATS_VLAN
+                  100, 0, 0, 0, 0, 0, 0, 0, //       rx_bytes 100
+                  2, 0, 0, 0, 0, 0, 0, 0,   //       rx_packets 2
+                  0, 0, 0, 0, 0, 0, 0, 0,   //       tx_bytes 0
+                  1, 0, 0, 0, 0, 0, 0, 0,   //       tx_packets 1
+                  10, 0, 4, 0, 0, 0, 0, 0,  //       vid 10, UNTAGGED, pad
+                44, 0, 1, 0,                //     BRIDGE_XSTATS_VLAN
+                  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                  20, 0, 1, 0, 0, 0, 0, 0,  //       vid 20, MASTER: left out
+                8, 0, 1, 0, 0, 0, 0, 0,     //     a record of 4 bytes: skipped
+        ];
+        b[0] = b.len() as u8;
+        let msg = NlMsg::new_checked(&b[..]).unwrap();
+        let db = VlanDb::try_from_stats_msg(&msg, IFLA_STATS_LINK_XSTATS_SLAVE)
+            .unwrap()
+            .unwrap();
+        assert_eq!((db.ifindex, db.entries.len()), (5, 1));
+        let e = db.entries[0];
+        assert_eq!((e.vid, e.vid_end, e.flags, e.state), (10, 10, 4, None));
+        let s = e.stats.unwrap();
+        assert_eq!((s.rx_bytes, s.rx_packets, s.tx_packets), (100, 2, 1));
+        let other = VlanDb::try_from_stats_msg(&msg, IFLA_STATS_LINK_XSTATS).unwrap();
+        assert_eq!(other.map(|d| d.entries.len()), Some(0));
     }
 
     #[test]

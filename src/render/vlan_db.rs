@@ -1,9 +1,10 @@
-//! The bridge VLAN database, from [`VlanDb`], two views three ways each:
-//! per-VLAN options (`nlq vlans --details`, `-s`) and the bridges' global
-//! VLAN options (`nlq vlans global`), each as a table, in nlq's own JSON
+//! The bridge VLAN database, from [`VlanDb`], three views three ways each:
+//! per-VLAN options (`nlq vlans --details`, with `-s` counters too),
+//! per-VLAN counters alone (`nlq vlans -s`) and the bridges' global VLAN
+//! options (`nlq vlans global`), each as a table, in nlq's own JSON
 //! (docs/json.md `## vlans` and `## vlans global`) and in the `bridge -j`
-//! dialect (iproute2 6.1's `print_vlan_opts` and `print_vlan_global_opts`,
-//! key for key and in their order).
+//! dialect (iproute2 6.1's `print_vlan_opts`, `print_one_vlan_stats` and
+//! `print_vlan_global_opts`, key for key and in their order).
 
 use std::io::{self, Write};
 
@@ -24,6 +25,8 @@ use crate::model::vlan_db::{VlanDb, VlanEntry, VlanGlobal};
 pub enum View {
     /// Ports' per-VLAN options (`bridge -d vlan show`).
     Details,
+    /// Ports' per-VLAN counters alone (`bridge -s vlan show`).
+    Stats,
     /// Bridges' global VLAN options (`bridge vlan global show`).
     Global,
 }
@@ -37,6 +40,8 @@ pub struct Ctx<'a> {
     pub ports: &'a [PortVlans],
     /// Counters (and router port timers) too, as `bridge -s`.
     pub stats: bool,
+    /// The view to write.
+    pub view: View,
 }
 
 impl Ctx<'_> {
@@ -44,20 +49,38 @@ impl Ctx<'_> {
     fn port(&self, ifindex: u32) -> Option<&PortVlans> {
         self.ports.iter().find(|p| p.ifindex == ifindex)
     }
+
+    /// PVID and untagged of VLAN `e`: from the entry, except for counters
+    /// alone, whose flags are the kernel's internal ones (the PVID is not
+    /// among them): there from the link dump's VLAN.
+    fn pvid_untagged(&self, ifindex: u32, e: &VlanEntry) -> (bool, bool) {
+        let flags = match self.view {
+            View::Stats => self
+                .port(ifindex)
+                .and_then(|p| {
+                    p.vlans
+                        .iter()
+                        .find(|v| (v.vid..=v.vid_end).contains(&e.vid))
+                })
+                .map_or(e.flags, |v| v.flags),
+            View::Details | View::Global => e.flags,
+        };
+        (flags & 2 != 0, flags & 4 != 0)
+    }
+
+    /// The STP state cell: none for counters alone, else the state (0,
+    /// `disabled`, when the kernel sent none, as `bridge`).
+    fn state(&self, e: &VlanEntry) -> Option<String> {
+        (self.view != View::Stats).then(|| state_text(e.state.unwrap_or(0)))
+    }
 }
 
-/// Write `dbs` in `format` as `view`, in the order given.
-pub fn write(
-    out: &mut dyn Write,
-    format: Format,
-    ctx: Ctx<'_>,
-    view: View,
-    dbs: &[VlanDb],
-) -> io::Result<()> {
+/// Write `dbs` in `format` as `ctx.view`, in the order given.
+pub fn write(out: &mut dyn Write, format: Format, ctx: Ctx<'_>, dbs: &[VlanDb]) -> io::Result<()> {
     match format {
         Format::Table(tv) => {
-            let cols: &[Column] = match view {
-                View::Details => &DETAIL_COLUMNS,
+            let cols: &[Column] = match ctx.view {
+                View::Details | View::Stats => &DETAIL_COLUMNS,
                 View::Global => &GLOBAL_COLUMNS,
             };
             let mut t = TableWriter::new(out, cols, tv);
@@ -75,8 +98,8 @@ pub fn write(
             let mut array = JsonArray::new(out);
             for db in dbs {
                 match dialect {
-                    Dialect::Nlq => array.push(&Nlq { db, ctx, view })?,
-                    Dialect::Ip => array.push(&Ip { db, ctx, view })?,
+                    Dialect::Nlq => array.push(&Nlq { db, ctx })?,
+                    Dialect::Ip => array.push(&Ip { db, ctx })?,
                 }
             }
             array.finish()
@@ -123,7 +146,7 @@ pub const DETAIL_COLUMNS: [Column; 11] = [
     Column::new("VLAN", "vid"),
     Column::new("PVID", "pvid").hide_if(""),
     Column::new("UNTAGGED", "untagged").hide_if(""),
-    Column::new("STATE", "state"),
+    Column::new("STATE", "state").hide_if(""),
     Column::new("MCAST_ROUTER", "mcast_router").hide_if(""),
     Column::new("TUNNEL", "tunnel_id").hide_if(""),
     Column::new("RX_BYTES", "rx_bytes").hide_if(""),
@@ -135,12 +158,13 @@ pub const DETAIL_COLUMNS: [Column; 11] = [
 /// One row of the per-VLAN options table; counters only with `-s`.
 pub fn detail_row(ifindex: u32, e: &VlanEntry, ctx: Ctx<'_>) -> [String; DETAIL_COLUMNS.len()] {
     let s = e.stats.filter(|_| ctx.stats);
+    let (pvid, untagged) = ctx.pvid_untagged(ifindex, e);
     [
         name(ifindex, ctx.links),
         range_text(e.vid, e.vid_end),
-        if e.flags & 2 != 0 { "pvid" } else { "" }.to_string(),
-        if e.flags & 4 != 0 { "untagged" } else { "" }.to_string(),
-        state_text(e.state.unwrap_or(0)),
+        if pvid { "pvid" } else { "" }.to_string(),
+        if untagged { "untagged" } else { "" }.to_string(),
+        ctx.state(e).unwrap_or_default(),
         cell(e.mcast_router),
         cell(e.tunnel_id),
         cell(s.map(|s| s.rx_bytes)),
@@ -192,7 +216,6 @@ pub fn global_row(
 struct Nlq<'a> {
     db: &'a VlanDb,
     ctx: Ctx<'a>,
-    view: View,
 }
 
 impl Serialize for Nlq<'_> {
@@ -201,7 +224,7 @@ impl Serialize for Nlq<'_> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("dev", &name(db.ifindex, ctx.links))?;
         m.serialize_entry("ifindex", &db.ifindex)?;
-        if self.view == View::Global {
+        if ctx.view == View::Global {
             let vlans: Vec<_> = db.globals.iter().map(|g| NlqGlobal { g, ctx }).collect();
             m.serialize_entry("vlans", &vlans)?;
             return m.end();
@@ -209,7 +232,15 @@ impl Serialize for Nlq<'_> {
         let port = ctx.port(db.ifindex);
         let master = port.and_then(|p| p.master).map(|i| name(i, ctx.links));
         m.serialize_entry("master", &master)?;
-        let vlans: Vec<_> = db.entries.iter().map(|e| NlqEntry { e, ctx }).collect();
+        let vlans: Vec<_> = db
+            .entries
+            .iter()
+            .map(|e| NlqEntry {
+                ifindex: db.ifindex,
+                e,
+                ctx,
+            })
+            .collect();
         m.serialize_entry("vlans", &vlans)?;
         let tunnels: Vec<_> = port
             .map(|p| p.tunnels.as_slice())
@@ -224,6 +255,7 @@ impl Serialize for Nlq<'_> {
 
 /// One VLAN (range) with its options, in nlq's schema.
 struct NlqEntry<'a> {
+    ifindex: u32,
     e: &'a VlanEntry,
     ctx: Ctx<'a>,
 }
@@ -234,9 +266,10 @@ impl Serialize for NlqEntry<'_> {
         let mut m = s.serialize_struct("VlanEntry", 11)?;
         m.serialize_field("vid", &e.vid)?;
         m.serialize_field("vid_end", &e.vid_end)?;
-        m.serialize_field("pvid", &(e.flags & 2 != 0))?;
-        m.serialize_field("untagged", &(e.flags & 4 != 0))?;
-        m.serialize_field("state", &state_text(e.state.unwrap_or(0)))?;
+        let (pvid, untagged) = self.ctx.pvid_untagged(self.ifindex, e);
+        m.serialize_field("pvid", &pvid)?;
+        m.serialize_field("untagged", &untagged)?;
+        m.serialize_field("state", &self.ctx.state(e))?;
         m.serialize_field("mcast_router", &e.mcast_router)?;
         m.serialize_field("tunnel_id", &e.tunnel_id)?;
         let s = e.stats.filter(|_| self.ctx.stats);
@@ -331,7 +364,6 @@ fn router_type(kind: u8) -> &'static str {
 struct Ip<'a> {
     db: &'a VlanDb,
     ctx: Ctx<'a>,
-    view: View,
 }
 
 impl Serialize for Ip<'_> {
@@ -339,8 +371,8 @@ impl Serialize for Ip<'_> {
         let (db, ctx) = (self.db, self.ctx);
         let mut m = s.serialize_map(Some(2))?;
         m.serialize_entry("ifname", &name(db.ifindex, ctx.links))?;
-        match self.view {
-            View::Details => {
+        match ctx.view {
+            View::Details | View::Stats => {
                 let v: Vec<_> = db.entries.iter().map(|e| IpEntry { e, ctx }).collect();
                 m.serialize_entry("vlans", &v)?;
             }
@@ -364,7 +396,8 @@ fn ip_range<M: SerializeMap>(m: &mut M, vid: u16, vid_end: u16) -> Result<(), M:
 
 /// One VLAN in `print_vlan_opts`' order: range, `flags` (when any bit is
 /// set), `state` (a name, or a number past `blocking`), `mcast_router`,
-/// and with `-s` the four counters (0 when absent).
+/// and with `-s` the four counters (0 when absent); for counters alone in
+/// `print_one_vlan_stats`' order: `vid`, `flags`, the counters.
 struct IpEntry<'a> {
     e: &'a VlanEntry,
     ctx: Ctx<'a>,
@@ -374,7 +407,12 @@ impl Serialize for IpEntry<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.e;
         let mut m = s.serialize_map(None)?;
-        ip_range(&mut m, e.vid, e.vid_end)?;
+        let alone = self.ctx.view == View::Stats;
+        if alone {
+            m.serialize_entry("vid", &e.vid)?;
+        } else {
+            ip_range(&mut m, e.vid, e.vid_end)?;
+        }
         if e.flags != 0 {
             let mut flags = Vec::new();
             if e.flags & 2 != 0 {
@@ -387,10 +425,11 @@ impl Serialize for IpEntry<'_> {
         }
         let state = e.state.unwrap_or(0);
         match STP_STATES.get(usize::from(state)) {
+            _ if alone => {}
             Some(name) => m.serialize_entry("state", name)?,
             None => m.serialize_entry("state", &state)?,
         }
-        if let Some(r) = e.mcast_router {
+        if let Some(r) = e.mcast_router.filter(|_| !alone) {
             m.serialize_entry("mcast_router", &r)?;
         }
         if self.ctx.stats {
@@ -525,6 +564,7 @@ mod tests {
             links: &links,
             ports: &[],
             stats: false,
+            view: View::Details,
         };
         let e = entry();
         let v = serde_json::to_string(&IpEntry { e: &e, ctx }).unwrap();
@@ -542,12 +582,52 @@ mod tests {
             detail_row(5, &e, ctx)[..5],
             ["v0", "10-12", "pvid", "untagged", "forwarding"]
         );
-        let n = serde_json::to_value(NlqEntry { e: &e, ctx }).unwrap();
+        let n = serde_json::to_value(NlqEntry {
+            ifindex: 5,
+            e: &e,
+            ctx,
+        })
+        .unwrap();
         assert_eq!(
             (&n["state"], &n["tx_packets"]),
             (&"forwarding".into(), &1.into())
         );
     }
+
+    #[test]
+    fn counters_alone_as_print_one_vlan_stats() {
+        let links = links();
+        let port = PortVlans {
+            ifindex: 5,
+            ..PortVlans::default()
+        };
+        let e = entry();
+        let ctx = Ctx {
+            links: &links,
+            ports: std::slice::from_ref(&port),
+            stats: true,
+            view: View::Stats,
+        };
+        let v = serde_json::to_string(&IpEntry { e: &e, ctx }).unwrap();
+        assert_eq!(
+            v,
+            concat!(
+                r#"{"vid":10,"flags":["PVID","Egress Untagged"],"#,
+                r#""rx_bytes":100,"rx_packets":2,"tx_bytes":0,"tx_packets":1}"#
+            )
+        );
+        // The link dump has no such VLAN: PVID and untagged from the entry.
+        assert_eq!(detail_row(5, &e, ctx)[2..5], ["pvid", "untagged", ""]);
+        let n = serde_json::to_value(NlqEntry {
+            ifindex: 5,
+            e: &e,
+            ctx,
+        })
+        .unwrap();
+        assert_eq!((&n["state"], &n["rx_bytes"]), (&Value::Null, &100.into()));
+    }
+
+    use serde_json::Value;
 
     #[test]
     fn global_options_in_bridges_order() {
@@ -556,6 +636,7 @@ mod tests {
             links: &links,
             ports: &[],
             stats: true,
+            view: View::Global,
         };
         let g = VlanGlobal {
             vid: 1,

@@ -1,8 +1,10 @@
 //! The bridge VLAN database messages (RTM_NEWVLAN, RTM_GETVLAN;
-//! linux/if_bridge.h, since Linux 5.10): constants only. Their fixed
+//! linux/if_bridge.h, since Linux 5.10): constants. Their fixed
 //! header, `struct br_vlan_msg` (family, two reserved fields, ifindex), is
 //! laid out as `struct br_port_msg`, so [`super::bridge::BrPortMsg`] reads
 //! it and [`super::bridge::br_port_msg_dump_header`] builds a dump's.
+//! Also what `bridge -s vlan show` reads per-VLAN counters from: the
+//! bridge extended statistics of an RTM_GETSTATS dump.
 
 /// A port's VLANs or a bridge's global VLAN options (RTM_NEWVLAN).
 pub const RTM_NEWVLAN: u16 = 112;
@@ -88,3 +90,37 @@ pub const BRIDGE_VLANDB_GOPTS_MCAST_ROUTER_PORTS: u16 = 16;
 /// Size of the global options' table (BRIDGE_VLANDB_GOPTS_MAX + 1, up to
 /// BRIDGE_VLANDB_GOPTS_MSTI).
 pub const BRIDGE_VLANDB_GOPTS_MAX: usize = 19;
+
+/// A device's statistics (RTM_NEWSTATS, linux/rtnetlink.h).
+pub const RTM_NEWSTATS: u16 = 92;
+/// Dump statistics (RTM_GETSTATS).
+pub const RTM_GETSTATS: u16 = 94;
+/// Length of `struct if_stats_msg`: family, two pads, ifindex, filter_mask.
+pub const IF_STATS_MSG_LEN: usize = 12;
+/// Nested: the device's own extended statistics (IFLA_STATS_LINK_XSTATS).
+pub const IFLA_STATS_LINK_XSTATS: u16 = 2;
+/// Nested: the extended statistics of the device as a port
+/// (IFLA_STATS_LINK_XSTATS_SLAVE).
+pub const IFLA_STATS_LINK_XSTATS_SLAVE: u16 = 3;
+/// Nested inside those: the bridge's (LINK_XSTATS_TYPE_BRIDGE).
+pub const LINK_XSTATS_TYPE_BRIDGE: u16 = 1;
+/// One VLAN's counters, `struct bridge_vlan_xstats` (BRIDGE_XSTATS_VLAN).
+pub const BRIDGE_XSTATS_VLAN: u16 = 1;
+/// Length of `struct bridge_vlan_xstats`: rx_bytes, rx_packets, tx_bytes,
+/// tx_packets (u64 each), vid, flags (u16 each), 4 bytes of padding.
+pub const BRIDGE_VLAN_XSTATS_LEN: usize = 40;
+/// The entry is the bridge's, not a port's (BRIDGE_VLAN_INFO_MASTER).
+pub const BRIDGE_VLAN_INFO_MASTER: u16 = 1 << 0;
+/// The bridge itself is in the VLAN (BRIDGE_VLAN_INFO_BRENTRY).
+pub const BRIDGE_VLAN_INFO_BRENTRY: u16 = 1 << 5;
+
+/// The RTM_GETSTATS dump request's `if_stats_msg`: AF_UNSPEC, every device,
+/// and a filter_mask selecting the one attribute `attr`
+/// (IFLA_STATS_FILTER_BIT).
+pub fn if_stats_msg_dump_header(attr: u16) -> [u8; IF_STATS_MSG_LEN] {
+    let mask = 1u32
+        .checked_shl(u32::from(attr).saturating_sub(1))
+        .unwrap_or(0);
+    let m = mask.to_ne_bytes();
+    [0, 0, 0, 0, 0, 0, 0, 0, m[0], m[1], m[2], m[3]]
+}

@@ -13,9 +13,9 @@
 # bridge, br1, with per-VLAN multicast snooping (mcast_vlan_snooping), VLANs
 # of its own, a port with a VLAN in blocking state and a per-VLAN permanent
 # router port, and global options set on one VLAN; records the VLAN
-# database views: `nlq vlans --details`, `-s` (vlan_stats_enabled is off,
-# the default, so the kernel counts nothing and the counters stay 0 between
-# the two reads) and `nlq vlans global`.
+# database views: `nlq vlans --details`, `-s` and `--details -s`
+# (vlan_stats_enabled is off, the default, so the kernel counts nothing and
+# the counters stay 0 between the two reads) and `nlq vlans global`.
 . "$(dirname "$0")/../lib.sh"
 
 bridge_oracle() {
@@ -93,7 +93,9 @@ bridge_oracle vlans-details -d vlan show
 record vlans-details-vid vlans --details --dev v2 --vid 21
 bridge_oracle vlans-details-vid -d vlan show dev v2 vid 21
 record vlans-stats vlans -s
-bridge_oracle vlans-stats -d -s vlan show
+bridge_oracle vlans-stats -s vlan show
+record vlans-details-stats vlans --details -s
+bridge_oracle vlans-details-stats -d -s vlan show
 record vlans-global vlans global
 bridge_oracle vlans-global vlan global show
 record vlans-global-br1 vlans global --dev br1 --vid 10 -s
