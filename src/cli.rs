@@ -768,9 +768,31 @@ pub struct NtablesArgs {
 /// `nlq vlans`.
 #[derive(Debug, Clone, Args)]
 pub struct VlansArgs {
+    /// `global`: the bridges' global per-VLAN options (multicast snooping,
+    /// querier, timers), as `bridge vlan global show`.
+    #[arg(value_enum, value_name = "global")]
+    pub what: Option<VlansWhat>,
     /// Only this bridge port (or the bridge itself).
     #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
     pub dev: Option<String>,
+    /// Only the VLANs (and ranges) that hold this VLAN id.
+    #[arg(long, value_name = "VID", value_parser = clap::value_parser!(u16).range(1..4095))]
+    pub vid: Option<u16>,
+    /// Each VLAN's options from the VLAN database: STP state, multicast
+    /// router mode, tunnel id (`bridge -d vlan show`).
+    #[arg(long)]
+    pub details: bool,
+    /// Each VLAN's counters (`bridge -s vlan show`; with --details,
+    /// `bridge -d -s vlan show`); with `global`, router ports' timers.
+    #[arg(long, short = 's')]
+    pub stats: bool,
+}
+
+/// What `nlq vlans` shows besides the ports' VLANs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VlansWhat {
+    /// The bridges' global per-VLAN options.
+    Global,
 }
 
 /// `nlq mdb`.
@@ -782,6 +804,10 @@ pub struct MdbArgs {
     /// Only groups in this VLAN.
     #[arg(long, value_name = "VID", value_parser = clap::value_parser!(u16).range(1..4095))]
     pub vid: Option<u16>,
+    /// Also each group's and router port's timer (seconds left), as
+    /// `bridge -s mdb show` (nlq's own JSON always has them).
+    #[arg(long, short = 's')]
+    pub stats: bool,
 }
 
 /// `nlq genl`.

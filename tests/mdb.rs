@@ -89,6 +89,24 @@ fn json_ip_is_a_superset_of_bridge_mdb_show() {
     assert_eq!(ours[0]["router"]["br0"][0]["port"], "v0", "{ours}");
 }
 
+/// `-s`: every entry here is permanent and the router port too, so each
+/// timer is `"   0.00"` in both answers and they compare exactly.
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn stats_add_the_timers_of_bridge_s_mdb_show() {
+    let ns = fixture("mdb-stats");
+    let ours = ns.nlq_json(&["mdb", "-s", "--json=ip"]);
+    let theirs = parse(&bridge(&ns, &["-d", "-s", "-j", "mdb", "show"]));
+    assert_eq!(theirs[0]["mdb"][0]["timer"], "   0.00", "{theirs}");
+    assert_superset(&theirs, &ours, "bridge -d -s mdb show");
+    assert_eq!(ours[0]["router"]["br0"][0]["type"], "permanent", "{ours}");
+    let plain = ns.nlq_json(&["mdb", "--json=ip"]);
+    assert_eq!(plain[0]["mdb"][0].get("timer"), None, "{plain}");
+    let table = ns.nlq_text(&["mdb", "-s"]);
+    assert!(table.contains("TIMER") && table.contains("0.00"), "{table}");
+    assert!(!ns.nlq_text(&["mdb"]).contains("TIMER"));
+}
+
 #[test]
 #[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_matches_the_documentation_and_the_groups() {

@@ -12,7 +12,7 @@ use crate::harness::{NetNs, nlq_until_signal};
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
 /// its schema describes the lines gathered into an array).
-const COMMANDS: [&str; 20] = [
+const COMMANDS: [&str; 21] = [
     "routes",
     "links",
     "addrs",
@@ -28,6 +28,7 @@ const COMMANDS: [&str; 20] = [
     "diff",
     "nexthops buckets",
     "vlans",
+    "vlans global",
     "mdb",
     "fdb",
     "ports",

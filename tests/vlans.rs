@@ -179,3 +179,117 @@ fn an_unknown_device_fails_and_namespace_and_replay_agree() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), live);
 }
+
+/// `--vid`, `--details`, `-s`, `--details -s` and `global` against
+/// `bridge ... vid`, `bridge -d`, `bridge -s`, `bridge -d -s` and `bridge
+/// vlan global show`. Where the kernel has no VLAN database (no VLAN
+/// filtering) `bridge` fails on the VLAN database's views, and nlq must
+/// fail too, saying why once, with status 1.
+#[test]
+#[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
+fn vid_details_stats_and_global_match_bridge_or_fail_as_it_does() {
+    let ns = fixture("vlans-db");
+    let pairs: [(&[&str], &[&str]); 5] = [
+        (&["vlans", "--vid", "10"], &["vlan", "show", "vid", "10"]),
+        (&["vlans", "--details"], &["-d", "vlan", "show"]),
+        (&["vlans", "-s"], &["-s", "vlan", "show"]),
+        (
+            &["vlans", "--details", "-s", "--dev", "v0"],
+            &["-d", "-s", "vlan", "show", "dev", "v0"],
+        ),
+        (&["vlans", "global"], &["vlan", "global", "show"]),
+    ];
+    for (ours, theirs) in pairs {
+        let mut ours = ours.to_vec();
+        ours.push("--json=ip");
+        let b = Command::new("bridge")
+            .args(["-n", &ns.name, "-j"])
+            .args(theirs)
+            .output()
+            .expect("run bridge");
+        if b.status.success() {
+            let bridge: Value = serde_json::from_slice(&b.stdout).unwrap();
+            assert_superset(&bridge, &ns.nlq_json(&ours), &theirs.join(" "));
+            continue;
+        }
+        let out = ns.nlq(&ours);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "nlq {ours:?}: {err}");
+        assert_eq!(err.trim(), "nlq: Operation not supported", "nlq {ours:?}");
+    }
+}
+
+/// The VLAN database views on the distro capture (tests/vm/scenarios/
+/// bridge.sh): br1's VLAN 21 blocks on v2, its VLAN 10 has v2 as a
+/// permanent router port and its own query interval; each is documented.
+#[test]
+fn vlan_database_on_the_distro_capture() {
+    let all: Value =
+        serde_json::from_str(&replay("vlans-details", &["vlans", "--details", "-j"])).unwrap();
+    assert_documented("vlans", &all);
+    let v2 = port(&all, "v2");
+    assert_eq!(v2["master"], "br1");
+    let states: Vec<(u64, &str)> = v2["vlans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["vid"].as_u64().unwrap(), v["state"].as_str().unwrap()))
+        .collect();
+    assert!(states.contains(&(21, "blocking")), "{v2}");
+    assert!(states.contains(&(10, "forwarding")), "{v2}");
+    let v10 = v2["vlans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["vid"] == 10)
+        .unwrap();
+    assert_eq!(v10["mcast_router"], 2, "{v2}");
+    let table = replay("vlans-details", &["vlans", "--details"]);
+    assert!(
+        table.contains("blocking") && table.contains("STATE"),
+        "{table}"
+    );
+    for (name, args) in [
+        ("vlans-stats", &["vlans", "-s", "-j"][..]),
+        ("vlans-details-stats", &["vlans", "--details", "-s", "-j"]),
+    ] {
+        let stats: Value = serde_json::from_str(&replay(name, args)).unwrap();
+        assert_documented("vlans", &stats);
+        let v0 = port(&stats, "v0");
+        assert_eq!(v0["vlans"][0]["rx_bytes"], 0, "{name}: {stats}");
+        let pvid: Vec<&Value> = v0["vlans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["pvid"] == true)
+            .collect();
+        assert_eq!(pvid.len(), 1, "{name}: {v0}");
+        assert_eq!(pvid[0]["vid"], 20, "{name}: {v0}");
+    }
+    let global: Value =
+        serde_json::from_str(&replay("vlans-global", &["vlans", "global", "-j"])).unwrap();
+    assert_documented("vlans global", &global);
+    let br1 = port(&global, "br1");
+    let g10 = br1["vlans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["vid"] == 10)
+        .unwrap();
+    assert_eq!(
+        (&g10["mcast_igmp_version"], &g10["mcast_query_interval"]),
+        (&3.into(), &50.0.into()),
+        "{g10}"
+    );
+    assert_eq!(g10["router_ports"][0]["port"], "v2", "{g10}");
+    let one = replay(
+        "vlans-global",
+        &["vlans", "global", "--dev", "br1", "--vid", "21", "-j"],
+    );
+    let one: Value = serde_json::from_str(&one).unwrap();
+    assert_eq!(one.as_array().unwrap().len(), 1, "{one}");
+    assert_eq!(
+        (&one[0]["vlans"][0]["vid"], &one[0]["vlans"][0]["vid_end"]),
+        (&20.into(), &22.into())
+    );
+}

@@ -112,17 +112,17 @@ Examples:
 /// `nlq vlans --help`.
 pub const VLANS: &str = "\
 Examples:
-  nlq vlans                        every bridge port's VLANs
-  nlq vlans --dev vx0              one port's VLANs and tunnel ids
-  nlq vlans --json=ip              the shape of `bridge -j vlan show`
+  nlq vlans --dev vx0 --vid 101    vx0's VLAN 101 and its tunnel id
+  nlq vlans --details -s           each VLAN's STP state, router mode, counters
+  nlq vlans global --dev br0       br0's per-VLAN multicast snooping options
   nlq vlans -j | jq -r '.[] | .dev as $d | .vlans[] | select(.pvid) | \"\\($d) \\(.vid)\"'";
 
 /// `nlq mdb --help`.
 pub const MDB: &str = "\
 Examples:
-  nlq mdb                          every bridge's groups and router ports
   nlq mdb --dev br0 --vid 10       br0's groups in VLAN 10
-  nlq mdb --json=ip                the shape of `bridge -d -j mdb show`
+  nlq mdb -s                       with each group's and router port's timer
+  nlq mdb -s --json=ip             the shape of `bridge -d -s -j mdb show`
   nlq mdb -j | jq -r '.[] | select(.kind == \"group\") | \"\\(.group) \\(.port)\"'";
 
 /// `nlq ntables --help`.

@@ -87,10 +87,17 @@ impl Command {
                 stats: a.stats,
                 ..ntables::Settings::new(a.family.family())?
             }),
-            Command::Vlans(a) => cmd::Command::Vlans(cmd::vlans::Settings { dev: a.dev.clone() }),
+            Command::Vlans(a) => cmd::Command::Vlans(cmd::vlans::Settings {
+                dev: a.dev.clone(),
+                vid: a.vid,
+                details: a.details,
+                stats: a.stats,
+                global: a.what.is_some(),
+            }),
             Command::Mdb(a) => cmd::Command::Mdb(cmd::mdb::Settings {
                 dev: a.dev.clone(),
                 vid: a.vid,
+                stats: a.stats,
             }),
             Command::Monitor(args) => return validate_monitor(args).map(|()| None),
             Command::Completions(_) | Command::Man => return Ok(None),
@@ -130,6 +137,8 @@ impl Command {
             Command::Netconf(_) => Some(&render::netconf::COLUMNS),
             Command::Addrlabels => Some(&render::addrlabel::COLUMNS),
             Command::Ntables(_) => Some(&render::ntable::COLUMNS),
+            Command::Vlans(a) if a.what.is_some() => Some(&render::vlan_db::GLOBAL_COLUMNS),
+            Command::Vlans(a) if a.details || a.stats => Some(&render::vlan_db::DETAIL_COLUMNS),
             Command::Vlans(_) => Some(&render::bridge_vlan::COLUMNS),
             Command::Mdb(_) => Some(&render::mdb::COLUMNS),
             Command::Genl(_) | Command::Completions(_) | Command::Man | Command::Monitor(_) => None,

@@ -26,6 +26,8 @@ pub struct Settings {
     pub dev: Option<String>,
     /// Only groups in this VLAN (`--vid`); router ports are kept.
     pub vid: Option<u16>,
+    /// Show timers (`-s`, as `bridge -s`).
+    pub stats: bool,
 }
 
 /// The RTM_GETMDB dump request: an AF_BRIDGE `br_port_msg` and nothing else.
@@ -61,6 +63,7 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
     let ctx = Ctx {
         links: &links,
         names: &env.names,
+        stats: args.stats,
     };
     crate::render::mdb::write(out, env.format, ctx, &mdbs)?;
     Ok(())

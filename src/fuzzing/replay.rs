@@ -31,9 +31,13 @@ const SHAPES: &[&[&str]] = &[
     &["ntables", "--json"],
     &["ntables", "--stats", "--json=ip"],
     &["vlans", "--json"],
+    &["vlans", "--details", "-s", "--json=ip"],
+    &["vlans", "-s", "--json"],
+    &["vlans", "global", "--json"],
     &["mdb", "--json=ip"],
     &["mroutes", "--table", "all", "-s", "--json=ip"],
     &["mroutes", "-6", "--json"],
+    &["mdb", "-s"],
     &["monitor", "--json"],
     &["snapshot"],
 ];

@@ -125,6 +125,13 @@ impl PortVlans {
         self.vlans.is_empty() && self.tunnels.is_empty()
     }
 
+    /// Keep only the VLANs and tunnel mappings whose range holds `vid`, as
+    /// `bridge vlan show vid VID` prints them (`filter_vlan_check`).
+    pub fn retain_vid(&mut self, vid: u16) {
+        self.vlans.retain(|v| (v.vid..=v.vid_end).contains(&vid));
+        self.tunnels.retain(|t| (t.vid..=t.vid_end).contains(&vid));
+    }
+
     /// Walk IFLA_AF_SPEC's entries, folding ranges.
     fn read_spec(&mut self, spec: Attr<'_>) {
         let (mut vid_start, mut tun_start) = (0u16, 0u32);
@@ -238,6 +245,23 @@ mod tests {
                 flags: 16
             }]
         );
+    }
+
+    #[test]
+    fn retain_vid_keeps_the_ranges_that_hold_it() {
+        #[rustfmt::skip]
+        let mut p = with_spec(&[
+            8, 0, 2, 0, 0, 0, 1, 0,    // VLAN_INFO: vid 1
+            8, 0, 2, 0, 8, 0, 10, 0,   // VLAN_INFO: RANGE_BEGIN, vid 10
+            8, 0, 2, 0, 16, 0, 12, 0,  // VLAN_INFO: RANGE_END, vid 12
+        ]);
+        p.retain_vid(11);
+        assert_eq!(
+            (p.vlans.len(), p.vlans[0].vid, p.vlans[0].vid_end),
+            (1, 10, 12)
+        );
+        p.retain_vid(13);
+        assert!(p.is_empty());
     }
 
     #[test]

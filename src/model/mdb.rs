@@ -276,7 +276,7 @@ fn source(s: Attr<'_>, family: u8) -> Option<(IpAddr, u32)> {
 }
 
 /// A router port: its index, then its attributes; `None` without the index.
-fn router_port(b: &[u8]) -> Option<RouterPort> {
+pub(crate) fn router_port(b: &[u8]) -> Option<RouterPort> {
     let i = b.get(..4)?;
     let tb = AttrIndex::<MDBA_ROUTER_PATTR_MAX>::parse(b.get(4..).unwrap_or(&[]));
     Some(RouterPort {

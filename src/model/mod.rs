@@ -22,6 +22,7 @@ pub mod rate;
 pub mod route;
 pub mod rule;
 pub mod snapshot;
+pub mod vlan_db;
 
 use std::collections::BTreeMap;
 

@@ -113,23 +113,38 @@ impl Serialize for NlqPortVlans<'_> {
     }
 }
 
+/// The keys of a VLAN in nlq's schema that only `--details` fills in.
+const DETAIL_KEYS: [&str; 7] = [
+    "state",
+    "mcast_router",
+    "tunnel_id",
+    "rx_bytes",
+    "rx_packets",
+    "tx_bytes",
+    "tx_packets",
+];
+
 /// One VLAN range in nlq's schema.
 struct NlqVlan<'a>(&'a VlanRange);
 
 impl Serialize for NlqVlan<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let v = self.0;
-        let mut m = s.serialize_struct("Vlan", 4)?;
+        let mut m = s.serialize_struct("Vlan", 11)?;
         m.serialize_field("vid", &v.vid)?;
         m.serialize_field("vid_end", &v.vid_end)?;
         m.serialize_field("pvid", &v.pvid())?;
         m.serialize_field("untagged", &v.untagged())?;
+        // What only the VLAN database says (`--details`, render/vlan_db.rs).
+        for key in DETAIL_KEYS {
+            m.serialize_field(key, &None::<u8>)?;
+        }
         m.end()
     }
 }
 
 /// One tunnel mapping in nlq's schema.
-struct NlqTunnel<'a>(&'a TunnelRange);
+pub(super) struct NlqTunnel<'a>(pub(super) &'a TunnelRange);
 
 impl Serialize for NlqTunnel<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -23,6 +23,9 @@ pub struct Ctx<'a> {
     pub links: &'a LinkNames,
     /// Route protocol names, for who installed an entry.
     pub names: &'a Names,
+    /// Timers too (`-s`): the TIMER column and, in `--json=ip`, the
+    /// `timer` (and router ports' `type`) keys `bridge -s` adds.
+    pub stats: bool,
 }
 
 /// Write `mdbs` in `format`, in the order given.
@@ -131,8 +134,22 @@ fn timer_text(ticks: u32) -> String {
     format!("{}.{:02}", ticks / 100, ticks % 100)
 }
 
+/// An entry's or router port's timer as `bridge -s` writes it
+/// (`format_timer(ticks, 1)`): seconds right-aligned in four columns,
+/// `"   0.00"` for a permanent entry.
+fn aligned_timer_text(ticks: u32) -> String {
+    format!("{:4}.{:02}", ticks / 100, ticks % 100)
+}
+
+/// The TIMER cell: the aligned timer with `-s`, else empty (hidden).
+fn timer_cell(timer: Option<u32>, stats: bool) -> String {
+    timer.filter(|_| stats).map_or_else(String::new, |t| {
+        aligned_timer_text(t).trim_start().to_string()
+    })
+}
+
 /// The table's columns, in order; the row functions fill them in order.
-pub const COLUMNS: [Column; 8] = [
+pub const COLUMNS: [Column; 9] = [
     Column::new("DEV", "dev").paint(Paint::Name),
     Column::new("PORT", "port").paint(Paint::Name),
     Column::new("KIND", "kind"),
@@ -143,6 +160,7 @@ pub const COLUMNS: [Column; 8] = [
     Column::new("STATE", "state"),
     Column::new("VID", "vid").hide_if(""),
     Column::new("PROTO", "protocol").hide_if(""),
+    Column::new("TIMER", "timer").hide_if(""),
 ];
 
 /// One table row for group entry `e` of bridge `bridge`.
@@ -161,6 +179,7 @@ pub fn group_row(bridge: u32, e: &MdbEntry, ctx: Ctx<'_>) -> [String; COLUMNS.le
         },
         e.protocol
             .map_or_else(String::new, |p| protocol(p, ctx.names)),
+        timer_cell(e.timer, ctx.stats),
     ]
 }
 
@@ -175,6 +194,7 @@ pub fn router_row(bridge: u32, r: &RouterPort, ctx: Ctx<'_>) -> [String; COLUMNS
         r.kind.map_or("", router_type).to_string(),
         String::new(),
         String::new(),
+        timer_cell(r.timer, ctx.stats),
     ]
 }
 
@@ -249,6 +269,7 @@ impl super::event::Shown for crate::model::mdb::MdbItem {
         let ctx = Ctx {
             links: view.link_names,
             names: view.names,
+            stats: false, // an event's timers would be stale at once
         };
         let row = NlqMdb {
             bridge: self.bridge,
@@ -261,6 +282,7 @@ impl super::event::Shown for crate::model::mdb::MdbItem {
         let ctx = Ctx {
             links: view.link_names,
             names: view.names,
+            stats: false, // an event's timers would be stale at once
         };
         let row = match &self.item {
             ModelItem::Group(e) => group_row(self.bridge, e, ctx),
@@ -318,6 +340,7 @@ impl Serialize for IpMdb<'_> {
             &IpRouters {
                 mdbs: self.mdbs,
                 links: self.ctx.links,
+                stats: self.ctx.stats,
             },
         )?;
         m.end()
@@ -357,6 +380,9 @@ impl Serialize for IpEntry<'_> {
         if e.vid != 0 {
             m.serialize_entry("vid", &e.vid)?;
         }
+        if let Some(t) = e.timer.filter(|_| self.ctx.stats) {
+            m.serialize_entry("timer", &aligned_timer_text(t))?;
+        }
         m.end()
     }
 }
@@ -378,6 +404,7 @@ impl Serialize for IpSource<'_> {
 struct IpRouters<'a> {
     mdbs: &'a [Mdb],
     links: &'a LinkNames,
+    stats: bool,
 }
 
 impl Serialize for IpRouters<'_> {
@@ -387,10 +414,37 @@ impl Serialize for IpRouters<'_> {
             let ports: Vec<_> = mdb
                 .routers
                 .iter()
-                .map(|r| [("port", name(r.port, self.links))])
-                .map(|p| p.into_iter().collect::<std::collections::BTreeMap<_, _>>())
+                .map(|r| IpRouter {
+                    r,
+                    links: self.links,
+                    stats: self.stats,
+                })
                 .collect();
             m.serialize_entry(&name(mdb.bridge, self.links), &ports)?;
+        }
+        m.end()
+    }
+}
+
+/// One router port: `port`, and with `-s` its `timer` and `type`
+/// (`br_print_router_port_stats`).
+struct IpRouter<'a> {
+    r: &'a RouterPort,
+    links: &'a LinkNames,
+    stats: bool,
+}
+
+impl Serialize for IpRouter<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("port", &name(self.r.port, self.links))?;
+        if self.stats {
+            if let Some(t) = self.r.timer {
+                m.serialize_entry("timer", &aligned_timer_text(t))?;
+            }
+            if let Some(k) = self.r.kind {
+                m.serialize_entry("type", router_type(k))?;
+            }
         }
         m.end()
     }
@@ -428,6 +482,7 @@ mod tests {
         let ctx = Ctx {
             links: &links,
             names: &names,
+            stats: false,
         };
         let v = serde_json::to_string(&IpEntry {
             bridge: 2,
@@ -462,6 +517,7 @@ mod tests {
         let ctx = Ctx {
             links: &links,
             names: &names,
+            stats: false,
         };
         let e = entry();
         let v = serde_json::to_value(NlqMdb {
@@ -492,6 +548,41 @@ mod tests {
         );
         assert_eq!(group_row(2, &e, ctx)[6], "10");
         assert_eq!(router_row(2, &r, ctx)[2], "router");
+    }
+
+    #[test]
+    fn stats_add_aligned_timers_as_bridge_s() {
+        let (links, names) = (links(), Names::builtin());
+        let ctx = Ctx {
+            links: &links,
+            names: &names,
+            stats: true,
+        };
+        let e = entry();
+        let v = serde_json::to_value(IpEntry {
+            bridge: 2,
+            e: &e,
+            ctx,
+        })
+        .unwrap();
+        assert_eq!(v["timer"], " 250.00");
+        let r = RouterPort {
+            port: 3,
+            timer: Some(5),
+            kind: Some(2),
+        };
+        let mdb = Mdb {
+            bridge: 2,
+            entries: vec![],
+            routers: vec![r],
+        };
+        let v = serde_json::to_string(&IpMdb { mdbs: &[mdb], ctx }).unwrap();
+        assert_eq!(
+            v,
+            r#"{"mdb":[],"router":{"br0":[{"port":"v0","timer":"   0.05","type":"permanent"}]}}"#
+        );
+        assert_eq!(group_row(2, &e, ctx)[8], "250.00");
+        assert_eq!(aligned_timer_text(1_234_567), "12345.67");
     }
 
     use serde_json::Value;

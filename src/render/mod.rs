@@ -27,6 +27,7 @@ pub mod rate;
 pub mod route;
 pub mod rule;
 pub mod snapshot;
+pub mod vlan_db;
 
 use std::io::{self, Write};
 

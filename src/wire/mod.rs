@@ -20,6 +20,7 @@
 pub mod addrlabel;
 pub mod attr;
 pub mod bridge;
+pub mod brvlan;
 pub mod fib_rule;
 pub mod genlmsg;
 pub mod ifaddrmsg;

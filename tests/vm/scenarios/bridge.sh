@@ -6,9 +6,16 @@
 # a range of VNIs and one VLAN onto a lone VNI.
 # Multicast groups in VLANs (IPv4, IPv6, an (S, G) entry, a MAC group) on
 # a port that is also a permanent multicast router port.
-# Records `nlq vlans` (all ports; one port with its tunnels) and `nlq mdb`
-# with `bridge -j`'s answers beside them (bridge_oracle: as lib.sh's oracle, for the
-# bridge tool).
+# Records `nlq vlans` (all ports; one port with its tunnels; --vid) and
+# `nlq mdb` (and `-s`: every entry and router port is permanent, so each
+# timer is 0.00 in both answers) with `bridge -j`'s answers beside them
+# (bridge_oracle: as lib.sh's oracle, for the bridge tool). Then a second
+# bridge, br1, with per-VLAN multicast snooping (mcast_vlan_snooping), VLANs
+# of its own, a port with a VLAN in blocking state and a per-VLAN permanent
+# router port, and global options set on one VLAN; records the VLAN
+# database views: `nlq vlans --details`, `-s` and `--details -s`
+# (vlan_stats_enabled is off, the default, so the kernel counts nothing and
+# the counters stay 0 between the two reads) and `nlq vlans global`.
 . "$(dirname "$0")/../lib.sh"
 
 bridge_oracle() {
@@ -56,3 +63,40 @@ record vlans-vx0 vlans --dev vx0
 bridge_oracle vlans-vx0 vlan tunnelshow dev vx0
 record mdb mdb
 bridge_oracle mdb -d mdb show
+record mdb-stats mdb -s
+bridge_oracle mdb-stats -d -s mdb show
+record vlans-vid vlans --vid 31
+bridge_oracle vlans-vid vlan show vid 31
+record vlans-vid-vx0 vlans --dev vx0 --vid 101
+bridge_oracle vlans-vid-vx0 vlan tunnelshow dev vx0 vid 101
+
+# br1, after the recordings above so that they show br0 alone.
+nsbatch <<'IP'
+link add br1 type bridge vlan_filtering 1 mcast_snooping 1 mcast_vlan_snooping 1
+link add v2 type veth peer name v2p
+link set v2 master br1
+link set br1 up
+link set v2 up
+link set v2p up
+IP
+nsexec bridge vlan add dev br1 vid 10 self
+nsexec bridge vlan add dev br1 vid 20-22 self
+nsexec bridge vlan add dev v2 vid 10
+nsexec bridge vlan add dev v2 vid 20-22
+nsexec bridge vlan set dev v2 vid 21 state blocking
+nsexec bridge vlan set dev v2 vid 10 mcast_router 2
+nsexec bridge vlan global set dev br1 vid 10 mcast_igmp_version 3 mcast_query_interval 5000
+settle
+
+record vlans-details vlans --details
+bridge_oracle vlans-details -d vlan show
+record vlans-details-vid vlans --details --dev v2 --vid 21
+bridge_oracle vlans-details-vid -d vlan show dev v2 vid 21
+record vlans-stats vlans -s
+bridge_oracle vlans-stats -s vlan show
+record vlans-details-stats vlans --details -s
+bridge_oracle vlans-details-stats -d -s vlan show
+record vlans-global vlans global
+bridge_oracle vlans-global vlan global show
+record vlans-global-br1 vlans global --dev br1 --vid 10 -s
+bridge_oracle vlans-global-br1 -s vlan global show dev br1 vid 10
