@@ -90,6 +90,8 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("rt_dsfield"), "0xb8\tEF\n").unwrap();
         let names = Names::load(&dir);
+        // Files are read at the first lookup: read them before they go.
+        let _ = names.dsfields.name(0);
         let _ = std::fs::remove_dir_all(&dir);
         names
     }
