@@ -207,6 +207,10 @@ pub enum Command {
     /// show`).
     #[command(visible_alias = "port", after_help = examples::PORTS)]
     Ports(PortsArgs),
+    /// Interface statistics by group: link counters, offload counters and
+    /// their hardware state, MPLS counters (`ip stats show`).
+    #[command(visible_alias = "stat", after_help = examples::STATS)]
+    Stats(StatsArgs),
 }
 
 impl Command {
@@ -805,6 +809,41 @@ pub struct PortsArgs {
     /// Only the ports of this bridge.
     #[arg(long, value_parser = ifname, value_name = "NAME")]
     pub br: Option<String>,
+}
+
+/// `nlq stats`.
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
+    /// Only this device (asked of the kernel directly).
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+    /// Only this group or subgroup (repeatable; default: every one), as
+    /// `ip stats show group GROUP subgroup SUBGROUP`.
+    #[arg(long, short = 'g', value_enum, value_name = "GROUP[/SUBGROUP]")]
+    pub group: Vec<StatsGroupArg>,
+}
+
+/// Values of `nlq stats --group`: `ip stats show`'s groups and subgroups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsGroupArg {
+    /// The link's counters (IFLA_STATS_LINK_64).
+    Link,
+    /// Every offload subgroup.
+    Offload,
+    /// Offloaded traffic the CPU saw.
+    #[value(name = "offload/cpu_hit")]
+    OffloadCpuHit,
+    /// Whether hardware counters are requested and used.
+    #[value(name = "offload/hw_stats_info")]
+    OffloadHwStatsInfo,
+    /// The hardware's L3 counters and their state.
+    #[value(name = "offload/l3_stats")]
+    OffloadL3Stats,
+    /// Every per-family subgroup.
+    Afstats,
+    /// MPLS counters (needs the mpls_router module).
+    #[value(name = "afstats/mpls")]
+    AfstatsMpls,
 }
 
 /// Values of `nlq fdb --state`, the words `bridge fdb show state` takes.

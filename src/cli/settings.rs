@@ -104,6 +104,7 @@ impl Command {
                 dev: a.dev.clone(),
                 br: a.br.clone(),
             }),
+            Command::Stats(a) => cmd::Command::Stats(stats_settings(a)),
         };
         Ok(Some(command))
     }
@@ -134,8 +135,29 @@ impl Command {
             Command::Snapshot | Command::Diff(_) => None,
             Command::Fdb(_) => Some(&render::fdb::COLUMNS),
             Command::Ports(_) => Some(&render::port::COLUMNS),
+            Command::Stats(_) => Some(&render::ifstats::COLUMNS),
         }
     }
+}
+
+/// `nlq stats`: each `--group` as the leaves it selects.
+fn stats_settings(a: &super::StatsArgs) -> cmd::stats::Settings {
+    use super::StatsGroupArg as G;
+    use crate::model::ifstats::Sub;
+    let subs: Vec<Sub> = a
+        .group
+        .iter()
+        .flat_map(|g| match g {
+            G::Link => &[Sub::Link][..],
+            G::Offload => &[Sub::CpuHit, Sub::HwStatsInfo, Sub::L3Stats][..],
+            G::OffloadCpuHit => &[Sub::CpuHit][..],
+            G::OffloadHwStatsInfo => &[Sub::HwStatsInfo][..],
+            G::OffloadL3Stats => &[Sub::L3Stats][..],
+            G::Afstats | G::AfstatsMpls => &[Sub::Mpls][..],
+        })
+        .copied()
+        .collect();
+    cmd::stats::Settings::new(a.dev.clone(), &subs)
 }
 
 /// `nlq fdb`: the states as NUD_* bits (`bridge`'s `state_a2n`).

@@ -24,6 +24,7 @@ pub mod routes;
 pub mod rule_select;
 pub mod rules;
 pub mod snapshot;
+pub mod stats;
 pub mod vlans;
 pub mod vrf;
 
@@ -225,6 +226,8 @@ pub enum Command {
     Fdb(fdb::Settings),
     /// `nlq ports`.
     Ports(ports::Settings),
+    /// `nlq stats`.
+    Stats(stats::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -249,5 +252,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Mdb(s) => mdb::run(env, s, out),
         Command::Fdb(s) => fdb::run(env, s, out),
         Command::Ports(s) => ports::run(env, s, out),
+        Command::Stats(s) => stats::run(env, s, out),
     }
 }
