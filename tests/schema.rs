@@ -12,7 +12,7 @@ use crate::harness::{NetNs, nlq_until_signal};
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
 /// its schema describes the lines gathered into an array).
-const COMMANDS: [&str; 18] = [
+const COMMANDS: [&str; 19] = [
     "routes",
     "links",
     "addrs",
@@ -31,6 +31,7 @@ const COMMANDS: [&str; 18] = [
     "mdb",
     "fdb",
     "ports",
+    "stats",
 ];
 
 /// Each schema file is what docs/json.md says; `NLQ_BLESS=1` rewrites
@@ -253,7 +254,7 @@ neigh add proxy 10.30.0.100 dev v1
 #[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn real_output_validates_against_the_schemas() {
     let f = fixture();
-    let runs: [(&str, &[&str]); 22] = [
+    let runs: [(&str, &[&str]); 23] = [
         ("routes", &["routes", "--json"]),
         ("routes", &["routes", "--table", "all", "-j"]),
         ("routes", &["routes", "get", "10.9.0.1", "-j"]),
@@ -277,6 +278,7 @@ fn real_output_validates_against_the_schemas() {
         ("ntables", &["ntables", "--json"]),
         ("fdb", &["fdb", "--json"]),
         ("ports", &["ports", "--json"]),
+        ("stats", &["stats", "--json"]),
         ("explain", &["routes", "get", "10.9.0.1", "--explain", "-j"]),
         (
             "explain",

@@ -130,8 +130,7 @@ Examples:
 pub const STATS: &str = "\
 Examples:
   nlq stats                        every link's counters, offload and MPLS state
-  nlq stats --dev eth0 -g link     eth0's link counters
-  nlq stats -g offload/l3_stats    hardware L3 counters where they are kept
+  nlq stats -d eth0 -g offload     eth0's offload counters and their state
   nlq stats --json=ip              the shape of `ip -j stats show`
   nlq stats -j -g link | jq -r '.[] | \"\\(.dev) \\(.stats.rx_bytes)\"'";
 

@@ -46,6 +46,7 @@ pub fn decoders(data: &[u8]) {
     objects.render_routes();
     super::ipconf::ipconf(data);
     super::bridge::bridge(data);
+    super::ifstats::ifstats(data);
     monitor_events(data);
 }
 

@@ -32,6 +32,8 @@ const SHAPES: &[&[&str]] = &[
     &["ntables", "--stats", "--json=ip"],
     &["vlans", "--json"],
     &["mdb", "--json=ip"],
+    &["stats", "--json=ip"],
+    &["stats", "--dev", "lo", "--json"],
     &["monitor", "--json"],
     &["snapshot"],
 ];

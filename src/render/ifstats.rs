@@ -156,8 +156,14 @@ pub fn row(s: &IfStats, sub: Sub, ctx: &StatsCtx<'_>) -> Option<[String; COLUMNS
     let c = c.unwrap_or_default();
     let num = |counter: Counter| c[counter as usize].map_or_else(String::new, |n| n.to_string());
     let on = |b: Option<bool>| b.map_or("?", |b| if b { "on" } else { "off" });
+    // hw_stats_info lists counter sets by name; l3_stats is the set.
+    let set = if sub == Sub::HwStatsInfo {
+        "l3_stats "
+    } else {
+        ""
+    };
     let text = match (info, c[Counter::ALL.len()]) {
-        (Some(i), _) => format!("l3_stats request {} used {}", on(i.request), on(i.used)),
+        (Some(i), _) => format!("{set}request {} used {}", on(i.request), on(i.used)),
         (None, Some(n)) => format!("noroute {n}"),
         (None, None) => String::new(),
     };
@@ -490,6 +496,11 @@ mod tests {
         assert_eq!(r[..5], ["if3", "link", "", "500", "5"]);
         let r = row(&s, Sub::HwStatsInfo, &ctx).unwrap();
         assert_eq!(r[12], "l3_stats request on used off");
+        let r = row(&s, Sub::L3Stats, &ctx).unwrap();
+        assert_eq!(
+            (r[3].as_str(), r[12].as_str()),
+            ("500", "request on used off")
+        );
         assert_eq!(row(&s, Sub::Mpls, &ctx).unwrap()[12], "noroute 2");
     }
 }
