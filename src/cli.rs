@@ -207,8 +207,9 @@ pub enum Command {
     /// show`).
     #[command(visible_alias = "port", after_help = examples::PORTS)]
     Ports(PortsArgs),
-    /// Interface statistics by group: link counters, offload counters and
-    /// their hardware state, MPLS counters (`ip stats show`).
+    /// Interface statistics by group: link counters, bridge and bond
+    /// counters, offload counters and their hardware state, MPLS counters
+    /// (`ip stats show`).
     #[command(visible_alias = "stat", after_help = examples::STATS)]
     Stats(StatsArgs),
 }
@@ -817,9 +818,9 @@ pub struct StatsArgs {
     /// Only this device (asked of the kernel directly).
     #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
     pub dev: Option<String>,
-    /// Only this group or subgroup (repeatable; default: every one), as
-    /// `ip stats show group GROUP subgroup SUBGROUP`.
-    #[arg(long, short = 'g', value_enum, value_name = "GROUP[/SUBGROUP]")]
+    /// Only this group, subgroup or suite (repeatable; default: every
+    /// one), as `ip stats show group GROUP subgroup SUBGROUP suite SUITE`.
+    #[arg(long, short = 'g', value_enum, value_name = "GROUP[/SUBGROUP[/SUITE]]")]
     pub group: Vec<StatsGroupArg>,
 }
 
@@ -844,6 +845,35 @@ pub enum StatsGroupArg {
     /// MPLS counters (needs the mpls_router module).
     #[value(name = "afstats/mpls")]
     AfstatsMpls,
+    /// Every link kind's own counters (bridge, bond).
+    Xstats,
+    /// A bridge's STP and IGMP/MLD counters.
+    #[value(name = "xstats/bridge")]
+    XstatsBridge,
+    /// A bridge's STP counters.
+    #[value(name = "xstats/bridge/stp")]
+    XstatsBridgeStp,
+    /// A bridge's IGMP/MLD counters.
+    #[value(name = "xstats/bridge/mcast")]
+    XstatsBridgeMcast,
+    /// A bond's LACP counters.
+    #[value(name = "xstats/bond", alias = "xstats/bond/802.3ad")]
+    XstatsBond,
+    /// Every port kind's counters (bridge port, bond port).
+    #[value(name = "xstats_slave")]
+    XstatsSlave,
+    /// A bridge port's STP and IGMP/MLD counters.
+    #[value(name = "xstats_slave/bridge")]
+    XstatsSlaveBridge,
+    /// A bridge port's STP counters.
+    #[value(name = "xstats_slave/bridge/stp")]
+    XstatsSlaveBridgeStp,
+    /// A bridge port's IGMP/MLD counters.
+    #[value(name = "xstats_slave/bridge/mcast")]
+    XstatsSlaveBridgeMcast,
+    /// A bond port's LACP counters.
+    #[value(name = "xstats_slave/bond", alias = "xstats_slave/bond/802.3ad")]
+    XstatsSlaveBond,
 }
 
 /// Values of `nlq fdb --state`, the words `bridge fdb show state` takes.

@@ -201,7 +201,13 @@ fn bridge_replays_render_what_was_recorded_and_are_supersets_of_bridge() {
 /// show`'s `dev` and `group`/`subgroup` selections, each with the
 /// `ip -j stats show` oracle recorded right after, and the docs/json.md
 /// section of its `--json`.
-const STATS: [&str; 4] = ["stats", "stats-link", "stats-dev", "stats-l3"];
+const STATS: [&str; 5] = [
+    "stats",
+    "stats-link",
+    "stats-dev",
+    "stats-l3",
+    "stats-xstats",
+];
 
 #[test]
 fn stats_replays_render_what_was_recorded_and_are_supersets_of_ip() {

@@ -5,9 +5,6 @@
 //! `ip -j [-s] stats show [dev D] [group G [subgroup S]]...`, `--json`
 //! must match docs/json.md and the traffic sent, and `-n` and
 //! `--capture`/`--replay` must agree with the rest.
-//!
-//! ip's default also shows its `xstats` groups, which nlq does not: the
-//! full listing is compared with `group link group offload group afstats`.
 
 use std::net::UdpSocket;
 
@@ -15,10 +12,8 @@ use serde_json::Value;
 
 use crate::harness::{NetNs, assert_documented, assert_superset, in_ns, nlq, on_stable};
 
-/// The three groups nlq shows, as `ip stats show` selects them.
-const GROUPS: [&str; 6] = ["group", "link", "group", "offload", "group", "afstats"];
-
-/// Two namespaces, `a` (v0 10.9.0.1, br0 with port v2, v3) and `b` (v1
+/// Two namespaces, `a` (v0 10.9.0.1, br0 with multicast counters and port
+/// v2, v3) and `b` (v1
 /// 10.9.0.2), and five datagrams sent from v0 to v1.
 fn fixture(tag: &str) -> (NetNs, NetNs) {
     let (a, b) = (
@@ -29,7 +24,7 @@ fn fixture(tag: &str) -> (NetNs, NetNs) {
         "link", "add", "v0", "type", "veth", "peer", "name", "v1", "netns", &b.name,
     ]);
     a.ip_batch(
-        "link add br0 type bridge
+        "link add br0 type bridge mcast_stats_enabled 1
 link add v2 type veth peer name v3
 link set v2 master br0
 addr add 10.9.0.1/24 dev v0
@@ -64,13 +59,36 @@ fn both(ns: &NetNs, ip_args: &[&str], nlq_args: &[&str]) -> (Value, Value) {
 #[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn json_ip_is_a_superset_of_ip_stats_show() {
     let (a, _b) = fixture("stats-ip");
-    let all: Vec<&str> = [&["stats", "show"][..], &GROUPS].concat();
-    let dev: Vec<&str> = [&["stats", "show", "dev", "v0"][..], &GROUPS].concat();
-    let s_all: Vec<&str> = [&["-s", "stats", "show"][..], &GROUPS].concat();
-    let pairs: [(&[&str], &[&str]); 12] = [
-        (&all, &["stats"]),
-        (&s_all, &["stats"]),
-        (&dev, &["stats", "--dev", "v0"]),
+    let pairs: [(&[&str], &[&str]); 17] = [
+        (&["stats", "show"], &["stats"]),
+        (&["-s", "stats", "show"], &["stats"]),
+        (&["stats", "show", "dev", "v0"], &["stats", "--dev", "v0"]),
+        (&["stats", "show", "dev", "v2"], &["stats", "--dev", "v2"]),
+        (
+            &["stats", "show", "group", "xstats"],
+            &["stats", "-g", "xstats"],
+        ),
+        (
+            &[
+                "stats",
+                "show",
+                "group",
+                "xstats_slave",
+                "subgroup",
+                "bridge",
+            ],
+            &["stats", "-g", "xstats_slave/bridge"],
+        ),
+        (
+            &[
+                "stats", "show", "group", "xstats", "subgroup", "bridge", "suite", "mcast",
+            ],
+            &["stats", "-g", "xstats/bridge/mcast"],
+        ),
+        (
+            &["stats", "show", "group", "xstats_slave", "subgroup", "bond"],
+            &["stats", "-g", "xstats_slave/bond"],
+        ),
         (
             &["stats", "show", "group", "link"],
             &["stats", "-g", "link"],
@@ -155,6 +173,21 @@ fn json_matches_the_documentation_and_the_traffic() {
     let l3 = find(&all, "v0", "l3_stats");
     assert_eq!((&l3["request"], &l3["used"]), (&true.into(), &false.into()));
     assert_eq!(l3["stats"]["collisions"], Value::Null, "rtnl_hw_stats64");
+    let stp = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["dev"] == "v2" && o["group"] == "xstats_slave" && o["suite"] == "stp");
+    assert!(stp.unwrap()["stp"]["rx_bpdu"].is_u64(), "{stp:?}");
+    let mcast = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["dev"] == "br0" && o["group"] == "xstats" && o["suite"] == "mcast");
+    assert!(
+        mcast.unwrap()["multicast"]["igmp_v2reports_rx"].is_u64(),
+        "{mcast:?}"
+    );
     let info = find(&all, "br0", "hw_stats_info");
     assert_eq!(
         (&info["request"], &info["stats"]),
@@ -172,7 +205,7 @@ fn json_matches_the_documentation_and_the_traffic() {
     assert_eq!(one[0]["subgroup"], "cpu_hit");
     let out = a.nlq(&["stats", "--dev", "nosuch0"]);
     assert_eq!(out.status.code(), Some(1));
-    let out = a.nlq(&["stats", "--group", "xstats"]);
+    let out = a.nlq(&["stats", "--group", "xstats/vlan"]);
     assert_eq!(out.status.code(), Some(2));
 }
 

@@ -154,6 +154,16 @@ fn stats_settings(a: &super::StatsArgs) -> cmd::stats::Settings {
             G::OffloadHwStatsInfo => &[Sub::HwStatsInfo][..],
             G::OffloadL3Stats => &[Sub::L3Stats][..],
             G::Afstats | G::AfstatsMpls => &[Sub::Mpls][..],
+            G::Xstats => &[Sub::BridgeStp, Sub::BridgeMcast, Sub::BondLacp][..],
+            G::XstatsBridge => &[Sub::BridgeStp, Sub::BridgeMcast][..],
+            G::XstatsBridgeStp => &[Sub::BridgeStp][..],
+            G::XstatsBridgeMcast => &[Sub::BridgeMcast][..],
+            G::XstatsBond => &[Sub::BondLacp][..],
+            G::XstatsSlave => &[Sub::PortStp, Sub::PortMcast, Sub::PortLacp][..],
+            G::XstatsSlaveBridge => &[Sub::PortStp, Sub::PortMcast][..],
+            G::XstatsSlaveBridgeStp => &[Sub::PortStp][..],
+            G::XstatsSlaveBridgeMcast => &[Sub::PortMcast][..],
+            G::XstatsSlaveBond => &[Sub::PortLacp][..],
         })
         .copied()
         .collect();

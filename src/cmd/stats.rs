@@ -120,7 +120,7 @@ mod tests {
         let want = [
             0, 0, 0, 0,        // family AF_UNSPEC, pads
             0, 0, 0, 0,        // ifindex 0: every link
-            0x19, 0, 0, 0,     // filter_mask: LINK_64 | OFFLOAD_XSTATS | AF_SPEC
+            0x1f, 0, 0, 0,     // filter_mask: LINK_64, both XSTATS, OFFLOAD, AF_SPEC
         ];
         assert_eq!(msg.payload(), want);
     }

@@ -1,12 +1,14 @@
 //! Interface statistics (`ip stats show`): [`IfStats`], decoded from one
 //! RTM_NEWSTATS message: a link's counters in the groups asked for (link,
-//! offload, afstats), and [`Sub`], the groups and subgroups nlq knows.
+//! xstats, xstats_slave, offload, afstats), and [`Sub`], the groups,
+//! subgroups and suites nlq knows.
 //!
 //! Attributes are indexed first at each level (first occurrence wins, as
-//! `parse_rtattr` keeps it); unknown types, and the groups nlq does not
-//! show (the link kinds' xstats), are skipped. Counter structs go through
-//! the decoder of `nlq links -s` ([`Stats`]): a shorter struct leaves its
-//! missing counters `None`, a longer one has its tail ignored.
+//! `parse_rtattr` keeps it); unknown types are skipped, and so are the
+//! link kinds nlq has no xstats for and a bridge's per-VLAN counters.
+//! Counter structs go through the decoder of `nlq links -s` ([`Stats`])
+//! or [`Counters`]: a shorter struct leaves its missing counters `None`,
+//! a longer one has its tail ignored.
 
 use super::link::Stats;
 use crate::wire::Error as WireError;
@@ -35,12 +37,36 @@ pub enum Sub {
     /// Group `afstats`, subgroup `mpls`: MPLS counters (AF_MPLS in
     /// IFLA_STATS_AF_SPEC).
     Mpls,
+    /// Group `xstats`, subgroup `bridge`, suite `stp`: a bridge's STP
+    /// counters (IFLA_STATS_LINK_XSTATS, BRIDGE_XSTATS_STP).
+    BridgeStp,
+    /// Group `xstats`, subgroup `bridge`, suite `mcast`: a bridge's IGMP
+    /// and MLD counters (BRIDGE_XSTATS_MCAST).
+    BridgeMcast,
+    /// Group `xstats`, subgroup `bond`, suite `802.3ad`: a bond's LACP
+    /// counters (BOND_XSTATS_3AD).
+    BondLacp,
+    /// Group `xstats_slave`, subgroup `bridge`, suite `stp`: a bridge
+    /// port's STP counters (IFLA_STATS_LINK_XSTATS_SLAVE).
+    PortStp,
+    /// Group `xstats_slave`, subgroup `bridge`, suite `mcast`: a bridge
+    /// port's IGMP and MLD counters.
+    PortMcast,
+    /// Group `xstats_slave`, subgroup `bond`, suite `802.3ad`: a bond
+    /// port's LACP counters.
+    PortLacp,
 }
 
 impl Sub {
     /// Every leaf, in nlq's order (ip's list order).
-    pub const ALL: [Sub; 5] = [
+    pub const ALL: [Sub; 11] = [
         Sub::Link,
+        Sub::BridgeStp,
+        Sub::BridgeMcast,
+        Sub::BondLacp,
+        Sub::PortStp,
+        Sub::PortMcast,
+        Sub::PortLacp,
         Sub::CpuHit,
         Sub::HwStatsInfo,
         Sub::L3Stats,
@@ -53,6 +79,8 @@ impl Sub {
             Sub::Link => "link",
             Sub::CpuHit | Sub::HwStatsInfo | Sub::L3Stats => "offload",
             Sub::Mpls => "afstats",
+            Sub::BridgeStp | Sub::BridgeMcast | Sub::BondLacp => "xstats",
+            Sub::PortStp | Sub::PortMcast | Sub::PortLacp => "xstats_slave",
         }
     }
 
@@ -64,6 +92,18 @@ impl Sub {
             Sub::HwStatsInfo => Some("hw_stats_info"),
             Sub::L3Stats => Some("l3_stats"),
             Sub::Mpls => Some("mpls"),
+            Sub::BridgeStp | Sub::BridgeMcast | Sub::PortStp | Sub::PortMcast => Some("bridge"),
+            Sub::BondLacp | Sub::PortLacp => Some("bond"),
+        }
+    }
+
+    /// The suite's name, for the xstats groups' leaves.
+    pub fn suite(self) -> Option<&'static str> {
+        match self {
+            Sub::BridgeStp | Sub::PortStp => Some("stp"),
+            Sub::BridgeMcast | Sub::PortMcast => Some("mcast"),
+            Sub::BondLacp | Sub::PortLacp => Some("802.3ad"),
+            _ => None,
         }
     }
 
@@ -73,6 +113,8 @@ impl Sub {
             Sub::Link => IFLA_STATS_LINK_64,
             Sub::CpuHit | Sub::HwStatsInfo | Sub::L3Stats => IFLA_STATS_LINK_OFFLOAD_XSTATS,
             Sub::Mpls => IFLA_STATS_AF_SPEC,
+            Sub::BridgeStp | Sub::BridgeMcast | Sub::BondLacp => IFLA_STATS_LINK_XSTATS,
+            Sub::PortStp | Sub::PortMcast | Sub::PortLacp => IFLA_STATS_LINK_XSTATS_SLAVE,
         }
     }
 
@@ -83,7 +125,7 @@ impl Sub {
             Sub::CpuHit => &[IFLA_OFFLOAD_XSTATS_CPU_HIT],
             Sub::HwStatsInfo => &[IFLA_OFFLOAD_XSTATS_HW_S_INFO],
             Sub::L3Stats => &[IFLA_OFFLOAD_XSTATS_L3_STATS, IFLA_OFFLOAD_XSTATS_HW_S_INFO],
-            Sub::Link | Sub::Mpls => &[],
+            _ => &[],
         }
     }
 }
@@ -118,6 +160,159 @@ pub struct IfStats {
     pub offload: Option<Offload>,
     /// Per-family counters (IFLA_STATS_AF_SPEC).
     pub afstats: Option<AfStats>,
+    /// The link kind's own counters (IFLA_STATS_LINK_XSTATS).
+    pub xstats: Option<XStats>,
+    /// The port kind's counters, of the link as a port of its master
+    /// (IFLA_STATS_LINK_XSTATS_SLAVE).
+    pub xstats_slave: Option<XStats>,
+}
+
+/// An xstats nest: the counters of a link kind (LINK_XSTATS_TYPE_*).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct XStats {
+    /// The bridge's (LINK_XSTATS_TYPE_BRIDGE).
+    pub bridge: Option<BridgeXStats>,
+    /// The bond's: its LACP counters, BOND_XSTATS_3AD's u64 attributes by
+    /// type, in [`BOND_3AD_NAMES`] order (LINK_XSTATS_TYPE_BOND).
+    pub bond_lacp: Option<Counters<BOND_3AD_STATS>>,
+}
+
+/// A bridge's (or bridge port's) xstats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BridgeXStats {
+    /// `struct br_mcast_stats`, in [`BR_MCAST_NAMES`] order
+    /// (BRIDGE_XSTATS_MCAST).
+    pub mcast: Option<Counters<30>>,
+    /// `struct bridge_stp_xstats`, in [`BR_STP_NAMES`] order
+    /// (BRIDGE_XSTATS_STP).
+    pub stp: Option<Counters<6>>,
+}
+
+/// `N` u64 counters, each `None` when the kernel did not send it (a struct
+/// too short, an attribute absent or of the wrong size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counters<const N: usize>(pub [Option<u64>; N]);
+
+impl<const N: usize> Default for Counters<N> {
+    fn default() -> Self {
+        Counters([None; N])
+    }
+}
+
+impl<const N: usize> Counters<N> {
+    /// A struct of u64 fields; a partial trailing field is dropped.
+    pub fn from_struct(payload: &[u8]) -> Self {
+        let mut c = Counters::default();
+        for (slot, f) in c.0.iter_mut().zip(payload.chunks_exact(8)) {
+            *slot = f.try_into().ok().map(u64::from_ne_bytes);
+        }
+        c
+    }
+
+    /// A nest of u64 attributes keyed by type 0 to N - 1.
+    pub fn from_attrs(payload: &[u8]) -> Self {
+        let mut c = Counters::default();
+        for a in crate::wire::attr::Attrs::new(payload).map_while(Result::ok) {
+            if let Some(slot) = c.0.get_mut(usize::from(a.kind())) {
+                if slot.is_none() {
+                    *slot = a.u64().ok();
+                }
+            }
+        }
+        c
+    }
+
+    /// Counter `i`, if the kernel sent it.
+    pub fn get(&self, i: usize) -> Option<u64> {
+        self.0.get(i).copied().flatten()
+    }
+}
+
+/// `struct br_mcast_stats`'s counters, each array split into its `_rx`
+/// and `_tx` halves (BR_MCAST_DIR_RX, BR_MCAST_DIR_TX): nlq's JSON keys.
+pub const BR_MCAST_NAMES: [&str; 30] = [
+    "igmp_v1queries_rx",
+    "igmp_v1queries_tx",
+    "igmp_v2queries_rx",
+    "igmp_v2queries_tx",
+    "igmp_v3queries_rx",
+    "igmp_v3queries_tx",
+    "igmp_leaves_rx",
+    "igmp_leaves_tx",
+    "igmp_v1reports_rx",
+    "igmp_v1reports_tx",
+    "igmp_v2reports_rx",
+    "igmp_v2reports_tx",
+    "igmp_v3reports_rx",
+    "igmp_v3reports_tx",
+    "igmp_parse_errors",
+    "mld_v1queries_rx",
+    "mld_v1queries_tx",
+    "mld_v2queries_rx",
+    "mld_v2queries_tx",
+    "mld_leaves_rx",
+    "mld_leaves_tx",
+    "mld_v1reports_rx",
+    "mld_v1reports_tx",
+    "mld_v2reports_rx",
+    "mld_v2reports_tx",
+    "mld_parse_errors",
+    "mcast_bytes_rx",
+    "mcast_bytes_tx",
+    "mcast_packets_rx",
+    "mcast_packets_tx",
+];
+
+/// `struct bridge_stp_xstats`'s fields: nlq's JSON keys.
+pub const BR_STP_NAMES: [&str; 6] = [
+    "transition_blk",
+    "transition_fwd",
+    "rx_bpdu",
+    "tx_bpdu",
+    "rx_tcn",
+    "tx_tcn",
+];
+
+/// BOND_3AD_STAT_* from 0, as nlq's JSON keys (and ip's).
+pub const BOND_3AD_NAMES: [&str; BOND_3AD_STATS] = [
+    "lacpdu_rx",
+    "lacpdu_tx",
+    "lacpdu_unknown_rx",
+    "lacpdu_illegal_rx",
+    "marker_rx",
+    "marker_tx",
+    "marker_response_rx",
+    "marker_response_tx",
+    "marker_unknown_rx",
+];
+
+impl XStats {
+    /// Decode an IFLA_STATS_LINK_XSTATS(_SLAVE) nest; other link kinds'
+    /// (and the bridge's per-VLAN counters) are skipped.
+    fn decode(nest: Attr<'_>) -> XStats {
+        let tb = AttrIndex::<LINK_XSTATS_TYPE_MAX>::parse(nest.payload());
+        let bridge = tb.get(LINK_XSTATS_TYPE_BRIDGE).map(|a| {
+            // A bridge sends one BRIDGE_XSTATS_VLAN per VLAN: only the
+            // first of each other type is kept.
+            let br = AttrIndex::<BRIDGE_XSTATS_MAX>::parse(a.payload());
+            BridgeXStats {
+                mcast: br
+                    .get(BRIDGE_XSTATS_MCAST)
+                    .map(|m| Counters::from_struct(m.payload())),
+                stp: br
+                    .get(BRIDGE_XSTATS_STP)
+                    .map(|m| Counters::from_struct(m.payload())),
+            }
+        });
+        let bond_lacp = tb.get(LINK_XSTATS_TYPE_BOND).and_then(|a| {
+            let bond = AttrIndex::<BOND_XSTATS_MAX>::parse(a.payload());
+            bond.get(BOND_XSTATS_3AD)
+                .map(|l| Counters::from_attrs(l.payload()))
+        });
+        XStats { bridge, bond_lacp }
+    }
 }
 
 /// The nested IFLA_OFFLOAD_XSTATS_* of one link.
@@ -229,6 +424,8 @@ impl IfStats {
                 .map(|a| Stats::from_stats64(a.payload())),
             offload: tb.get(IFLA_STATS_LINK_OFFLOAD_XSTATS).map(Offload::decode),
             afstats: tb.get(IFLA_STATS_AF_SPEC).map(AfStats::decode),
+            xstats: tb.get(IFLA_STATS_LINK_XSTATS).map(XStats::decode),
+            xstats_slave: tb.get(IFLA_STATS_LINK_XSTATS_SLAVE).map(XStats::decode),
         }
     }
 }
@@ -353,9 +550,41 @@ mod tests {
     }
 
     #[test]
+    fn decodes_bridge_and_bond_xstats() {
+        #[rustfmt::skip]
+        let nest = [
+            36, 0, 1, 0x80,            // LINK_XSTATS_TYPE_BRIDGE, nested
+            8, 0, 1, 0, 0, 0, 0, 0,    //   BRIDGE_XSTATS_VLAN: skipped
+            20, 0, 4, 0,               //   BRIDGE_XSTATS_STP, 16 bytes:
+            1, 0, 0, 0, 0, 0, 0, 0,    //     transition_blk = 1
+            2, 0, 0, 0, 0, 0, 0, 0,    //     transition_fwd = 2 (cut short)
+            4, 0, 2, 0,                //   BRIDGE_XSTATS_MCAST, empty
+            32, 0, 2, 0x80,            // LINK_XSTATS_TYPE_BOND, nested
+            28, 0, 1, 0x80,            //   BOND_XSTATS_3AD, nested
+            12, 0, 0, 0,               //     LACPDU_RX (type 0) = 7
+            7, 0, 0, 0, 0, 0, 0, 0,
+            8, 0, 1, 0, 9, 0, 0, 0,    //     LACPDU_TX of 4 bytes: dropped
+            4, 0, 99, 0,               //     type 99: unknown, skipped
+        ];
+        let x = XStats::decode(Attr::new(IFLA_STATS_LINK_XSTATS, &nest));
+        let br = x.bridge.unwrap();
+        let stp = br.stp.unwrap();
+        assert_eq!(
+            (stp.get(0), stp.get(1), stp.get(2)),
+            (Some(1), Some(2), None)
+        );
+        assert_eq!(br.mcast, Some(Counters::default()), "present, but empty");
+        let lacp = x.bond_lacp.unwrap();
+        assert_eq!(
+            (lacp.get(0), lacp.get(1), lacp.get(9)),
+            (Some(7), None, None)
+        );
+    }
+
+    #[test]
     fn masks_as_ip_builds_them() {
         // Every group: no GET_FILTERS (the offload mask would be all bits).
-        assert_eq!(request_masks(&Sub::ALL), (0x19, None));
+        assert_eq!(request_masks(&Sub::ALL), (0x1f, None));
         assert_eq!(request_masks(&[Sub::CpuHit]), (0x8, Some(0x1)));
         assert_eq!(request_masks(&[Sub::L3Stats]), (0x8, Some(0x6)));
         assert_eq!(request_masks(&[Sub::Link, Sub::Mpls]), (0x11, None));

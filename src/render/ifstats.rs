@@ -13,7 +13,9 @@ use super::link::ip::IpStats;
 use super::stream::{Column, Paint, TableWriter};
 use super::{Dialect, Format, JsonArray};
 use crate::model::LinkNames;
-use crate::model::ifstats::{HwInfo, IfStats, MplsStats, Sub};
+use crate::model::ifstats::{
+    BOND_3AD_NAMES, BR_MCAST_NAMES, BR_STP_NAMES, Counters, HwInfo, IfStats, MplsStats, Sub, XStats,
+};
 use crate::model::link::{Counter, Stats};
 
 /// What rendering needs besides the statistics.
@@ -38,13 +40,52 @@ impl StatsCtx<'_> {
 /// The order `ip stats show` prints a link's objects in: iproute2 6.1 sorts
 /// its selection by the address of each leaf's descriptor, which puts
 /// them in this order in the build `ip -j stats show` was checked against.
-pub const IP_ORDER: [Sub; 5] = [
+pub const IP_ORDER: [Sub; 11] = [
     Sub::Mpls,
     Sub::Link,
     Sub::L3Stats,
     Sub::HwStatsInfo,
     Sub::CpuHit,
+    Sub::PortLacp,
+    Sub::BondLacp,
+    Sub::PortMcast,
+    Sub::PortStp,
+    Sub::BridgeMcast,
+    Sub::BridgeStp,
 ];
+
+/// The xstats nest a leaf reads, if it is an xstats leaf.
+fn xstats(s: &IfStats, sub: Sub) -> Option<&XStats> {
+    match sub {
+        Sub::BridgeStp | Sub::BridgeMcast | Sub::BondLacp => s.xstats.as_ref(),
+        Sub::PortStp | Sub::PortMcast | Sub::PortLacp => s.xstats_slave.as_ref(),
+        _ => None,
+    }
+}
+
+/// A bridge's IGMP and MLD counters for an `mcast` leaf.
+fn mcast(s: &IfStats, sub: Sub) -> Option<Counters<30>> {
+    match sub {
+        Sub::BridgeMcast | Sub::PortMcast => xstats(s, sub)?.bridge?.mcast,
+        _ => None,
+    }
+}
+
+/// A bridge's STP counters for an `stp` leaf.
+fn stp(s: &IfStats, sub: Sub) -> Option<Counters<6>> {
+    match sub {
+        Sub::BridgeStp | Sub::PortStp => xstats(s, sub)?.bridge?.stp,
+        _ => None,
+    }
+}
+
+/// A bond's LACP counters for an `802.3ad` leaf.
+fn lacp(s: &IfStats, sub: Sub) -> Option<Counters<9>> {
+    match sub {
+        Sub::BondLacp | Sub::PortLacp => xstats(s, sub)?.bond_lacp,
+        _ => None,
+    }
+}
 
 /// Write `stats` in `format`, links in the order given.
 pub fn write(
@@ -108,7 +149,13 @@ fn counters(s: &IfStats, sub: Sub) -> Option<[Option<u64>; Counter::ALL.len() + 
         Sub::Link => from(s.link.as_ref()?, Counter::ALL.len(), &mut out),
         Sub::CpuHit => from(offload?.cpu_hit.as_ref()?, Counter::ALL.len(), &mut out),
         Sub::L3Stats => from(offload?.l3_stats.as_ref()?, HW_COUNTERS, &mut out),
-        Sub::HwStatsInfo => return None,
+        Sub::HwStatsInfo
+        | Sub::BridgeStp
+        | Sub::BridgeMcast
+        | Sub::BondLacp
+        | Sub::PortStp
+        | Sub::PortMcast
+        | Sub::PortLacp => return None,
         Sub::Mpls => {
             let m = s.afstats.as_ref()?.mpls.as_ref()?;
             for (slot, name) in out.iter_mut().zip(&MplsStats::NAMES[..8]) {
@@ -130,10 +177,11 @@ fn hw_info(s: &IfStats, sub: Sub) -> Option<HwInfo> {
 }
 
 /// The table's columns, in order; [`row`] fills them in this order.
-pub const COLUMNS: [Column; 13] = [
+pub const COLUMNS: [Column; 14] = [
     Column::new("DEV", "dev").paint(Paint::Name),
     Column::new("GROUP", "group"),
     Column::new("SUBGROUP", "subgroup").hide_if(""),
+    Column::new("SUITE", "suite").hide_if(""),
     Column::new("RX BYTES", "rx_bytes"),
     Column::new("RX PACKETS", "rx_packets"),
     Column::new("RX ERRORS", "rx_errors"),
@@ -148,29 +196,32 @@ pub const COLUMNS: [Column; 13] = [
 
 /// One table row, `None` when the kernel sent nothing for `sub`.
 pub fn row(s: &IfStats, sub: Sub, ctx: &StatsCtx<'_>) -> Option<[String; COLUMNS.len()]> {
-    let c = counters(s, sub);
-    let info = hw_info(s, sub);
-    if c.is_none() && info.is_none() {
+    let mut c = counters(s, sub);
+    if let Some(m) = mcast(s, sub) {
+        // The multicast bytes and packets fill the traffic columns.
+        let mut mc = [None; Counter::ALL.len() + 1];
+        let at = |name| BR_MCAST_NAMES.iter().position(|n| *n == name);
+        for (counter, name) in [
+            (Counter::RxBytes, "mcast_bytes_rx"),
+            (Counter::TxBytes, "mcast_bytes_tx"),
+            (Counter::RxPackets, "mcast_packets_rx"),
+            (Counter::TxPackets, "mcast_packets_tx"),
+        ] {
+            mc[counter as usize] = at(name).and_then(|i| m.get(i));
+        }
+        c = Some(mc);
+    }
+    let text = info_text(s, sub, c.and_then(|c| c[Counter::ALL.len()]));
+    if c.is_none() && text.is_empty() {
         return None;
     }
     let c = c.unwrap_or_default();
     let num = |counter: Counter| c[counter as usize].map_or_else(String::new, |n| n.to_string());
-    let on = |b: Option<bool>| b.map_or("?", |b| if b { "on" } else { "off" });
-    // hw_stats_info lists counter sets by name; l3_stats is the set.
-    let set = if sub == Sub::HwStatsInfo {
-        "l3_stats "
-    } else {
-        ""
-    };
-    let text = match (info, c[Counter::ALL.len()]) {
-        (Some(i), _) => format!("{set}request {} used {}", on(i.request), on(i.used)),
-        (None, Some(n)) => format!("noroute {n}"),
-        (None, None) => String::new(),
-    };
     Some([
         ctx.dev(s.ifindex),
         sub.group().to_string(),
         sub.subgroup().unwrap_or_default().to_string(),
+        sub.suite().unwrap_or_default().to_string(),
         num(Counter::RxBytes),
         num(Counter::RxPackets),
         num(Counter::RxErrors),
@@ -182,6 +233,57 @@ pub fn row(s: &IfStats, sub: Sub, ctx: &StatsCtx<'_>) -> Option<[String; COLUMNS
         num(Counter::TxDropped),
         text,
     ])
+}
+
+/// The INFO cell: the L3 counters' state, MPLS's noroute, a summary of
+/// the STP, IGMP/MLD or LACP counters.
+fn info_text(s: &IfStats, sub: Sub, noroute: Option<u64>) -> String {
+    let on = |b: Option<bool>| b.map_or("?", |b| if b { "on" } else { "off" });
+    let n = |v: Option<u64>| v.map_or_else(|| "?".to_string(), |v| v.to_string());
+    // hw_stats_info lists counter sets by name; l3_stats is the set.
+    let set = if sub == Sub::HwStatsInfo {
+        "l3_stats "
+    } else {
+        ""
+    };
+    if let Some(i) = hw_info(s, sub) {
+        return format!("{set}request {} used {}", on(i.request), on(i.used));
+    }
+    if let Some(r) = noroute {
+        return format!("noroute {r}");
+    }
+    if let Some(t) = stp(s, sub) {
+        let [blk, fwd, rx, tx, rx_tcn, tx_tcn] = t.0.map(n);
+        return format!(
+            "bpdu rx {rx} tx {tx} tcn rx {rx_tcn} tx {tx_tcn} blocked {blk} forwarding {fwd}"
+        );
+    }
+    if let Some(m) = mcast(s, sub) {
+        // Queries and reports of every version, summed.
+        let sum = |idx: &[usize]| idx.iter().filter_map(|&i| m.get(i)).sum::<u64>();
+        return format!(
+            "igmp queries {}/{} reports {}/{} mld queries {}/{} reports {}/{} (rx/tx)",
+            sum(&[0, 2, 4]),
+            sum(&[1, 3, 5]),
+            sum(&[8, 10, 12]),
+            sum(&[9, 11, 13]),
+            sum(&[15, 17]),
+            sum(&[16, 18]),
+            sum(&[21, 23]),
+            sum(&[22, 24]),
+        );
+    }
+    if let Some(l) = lacp(s, sub) {
+        let g = |i| n(l.get(i));
+        return format!(
+            "lacpdu rx {} tx {} marker rx {} tx {}",
+            g(0),
+            g(1),
+            g(4),
+            g(5)
+        );
+    }
+    String::new()
 }
 
 /// One link's group/subgroup in nlq's own schema (docs/json.md,
@@ -199,14 +301,20 @@ impl Serialize for NlqEntry<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         let (s, sub) = (self.s, self.sub);
         let info = hw_info(s, sub);
-        let mut m = ser.serialize_struct("Stats", 7)?;
+        let mut m = ser.serialize_struct("Stats", 11)?;
         m.serialize_field("ifindex", &s.ifindex)?;
         m.serialize_field("dev", &self.ctx.dev(s.ifindex))?;
         m.serialize_field("group", sub.group())?;
         m.serialize_field("subgroup", &sub.subgroup())?;
+        m.serialize_field("suite", &sub.suite())?;
         m.serialize_field("stats", &counters(s, sub).map(NlqCounters))?;
         m.serialize_field("request", &info.and_then(|i| i.request))?;
         m.serialize_field("used", &info.and_then(|i| i.used))?;
+        let named = |c: &[Option<u64>], names: &'static [&'static str]| Named(names, c.to_vec());
+        m.serialize_field("stp", &stp(s, sub).map(|c| named(&c.0, &BR_STP_NAMES)))?;
+        let mc = mcast(s, sub).map(|c| named(&c.0, &BR_MCAST_NAMES));
+        m.serialize_field("multicast", &mc)?;
+        m.serialize_field("lacp", &lacp(s, sub).map(|c| named(&c.0, &BOND_3AD_NAMES)))?;
         m.end()
     }
 }
@@ -218,6 +326,15 @@ impl Serialize for NlqCounters {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let names = Counter::ALL.iter().map(|c| c.name()).chain([NOROUTE]);
         s.collect_map(names.zip(self.0))
+    }
+}
+
+/// Counters by name, `null` where the kernel sent none.
+struct Named(&'static [&'static str], Vec<Option<u64>>);
+
+impl Serialize for Named {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().zip(&self.1))
     }
 }
 
@@ -242,6 +359,9 @@ impl Serialize for IpEntry<'_> {
         if let Some(sg) = sub.subgroup() {
             m.serialize_entry("subgroup", sg)?;
         }
+        if let Some(suite) = sub.suite() {
+            m.serialize_entry("suite", suite)?;
+        }
         let offload = s.offload.as_ref();
         match sub {
             Sub::Link => ip_stats64(&mut m, s.link.as_ref())?,
@@ -263,6 +383,21 @@ impl Serialize for IpEntry<'_> {
             Sub::Mpls => {
                 if let Some(mpls) = s.afstats.and_then(|a| a.mpls) {
                     m.serialize_entry("mpls_stats", &IpMpls(mpls))?;
+                }
+            }
+            Sub::BridgeStp | Sub::PortStp => {
+                if let Some(c) = stp(s, sub) {
+                    m.serialize_entry("stp", &Pairs(&ip_stp(&c)))?;
+                }
+            }
+            Sub::BridgeMcast | Sub::PortMcast => {
+                if let Some(c) = mcast(s, sub) {
+                    m.serialize_entry("multicast", &IpMcast(c))?;
+                }
+            }
+            Sub::BondLacp | Sub::PortLacp => {
+                if let Some(c) = lacp(s, sub) {
+                    m.serialize_entry("802.3ad", &IpLacp(c))?;
                 }
             }
         }
@@ -374,6 +509,74 @@ impl Serialize for IpMpls {
     }
 }
 
+/// `bridge_print_stats_stp`: BPDUs, TCNs, then transitions; zero-filled.
+fn ip_stp(c: &Counters<6>) -> [(&'static str, u64); 6] {
+    let g = |i| c.get(i).unwrap_or(0);
+    [
+        ("rx_bpdu", g(2)),
+        ("tx_bpdu", g(3)),
+        ("rx_tcn", g(4)),
+        ("tx_tcn", g(5)),
+        ("transition_blk", g(0)),
+        ("transition_fwd", g(1)),
+    ]
+}
+
+/// `bridge_print_stats_mcast`: IGMP then MLD, queries, reports and leaves
+/// by direction and version; zero-filled (ip reads the struct unchecked).
+struct IpMcast(Counters<30>);
+
+impl Serialize for IpMcast {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let g = |i: usize| self.0.get(i).unwrap_or(0);
+        let versions = |rx: &[usize], tx: &[usize]| {
+            let names = ["v1", "v2", "v3"];
+            let mut v: Vec<(String, u64)> = Vec::new();
+            v.extend(
+                rx.iter()
+                    .zip(names)
+                    .map(|(&i, n)| (format!("rx_{n}"), g(i))),
+            );
+            v.extend(
+                tx.iter()
+                    .zip(names)
+                    .map(|(&i, n)| (format!("tx_{n}"), g(i))),
+            );
+            v
+        };
+        let dirs = |rx: usize| vec![("rx".to_string(), g(rx)), ("tx".to_string(), g(rx + 1))];
+        let mut m = s.serialize_map(Some(8))?;
+        m.serialize_entry("igmp_queries", &Owned(versions(&[0, 2, 4], &[1, 3, 5])))?;
+        m.serialize_entry("igmp_reports", &Owned(versions(&[8, 10, 12], &[9, 11, 13])))?;
+        m.serialize_entry("igmp_leaves", &Owned(dirs(6)))?;
+        m.serialize_entry("igmp_parse_errors", &g(14))?;
+        m.serialize_entry("mld_queries", &Owned(versions(&[15, 17], &[16, 18])))?;
+        m.serialize_entry("mld_reports", &Owned(versions(&[21, 23], &[22, 24])))?;
+        m.serialize_entry("mld_leaves", &Owned(dirs(19)))?;
+        m.serialize_entry("mld_parse_errors", &g(25))?;
+        m.end()
+    }
+}
+
+/// `bond_print_3ad_stats`: each counter the kernel sent.
+struct IpLacp(Counters<9>);
+
+impl Serialize for IpLacp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sent = BOND_3AD_NAMES.iter().enumerate();
+        s.collect_map(sent.filter_map(|(i, n)| Some((*n, self.0.get(i)?))))
+    }
+}
+
+/// An object of `(key, number)` pairs with built keys, in order.
+struct Owned(Vec<(String, u64)>);
+
+impl Serialize for Owned {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
 /// An object of `(key, number)` pairs, in order.
 struct Pairs<'a>(&'a [(&'static str, u64)]);
 
@@ -386,11 +589,12 @@ impl Serialize for Pairs<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ifstats::{AfStats, HwStatsInfo, Offload};
+    use crate::model::ifstats::{AfStats, BridgeXStats, HwStatsInfo, Offload};
     use serde_json::{Value, json};
 
     /// A link with every group: link counters, L3 info on and counters,
-    /// MPLS counters; no CPU hit counters.
+    /// MPLS counters, no CPU hit counters; a bridge port (STP counters,
+    /// transition_fwd 1, the struct cut short) and a bond port.
     fn link() -> IfStats {
         // struct rtnl_link_stats64: rx_packets 5, tx_packets 6, rx_bytes 500
         let mut raw = [0u8; 8 * 3];
@@ -399,6 +603,8 @@ mod tests {
         raw[16..].copy_from_slice(&500u64.to_ne_bytes());
         let mut mpls = [0u8; 8 * 9];
         mpls[64..].copy_from_slice(&2u64.to_ne_bytes()); // rx_noroute
+        let mut lacp = Counters::default();
+        lacp.0[0] = Some(4); // BOND_3AD_STAT_LACPDU_RX alone
         IfStats {
             ifindex: 3,
             link: Some(Stats::from_stats64(&raw)),
@@ -414,6 +620,13 @@ mod tests {
             }),
             afstats: Some(AfStats {
                 mpls: Some(MplsStats::parse(&mpls)),
+            }),
+            xstats_slave: Some(XStats {
+                bridge: Some(BridgeXStats {
+                    mcast: None,
+                    stp: Some(Counters([Some(0), Some(1), None, None, None, None])),
+                }),
+                bond_lacp: Some(lacp),
             }),
             ..IfStats::default()
         }
@@ -434,26 +647,44 @@ mod tests {
     #[test]
     fn ip_dialect_in_ips_order_and_shapes() {
         let v = render(Dialect::Ip);
-        let subs: Vec<&str> = v
-            .as_array()
-            .unwrap()
+        let a = v.as_array().unwrap();
+        let subs: Vec<&str> = a
             .iter()
             .map(|o| o.get("subgroup").unwrap_or(&o["group"]).as_str().unwrap())
             .collect();
+        let first = ["mpls", "link", "l3_stats", "hw_stats_info", "cpu_hit"];
+        assert_eq!(subs[..5], first);
         assert_eq!(
-            subs,
-            ["mpls", "link", "l3_stats", "hw_stats_info", "cpu_hit"]
+            subs[5..],
+            ["bond", "bond", "bridge", "bridge", "bridge", "bridge"]
         );
-        assert_eq!(v[0]["mpls_stats"]["rx"]["noroute"], 2);
-        assert_eq!(v[1]["stats64"]["rx"]["bytes"], 500);
-        assert_eq!(v[2]["info"], json!({"request": true, "used": false}));
+        let suites: Vec<&Value> = a[5..].iter().map(|o| &o["suite"]).collect();
         assert_eq!(
-            v[2]["stats64"]["rx"],
+            suites,
+            ["802.3ad", "802.3ad", "mcast", "stp", "mcast", "stp"]
+        );
+        assert_eq!(
+            (&a[5]["group"], &a[6]["group"]),
+            (&json!("xstats_slave"), &json!("xstats"))
+        );
+        assert_eq!(
+            a[5]["802.3ad"],
+            json!({"lacpdu_rx": 4}),
+            "only what was sent"
+        );
+        assert_eq!(a[8]["stp"]["transition_fwd"], 1);
+        assert_eq!(a[8]["stp"]["rx_bpdu"], 0, "zero-filled");
+        assert_eq!(a[10].get("stp"), None, "no bridge xstats of its own");
+        assert_eq!(a[0]["mpls_stats"]["rx"]["noroute"], 2);
+        assert_eq!(a[1]["stats64"]["rx"]["bytes"], 500);
+        assert_eq!(a[2]["info"], json!({"request": true, "used": false}));
+        assert_eq!(
+            a[2]["stats64"]["rx"],
             json!({"bytes": 500, "packets": 5, "errors": 0, "dropped": 0, "multicast": 0})
         );
-        assert_eq!(v[3]["info"]["l3_stats"]["request"], true);
+        assert_eq!(a[3]["info"]["l3_stats"]["request"], true);
         assert_eq!(
-            v[4],
+            a[4],
             json!({"ifindex": 3, "ifname": "v0", "group": "offload", "subgroup": "cpu_hit"})
         );
     }
@@ -462,24 +693,27 @@ mod tests {
     fn nlq_json_is_total() {
         let v = render(Dialect::Nlq);
         let a = v.as_array().unwrap();
-        assert_eq!(a.len(), 5);
-        assert_eq!(
-            (&a[0]["group"], &a[0]["subgroup"]),
-            (&json!("link"), &Value::Null)
-        );
+        assert_eq!(a.len(), 11);
+        let link = (&a[0]["group"], &a[0]["subgroup"], &a[0]["suite"]);
+        assert_eq!(link, (&json!("link"), &Value::Null, &Value::Null));
         assert_eq!(a[0]["stats"]["rx_bytes"], 500);
         assert_eq!(a[0]["stats"]["rx_noroute"], Value::Null);
-        assert_eq!(a[1]["stats"], Value::Null, "no cpu_hit counters");
+        assert_eq!(a[1]["stp"], Value::Null, "the link's own xstats: none");
+        assert_eq!(a[4]["suite"], "stp");
+        assert_eq!(a[4]["stp"]["transition_fwd"], 1);
+        assert_eq!(a[4]["stp"]["rx_bpdu"], Value::Null, "short struct");
+        assert_eq!(a[6]["lacp"]["lacpdu_rx"], 4);
+        assert_eq!(a[7]["stats"], Value::Null, "no cpu_hit counters");
         assert_eq!(
-            (&a[2]["request"], &a[2]["stats"]),
+            (&a[8]["request"], &a[8]["stats"]),
             (&json!(true), &Value::Null)
         );
         // rtnl_hw_stats64 has nine counters: the tenth is null.
-        assert_eq!(a[3]["stats"]["rx_packets"], 5);
-        assert_eq!(a[3]["stats"]["collisions"], Value::Null);
-        assert_eq!(a[4]["stats"]["rx_noroute"], 2);
+        assert_eq!(a[9]["stats"]["rx_packets"], 5);
+        assert_eq!(a[9]["stats"]["collisions"], Value::Null);
+        assert_eq!(a[10]["stats"]["rx_noroute"], 2);
         for o in a {
-            assert_eq!(o.as_object().unwrap().len(), 7);
+            assert_eq!(o.as_object().unwrap().len(), 11);
         }
     }
 
@@ -492,15 +726,21 @@ mod tests {
         };
         let s = link();
         assert!(row(&s, Sub::CpuHit, &ctx).is_none());
+        assert!(row(&s, Sub::BridgeStp, &ctx).is_none());
         let r = row(&s, Sub::Link, &ctx).unwrap();
-        assert_eq!(r[..5], ["if3", "link", "", "500", "5"]);
+        assert_eq!(r[..6], ["if3", "link", "", "", "500", "5"]);
         let r = row(&s, Sub::HwStatsInfo, &ctx).unwrap();
-        assert_eq!(r[12], "l3_stats request on used off");
+        assert_eq!(r[13], "l3_stats request on used off");
         let r = row(&s, Sub::L3Stats, &ctx).unwrap();
         assert_eq!(
-            (r[3].as_str(), r[12].as_str()),
+            (r[4].as_str(), r[13].as_str()),
             ("500", "request on used off")
         );
-        assert_eq!(row(&s, Sub::Mpls, &ctx).unwrap()[12], "noroute 2");
+        assert_eq!(row(&s, Sub::Mpls, &ctx).unwrap()[13], "noroute 2");
+        let r = row(&s, Sub::PortStp, &ctx).unwrap();
+        assert_eq!(r[1..4], ["xstats_slave", "bridge", "stp"]);
+        assert_eq!(r[13], "bpdu rx ? tx ? tcn rx ? tx ? blocked 0 forwarding 1");
+        let r = row(&s, Sub::PortLacp, &ctx).unwrap();
+        assert_eq!(r[13], "lacpdu rx 4 tx ? marker rx ? tx ?");
     }
 }

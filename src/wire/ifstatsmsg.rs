@@ -64,6 +64,30 @@ pub const IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED: u16 = 2;
 /// One past the highest IFLA_OFFLOAD_XSTATS_HW_S_INFO_* type nlq indexes.
 pub const IFLA_OFFLOAD_XSTATS_HW_S_INFO_MAX: usize = 3;
 
+/// The bridge's own counters in an xstats nest (LINK_XSTATS_TYPE_BRIDGE).
+pub const LINK_XSTATS_TYPE_BRIDGE: u16 = 1;
+/// The bond's own counters in an xstats nest (LINK_XSTATS_TYPE_BOND).
+pub const LINK_XSTATS_TYPE_BOND: u16 = 2;
+/// One past the highest LINK_XSTATS_TYPE_* nlq indexes.
+pub const LINK_XSTATS_TYPE_MAX: usize = 3;
+
+/// `struct br_mcast_stats`, IGMP and MLD counters (BRIDGE_XSTATS_MCAST,
+/// linux/if_bridge.h).
+pub const BRIDGE_XSTATS_MCAST: u16 = 2;
+/// `struct bridge_stp_xstats`, STP counters (BRIDGE_XSTATS_STP).
+pub const BRIDGE_XSTATS_STP: u16 = 4;
+/// One past the highest BRIDGE_XSTATS_* type nlq indexes.
+pub const BRIDGE_XSTATS_MAX: usize = 5;
+
+/// Nest of BOND_3AD_STAT_* u64 counters (BOND_XSTATS_3AD,
+/// linux/if_bonding.h).
+pub const BOND_XSTATS_3AD: u16 = 1;
+/// One past the highest BOND_XSTATS_* type nlq indexes.
+pub const BOND_XSTATS_MAX: usize = 2;
+/// BOND_3AD_STAT_LACPDU_RX to BOND_3AD_STAT_MARKER_UNKNOWN_RX: the u64
+/// counters of a BOND_XSTATS_3AD nest, keyed by type from 0.
+pub const BOND_3AD_STATS: usize = 9;
+
 /// `struct mpls_link_stats` inside the AF_MPLS nest (MPLS_STATS_LINK).
 pub const MPLS_STATS_LINK: u16 = 1;
 /// One past the highest MPLS_STATS_* type nlq indexes.
