@@ -4,8 +4,10 @@
 # input on v0, and an `encap mpls` route out of v1 whose next hop is v0's
 # address, so a datagram to 10.60.0.1 leaves v1 labelled (v1's MPLS tx
 # counters) and arrives on v0 with a label no route knows (v0's rx and
-# noroute counters). Records every link's afstats and v0's MPLS and
-# offload stats, with ip's answers beside them (see tests/vm/lib.sh).
+# noroute counters); and an 802.3ad bond with a dummy port (the bond's
+# xstats). Records every link's afstats, v0's MPLS and
+# offload stats and the bond's and its port's 802.3ad counters, with ip's
+# answers beside them (see tests/vm/lib.sh).
 # The link group is left to the host's tests: IPv6 noise can move its
 # counters between nlq's read and ip's.
 . "$(dirname "$0")/../lib.sh"
@@ -18,6 +20,11 @@ addr add 192.0.2.2/24 dev v0
 addr add 192.0.2.1/24 dev v1
 link set v0 up
 link set v1 up
+link add bond0 type bond mode 802.3ad
+link add d0 type dummy
+link set d0 master bond0
+link set d0 up
+link set bond0 up
 IP
 nsexec sysctl -qw net.mpls.conf.v0.input=1
 # The next hop is an address of this namespace: ARP would not answer for
@@ -37,6 +44,11 @@ record stats_v0 stats --dev v0 --group afstats/mpls --group offload
 oracle stats_v0 stats show dev v0 group afstats subgroup mpls group offload
 record stats_v1 stats --dev v1 --group afstats
 oracle stats_v1 stats show dev v1 group afstats
+
+# The LACP counters stay zero here (no LACPDU left the dummy port in ten
+# seconds of trying): this checks their decoding and shape against ip.
+record stats_bond stats --group xstats/bond --group xstats_slave/bond
+oracle stats_bond stats show group xstats subgroup bond group xstats_slave subgroup bond
 
 # The datagrams were counted: v1 sent labelled packets, v0 received them
 # and found no route for label 100.
