@@ -1,8 +1,9 @@
 //! Interface statistics, three ways from one [`IfStats`] per link: a table
-//! (one row per link and group/subgroup that has something to show), nlq's
-//! own JSON (docs/json.md `## stats`, one object per link and
-//! group/subgroup asked for) and the `ip -j stats show` dialect (iproute2
-//! 6.1's ipstats.c, key for key and in its order).
+//! (one row per link and leaf, a group, subgroup or suite, that has
+//! something to show), nlq's own JSON (docs/json.md `## stats`, one object
+//! per link and leaf asked for) and the `ip -j stats show` dialect
+//! (iproute2 6.1's ipstats.c, iplink_bridge.c and iplink_bond.c, key for
+//! key and in their order).
 
 use std::io::{self, Write};
 
@@ -127,8 +128,8 @@ pub fn write(
     }
 }
 
-/// The counters nlq's JSON shows for every entry: `struct
-/// rtnl_link_stats64`'s, then MPLS's own.
+/// nlq's key for MPLS's own counter (rx_noroute of `struct
+/// mpls_link_stats`), after those of `struct rtnl_link_stats64`.
 const NOROUTE: &str = "rx_noroute";
 
 /// Counters of `struct rtnl_hw_stats64`: the first nine of
