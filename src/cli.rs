@@ -215,6 +215,11 @@ pub enum Command {
     /// input and output interfaces (`ip mroute show`).
     #[command(visible_alias = "mroute", after_help = examples::MROUTES)]
     Mroutes(MroutesArgs),
+    /// Interface statistics by group: link counters, bridge and bond
+    /// counters, offload counters and their hardware state, MPLS counters
+    /// (`ip stats show`).
+    #[command(visible_alias = "stat", after_help = examples::STATS)]
+    Stats(StatsArgs),
 }
 
 impl Command {
@@ -931,6 +936,70 @@ pub enum MaddrFamilyArg {
     Inet6,
     /// All three.
     All,
+}
+
+/// `nlq stats`.
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
+    /// Only this device (asked of the kernel directly).
+    #[arg(long, short = 'd', value_parser = ifname, value_name = "NAME")]
+    pub dev: Option<String>,
+    /// Only this group, subgroup or suite (repeatable; default: every
+    /// one), as `ip stats show group GROUP subgroup SUBGROUP suite SUITE`.
+    #[arg(long, short = 'g', value_enum, value_name = "GROUP[/SUBGROUP[/SUITE]]")]
+    pub group: Vec<StatsGroupArg>,
+}
+
+/// Values of `nlq stats --group`: `ip stats show`'s groups and subgroups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsGroupArg {
+    /// The link's counters (IFLA_STATS_LINK_64).
+    Link,
+    /// Every offload subgroup.
+    Offload,
+    /// Offloaded traffic the CPU saw.
+    #[value(name = "offload/cpu_hit")]
+    OffloadCpuHit,
+    /// Whether hardware counters are requested and used.
+    #[value(name = "offload/hw_stats_info")]
+    OffloadHwStatsInfo,
+    /// The hardware's L3 counters and their state.
+    #[value(name = "offload/l3_stats")]
+    OffloadL3Stats,
+    /// Every per-family subgroup.
+    Afstats,
+    /// MPLS counters (needs the mpls_router module).
+    #[value(name = "afstats/mpls")]
+    AfstatsMpls,
+    /// Every link kind's own counters (bridge, bond).
+    Xstats,
+    /// A bridge's STP and IGMP/MLD counters.
+    #[value(name = "xstats/bridge")]
+    XstatsBridge,
+    /// A bridge's STP counters.
+    #[value(name = "xstats/bridge/stp")]
+    XstatsBridgeStp,
+    /// A bridge's IGMP/MLD counters.
+    #[value(name = "xstats/bridge/mcast")]
+    XstatsBridgeMcast,
+    /// A bond's LACP counters.
+    #[value(name = "xstats/bond", alias = "xstats/bond/802.3ad")]
+    XstatsBond,
+    /// Every port kind's counters (bridge port, bond port).
+    #[value(name = "xstats_slave")]
+    XstatsSlave,
+    /// A bridge port's STP and IGMP/MLD counters.
+    #[value(name = "xstats_slave/bridge")]
+    XstatsSlaveBridge,
+    /// A bridge port's STP counters.
+    #[value(name = "xstats_slave/bridge/stp")]
+    XstatsSlaveBridgeStp,
+    /// A bridge port's IGMP/MLD counters.
+    #[value(name = "xstats_slave/bridge/mcast")]
+    XstatsSlaveBridgeMcast,
+    /// A bond port's LACP counters.
+    #[value(name = "xstats_slave/bond", alias = "xstats_slave/bond/802.3ad")]
+    XstatsSlaveBond,
 }
 
 /// Values of `nlq fdb --state`, the words `bridge fdb show state` takes.

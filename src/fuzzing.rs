@@ -14,6 +14,7 @@
 
 mod bridge;
 mod decoders;
+mod ifstats;
 mod ipconf;
 mod mcast;
 mod replay;

@@ -37,5 +37,6 @@ mod routes;
 mod rules;
 mod schema;
 mod snapshot;
+mod stats;
 mod tables;
 mod vlans;

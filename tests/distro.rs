@@ -234,6 +234,7 @@ fn documented(f: &Fixture, ours: &Value, out: &mut Vec<String>) {
         "vlans global",
         "mdb",
         "mroutes",
+        "stats",
     ];
     if !sections.contains(&section.as_str()) {
         return;

@@ -196,3 +196,32 @@ fn bridge_replays_render_what_was_recorded_and_are_supersets_of_bridge() {
         assert_superset(&bridge, &ours, name);
     }
 }
+
+/// The fixtures of fixtures/record-stats.sh: `nlq stats` with `ip stats
+/// show`'s `dev` and `group`/`subgroup` selections, each with the
+/// `ip -j stats show` oracle recorded right after, and the docs/json.md
+/// section of its `--json`.
+const STATS: [&str; 5] = [
+    "stats",
+    "stats-link",
+    "stats-dev",
+    "stats-l3",
+    "stats-xstats",
+];
+
+#[test]
+fn stats_replays_render_what_was_recorded_and_are_supersets_of_ip() {
+    for name in STATS {
+        let table = replay(name, &[]);
+        assert_eq!(table, expected(&format!("{name}.table")), "{name}");
+        let json = replay(name, &["--json"]);
+        assert_eq!(json, expected(&format!("{name}.json")), "{name} --json");
+        assert_documented("stats", &serde_json::from_str(&json).unwrap());
+        let ours = replay(name, &["--json=ip"]);
+        assert_eq!(ours, expected(&format!("{name}.ip.json")), "{name}");
+        let ours: Value = serde_json::from_str(&ours).unwrap();
+        let ip: Value = serde_json::from_str(&expected(&format!("{name}.oracle.json"))).unwrap();
+        assert!(!ip.as_array().unwrap().is_empty(), "{name}: empty oracle");
+        assert_superset(&ip, &ours, name);
+    }
+}

@@ -12,7 +12,7 @@ use crate::harness::{NetNs, nlq_until_signal};
 
 /// The commands with a `--json` schema (`links --rate` prints NDJSON:
 /// its schema describes the lines gathered into an array).
-const COMMANDS: [&str; 21] = [
+const COMMANDS: [&str; 22] = [
     "routes",
     "links",
     "addrs",
@@ -34,6 +34,7 @@ const COMMANDS: [&str; 21] = [
     "ports",
     "maddrs",
     "mroutes",
+    "stats",
 ];
 
 /// Each schema file is what docs/json.md says; `NLQ_BLESS=1` rewrites
@@ -256,7 +257,7 @@ neigh add proxy 10.30.0.100 dev v1
 #[cfg_attr(not(nlq_root), ignore = "needs root: builds network namespaces")]
 fn real_output_validates_against_the_schemas() {
     let f = fixture();
-    let runs: [(&str, &[&str]); 23] = [
+    let runs: [(&str, &[&str]); 24] = [
         ("routes", &["routes", "--json"]),
         ("routes", &["routes", "--table", "all", "-j"]),
         ("routes", &["routes", "get", "10.9.0.1", "-j"]),
@@ -281,6 +282,7 @@ fn real_output_validates_against_the_schemas() {
         ("fdb", &["fdb", "--json"]),
         ("ports", &["ports", "--json"]),
         ("maddrs", &["maddrs", "--json"]),
+        ("stats", &["stats", "--json"]),
         ("explain", &["routes", "get", "10.9.0.1", "--explain", "-j"]),
         (
             "explain",

@@ -133,6 +133,14 @@ Examples:
   nlq ntables --json=ip --stats    the shape of `ip -s -j ntable`
   nlq ntables -j | jq '.[] | select(.stats) | {name, entries: .config.entries}'";
 
+/// `nlq stats --help`.
+pub const STATS: &str = "\
+Examples:
+  nlq stats                        every link's counters, offload and MPLS state
+  nlq stats -d eth0 -g offload     eth0's offload counters and their state
+  nlq stats --json=ip              the shape of `ip -j stats show`
+  nlq stats -j -g link | jq -r '.[] | \"\\(.dev) \\(.stats.rx_bytes)\"'";
+
 /// `nlq monitor --help`.
 pub const MONITOR: &str = "\
 Examples:

@@ -113,6 +113,7 @@ impl Command {
             }),
             Command::Maddrs(a) => cmd::Command::Maddrs(maddrs_settings(a)),
             Command::Mroutes(a) => cmd::Command::Mroutes(mroutes_settings(a, names)?),
+            Command::Stats(a) => cmd::Command::Stats(stats_settings(a)),
         };
         Ok(Some(command))
     }
@@ -147,6 +148,7 @@ impl Command {
             Command::Ports(_) => Some(&render::port::COLUMNS),
             Command::Maddrs(_) => Some(&render::maddr::COLUMNS),
             Command::Mroutes(_) => Some(&render::mroute::COLUMNS),
+            Command::Stats(_) => Some(&render::ifstats::COLUMNS),
         }
     }
 }
@@ -214,6 +216,36 @@ pub fn check_sources(cli: &Cli) -> Result<(), Error> {
         return Err(Error::Usage(cmd::maddrs::NOT_NETLINK.into()));
     }
     Ok(())
+}
+
+/// `nlq stats`: each `--group` as the leaves it selects.
+fn stats_settings(a: &super::StatsArgs) -> cmd::stats::Settings {
+    use super::StatsGroupArg as G;
+    use crate::model::ifstats::Sub;
+    let subs: Vec<Sub> = a
+        .group
+        .iter()
+        .flat_map(|g| match g {
+            G::Link => &[Sub::Link][..],
+            G::Offload => &[Sub::CpuHit, Sub::HwStatsInfo, Sub::L3Stats][..],
+            G::OffloadCpuHit => &[Sub::CpuHit][..],
+            G::OffloadHwStatsInfo => &[Sub::HwStatsInfo][..],
+            G::OffloadL3Stats => &[Sub::L3Stats][..],
+            G::Afstats | G::AfstatsMpls => &[Sub::Mpls][..],
+            G::Xstats => &[Sub::BridgeStp, Sub::BridgeMcast, Sub::BondLacp][..],
+            G::XstatsBridge => &[Sub::BridgeStp, Sub::BridgeMcast][..],
+            G::XstatsBridgeStp => &[Sub::BridgeStp][..],
+            G::XstatsBridgeMcast => &[Sub::BridgeMcast][..],
+            G::XstatsBond => &[Sub::BondLacp][..],
+            G::XstatsSlave => &[Sub::PortStp, Sub::PortMcast, Sub::PortLacp][..],
+            G::XstatsSlaveBridge => &[Sub::PortStp, Sub::PortMcast][..],
+            G::XstatsSlaveBridgeStp => &[Sub::PortStp][..],
+            G::XstatsSlaveBridgeMcast => &[Sub::PortMcast][..],
+            G::XstatsSlaveBond => &[Sub::PortLacp][..],
+        })
+        .copied()
+        .collect();
+    cmd::stats::Settings::new(a.dev.clone(), &subs)
 }
 
 /// `nlq fdb`: the states as NUD_* bits (`bridge`'s `state_a2n`).

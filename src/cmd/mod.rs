@@ -27,6 +27,7 @@ pub mod routes;
 pub mod rule_select;
 pub mod rules;
 pub mod snapshot;
+pub mod stats;
 pub mod vlans;
 pub mod vrf;
 
@@ -234,6 +235,8 @@ pub enum Command {
     Maddrs(maddrs::Settings),
     /// `nlq mroutes`.
     Mroutes(mroutes::Settings),
+    /// `nlq stats`.
+    Stats(stats::Settings),
 }
 
 /// Run `command` in `env`, writing to `out`.
@@ -261,5 +264,6 @@ pub fn run(command: &Command, env: &mut Env<'_>, out: &mut dyn Write) -> Result<
         Command::Ports(s) => ports::run(env, s, out),
         Command::Maddrs(s) => maddrs::run(env, s, out),
         Command::Mroutes(s) => mroutes::run(env, s, out),
+        Command::Stats(s) => stats::run(env, s, out),
     }
 }

@@ -47,6 +47,7 @@ pub fn decoders(data: &[u8]) {
     super::ipconf::ipconf(data);
     super::bridge::bridge(data);
     super::mcast::mcast(data);
+    super::ifstats::ifstats(data);
     monitor_events(data);
 }
 

@@ -38,6 +38,8 @@ const SHAPES: &[&[&str]] = &[
     &["mroutes", "--table", "all", "-s", "--json=ip"],
     &["mroutes", "-6", "--json"],
     &["mdb", "-s"],
+    &["stats", "--json=ip"],
+    &["stats", "--dev", "lo", "--json"],
     &["monitor", "--json"],
     &["snapshot"],
 ];

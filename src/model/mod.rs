@@ -7,6 +7,7 @@ pub mod bridge_vlan;
 pub mod explain;
 pub mod fdb;
 pub mod genl;
+pub mod ifstats;
 pub mod link;
 pub mod maddr;
 pub mod mdb;

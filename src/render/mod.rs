@@ -12,6 +12,7 @@ pub mod event;
 pub mod explain;
 pub mod fdb;
 pub mod genl;
+pub mod ifstats;
 pub mod json;
 pub mod link;
 pub mod maddr;

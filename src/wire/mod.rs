@@ -25,6 +25,7 @@ pub mod fib_rule;
 pub mod genlmsg;
 pub mod ifaddrmsg;
 pub mod ifinfomsg;
+pub mod ifstatsmsg;
 pub mod ndmsg;
 pub mod ndtmsg;
 pub mod netconf;

@@ -408,10 +408,13 @@ impl fmt::Display for BridgeId<'_> {
     }
 }
 
-/// The counters as `ip -s -s -j` prints them.
-struct IpStats<'a> {
-    stats: &'a Stats,
-    carrier_changes: Option<u32>,
+/// The counters as `ip -s -s -j` prints them (also `ip -j stats show`'s
+/// stats64, a superset of what it prints without `-s`).
+pub(crate) struct IpStats<'a> {
+    /// The counters.
+    pub(crate) stats: &'a Stats,
+    /// IFLA_CARRIER_CHANGES, printed in `tx`.
+    pub(crate) carrier_changes: Option<u32>,
 }
 
 impl Serialize for IpStats<'_> {
