@@ -356,7 +356,13 @@ mod tests {
             v.push_text(&mut out);
             assert_eq!(String::from_utf8(out).unwrap(), v.to_string());
         }
-        for a in ["10.1.2.3", "::", "2001:db8::1", "::10.0.0.1", "::ffff:1.2.3.4"] {
+        for a in [
+            "10.1.2.3",
+            "::",
+            "2001:db8::1",
+            "::10.0.0.1",
+            "::ffff:1.2.3.4",
+        ] {
             let ip: IpAddr = a.parse().unwrap();
             same(FastIp(ip));
             for len in [0, 7, 32, 128, 255] {
