@@ -166,6 +166,21 @@ function links(v6,    pairs, j, p, x) {
 	}
 }
 
+# n permanent neighbour entries, half IPv4 (100.64.0.0 upwards) and half
+# IPv6 (2001:db8:9::/64), spread over br0, v0 and v2, each with its own
+# MAC address. Permanent entries are exempt from the neighbour tables'
+# gc_thresh limits, so no sysctl needs raising.
+function neigh(    i, dev, mac) {
+	for (i = 0; i < n; i++) {
+		dev = i % 3 == 0 ? "br0" : i % 3 == 1 ? "v0" : "v2"
+		mac = sprintf("02:00:%02x:%02x:%02x:%02x", int(i / 16777216) % 256, int(i / 65536) % 256, int(i / 256) % 256, i % 256)
+		if (i % 2 == 0)
+			print "neigh add " ip4(1681915904 + i) " lladdr " mac " dev " dev " nud permanent"
+		else
+			print "neigh add 2001:db8:9::" sprintf("%x:%x", int(i / 65536), i % 65536) " lladdr " mac " dev " dev " nud permanent"
+	}
+}
+
 BEGIN {
 	n += 0
 	gw[4, 0] = "192.0.2.10"; gw[4, 1] = "192.0.2.11"; gw[4, 2] = "192.0.2.12"
@@ -183,6 +198,7 @@ BEGIN {
 	else if (what == "routes6") routes6()
 	else if (what == "links") links(0)
 	else if (what == "links6") links(1)
-	else fail("what=base|routes4|routes6|links|links6")
+	else if (what == "neigh") neigh()
+	else fail("what=base|routes4|routes6|links|links6|neigh")
 	exit 0
 }

@@ -3,11 +3,13 @@
 # in network namespaces built for the purpose. See bench/README.md.
 #
 #   bench/run.sh [-n RUNS] [-t SECONDS] [--no-check] [--no-build] [--busy] [--load-max L]
-#                smoke|full|SET SIZE...
+#                smoke|full|small|SET SIZE...
 #
-# SET is routes4, routes6 or links; SIZE is a count with an optional k or
-# m suffix (10k, 100k, 1m). `smoke` is routes4 10k + links 1k; `full` is
-# routes4 10k, 100k and 1m, routes6 100k, links 10k. Needs root.
+# SET is routes4, routes6, links or neigh; SIZE is a count with an
+# optional k or m suffix (10k, 100k, 1m). `small` is a namespace of a
+# handful of objects (start-up cost, 10x the runs). `smoke` is routes4
+# 10k + links 1k; `full` is small, routes4 10k, 100k and 1m, routes6
+# 100k, links 10k, neigh 50k. Needs root.
 # Each pass runs every command once, one after the other (floor, ip, nlq,
 # ...); xfloor and xip are the median, over passes, of a command's time
 # divided by the floor's (ip's) in the same pass, with their spread. It
@@ -32,7 +34,7 @@ BUSY=0
 LOAD_MAX=0.5
 
 usage() {
-	sed -n '4,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -192,6 +194,13 @@ settle() {
 		sleep 0.5
 	done
 	say "  warning: $ns still changing after 60 s"
+}
+
+build_neigh() {
+	local ns=$1 n=$2 label=$3
+	build_base "$ns"
+	awk -v what=neigh -v n="$n" -f "$BENCH/gen.awk" >"$WORK/set.batch"
+	batch "$ns" "$WORK/set.batch" "$label" entries 50000
 }
 
 # ---------------------------------------------------------------- measuring
@@ -405,6 +414,18 @@ addrs_rows() {
 	)
 }
 
+neigh_rows() {
+	ROWS=(
+		"floor|-|$FLOOR neigh"
+		"floor + walk|-|$FLOOR --walk neigh"
+		"ip neigh show|-|ip neigh show"
+		"ip -j neigh show|-|ip -j neigh show"
+		"nlq neigh|ip neigh show|$NLQ neigh"
+		"nlq neigh --json|ip -j neigh show|$NLQ neigh --json"
+		"nlq neigh --json=ip|ip -j neigh show|$NLQ neigh --json=ip"
+	)
+}
+
 # The JSON rows of a group, for check_counts.
 json_rows() {
 	local row
@@ -427,14 +448,16 @@ run_set() {
 	routes4) build_routes "$ns" 4 "$n" "$label" ;;
 	routes6) build_routes "$ns" 6 "$n" "$label" ;;
 	links) build_links "$ns" "$n" "$label" ;;
-	*) die "unknown set $set (routes4, routes6, links)" ;;
+	neigh) build_neigh "$ns" "$n" "$label" ;;
+	small) build_base "$ns" && label=small ;;
+	*) die "unknown set $set (small, routes4, routes6, links, neigh)" ;;
 	esac
 	settle "$ns"
 	t0=$(since "$t0")
 	BUILT+=("$label: ${t0} s")
 	say "  $label: built in $t0 s"
 	printf '\n== %s (namespace %s, built in %s s; %d runs, stdout to /dev/null)\n' \
-		"$label" "$ns" "$t0" "$RUNS"
+		"$label" "$ns" "$t0" "$([[ $set == small ]] && echo $((RUNS * 10)) || echo "$RUNS")"
 	case $set in
 	routes4 | routes6)
 		f=-${set#routes}
@@ -444,6 +467,26 @@ run_set() {
 		mapfile -t json < <(json_rows)
 		check_counts "$ns" "$label" "$group" "${json[@]}"
 		[[ $set == routes4 ]] && SCALE+=("$label")
+		;;
+	neigh)
+		neigh_rows
+		run_group "$ns" "$label" neigh "${ROWS[@]}"
+		mapfile -t json < <(json_rows)
+		check_counts "$ns" "$label" neigh "${json[@]}"
+		;;
+	small)
+		# A few milliseconds a run: ten times the passes.
+		local runs=$RUNS
+		RUNS=$((RUNS * 10))
+		for group in links addrs "routes -4"; do
+			case $group in
+			links) links_rows ;;
+			addrs) addrs_rows ;;
+			*) routes_rows -4 ;;
+			esac
+			run_group "$ns" "$label" "$group" "${ROWS[@]}"
+		done
+		RUNS=$runs
 		;;
 	links)
 		links_rows
@@ -498,8 +541,9 @@ main() {
 		--load-max) LOAD_MAX=${2:?--load-max needs a load} && shift 2 ;;
 		-h | --help) usage ;;
 		smoke) sets+=("routes4 10k" "links 1k") && shift ;;
-		full) sets+=("routes4 10k" "routes4 100k" "routes4 1m" "routes6 100k" "links 10k") && shift ;;
-		routes4 | routes6 | links)
+		full) sets+=("small 0" "routes4 10k" "routes4 100k" "routes4 1m" "routes6 100k" "links 10k" "neigh 50k") && shift ;;
+		small) sets+=("small 0") && shift ;;
+		routes4 | routes6 | links | neigh)
 			[[ $# -ge 2 ]] || die "$1 needs a size (10k, 100k, 1m)"
 			count "$2" >/dev/null
 			sets+=("$1 $2") && shift 2

@@ -2,7 +2,7 @@
 //! is done, the baseline `bench/run.sh` divides every other figure by.
 //!
 //! ```text
-//! cargo run --release --example floor -- [--walk] [--dumper] [-4|-6] [--table main|all|ID] routes|links|addrs
+//! cargo run --release --example floor -- [--walk] [--dumper] [-4|-6] [--table main|all|ID] routes|links|addrs|neigh
 //! ```
 //!
 //! It opens nlq's own [`Socket`], sends the dump request nlq and `ip` send
@@ -28,6 +28,9 @@
 //! - `addrs`: that link dump, then one RTM_GETADDR dump of the family: both
 //!   `ip addr show` and `nlq addrs` need the links to name and describe
 //!   the interfaces the addresses belong to.
+//! - `neigh`: one RTM_GETNEIGH dump of the family, as `ip neigh show` asks
+//!   for it (ip names the few devices with one RTM_GETLINK each; nlq
+//!   dumps the links first: that dump is not in the floor).
 
 use std::error::Error;
 use std::io;
@@ -42,6 +45,7 @@ use nlq::wire::ifinfomsg::{
     IFLA_AF_SPEC, IFLA_EXT_MASK, IFLA_INFO_DATA, IFLA_INFO_SLAVE_DATA, IFLA_LINKINFO,
     IFLA_PROP_LIST, IFLA_XDP, IfInfoMsg, IfInfoMsgRepr, RTEXT_FILTER_VF, RTM_GETLINK, RTM_NEWLINK,
 };
+use nlq::wire::ndmsg::{NdMsg, NdMsgRepr, RTM_GETNEIGH, RTM_NEWNEIGH};
 use nlq::wire::nlmsg::{
     ErrorMsg, Messages, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR,
     NLMSG_MIN_TYPE, NlMsg, RequestBuilder,
@@ -54,7 +58,7 @@ use nlq::wire::rtmsg::{
 type Res<T> = Result<T, Box<dyn Error>>;
 
 const USAGE: &str =
-    "usage: floor [--walk] [--dumper] [-4|-6] [--table main|all|ID] routes|links|addrs";
+    "usage: floor [--walk] [--dumper] [-4|-6] [--table main|all|ID] routes|links|addrs|neigh";
 
 /// The receive buffer: the kernel sizes dump datagrams near 32 KiB, so a
 /// larger one buys nothing (nlq's dumper starts at the same size).
@@ -66,6 +70,7 @@ enum Object {
     Routes,
     Links,
     Addrs,
+    Neigh,
 }
 
 /// The command line.
@@ -142,10 +147,11 @@ fn parse(args: &[String]) -> Res<Opts> {
             "routes" => object = Some(Object::Routes),
             "links" => object = Some(Object::Links),
             "addrs" => object = Some(Object::Addrs),
+            "neigh" => object = Some(Object::Neigh),
             other => return Err(format!("unknown argument {other:?}").into()),
         }
     }
-    opts.object = object.ok_or("which dump: routes, links or addrs?")?;
+    opts.object = object.ok_or("which dump: routes, links, addrs or neigh?")?;
     Ok(opts)
 }
 
@@ -169,6 +175,7 @@ fn run(opts: &Opts) -> Res<Tally> {
             receiver.dump(&link_request()?, &mut tally)?;
             receiver.dump(&addr_request(opts.family)?, &mut tally)?;
         }
+        Object::Neigh => receiver.dump(&neigh_request(opts.family)?, &mut tally)?,
     }
     Ok(tally)
 }
@@ -207,6 +214,19 @@ fn addr_request(family: u8) -> Res<Vec<u8>> {
     };
     let mut buf = [0u8; 64];
     let req = RequestBuilder::new(&mut buf, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 0)
+        .fixed(&hdr.emit())
+        .finish()?;
+    Ok(req.to_vec())
+}
+
+/// RTM_GETNEIGH for the family (`ip neigh show`).
+fn neigh_request(family: u8) -> Res<Vec<u8>> {
+    let hdr = NdMsgRepr {
+        family,
+        ..NdMsgRepr::default()
+    };
+    let mut buf = [0u8; 64];
+    let req = RequestBuilder::new(&mut buf, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 0)
         .fixed(&hdr.emit())
         .finish()?;
     Ok(req.to_vec())
@@ -380,6 +400,7 @@ fn walk_message(msg: &NlMsg<&[u8]>, t: &mut Tally) {
         RTM_NEWROUTE => RtMsg::new_checked(p).map(|m| walk_attrs(Nest::Route, m.attr_bytes(), t)),
         RTM_NEWLINK => IfInfoMsg::new_checked(p).map(|m| walk_attrs(Nest::Link, m.attr_bytes(), t)),
         RTM_NEWADDR => IfAddrMsg::new_checked(p).map(|m| walk_attrs(Nest::Addr, m.attr_bytes(), t)),
+        RTM_NEWNEIGH => NdMsg::new_checked(p).map(|m| walk_attrs(Nest::Other, m.attr_bytes(), t)),
         _ => Ok(()),
     };
     t.malformed += u64::from(walked.is_err());
@@ -435,6 +456,7 @@ fn summary(opts: &Opts, t: &Tally) -> String {
         Object::Routes => "routes",
         Object::Links => "links",
         Object::Addrs => "links+addrs",
+        Object::Neigh => "neigh",
     };
     let family = match opts.family {
         AF_INET => " -4",
