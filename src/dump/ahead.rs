@@ -30,7 +30,7 @@
 //! the calling thread.
 //!
 //! A thread is paid for only when a dump is big enough to gain from it:
-//! the caller receives a dump's first [`INLINE`] datagrams itself, and the
+//! the caller receives a dump's first three datagrams itself, and the
 //! reader starts only if the dump goes on past them (and the machine has a
 //! second CPU to run it on). A namespace's handful of links or routes comes
 //! in one datagram and DONE, with no thread, no thread stack, no malloc
