@@ -104,15 +104,18 @@ fn hex_bytes(n: usize, text: &str) -> Result<Vec<u8>, LineError> {
         .ok_or_else(bad)
 }
 
+/// The lines of `text` that are not blank, with their line numbers
+/// (from 1, for errors).
+fn numbered(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    (1..)
+        .zip(text.lines())
+        .filter(|(_, l)| !l.trim().is_empty())
+}
+
 /// Parse /proc/net/dev_mcast: link-layer addresses.
 pub fn parse_dev_mcast(text: &str) -> Result<Vec<Maddr>, LineError> {
     let mut out = Vec::new();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let n = i + 1;
+    for (n, line) in numbered(text) {
         // A device whose address length is 0 prints an empty address.
         let f = fields(n, line, 4)?;
         let address = hex_bytes(n, f.get(4).copied().unwrap_or(""))?;
@@ -168,12 +171,7 @@ pub fn parse_igmp(text: &str) -> Result<Vec<Maddr>, LineError> {
 /// Parse /proc/net/igmp6: IPv6 groups, one a line.
 pub fn parse_igmp6(text: &str) -> Result<Vec<Maddr>, LineError> {
     let mut out = Vec::new();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let n = i + 1;
+    for (n, line) in numbered(text) {
         let f = fields(n, line, 4)?;
         let bytes: [u8; 16] = hex_bytes(n, f[2])?
             .try_into()

@@ -135,6 +135,24 @@ fn cell<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(String::new, |v| v.to_string())
 }
 
+/// A bridge VLAN's five long multicast intervals (hundredths of a
+/// second), under the keys both dialects give them, in bridge's order.
+fn long_intervals(g: &VlanGlobal) -> [(&'static str, Option<u64>); 5] {
+    [
+        (
+            "mcast_startup_query_interval",
+            g.mcast_startup_query_interval,
+        ),
+        ("mcast_membership_interval", g.mcast_membership_interval),
+        ("mcast_querier_interval", g.mcast_querier_interval),
+        ("mcast_query_interval", g.mcast_query_interval),
+        (
+            "mcast_query_response_interval",
+            g.mcast_query_response_interval,
+        ),
+    ]
+}
+
 /// Hundredths of a second as seconds, for nlq's JSON.
 fn seconds(v: Option<u64>) -> Option<f64> {
     v.map(|v| v as f64 / 100.0)
@@ -301,20 +319,7 @@ impl Serialize for NlqGlobal<'_> {
         let last = seconds(g.mcast_last_member_interval);
         m.serialize_field("mcast_last_member_interval", &last)?;
         m.serialize_field("mcast_startup_query_count", &g.mcast_startup_query_count)?;
-        let intervals = [
-            (
-                "mcast_startup_query_interval",
-                g.mcast_startup_query_interval,
-            ),
-            ("mcast_membership_interval", g.mcast_membership_interval),
-            ("mcast_querier_interval", g.mcast_querier_interval),
-            ("mcast_query_interval", g.mcast_query_interval),
-            (
-                "mcast_query_response_interval",
-                g.mcast_query_response_interval,
-            ),
-        ];
-        for (key, v) in intervals {
+        for (key, v) in long_intervals(g) {
             m.serialize_field(key, &seconds(v))?;
         }
         let ports: Vec<_> = g
@@ -476,20 +481,7 @@ impl Serialize for IpGlobal<'_> {
         if let Some(v) = g.mcast_startup_query_count {
             m.serialize_entry("mcast_startup_query_count", &v)?;
         }
-        let long = [
-            (
-                "mcast_startup_query_interval",
-                g.mcast_startup_query_interval,
-            ),
-            ("mcast_membership_interval", g.mcast_membership_interval),
-            ("mcast_querier_interval", g.mcast_querier_interval),
-            ("mcast_query_interval", g.mcast_query_interval),
-            (
-                "mcast_query_response_interval",
-                g.mcast_query_response_interval,
-            ),
-        ];
-        for (key, v) in long {
+        for (key, v) in long_intervals(g) {
             if let Some(v) = v {
                 m.serialize_entry(key, &v)?;
             }
