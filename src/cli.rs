@@ -44,6 +44,20 @@ Exit codes (as diff(1), so `nlq diff old.json || alert` and
     after_help = examples::with(EXIT_CODES, examples::NLQ)
 )]
 pub struct Cli {
+    /// The options every command takes.
+    #[command(flatten)]
+    pub global: Global,
+
+    /// What to show.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The options every command takes (`global = true`: before or after the
+/// command's name). A struct of their own so that [`lean`] can build the
+/// root of a command line without every subcommand.
+#[derive(Debug, Args)]
+pub struct Global {
     /// Print JSON: nlq's own schema (`--json`, `-j`) or a superset of
     /// `ip -j` (`--json=ip`).
     #[arg(
@@ -116,10 +130,6 @@ pub struct Cli {
     /// section per namespace, a "netns" key in every JSON object.
     #[arg(long, global = true, conflicts_with_all = ["replay", "capture"])]
     pub all_netns: bool,
-
-    /// What to show.
-    #[command(subcommand)]
-    pub command: Command,
 }
 
 /// The objects nlq shows.

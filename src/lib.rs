@@ -199,7 +199,7 @@ pub fn run(
     let command = cli.command.settings(&names, format)?;
     cli::settings::check_sources(cli)?;
     // `-N` renders numbers; the names above still read the command line.
-    let names = if cli.numeric && format != Format::Json(render::Dialect::Nlq) {
+    let names = if cli.global.numeric && format != Format::Json(render::Dialect::Nlq) {
         Names::numeric()
     } else {
         names
@@ -220,7 +220,7 @@ pub fn run(
     let Some(command) = command else {
         return Err(Error::Usage("this command cannot run here".to_string()));
     };
-    if cli.all_netns && matches!(cli.command, cli::Command::Diff(_)) {
+    if cli.global.all_netns && matches!(cli.command, cli::Command::Diff(_)) {
         return Err(Error::Usage(
             "diff compares one state with another: name the namespace with -n".into(),
         ));
@@ -253,9 +253,9 @@ pub fn run_over(
 /// How `cli` asks to see the output: JSON in a dialect, or a table
 /// (`--columns` and `--sort` shape tables only).
 fn output_format(cli: &Cli, term: Terminal) -> Result<Format, Error> {
-    match cli.json {
+    match cli.global.json {
         Some(dialect) => {
-            if !cli.columns.is_empty() || cli.sort.is_some() {
+            if !cli.global.columns.is_empty() || cli.global.sort.is_some() {
                 return Err(Error::Usage(
                     "--columns and --sort shape tables; filter JSON with jq".into(),
                 ));
@@ -270,7 +270,7 @@ fn output_format(cli: &Cli, term: Terminal) -> Result<Format, Error> {
 /// resolved against the command's table (a usage error, before any socket
 /// opens, when a key is not one of its columns).
 fn table_view(cli: &Cli, term: Terminal) -> Result<TableView, Error> {
-    let color = match cli.color {
+    let color = match cli.global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => term.tty && !term.no_color,
@@ -280,19 +280,19 @@ fn table_view(cli: &Cli, term: Terminal) -> Result<TableView, Error> {
         color,
         ..TableView::PLAIN
     };
-    if cli.columns.is_empty() && cli.sort.is_none() {
+    if cli.global.columns.is_empty() && cli.global.sort.is_none() {
         return Ok(view);
     }
-    let Some(columns) = cli.command.table_columns().filter(|_| !cli.brief) else {
+    let Some(columns) = cli.command.table_columns().filter(|_| !cli.global.brief) else {
         return Err(Error::Usage(
             "--columns and --sort apply to this command's table, and it has none here".into(),
         ));
     };
-    if !cli.columns.is_empty() {
-        let keys = cli.columns.iter().map(String::as_str);
+    if !cli.global.columns.is_empty() {
+        let keys = cli.global.columns.iter().map(String::as_str);
         view.pick = Some(Pick::resolve(columns, keys).map_err(Error::Usage)?);
     }
-    if let Some(key) = &cli.sort {
+    if let Some(key) = &cli.global.sort {
         view.sort = Some(column_index(columns, key).map_err(Error::Usage)?);
     }
     Ok(view)

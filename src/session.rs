@@ -36,15 +36,15 @@ pub(crate) fn run(
     out: &mut dyn Write,
 ) -> Result<Report, Error> {
     let cli = job.cli;
-    if let Some(path) = &cli.replay {
+    if let Some(path) = &cli.global.replay {
         let mut replay = Replay::open(path, protocol)?;
         let dumper = Dumper::new(DumpOptions::default());
         return run_with(job, &mut replay, dumper, Place::Replay, names, format, out);
     }
-    if cli.all_netns {
+    if cli.global.all_netns {
         return run_all_netns(job, names, format, out);
     }
-    match &cli.netns {
+    match &cli.global.netns {
         Some(spec) => {
             let ns = Netns::open(spec)?;
             let sock = ns.socket(protocol)?;
@@ -164,7 +164,7 @@ fn run_live<T: Transport>(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Report, Error> {
-    match &job.cli.capture {
+    match &job.cli.global.capture {
         None => run_with(job, &mut live, dumper, place, names, format, out),
         Some(path) => {
             let capture_err = |e: std::io::Error| Error::Replay {
@@ -197,7 +197,7 @@ pub(crate) fn run_with(
         place,
         names,
         format,
-        brief: job.cli.brief,
+        brief: job.cli.global.brief,
     };
     let ran = cmd::run(&job.command, &mut env, out);
     // `nlq diff`'s differences are an outcome, not a failure.

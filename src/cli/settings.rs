@@ -212,7 +212,7 @@ fn mroutes_settings(
 /// netlink (`nlq maddrs` reads /proc): nothing would be recorded.
 pub fn check_sources(cli: &Cli) -> Result<(), Error> {
     let netlink = !matches!(cli.command, Command::Maddrs(_));
-    if !netlink && (cli.capture.is_some() || cli.replay.is_some()) {
+    if !netlink && (cli.global.capture.is_some() || cli.global.replay.is_some()) {
         return Err(Error::Usage(cmd::maddrs::NOT_NETLINK.into()));
     }
     Ok(())
@@ -483,7 +483,7 @@ fn state_bits(s: StateArg) -> u32 {
 /// say where and how, and its own.
 pub fn monitor(cli: &Cli, args: &MonitorArgs) -> Result<crate::monitor::Settings, Error> {
     validate_monitor(args)?;
-    if cli.json == Some(crate::render::Dialect::Ip) {
+    if cli.global.json == Some(crate::render::Dialect::Ip) {
         // iproute2 6.1's `ip monitor` has no JSON to be a superset of.
         return Err(Error::Usage(
             "monitor: --json=ip is not supported (ip monitor has no JSON); use --json".into(),
@@ -496,15 +496,15 @@ pub fn monitor(cli: &Cli, args: &MonitorArgs) -> Result<crate::monitor::Settings
     }
     Ok(crate::monitor::Settings {
         selection: crate::monitor::Selection::new(&kinds, args.family.family(), args.dev.clone()),
-        json: cli.json.is_some(),
+        json: cli.global.json.is_some(),
         count: args.count,
         snapshot: args.snapshot,
         rcvbuf: args.rcvbuf.unwrap_or(crate::monitor::RCVBUF),
-        netns: cli.netns.clone(),
-        all_netns: cli.all_netns,
-        replay: cli.replay.clone(),
-        capture: cli.capture.clone(),
-        numeric: cli.numeric,
+        netns: cli.global.netns.clone(),
+        all_netns: cli.global.all_netns,
+        replay: cli.global.replay.clone(),
+        capture: cli.global.capture.clone(),
+        numeric: cli.global.numeric,
     })
 }
 
