@@ -144,8 +144,7 @@ impl Invocation {
     /// The process's own arguments. A usage error, or `--help` and
     /// `--version` (whose text the error carries), is clap's.
     pub fn parse() -> Result<Self, clap::Error> {
-        use clap::Parser;
-        Cli::try_parse().map(Invocation)
+        Invocation::parse_from(std::env::args_os())
     }
 
     /// `args`, the program's name first (`["nlq", "routes", "-4"]`).
@@ -155,7 +154,11 @@ impl Invocation {
         T: Into<std::ffi::OsString> + Clone,
     {
         use clap::Parser;
-        Cli::try_parse_from(args).map(Invocation)
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        match cli::lean(&args) {
+            Some(cli) => Ok(Invocation(cli)),
+            None => Cli::try_parse_from(args).map(Invocation),
+        }
     }
 
     /// The exit code of `e`, this command's failure: [`Error::exit_code`],

@@ -264,6 +264,68 @@ mod tests {
         check(&Cli::command(), "nlq");
     }
 
+    /// `cli::lean` gives what the full parse gives, for every example of
+    /// every command and for invocations it must leave to the full parse
+    /// (errors, help, a global option first).
+    #[test]
+    fn lean_parse_agrees_with_the_full_parse() {
+        fn examples(cmd: &clap::Command, out: &mut Vec<String>) {
+            let text = cmd
+                .get_after_help()
+                .map(|t| t.to_string())
+                .unwrap_or_default();
+            out.extend(invocations(&text).into_iter().map(|(l, _)| l));
+            cmd.get_subcommands().for_each(|sub| examples(sub, out));
+        }
+        let mut lines = Vec::new();
+        examples(&Cli::command(), &mut lines);
+        lines.extend(
+            [
+                "nlq route -4 -j --table all --sort dst",
+                "nlq r --json=ip -n blue",
+                "nlq nh --groups -4",
+                "nlq neighbor --state all --dev lo",
+                "nlq ru --pref 100 --json",
+                "nlq mon route link --count 3 -j",
+                "nlq links --rate --count 2",
+                "nlq routes get 10.0.0.1 --explain",
+                "nlq routes -4 -6",
+                "nlq routes --table",
+                "nlq routes --help",
+                "nlq -j routes",
+                "nlq links --bogus",
+            ]
+            .map(String::from),
+        );
+        let mut lean_ones = 0;
+        for line in &lines {
+            let args: Vec<std::ffi::OsString> = line.split_whitespace().map(Into::into).collect();
+            let full = Cli::try_parse_from(&args).ok().map(|c| format!("{c:?}"));
+            if let Some(lean) = crate::cli::lean(&args) {
+                lean_ones += 1;
+                assert_eq!(Some(format!("{lean:?}")), full, "{line}");
+            }
+        }
+        assert!(
+            lean_ones >= 20,
+            "only {lean_ones} of {} parsed lean",
+            lines.len()
+        );
+    }
+
+    /// Each name `cli::LEAN` answers to is the command's name or one of its
+    /// aliases, and it lists them all.
+    #[test]
+    fn lean_names_are_the_commands_names() {
+        let full = Cli::command();
+        for (names, _) in crate::cli::LEAN {
+            let cmd = full.find_subcommand(names[0]).expect(names[0]);
+            let mut want = vec![cmd.get_name()];
+            want.extend(cmd.get_all_aliases());
+            assert_eq!(names.to_vec(), want);
+        }
+    }
+
     #[test]
     fn invocations_stop_at_comments_pipes_and_redirections() {
         let text = "Examples:\n  nlq routes   a comment\n  nlq links -j | jq .\n  nlq man > x\n";
