@@ -46,6 +46,32 @@ fn needs_escape(text: &[u8]) -> bool {
     text.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
+/// `value` as a JSON string appended to `out` (`null` for `None`): its
+/// text written straight in by `write` (false: it failed), between quotes,
+/// and escaped by serde_json only if it turns out to need it (rare: a
+/// name with a quote, a backslash or a control character).
+fn string<T>(
+    out: &mut Vec<u8>,
+    value: Option<T>,
+    write: impl FnOnce(&T, &mut Vec<u8>) -> bool,
+) -> io::Result<()> {
+    let Some(value) = value else {
+        out.extend_from_slice(b"null");
+        return Ok(());
+    };
+    let start = out.len();
+    out.push(b'"');
+    let written = write(&value, out);
+    let text = out.get(start + 1..).unwrap_or_default();
+    if written && !needs_escape(text) {
+        out.push(b'"');
+        return Ok(());
+    }
+    let text = String::from_utf8_lossy(text).into_owned();
+    out.truncate(start);
+    serde_json::to_writer(out, &text).map_err(io::Error::from)
+}
+
 /// A value nlq writes itself as one JSON object, key by key with [`Obj`].
 pub trait JsonObject {
     /// Write the object's keys and values into the open object `m`.
@@ -130,42 +156,17 @@ impl<'b> Obj<'b> {
     /// turns out to need it. The same JSON as [`Obj::entry`] with
     /// `render::text::Str`.
     pub fn text<T: fmt::Display>(&mut self, key: Key, value: Option<T>) -> io::Result<()> {
-        let out = self.key(key);
-        let Some(value) = value else {
-            out.extend_from_slice(b"null");
-            return Ok(());
-        };
-        let start = out.len();
-        out.push(b'"');
-        if write!(out, "{value}").is_ok() && !needs_escape(&out[start + 1..]) {
-            out.push(b'"');
-            return Ok(());
-        }
-        // Rare: a name with a quote, a backslash or a control character.
-        out.truncate(start);
-        serde_json::to_writer(out, &value.to_string()).map_err(io::Error::from)
+        string(self.key(key), value, |v, out| write!(out, "{v}").is_ok())
     }
 
     /// [`Obj::text`] for the values a listing repeats on every object
     /// (addresses, prefixes, names): appended by [`PushText`], without
     /// `core::fmt`.
     pub fn fast<T: PushText>(&mut self, key: Key, value: Option<T>) -> io::Result<()> {
-        let out = self.key(key);
-        let Some(value) = value else {
-            out.extend_from_slice(b"null");
-            return Ok(());
-        };
-        let start = out.len();
-        out.push(b'"');
-        value.push_text(out);
-        if !needs_escape(&out[start + 1..]) {
-            out.push(b'"');
-            return Ok(());
-        }
-        // Rare: a name with a quote, a backslash or a control character.
-        let text = String::from_utf8_lossy(&out[start + 1..]).into_owned();
-        out.truncate(start);
-        serde_json::to_writer(out, &text).map_err(io::Error::from)
+        string(self.key(key), value, |v, out| {
+            v.push_text(out);
+            true
+        })
     }
 
     /// `"key": {...}`: a nested object, closed by its own [`Obj::end`].
