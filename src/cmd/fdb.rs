@@ -18,7 +18,8 @@ use crate::dump::{DumpError, DumpStats, Dumper, Transport};
 use crate::model::fdb::Fdb;
 use crate::model::link::Links;
 use crate::model::neigh::{AF_BRIDGE, Neigh};
-use crate::render::fdb::{FdbCtx, Writer};
+use crate::render::Listing;
+use crate::render::fdb::{self, FdbCtx};
 use crate::wire::ndmsg::*;
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
 
@@ -107,9 +108,9 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
         ..
     } = env;
     let ctx = FdbCtx { links: &links };
-    let mut writer = Writer::new(out, *format);
+    let mut writer = Listing::new(out, *format, &fdb::COLUMNS);
     let result = for_each(dumper, &mut **transport, &sel, &ctx, |n| {
-        writer.push(n, &ctx).map_err(output)
+        fdb::push(&mut writer, n, &ctx).map_err(output)
     });
     match result {
         Ok(_) => Ok(writer.finish()?),

@@ -15,7 +15,8 @@ use crate::dump::DumpError;
 use crate::model::link::Links;
 use crate::model::neigh::AF_BRIDGE;
 use crate::model::port::Port;
-use crate::render::port::{PortCtx, Writer};
+use crate::render::Listing;
+use crate::render::port::{self, PortCtx};
 use crate::wire::ifinfomsg::{IfInfoMsgRepr, RTM_GETLINK};
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
 
@@ -74,10 +75,10 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
     let sel = Selection::new(args, &links)?;
     let req = request()?;
     let ctx = PortCtx { links: &links };
-    let mut writer = Writer::new(out, env.format);
+    let mut writer = Listing::new(out, env.format, &port::COLUMNS);
     let result = env.dump(&req, |msg| match Port::try_from_msg(msg) {
         Ok(Some(p)) if [AF_BRIDGE, 0].contains(&p.family) && sel.keeps(&p) => {
-            writer.push(&p, &ctx).map_err(output)
+            port::push(&mut writer, &p, &ctx).map_err(output)
         }
         _ => Ok(()),
     });

@@ -44,14 +44,18 @@ pub(super) fn bridge(data: &[u8]) {
     for format in Format::ALL {
         super::decoders::check(format, |out| {
             let ctx = FdbCtx { links: &links };
-            let mut w = crate::render::fdb::Writer::new(out, format);
-            entries.iter().try_for_each(|n| w.push(n, &ctx))?;
+            use crate::render::{Listing, fdb};
+            let mut w = Listing::new(out, format, &fdb::COLUMNS);
+            entries
+                .iter()
+                .try_for_each(|n| fdb::push(&mut w, n, &ctx))?;
             w.finish()
         });
         super::decoders::check(format, |out| {
             let ctx = PortCtx { links: &links };
-            let mut w = crate::render::port::Writer::new(out, format);
-            ports.iter().try_for_each(|p| w.push(p, &ctx))?;
+            use crate::render::{Listing, port};
+            let mut w = Listing::new(out, format, &port::COLUMNS);
+            ports.iter().try_for_each(|p| port::push(&mut w, p, &ctx))?;
             w.finish()
         });
         vlan_db(format, &dbs);

@@ -4,13 +4,13 @@
 //! `-s` keys `used` and `updated` wherever the kernel sent them, so one
 //! output is a superset of `bridge -j fdb` and `bridge -j -s fdb`).
 
-use std::io::{self, Write};
+use std::io;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::stream::{Column, Paint, TableWriter};
-use super::{Dialect, Format, JsonArray};
+use super::Listing;
+use super::stream::{Column, Paint};
 use crate::model::fdb::{flag_words, state_word};
 use crate::model::link::Links;
 use crate::model::neigh::{Neigh, seconds, whole_seconds};
@@ -50,48 +50,13 @@ impl<'a> FdbCtx<'a> {
     }
 }
 
-/// Writes entries one at a time in one format.
-pub enum Writer<'w> {
-    /// A table, laid out whole or streamed (render::stream).
-    Table(TableWriter<'w>),
-    /// A JSON array in one dialect.
-    Json(JsonArray<'w>, Dialect),
-}
-
-impl<'w> Writer<'w> {
-    /// A writer of `format` to `out`.
-    pub fn new(out: &'w mut dyn Write, format: Format) -> Self {
-        match format {
-            Format::Table(view) => Writer::Table(TableWriter::new(out, &COLUMNS, view)),
-            Format::Json(d) => Writer::Json(JsonArray::new(out), d),
-        }
-    }
-
-    /// Write one entry.
-    pub fn push(&mut self, n: &Neigh, ctx: &FdbCtx<'_>) -> io::Result<()> {
-        match self {
-            Writer::Table(t) => t.push(&row(n, ctx)),
-            Writer::Json(a, Dialect::Nlq) => a.push(&NlqFdb { fdb: n, ctx }),
-            Writer::Json(a, Dialect::Ip) => a.push(&IpFdb { fdb: n, ctx }),
-        }
-    }
-
-    /// End the output after success.
-    pub fn finish(self) -> io::Result<()> {
-        match self {
-            Writer::Table(t) => t.finish(),
-            Writer::Json(a, _) => a.finish(),
-        }
-    }
-
-    /// End the output after an error: a started JSON array is closed, a
-    /// table prints what it holds.
-    pub fn close(self) -> io::Result<()> {
-        match self {
-            Writer::Table(t) => t.finish(),
-            Writer::Json(a, _) => a.close(),
-        }
-    }
+/// Write one entry to `out` (a [`Listing`] of [`COLUMNS`]).
+pub fn push(out: &mut Listing<'_>, n: &Neigh, ctx: &FdbCtx<'_>) -> io::Result<()> {
+    out.push(
+        || row(n, ctx),
+        &NlqFdb { fdb: n, ctx },
+        &IpFdb { fdb: n, ctx },
+    )
 }
 
 /// The table's columns; the VXLAN ones and VLAN are left out when no row

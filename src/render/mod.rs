@@ -67,6 +67,58 @@ impl Format {
     ];
 }
 
+/// Objects written one at a time as a table or as a JSON array in one
+/// dialect: the writer of a listing whose three forms are a row, an object
+/// of nlq's schema and one of `ip`'s (`nlq fdb`, `nlq ports`).
+pub enum Listing<'w> {
+    /// A table, laid out whole or streamed (render::stream).
+    Table(stream::TableWriter<'w>),
+    /// A JSON array in one dialect.
+    Json(JsonArray<'w>, Dialect),
+}
+
+impl<'w> Listing<'w> {
+    /// A listing of `format` to `out`, a table with `columns`.
+    pub fn new(out: &'w mut dyn Write, format: Format, columns: &'static [stream::Column]) -> Self {
+        match format {
+            Format::Table(view) => Listing::Table(stream::TableWriter::new(out, columns, view)),
+            Format::Json(d) => Listing::Json(JsonArray::new(out), d),
+        }
+    }
+
+    /// Write one object: its table `row` (made only for a table), or its
+    /// `nlq` or `ip` form.
+    pub fn push<C: AsRef<str>, const N: usize>(
+        &mut self,
+        row: impl FnOnce() -> [C; N],
+        nlq: &impl Serialize,
+        ip: &impl Serialize,
+    ) -> io::Result<()> {
+        match self {
+            Listing::Table(t) => t.push(&row()),
+            Listing::Json(a, Dialect::Nlq) => a.push(nlq),
+            Listing::Json(a, Dialect::Ip) => a.push(ip),
+        }
+    }
+
+    /// End the output after success.
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            Listing::Table(t) => t.finish(),
+            Listing::Json(a, _) => a.finish(),
+        }
+    }
+
+    /// End the output after an error: a started JSON array is closed, a
+    /// table prints what it holds.
+    pub fn close(self) -> io::Result<()> {
+        match self {
+            Listing::Table(t) => t.finish(),
+            Listing::Json(a, _) => a.close(),
+        }
+    }
+}
+
 /// A JSON array written one element at a time.
 ///
 /// Nothing is written until the first element or [`JsonArray::finish`], so

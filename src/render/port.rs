@@ -5,14 +5,14 @@
 //! so one output is a superset of `bridge -j link` and `bridge -j -d
 //! link`).
 
-use std::io::{self, Write};
+use std::io;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use super::Listing;
 use super::link::ip::ip_flags;
-use super::stream::{Column, Paint, TableWriter};
-use super::{Dialect, Format, JsonArray};
+use super::stream::{Column, Paint};
 use crate::model::link::Links;
 use crate::model::port::{OptValue, PORT_OPTIONS, Port};
 use crate::render::json::{Entries, entries_serialize};
@@ -38,47 +38,13 @@ impl PortCtx<'_> {
     }
 }
 
-/// Writes ports one at a time in one format.
-pub enum Writer<'w> {
-    /// A table, laid out whole or streamed (render::stream).
-    Table(TableWriter<'w>),
-    /// A JSON array in one dialect.
-    Json(JsonArray<'w>, Dialect),
-}
-
-impl<'w> Writer<'w> {
-    /// A writer of `format` to `out`.
-    pub fn new(out: &'w mut dyn Write, format: Format) -> Self {
-        match format {
-            Format::Table(view) => Writer::Table(TableWriter::new(out, &COLUMNS, view)),
-            Format::Json(d) => Writer::Json(JsonArray::new(out), d),
-        }
-    }
-
-    /// Write one port.
-    pub fn push(&mut self, p: &Port, ctx: &PortCtx<'_>) -> io::Result<()> {
-        match self {
-            Writer::Table(t) => t.push(&row(p, ctx)),
-            Writer::Json(a, Dialect::Nlq) => a.push(&NlqPort { port: p, ctx }),
-            Writer::Json(a, Dialect::Ip) => a.push(&IpPort { port: p, ctx }),
-        }
-    }
-
-    /// End the output after success.
-    pub fn finish(self) -> io::Result<()> {
-        match self {
-            Writer::Table(t) => t.finish(),
-            Writer::Json(a, _) => a.finish(),
-        }
-    }
-
-    /// End the output after an error.
-    pub fn close(self) -> io::Result<()> {
-        match self {
-            Writer::Table(t) => t.finish(),
-            Writer::Json(a, _) => a.close(),
-        }
-    }
+/// Write one port to `out` (a [`Listing`] of [`COLUMNS`]).
+pub fn push(out: &mut Listing<'_>, p: &Port, ctx: &PortCtx<'_>) -> io::Result<()> {
+    out.push(
+        || row(p, ctx),
+        &NlqPort { port: p, ctx },
+        &IpPort { port: p, ctx },
+    )
 }
 
 /// The table's columns.
