@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::stream::{Column, Paint, TableView, TableWriter};
-use super::text::FastIp;
+use super::text::{FastIp, PushText, push_hex};
 use super::{Dialect, Format, JsonArray};
 use crate::model::link::{Counter, HwAddr, Link, Links, Stats, link_type_name};
 use crate::names::Names;
@@ -174,6 +174,23 @@ impl fmt::Display for LlAddr<'_> {
                 FastIp(Ipv6Addr::from(a).into()).fmt(f)
             }
             _ => Colons(b).fmt(f),
+        }
+    }
+}
+
+impl PushText for LlAddr<'_> {
+    fn push_text(&self, out: &mut Vec<u8>) {
+        let b = self.1.as_bytes();
+        match (b, self.0) {
+            (&[x, y, z, t], 768 | 776 | 778) => {
+                FastIp(Ipv4Addr::new(x, y, z, t).into()).push_text(out)
+            }
+            (b, 769 | 823) if b.len() == 16 => {
+                let mut a = [0u8; 16];
+                a.copy_from_slice(b);
+                FastIp(Ipv6Addr::from(a).into()).push_text(out)
+            }
+            _ => push_hex(out, b, Some(b':')),
         }
     }
 }
@@ -405,5 +422,28 @@ mod tests {
         assert_eq!(LlAddr(768, &a).to_string(), "10.1.1.1");
         assert_eq!(LlAddr(1, &a).to_string(), "0a:01:01:01");
         assert_eq!(Hex(&[0xab, 1]).to_string(), "ab01");
+    }
+
+    #[test]
+    fn lladdr_pushed_as_displayed() {
+        let v4 = HwAddr::new(&[192, 0, 2, 1]).unwrap();
+        let v6 = HwAddr::new(&[0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]).unwrap();
+        let mac = HwAddr::new(&[2, 0, 0xab, 0, 0, 0x12]).unwrap();
+        let empty = HwAddr::new(&[]).unwrap();
+        for (kind, a) in [
+            (778, &v4),
+            (768, &v4),
+            (1, &v4),
+            (823, &v6),
+            (769, &v6),
+            (1, &v6),
+        ]
+        .into_iter()
+        .chain([(1, &mac), (778, &mac), (65534, &empty)])
+        {
+            let mut out = Vec::new();
+            LlAddr(kind, a).push_text(&mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), LlAddr(kind, a).to_string());
+        }
     }
 }

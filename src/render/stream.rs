@@ -21,6 +21,7 @@ use std::cmp::Ordering;
 use std::io::{self, Write};
 use std::net::IpAddr;
 
+use super::text::PushText;
 use comfy_table::{Cell, Color};
 
 /// Rows held before a table is laid out whole or streamed.
@@ -162,10 +163,12 @@ pub fn column_index(columns: &[Column], key: &str) -> Result<usize, String> {
 
 /// One row's `N` cells written into one buffer that is reused from row to
 /// row: a streamed table of a million rows allocates nothing per row. A
-/// renderer writes a cell's text (`write!`, [`Cells::push_str`]) and closes
-/// it with [`Cells::end`]; cells never closed are empty.
+/// renderer writes a cell's text (`write!`, [`Cells::push_str`],
+/// [`Cells::push`]) and closes it with [`Cells::end`]; cells never closed
+/// are empty.
 pub struct Cells<const N: usize> {
-    text: String,
+    /// UTF-8: every writer appends whole strings or ASCII.
+    text: Vec<u8>,
     ends: [usize; N],
     closed: usize,
 }
@@ -174,7 +177,7 @@ impl<const N: usize> Cells<N> {
     /// No cells yet.
     pub fn new() -> Self {
         Cells {
-            text: String::new(),
+            text: Vec::new(),
             ends: [0; N],
             closed: 0,
         }
@@ -188,7 +191,17 @@ impl<const N: usize> Cells<N> {
 
     /// Append text to the open cell.
     pub fn push_str(&mut self, s: &str) {
-        self.text.push_str(s);
+        self.text.extend_from_slice(s.as_bytes());
+    }
+
+    /// Append a value's text to the open cell, without `core::fmt`.
+    pub fn push<T: PushText>(&mut self, value: T) {
+        value.push_text(&mut self.text);
+    }
+
+    /// The open cell's buffer, for writers of ASCII (numbers).
+    pub fn bytes(&mut self) -> &mut Vec<u8> {
+        &mut self.text
     }
 
     /// Close the open cell; the next text starts the next one. Past the
@@ -208,9 +221,10 @@ impl<const N: usize> Cells<N> {
                 true => self.ends[i],
                 false => start,
             };
-            let cell = self.text.get(start..end).unwrap_or("");
+            let cell = self.text.get(start..end).unwrap_or_default();
             start = end;
-            cell
+            // Every writer appends valid UTF-8, so this is never "".
+            std::str::from_utf8(cell).unwrap_or("")
         })
     }
 }
@@ -223,7 +237,7 @@ impl<const N: usize> Default for Cells<N> {
 
 impl<const N: usize> std::fmt::Write for Cells<N> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.text.push_str(s);
+        self.push_str(s);
         Ok(())
     }
 }

@@ -216,6 +216,42 @@ pub fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
     out.extend_from_slice(&digits[i..]);
 }
 
+/// `n` hundredths as a decimal with exactly two places (`{:.2}` of
+/// `n / 100.0`, which is exact: the double nearest `n / 100` is far closer
+/// to it than the rounding step), appended to `out`.
+pub fn push_hundredths(out: &mut Vec<u8>, n: u32) {
+    push_decimal(out, n / 100);
+    let frac = (n % 100) as u8;
+    out.extend_from_slice(&[b'.', b'0' + frac / 10, b'0' + frac % 10]);
+}
+
+/// `n` hundredths as serde_json writes the f64 `n / 100.0`: the shortest
+/// text that reads back as that double, which is the decimal `n / 100`
+/// itself without trailing zeros, and `.0` for a whole number ("1.0",
+/// "0.5", "60.12"). Tested against serde_json.
+pub fn push_hundredths_json(out: &mut Vec<u8>, n: u32) {
+    push_decimal(out, n / 100);
+    let frac = (n % 100) as u8;
+    match (frac / 10, frac % 10) {
+        (t, 0) => out.extend_from_slice(&[b'.', b'0' + t]),
+        (t, o) => out.extend_from_slice(&[b'.', b'0' + t, b'0' + o]),
+    }
+}
+
+/// Lowercase hex digits.
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// `bytes` as two lowercase hex digits each, `sep` between them (none if
+/// `None`), appended to `out`: `hexstring_n2a` and `ll_addr_n2a`.
+pub fn push_hex(out: &mut Vec<u8>, bytes: &[u8], sep: Option<u8>) {
+    for (i, &b) in bytes.iter().enumerate() {
+        if let (Some(sep), true) = (sep, i > 0) {
+            out.push(sep);
+        }
+        out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+    }
+}
+
 /// `a` as glibc's `inet_ntop` (resolv/inet_ntop.c) writes it, into `out`:
 /// lowercase hex words without leading zeros; the first longest run of at
 /// least two zero words as `::`; and the last 32 bits in dotted decimal
@@ -393,5 +429,33 @@ mod tests {
         let mut v = Vec::new();
         serialize_display(&mut serde_json::Serializer::new(&mut v), "a\"b").unwrap();
         assert_eq!(v, br#""a\"b""#);
+    }
+
+    /// Every tick count to 2M and a spread of larger ones up to u32::MAX
+    /// (a multiplicative walk) against `{:.2}` and serde_json's f64.
+    #[test]
+    fn hundredths_as_format_and_serde_write_them() {
+        let spread = std::iter::successors(Some(2_000_000u32), |&n| n.checked_add(n / 977 + 1));
+        for n in (0..2_000_000).chain(spread).chain([u32::MAX]) {
+            let seconds = f64::from(n) / 100.0;
+            let (mut fixed, mut json) = (Vec::new(), Vec::new());
+            push_hundredths(&mut fixed, n);
+            push_hundredths_json(&mut json, n);
+            assert_eq!(fixed, format!("{seconds:.2}").as_bytes(), "{n}");
+            assert_eq!(json, serde_json::to_vec(&seconds).unwrap(), "{n}");
+        }
+    }
+
+    #[test]
+    fn hex_with_and_without_separators() {
+        let mut out = Vec::new();
+        push_hex(&mut out, &[0x02, 0xab, 0x00, 0xff], Some(b':'));
+        assert_eq!(out, b"02:ab:00:ff");
+        out.clear();
+        push_hex(&mut out, &[0x0f, 0xa0], None);
+        assert_eq!(out, b"0fa0");
+        out.clear();
+        push_hex(&mut out, &[], Some(b':'));
+        assert!(out.is_empty());
     }
 }
