@@ -11,15 +11,18 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::stream::{Column, Paint, TableWriter};
+use super::stream::{Cells, Column, Paint, TableWriter};
 use super::{Dialect, Format, JsonArray};
 use crate::model::link::Links;
-use crate::model::neigh::{CacheInfo, Neigh, seconds};
+use crate::model::neigh::{CacheInfo, Neigh};
 use crate::model::route::RouteType;
+use crate::model::{AF_INET, AF_INET6};
 use crate::names::Names;
-use crate::render::json::{Entries, entries_serialize};
+use crate::render::json::{JsonObject, Obj, key};
 use crate::render::link::LlAddr;
-use crate::render::text::{FastIp, family_text};
+use crate::render::text::{
+    FastIp, NameOr, PushText, push_decimal, push_hundredths, push_hundredths_json,
+};
 
 /// What rendering a neighbour needs besides the entry: the link dump (names,
 /// hardware types, masters) and the name files.
@@ -52,8 +55,9 @@ impl<'a> NeighCtx<'a> {
 
 /// Writes neighbours one at a time in one format.
 pub enum Writer<'w> {
-    /// A table, laid out whole or streamed (render::stream).
-    Table(TableWriter<'w>),
+    /// A table, laid out whole or streamed (render::stream), and the
+    /// reused cells of its rows.
+    Table(Box<TableWriter<'w>>, RowCells),
     /// A JSON array in one dialect.
     Json(JsonArray<'w>, Dialect),
     /// `--brief`: `ip -br neigh`'s lines (destination, device, link-layer
@@ -70,7 +74,10 @@ impl<'w> Writer<'w> {
         match (format, brief) {
             (Format::Table(_), true) => Writer::BriefText(out),
             (Format::Json(Dialect::Ip), true) => Writer::BriefJson(JsonArray::new(out)),
-            (Format::Table(view), false) => Writer::Table(TableWriter::new(out, &COLUMNS, view)),
+            (Format::Table(view), false) => Writer::Table(
+                Box::new(TableWriter::new(out, &COLUMNS, view)),
+                RowCells::new(),
+            ),
             (Format::Json(d), _) => Writer::Json(JsonArray::new(out), d),
         }
     }
@@ -78,9 +85,12 @@ impl<'w> Writer<'w> {
     /// Write one entry.
     pub fn push(&mut self, n: &Neigh, ctx: &NeighCtx<'_>) -> io::Result<()> {
         match self {
-            Writer::Table(t) => t.push(&row(n, ctx)),
-            Writer::Json(a, Dialect::Nlq) => a.push(&NlqNeigh { neigh: n, ctx }),
-            Writer::Json(a, Dialect::Ip) => a.push(&ip::IpNeigh { neigh: n, ctx }),
+            Writer::Table(t, cells) => {
+                fill_row(n, ctx, cells);
+                t.push(&cells.strs())
+            }
+            Writer::Json(a, Dialect::Nlq) => a.push_object(&NlqNeigh { neigh: n, ctx }),
+            Writer::Json(a, Dialect::Ip) => a.push_object(&ip::IpNeigh { neigh: n, ctx }),
             Writer::BriefText(out) => brief_line(out, n, ctx),
             Writer::BriefJson(a) => a.push(&BriefNeigh { neigh: n, ctx }),
         }
@@ -89,7 +99,7 @@ impl<'w> Writer<'w> {
     /// End the output after success.
     pub fn finish(self) -> io::Result<()> {
         match self {
-            Writer::Table(t) => t.finish(),
+            Writer::Table(t, _) => t.finish(),
             Writer::Json(a, _) | Writer::BriefJson(a) => a.finish(),
             Writer::BriefText(_) => Ok(()),
         }
@@ -99,7 +109,7 @@ impl<'w> Writer<'w> {
     /// table prints what it holds.
     pub fn close(self) -> io::Result<()> {
         match self {
-            Writer::Table(t) => t.finish(),
+            Writer::Table(t, _) => t.finish(),
             Writer::Json(a, _) | Writer::BriefJson(a) => a.close(),
             Writer::BriefText(_) => Ok(()),
         }
@@ -177,52 +187,88 @@ pub const COLUMNS: [Column; 10] = [
     Column::new("PROTO", "protocol").hide_if(""),
 ];
 
-/// One table row: cells in [`COLUMNS`] order, empty where there is nothing.
-pub fn row(n: &Neigh, ctx: &NeighCtx<'_>) -> [String; 10] {
-    let age = |f: fn(&CacheInfo) -> u32| {
-        n.cacheinfo
-            .map_or_else(String::new, |c| format!("{:.2}s", seconds(f(&c))))
-    };
-    let state: Vec<_> = n.state_names().collect();
-    let flags: Vec<_> = n.flag_names().chain(n.ext_flag_names()).collect();
-    [
-        n.dst.map_or_else(String::new, |d| FastIp(d).to_string()),
-        dev_text(n.ifindex, ctx),
-        n.lladdr.map_or_else(String::new, |a| {
-            LlAddr(ctx.link_type(n.ifindex), &a).to_string()
-        }),
-        if state.is_empty() {
-            "none".to_string()
-        } else {
-            state.join(",")
-        },
-        flags.join(","),
-        n.probes.map_or_else(String::new, |p| p.to_string()),
-        age(|c| c.used),
-        age(|c| c.confirmed),
-        age(|c| c.updated),
-        n.protocol
-            .filter(|&p| p != 0)
-            .map_or_else(String::new, |p| protocol_text(ctx.names, p).into_owned()),
-    ]
+/// One row's cells, in [`COLUMNS`] order, in one reused buffer.
+pub type RowCells = Cells<{ COLUMNS.len() }>;
+
+/// One table row as strings (a monitor event's words).
+pub fn row(n: &Neigh, ctx: &NeighCtx<'_>) -> [String; COLUMNS.len()] {
+    let mut cells = RowCells::new();
+    fill_row(n, ctx, &mut cells);
+    cells.strs().map(str::to_owned)
 }
 
-/// A device's name, `if<N>` for an index the link dump did not hold, empty
-/// for no device (a proxy entry for every interface).
-fn dev_text(index: u32, ctx: &NeighCtx<'_>) -> String {
-    match (index, ctx.dev(index)) {
-        (0, _) => String::new(),
-        (_, Some(name)) => name.to_string(),
-        (i, None) => format!("if{i}"),
+/// Write one entry's cells into `out` (emptied first), in [`COLUMNS`]
+/// order, empty where there is nothing.
+pub fn fill_row(n: &Neigh, ctx: &NeighCtx<'_>, out: &mut RowCells) {
+    out.clear();
+    if let Some(d) = n.dst {
+        out.push(FastIp(d));
+    }
+    out.end();
+    out.push(DevName(n.ifindex, ctx));
+    out.end();
+    if let Some(a) = &n.lladdr {
+        out.push(LlAddr(ctx.link_type(n.ifindex), a));
+    }
+    out.end();
+    if !join(out, n.state_names()) {
+        out.push_str("none");
+    }
+    out.end();
+    join(out, n.flag_names().chain(n.ext_flag_names()));
+    out.end();
+    if let Some(p) = n.probes {
+        push_decimal(out.bytes(), p);
+    }
+    out.end();
+    let ages: [fn(&CacheInfo) -> u32; 3] = [|c| c.used, |c| c.confirmed, |c| c.updated];
+    for age in ages {
+        if let Some(c) = &n.cacheinfo {
+            push_hundredths(out.bytes(), age(c));
+            out.push_str("s");
+        }
+        out.end();
+    }
+    if let Some(p) = n.protocol.filter(|&p| p != 0) {
+        out.push(protocol(ctx.names, p));
+    }
+    out.end();
+}
+
+/// `names` joined by commas into the open cell; false if there were none.
+fn join(out: &mut RowCells, names: impl Iterator<Item = Cow<'static, str>>) -> bool {
+    let mut any = false;
+    for name in names {
+        if any {
+            out.push_str(",");
+        }
+        out.push_str(&name);
+        any = true;
+    }
+    any
+}
+
+/// A device's name, `if<N>` for an index the link dump did not hold,
+/// nothing for no device (a proxy entry for every interface).
+#[derive(Clone, Copy)]
+struct DevName<'a>(u32, &'a NeighCtx<'a>);
+
+impl PushText for DevName<'_> {
+    fn push_text(&self, out: &mut Vec<u8>) {
+        match (self.0, self.1.dev(self.0)) {
+            (0, _) => {}
+            (_, Some(name)) => out.extend_from_slice(name.as_bytes()),
+            (i, None) => {
+                out.extend_from_slice(b"if");
+                push_decimal(out, i);
+            }
+        }
     }
 }
 
-/// `rtnl_rtprot_n2a`: the rt_protos name, else the number as a string.
-fn protocol_text(names: &Names, p: u8) -> Cow<'_, str> {
-    names
-        .protos
-        .name(p.into())
-        .map_or_else(|| p.to_string().into(), Cow::Borrowed)
+/// `rtnl_rtprot_n2a`: the rt_protos name, else the number.
+fn protocol(names: &Names, p: u8) -> NameOr<'_> {
+    NameOr(names.protos.name(p.into()), p.into())
 }
 
 /// A neighbour in nlq's own schema (docs/json.md, `## neigh`).
@@ -231,72 +277,66 @@ struct NlqNeigh<'a> {
     ctx: &'a NeighCtx<'a>,
 }
 
-/// A sequence made on demand by a closure, serialized as a JSON array.
-struct Seq<F>(F);
-
-impl<F, I> Serialize for Seq<F>
-where
-    F: Fn() -> I,
-    I: IntoIterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((self.0)())
-    }
-}
-
-impl Entries for NlqNeigh<'_> {
-    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+impl JsonObject for NlqNeigh<'_> {
+    fn fields(&self, m: &mut Obj<'_>) -> io::Result<()> {
         let (n, c) = (self.neigh, self.ctx);
-        let ci = n.cacheinfo;
-        m.serialize_entry("family", &family_text(n.family))?;
-        m.serialize_entry("dst", &n.dst.map(FastIp))?;
-        m.serialize_entry("dev", &c.dev(n.ifindex))?;
-        m.serialize_entry("ifindex", &(n.ifindex != 0).then_some(n.ifindex))?;
+        m.fast(key!("family"), Some(family(n.family)))?;
+        m.fast(key!("dst"), n.dst.map(FastIp))?;
+        m.fast(key!("dev"), c.dev(n.ifindex))?;
+        m.entry(key!("ifindex"), &(n.ifindex != 0).then_some(n.ifindex))?;
         let master = c.master(n);
-        m.serialize_entry("master", &master.and_then(|i| c.dev(i)))?;
-        m.serialize_entry("master_index", &master)?;
+        m.fast(key!("master"), master.and_then(|i| c.dev(i)))?;
+        m.entry(key!("master_index"), &master)?;
         let ll = n.lladdr.as_ref().map(|a| LlAddr(c.link_type(n.ifindex), a));
-        m.serialize_entry("lladdr", &ll)?;
-        m.serialize_entry("state", &Seq(|| n.state_names()))?;
-        m.serialize_entry("flags", &Seq(|| n.flag_names()))?;
-        m.serialize_entry("flags_ext", &Seq(|| n.ext_flag_names()))?;
-        m.serialize_entry("router", &n.is_router())?;
-        m.serialize_entry("probes", &n.probes)?;
-        m.serialize_entry("used", &ci.map(|c| seconds(c.used)))?;
-        m.serialize_entry("confirmed", &ci.map(|c| seconds(c.confirmed)))?;
-        m.serialize_entry("updated", &ci.map(|c| seconds(c.updated)))?;
-        m.serialize_entry("refcnt", &ci.map(|c| c.refcnt))?;
-        m.serialize_entry(
-            "protocol",
-            &n.protocol.and_then(|p| c.names.protos.name(p.into())),
-        )?;
-        m.serialize_entry("protocol_id", &n.protocol)?;
-        m.serialize_entry("type", &type_text(n.kind))?;
-        fdb_fields(m, n)?;
-        Ok(())
+        m.fast(key!("lladdr"), ll)?;
+        m.fast_list(key!("state"), n.state_names())?;
+        m.fast_list(key!("flags"), n.flag_names())?;
+        m.fast_list(key!("flags_ext"), n.ext_flag_names())?;
+        m.entry(key!("router"), &n.is_router())?;
+        m.entry(key!("probes"), &n.probes)?;
+        let ci = n.cacheinfo;
+        m.raw(key!("used"), |o| seconds(o, ci.map(|c| c.used)));
+        m.raw(key!("confirmed"), |o| seconds(o, ci.map(|c| c.confirmed)));
+        m.raw(key!("updated"), |o| seconds(o, ci.map(|c| c.updated)));
+        m.entry(key!("refcnt"), &ci.map(|c| c.refcnt))?;
+        let proto = n.protocol.and_then(|p| c.names.protos.name(p.into()));
+        m.fast(key!("protocol"), proto)?;
+        m.entry(key!("protocol_id"), &n.protocol)?;
+        let kind = NameOr(RouteType::from_u8(n.kind).name(), n.kind.into());
+        m.fast(key!("type"), Some(kind))?;
+        fdb_fields(m, n)
     }
 }
 
-entries_serialize!(NlqNeigh<'_>);
+/// The address family's name (`inet`, `inet6`), else its number.
+fn family(f: u8) -> NameOr<'static> {
+    let name = match f {
+        AF_INET => Some("inet"),
+        AF_INET6 => Some("inet6"),
+        _ => None,
+    };
+    NameOr(name, f.into())
+}
+
+/// An age in USER_HZ ticks as a JSON number of seconds (`null` if none):
+/// the f64 `ticks / 100`, written as serde_json would.
+fn seconds(out: &mut Vec<u8>, ticks: Option<u32>) {
+    match ticks {
+        Some(t) => push_hundredths_json(out, t),
+        None => out.extend_from_slice(b"null"),
+    }
+}
 
 /// The bridge / VXLAN FDB attributes (always `null` in the ARP and NDP
 /// tables).
-fn fdb_fields<M: SerializeMap>(m: &mut M, n: &Neigh) -> Result<(), M::Error> {
-    m.serialize_entry("vlan", &n.vlan)?;
-    m.serialize_entry("vni", &n.vni)?;
-    m.serialize_entry("src_vni", &n.src_vni)?;
-    m.serialize_entry("port", &n.port)?;
-    m.serialize_entry("via_ifindex", &n.via_ifindex)?;
-    m.serialize_entry("nh_id", &n.nh_id)?;
-    m.serialize_entry("link_netnsid", &n.link_netnsid)
-}
-
-/// The route type of the destination by name, else its number as a string.
-fn type_text(kind: u8) -> Cow<'static, str> {
-    RouteType::from_u8(kind)
-        .name()
-        .map_or_else(|| kind.to_string().into(), Cow::Borrowed)
+fn fdb_fields(m: &mut Obj<'_>, n: &Neigh) -> io::Result<()> {
+    m.entry(key!("vlan"), &n.vlan)?;
+    m.entry(key!("vni"), &n.vni)?;
+    m.entry(key!("src_vni"), &n.src_vni)?;
+    m.entry(key!("port"), &n.port)?;
+    m.entry(key!("via_ifindex"), &n.via_ifindex)?;
+    m.entry(key!("nh_id"), &n.nh_id)?;
+    m.entry(key!("link_netnsid"), &n.link_netnsid)
 }
 
 impl super::event::Shown for Neigh {
@@ -308,11 +348,11 @@ impl super::event::Shown for Neigh {
             links: view.links,
             names: view.names,
         };
-        Ok(NlqNeigh {
+        NlqNeigh {
             neigh: self,
             ctx: &ctx,
         }
-        .entries(o)?)
+        .fields(o)
     }
     fn text(&self, view: &super::event::View<'_>) -> String {
         let ctx = NeighCtx {
@@ -379,11 +419,12 @@ mod tests {
             links: &links,
             names: &names,
         };
-        let v = serde_json::to_value(NlqNeigh {
+        let json = NlqNeigh {
             neigh: &entry(),
             ctx: &ctx,
-        })
-        .unwrap();
+        }
+        .to_json();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["dev"], "v0");
         assert_eq!(v["master"], "br0");
         assert_eq!(v["master_index"], 3);

@@ -7,12 +7,12 @@
 //! `dev` is printed even when `ip` leaves it out (`ip neigh show dev X`
 //! omits it, as every entry is on X): nlq may add keys.
 
-use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
+use std::io;
 
-use super::{LlAddr, NeighCtx, dev_text, protocol_text};
+use super::{DevName, LlAddr, NeighCtx, protocol};
 use crate::model::neigh::{CacheInfo, Neigh, whole_seconds};
-use crate::render::text::FastIp;
+use crate::render::json::{JsonObject, Key, Obj, key};
+use crate::render::text::{FastIp, push_decimal};
 
 /// `print_neigh_state`: the NUD bits `ip` names, in its order; other bits
 /// are dropped without a trace.
@@ -36,72 +36,63 @@ pub struct IpNeigh<'a> {
     pub ctx: &'a NeighCtx<'a>,
 }
 
-impl Serialize for IpNeigh<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl JsonObject for IpNeigh<'_> {
+    fn fields(&self, m: &mut Obj<'_>) -> io::Result<()> {
         let (n, c) = (self.neigh, self.ctx);
-        let mut m = s.serialize_map(None)?;
         if let Some(dst) = n.dst {
-            m.serialize_entry("dst", &FastIp(dst))?;
+            m.fast(key!("dst"), Some(FastIp(dst)))?;
         }
         if n.ifindex != 0 {
-            m.serialize_entry("dev", &dev_text(n.ifindex, c))?;
+            m.fast(key!("dev"), Some(DevName(n.ifindex, c)))?;
         }
-        if let Some(a) = &n.lladdr {
-            m.serialize_entry("lladdr", &LlAddr(c.link_type(n.ifindex), a))?;
+        let ll = n.lladdr.as_ref().map(|a| LlAddr(c.link_type(n.ifindex), a));
+        if ll.is_some() {
+            m.fast(key!("lladdr"), ll)?;
         }
-        flags(&mut m, n)?;
+        flags(m, n);
         if let Some(ci) = n.cacheinfo {
-            cacheinfo(&mut m, &ci)?;
+            cacheinfo(m, &ci);
         }
         if let Some(p) = n.probes {
-            m.serialize_entry("probes", &p)?;
+            m.entry(key!("probes"), &p)?;
         }
         if n.state != 0 {
-            m.serialize_entry("state", &States(n.state))?;
+            let set = IP_STATES.iter().filter(|&&(bit, _)| n.state & bit != 0);
+            m.fast_list(key!("state"), set.map(|&(_, name)| name))?;
         }
         if let Some(p) = n.protocol.filter(|&p| p != 0) {
-            m.serialize_entry("protocol", &protocol_text(c.names, p))?;
+            m.fast(key!("protocol"), Some(protocol(c.names, p)))?;
         }
-        m.end()
+        Ok(())
     }
 }
 
 /// The flags `ip` prints, each as a key with a `null` value.
-fn flags<M: SerializeMap>(m: &mut M, n: &Neigh) -> Result<(), M::Error> {
+fn flags(m: &mut Obj<'_>, n: &Neigh) {
     let set = [
-        ("router", n.is_router()),
-        ("proxy", n.is_proxy()),
-        ("managed", n.is_managed()),
-        ("extern_learn", n.is_extern_learn()),
-        ("offload", n.is_offloaded()),
+        (key!("router"), n.is_router()),
+        (key!("proxy"), n.is_proxy()),
+        (key!("managed"), n.is_managed()),
+        (key!("extern_learn"), n.is_extern_learn()),
+        (key!("offload"), n.is_offloaded()),
     ];
     for (key, on) in set {
         if on {
-            m.serialize_entry(key, &())?;
+            m.raw(key, |o| o.extend_from_slice(b"null"));
         }
     }
-    Ok(())
 }
 
 /// `print_cacheinfo` (`ip -s`): the reference count when it is not 0,
 /// then the ages in whole seconds, rounded down (`ticks / get_user_hz()`).
-fn cacheinfo<M: SerializeMap>(m: &mut M, ci: &CacheInfo) -> Result<(), M::Error> {
+fn cacheinfo(m: &mut Obj<'_>, ci: &CacheInfo) {
+    let number = |m: &mut Obj<'_>, key: Key, n: u32| m.raw(key, |o| push_decimal(o, n));
     if ci.refcnt != 0 {
-        m.serialize_entry("refcnt", &ci.refcnt)?;
+        number(m, key!("refcnt"), ci.refcnt);
     }
-    m.serialize_entry("used", &whole_seconds(ci.used))?;
-    m.serialize_entry("confirmed", &whole_seconds(ci.confirmed))?;
-    m.serialize_entry("updated", &whole_seconds(ci.updated))
-}
-
-/// `"state": [...]`, uppercase names in `ip`'s order.
-struct States(u16);
-
-impl Serialize for States {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let set = IP_STATES.iter().filter(|&&(bit, _)| self.0 & bit != 0);
-        s.collect_seq(set.map(|&(_, name)| name))
-    }
+    number(m, key!("used"), whole_seconds(ci.used));
+    number(m, key!("confirmed"), whole_seconds(ci.confirmed));
+    number(m, key!("updated"), whole_seconds(ci.updated));
 }
 
 #[cfg(test)]
@@ -118,11 +109,12 @@ mod tests {
             links: &links,
             names: &names,
         };
-        serde_json::to_value(IpNeigh {
+        let json = IpNeigh {
             neigh: n,
             ctx: &ctx,
-        })
-        .unwrap()
+        }
+        .to_json();
+        serde_json::from_str(&json).unwrap()
     }
 
     fn entry() -> Neigh {
