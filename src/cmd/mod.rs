@@ -35,13 +35,15 @@ use std::io::Write;
 
 use crate::Error;
 use crate::dump::reconcile::{Identity, Keyed};
-use crate::dump::{Consistency, DumpError, DumpStats, Dumper, KernelFlagOnly, Transport};
+use crate::dump::{
+    Consistency, DumpError, DumpStats, Dumper, KernelFlagOnly, Plain, Sink, Transport,
+};
 use crate::model::LinkNames;
 use crate::model::link::Link;
 use crate::model::object::{Action, ObjectKind};
 use crate::names::Names;
 use crate::netns::Place;
-use crate::render::Format;
+use crate::render::{Format, Held};
 use crate::wire::nlmsg::{HDRLEN, NlMsg};
 
 /// Skip statistics in a link dump reply (RTEXT_FILTER_SKIP_STATS).
@@ -136,11 +138,67 @@ where
     C: Consistency + ?Sized,
     F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
 {
+    dump_kind_into::<T, C, _>(
+        dumper,
+        transport,
+        request,
+        watch_first,
+        check,
+        &mut Plain(sink),
+    )
+}
+
+/// [`dump_kind`] into any [`Sink`]: an [`Ahead`] renders each message as
+/// it arrives, while the kernel goes on with the dump.
+pub fn dump_kind_into<T, C, K>(
+    dumper: &mut Dumper,
+    transport: &mut dyn Transport,
+    request: &[u8],
+    watch_first: bool,
+    check: &mut C,
+    sink: &mut K,
+) -> Result<DumpStats, Error>
+where
+    T: ObjectKind,
+    C: Consistency + ?Sized,
+    K: Sink<DumpError> + ?Sized,
+{
     // Every rtnetlink fixed header begins with its family.
     let family = request.get(HDRLEN).copied().filter(|&f| f != 0);
     let groups = T::groups(family);
     let key = &mut ByKind::<T>(std::marker::PhantomData);
-    Ok(dumper.dump_consistent(transport, request, &groups, watch_first, check, key, sink)?)
+    Ok(dumper.consistent_into(transport, request, &groups, watch_first, check, key, sink)?)
+}
+
+/// A speculative dump sink: `take` decodes and renders each message into
+/// `writer` as it arrives, and the writer holds its output back until the
+/// dump commits it, or forgets it on a rollback (see [`Sink`]). A writer
+/// that holds nothing back ([`crate::render::Direct`]) makes it a plain
+/// sink, whose messages the dumper holds instead.
+pub struct Ahead<W, F> {
+    /// Where the objects are rendered.
+    pub writer: W,
+    /// Decode, select and render one message.
+    pub take: F,
+}
+
+impl<W, F> Sink<DumpError> for Ahead<W, F>
+where
+    W: Held,
+    F: FnMut(&mut W, &NlMsg<&[u8]>) -> Result<(), DumpError>,
+{
+    fn take(&mut self, msg: &NlMsg<&[u8]>) -> Result<(), DumpError> {
+        (self.take)(&mut self.writer, msg)
+    }
+    fn holding(&self) -> Option<usize> {
+        self.writer.held()
+    }
+    fn commit(&mut self) -> Result<(), DumpError> {
+        self.writer.commit().map_err(output)
+    }
+    fn rollback(&mut self) {
+        self.writer.rollback()
+    }
 }
 
 /// The identity of kind `T`'s objects, for list and watch.

@@ -220,6 +220,47 @@ fn kernel_text(errno: i32, ext_ack: Option<&str>) -> String {
     }
 }
 
+/// Where a dump's data messages go, each once, in order.
+///
+/// A plain sink ([`Plain`]: any closure) writes what it takes at once, so
+/// the dumper holds a try's messages back until its DONE says it was
+/// consistent, and only then passes them on: for a dump under the hold
+/// limit, nlq's decoding and printing wait for the kernel's last datagram.
+/// A *speculative* sink renders each message as it arrives and holds its
+/// own output back instead ([`Sink::holding`] is `Some`): nlq's work then
+/// overlaps the kernel's, and the dumper tells the sink when its output
+/// is final ([`Sink::commit`]) or must be forgotten ([`Sink::rollback`]).
+pub trait Sink<E> {
+    /// Take one message.
+    fn take(&mut self, msg: &NlMsg<&[u8]>) -> Result<(), E>;
+    /// For a speculative sink, the bytes of output it holds back; `None`
+    /// for a plain one.
+    fn holding(&self) -> Option<usize>;
+    /// What the sink holds is final: write it out, and write what it takes
+    /// from now on at once.
+    fn commit(&mut self) -> Result<(), E>;
+    /// Forget everything taken since the last commit, as if it had never
+    /// come: the try is being retried, has failed, or is being answered
+    /// another way. Called only before any commit.
+    fn rollback(&mut self);
+}
+
+/// A closure as a plain [`Sink`].
+pub struct Plain<F>(pub F);
+
+impl<E, F: FnMut(&NlMsg<&[u8]>) -> Result<(), E>> Sink<E> for Plain<F> {
+    fn take(&mut self, msg: &NlMsg<&[u8]>) -> Result<(), E> {
+        (self.0)(msg)
+    }
+    fn holding(&self) -> Option<usize> {
+        None
+    }
+    fn commit(&mut self) -> Result<(), E> {
+        Ok(())
+    }
+    fn rollback(&mut self) {}
+}
+
 /// Tuning for [`Dumper::dump`].
 #[derive(Debug, Clone, Copy)]
 pub struct DumpOptions {
@@ -371,7 +412,7 @@ impl Dumper {
         E: From<DumpError>,
         F: FnMut(&NlMsg<&[u8]>) -> Result<(), E>,
     {
-        self.checked_with(t, request, &mut KernelFlagOnly, sink)
+        self.checked_with(t, request, &mut KernelFlagOnly, &mut Plain(sink))
     }
 
     /// [`Dumper::dump`], with `check` as a further test of consistency.
@@ -387,22 +428,23 @@ impl Dumper {
         C: Consistency + ?Sized,
         F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
     {
-        self.checked_with(t, request, check, sink)
+        self.checked_with(t, request, check, &mut Plain(sink))
     }
 
-    /// [`Dumper::dump_checked`] for a sink with an error type of its own.
-    fn checked_with<T, C, E, F>(
+    /// [`Dumper::dump_checked`] for any [`Sink`], with an error type of
+    /// its own.
+    pub(crate) fn checked_with<T, C, E, K>(
         &mut self,
         t: &mut T,
         request: &[u8],
         check: &mut C,
-        mut sink: F,
+        sink: &mut K,
     ) -> Result<DumpStats, E>
     where
         T: Transport + ?Sized,
         C: Consistency + ?Sized,
         E: From<DumpError>,
-        F: FnMut(&NlMsg<&[u8]>) -> Result<(), E>,
+        K: Sink<E> + ?Sized,
     {
         let mut req = request.to_vec();
         for tries in 1.. {
@@ -419,8 +461,14 @@ impl Dumper {
                 streaming: false,
                 check: &mut *check,
             };
-            let end = self.one_try(t, &mut state, &mut sink)?;
+            let end = self.one_try(t, &mut state, sink);
             let streamed = state.streaming;
+            // A try that ends here without a clean DONE leaves nothing
+            // behind in a speculative sink (see Sink::rollback).
+            if !streamed && !matches!(end, Ok(TryEnd::Done { intr: false, .. })) {
+                sink.rollback();
+            }
+            let end = end?;
             let out_of_tries = tries >= self.options.tries;
             match end {
                 TryEnd::Truncated(len) => {
@@ -447,7 +495,8 @@ impl Dumper {
                     intr: false,
                     filtered,
                 } => {
-                    release(&mut self.held, &mut sink)?;
+                    release(&mut self.held, sink)?;
+                    sink.commit()?;
                     return Ok(DumpStats {
                         filtered,
                         tries,
@@ -460,17 +509,17 @@ impl Dumper {
     }
 
     /// One request's worth of replies, until DONE or an error.
-    fn one_try<T, C, E, F>(
+    fn one_try<T, C, E, K>(
         &mut self,
         t: &mut T,
         st: &mut Try<'_, C>,
-        sink: &mut F,
+        sink: &mut K,
     ) -> Result<TryEnd, E>
     where
         T: Transport + ?Sized,
         C: Consistency + ?Sized,
         E: From<DumpError>,
-        F: FnMut(&NlMsg<&[u8]>) -> Result<(), E>,
+        K: Sink<E> + ?Sized,
     {
         self.held.clear();
         if self.buf.len() < MIN_BUF {
@@ -510,15 +559,8 @@ impl Dumper {
                     k if k < NLMSG_MIN_TYPE => None, // NOOP, OVERRUN, reserved
                     _ => {
                         st.intr |= !st.check.admit(&msg);
-                        if st.streaming {
-                            sink(&msg)?;
-                        } else {
-                            hold(&mut self.held, &msg);
-                            if self.held.len() > self.options.hold_limit {
-                                st.streaming = true;
-                                release(&mut self.held, sink)?;
-                            }
-                        }
+                        let limit = self.options.hold_limit;
+                        pass(&mut self.held, limit, st, &msg, sink)?;
                         None
                     }
                 };
@@ -532,6 +574,42 @@ impl Dumper {
             }
         }
     }
+}
+
+/// Pass one data message on: to the sink at once when the try streams or
+/// the sink holds its own output back, else into `held`; past `limit`
+/// bytes held either way, the try streams from here on.
+fn pass<C, E, K>(
+    held: &mut Vec<u8>,
+    limit: usize,
+    st: &mut Try<'_, C>,
+    msg: &NlMsg<&[u8]>,
+    sink: &mut K,
+) -> Result<(), E>
+where
+    C: ?Sized,
+    E: From<DumpError>,
+    K: Sink<E> + ?Sized,
+{
+    if st.streaming {
+        return sink.take(msg);
+    }
+    let bytes = match sink.holding() {
+        Some(_) => {
+            sink.take(msg)?;
+            sink.holding().unwrap_or(0)
+        }
+        None => {
+            hold(held, msg);
+            held.len()
+        }
+    };
+    if bytes > limit {
+        st.streaming = true;
+        release(held, sink)?;
+        sink.commit()?;
+    }
+    Ok(())
 }
 
 /// The next datagram from the kernel into `buf`: EINTR is retried,
@@ -596,13 +674,13 @@ fn events_crowded_out(msg: &ErrorMsg<'_>) -> bool {
 }
 
 /// Pass every held message to `sink` and forget them.
-fn release<E, F>(held: &mut Vec<u8>, sink: &mut F) -> Result<(), E>
+fn release<E, K>(held: &mut Vec<u8>, sink: &mut K) -> Result<(), E>
 where
     E: From<DumpError>,
-    F: FnMut(&NlMsg<&[u8]>) -> Result<(), E>,
+    K: Sink<E> + ?Sized,
 {
     for msg in Messages::new(held) {
-        sink(&msg.map_err(DumpError::from)?)?;
+        sink.take(&msg.map_err(DumpError::from)?)?;
     }
     held.clear();
     Ok(())

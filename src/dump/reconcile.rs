@@ -37,7 +37,7 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use super::{
-    Consistency, DumpError, DumpStats, Dumper, Transport, events_crowded_out, note,
+    Consistency, DumpError, DumpStats, Dumper, Plain, Sink, Transport, events_crowded_out, note,
     recv_from_kernel_or_loss,
 };
 use crate::wire::align4;
@@ -208,7 +208,7 @@ impl Dumper {
         watch_first: bool,
         check: &mut C,
         key: &mut I,
-        mut sink: F,
+        sink: F,
     ) -> Result<DumpStats, DumpError>
     where
         T: Transport + ?Sized,
@@ -216,8 +216,31 @@ impl Dumper {
         I: Identity + ?Sized,
         F: FnMut(&NlMsg<&[u8]>) -> Result<(), DumpError>,
     {
+        let sink = &mut Plain(sink);
+        self.consistent_into(t, request, groups, watch_first, check, key, sink)
+    }
+
+    /// [`Dumper::dump_consistent`] into any [`Sink`]: a speculative one
+    /// renders the plain try as it arrives.
+    #[allow(clippy::too_many_arguments)]
+    pub fn consistent_into<T, C, I, K>(
+        &mut self,
+        t: &mut T,
+        request: &[u8],
+        groups: &[u32],
+        watch_first: bool,
+        check: &mut C,
+        key: &mut I,
+        sink: &mut K,
+    ) -> Result<DumpStats, DumpError>
+    where
+        T: Transport + ?Sized,
+        C: Consistency + ?Sized,
+        I: Identity + ?Sized,
+        K: Sink<DumpError> + ?Sized,
+    {
         if groups.is_empty() {
-            return self.dump_checked(t, request, check, sink);
+            return self.checked_with(t, request, check, sink);
         }
         let mut subscribed = watch_first && t.subscribe(groups, true).is_ok();
         let tries = std::mem::replace(&mut self.options.tries, 1);
@@ -227,9 +250,9 @@ impl Dumper {
                     inner: &mut *check,
                     key: &mut *key,
                 };
-                self.dump_checked(t, request, &mut watching, &mut sink)
+                self.checked_with(t, request, &mut watching, sink)
             }
-            false => self.dump_checked(t, request, check, &mut sink),
+            false => self.checked_with(t, request, check, sink),
         };
         self.options.tries = tries;
         match first {
@@ -247,7 +270,7 @@ impl Dumper {
             match t.subscribe(groups, true) {
                 Ok(()) => subscribed = true,
                 Err(e) if e.kind() == io::ErrorKind::Unsupported => {
-                    return self.dump_checked(t, request, check, sink);
+                    return self.checked_with(t, request, check, sink);
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -258,8 +281,10 @@ impl Dumper {
         // as strays by later dumps either way.
         let _ = t.subscribe(groups, false);
         let (known, outcome) = watched?;
+        // The answer is final: a speculative sink writes as it takes.
+        sink.commit()?;
         for bytes in known.messages() {
-            sink(&NlMsg::new_checked(bytes)?)?;
+            sink.take(&NlMsg::new_checked(bytes)?)?;
         }
         if !outcome.exact {
             self.inconsistent = true;

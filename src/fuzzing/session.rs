@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::flags_from;
 use crate::dump::script::{PORT, Scripted, Step, message};
-use crate::dump::{Consistency, DumpError, DumpOptions, DumpStats, Dumper, Transport};
+use crate::dump::{Consistency, DumpError, DumpOptions, DumpStats, Dumper, Sink, Transport};
 use crate::sock::Recv;
 use crate::wire::ifaddrmsg::RTM_NEWADDR;
 use crate::wire::ifinfomsg::RTM_NEWLINK;
@@ -178,9 +178,10 @@ pub(super) fn request() -> Vec<u8> {
     message(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 0, &[0; 12])
 }
 
-/// Run `steps` through [`Dumper::dump`] with `options`, and through
+/// Run `steps` through [`Dumper::dump`] with `options`, through
 /// [`Dumper::dump_checked`] with a check that rejects repeated messages,
-/// judge both, and return both results.
+/// and into a speculative [`Sink`] with `options`; judge all three, and
+/// return their results.
 ///
 /// The judgement: the loop ends within the script; it succeeds only after
 /// the kernel's DONE for its last request, with no DUMP_INTR on that try;
@@ -188,14 +189,71 @@ pub(super) fn request() -> Vec<u8> {
 /// to our port, in order, each once, and on success all of them (none
 /// repeated, with the check); an interrupted dump says whether output had
 /// started; tries are bounded.
-pub fn session(steps: Vec<Step>, options: DumpOptions) -> [Result<DumpStats, DumpError>; 2] {
+pub fn session(steps: Vec<Step>, options: DumpOptions) -> [Result<DumpStats, DumpError>; 3] {
     let plain = run_session(steps.clone(), options, None);
+    let ahead = run_speculative(steps.clone(), options);
     let options = DumpOptions {
         tries: options.tries,
         ..DumpOptions::default()
     };
     let checked = run_session(steps, options, Some(&mut NoRepeats::default()));
-    [plain, checked]
+    [plain, checked, ahead]
+}
+
+/// A speculative sink that keeps messages: held until committed, then
+/// shown; a rollback forgets the held ones.
+#[derive(Default)]
+struct Speculating {
+    held: Vec<Vec<u8>>,
+    shown: Vec<Vec<u8>>,
+    committed: bool,
+}
+
+impl Sink<DumpError> for Speculating {
+    fn take(&mut self, msg: &NlMsg<&[u8]>) -> Result<(), DumpError> {
+        let to = if self.committed {
+            &mut self.shown
+        } else {
+            &mut self.held
+        };
+        to.push(msg.as_bytes().to_vec());
+        Ok(())
+    }
+    fn holding(&self) -> Option<usize> {
+        Some(self.held.iter().map(Vec::len).sum())
+    }
+    fn commit(&mut self) -> Result<(), DumpError> {
+        self.shown.append(&mut self.held);
+        self.committed = true;
+        Ok(())
+    }
+    fn rollback(&mut self) {
+        assert!(!self.committed, "a rollback after output was committed");
+        self.held.clear();
+    }
+}
+
+/// One speculative run of [`session`]: what was shown is judged as a plain
+/// sink's messages are, and nothing is left held at the end (it was
+/// committed or rolled back).
+fn run_speculative(steps: Vec<Step>, options: DumpOptions) -> Result<DumpStats, DumpError> {
+    let grows = steps.iter().any(|s| matches!(s, Step::Cut(_)));
+    let mut w = Witness::new(steps);
+    let mut sink = Speculating::default();
+    let result = with_dumper(options, grows, |d| {
+        d.checked_with(
+            &mut w,
+            &request(),
+            &mut crate::dump::KernelFlagOnly,
+            &mut sink,
+        )
+    });
+    judge(&result, &sink.shown, &w, options);
+    assert!(
+        sink.held.is_empty(),
+        "output left held after the dump ended"
+    );
+    result
 }
 
 /// One run of [`session`]: `steps` through the dump loop, with `check` if

@@ -133,6 +133,47 @@ pub struct JsonArray<'w> {
     out: &'w mut dyn Write,
     started: bool,
     buf: Vec<u8>,
+    /// Output is held back in `buf` (see [`Held`]).
+    holding: bool,
+}
+
+/// A writer that can hold its output back while the dump it renders may
+/// still be retried: the writer of a speculative dump sink
+/// (`dump::Sink`), which renders each message as it arrives.
+pub trait Held {
+    /// Bytes held back, or `None` when output is written at once.
+    fn held(&self) -> Option<usize>;
+    /// Write what is held and stop holding.
+    fn commit(&mut self) -> io::Result<()>;
+    /// Forget everything written since the writer began holding, as if it
+    /// had never come.
+    fn rollback(&mut self);
+}
+
+/// Output written at once, held back never: a dump into it holds its
+/// messages back instead.
+pub struct Direct<'w>(pub &'w mut dyn Write);
+
+impl Held for Direct<'_> {
+    fn held(&self) -> Option<usize> {
+        None
+    }
+    fn commit(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    fn rollback(&mut self) {}
+}
+
+impl<H: Held + ?Sized> Held for &mut H {
+    fn held(&self) -> Option<usize> {
+        (**self).held()
+    }
+    fn commit(&mut self) -> io::Result<()> {
+        (**self).commit()
+    }
+    fn rollback(&mut self) {
+        (**self).rollback()
+    }
 }
 
 impl<'w> JsonArray<'w> {
@@ -145,7 +186,14 @@ impl<'w> JsonArray<'w> {
             out,
             started: false,
             buf: Vec::with_capacity(Self::FLUSH + 4096),
+            holding: false,
         }
+    }
+
+    /// Hold every element back until [`Held::commit`].
+    pub fn hold_back(mut self) -> Self {
+        self.holding = true;
+        self
     }
 
     /// Append one element.
@@ -168,7 +216,7 @@ impl<'w> JsonArray<'w> {
             .extend_from_slice(if self.started { b",\n" } else { b"[\n" });
         self.started = true;
         write(&mut self.buf)?;
-        if self.buf.len() >= Self::FLUSH {
+        if self.buf.len() >= Self::FLUSH && !self.holding {
             self.drain()?;
         }
         Ok(())
@@ -194,6 +242,22 @@ impl<'w> JsonArray<'w> {
         let r = self.out.write_all(&self.buf);
         self.buf.clear();
         r
+    }
+}
+
+impl Held for JsonArray<'_> {
+    fn held(&self) -> Option<usize> {
+        self.holding.then_some(self.buf.len())
+    }
+
+    fn commit(&mut self) -> io::Result<()> {
+        self.holding = false;
+        self.drain()
+    }
+
+    fn rollback(&mut self) {
+        self.buf.clear();
+        self.started = false;
     }
 }
 

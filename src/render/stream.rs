@@ -253,6 +253,9 @@ pub struct TableWriter<'w> {
     /// The columns a streamed table shows, in order.
     shown: Vec<usize>,
     line: String,
+    /// While output is held back ([`super::Held`]): the streamed lines,
+    /// and the bytes of the rows in `window`.
+    held: Option<(Vec<u8>, usize)>,
 }
 
 impl<'w> TableWriter<'w> {
@@ -266,14 +269,25 @@ impl<'w> TableWriter<'w> {
             widths: None,
             shown: Vec::new(),
             line: String::new(),
+            held: None,
         }
+    }
+
+    /// Hold every line back until [`super::Held::commit`].
+    pub fn hold_back(mut self) -> Self {
+        self.held = Some((Vec::new(), 0));
+        self
     }
 
     /// Add a row: one cell per column, lines separated by `\n`.
     pub fn push<S: AsRef<str>>(&mut self, cells: &[S]) -> io::Result<()> {
         if let Some(widths) = &self.widths {
             let paint = self.view.color.then_some(self.columns);
-            return write_row(self.out, &mut self.line, widths, &self.shown, cells, paint);
+            let out = target(self.out, &mut self.held);
+            return write_row(out, &mut self.line, widths, &self.shown, cells, paint);
+        }
+        if let Some((_, bytes)) = &mut self.held {
+            *bytes += cells.iter().map(|c| c.as_ref().len()).sum::<usize>();
         }
         self.window
             .push(cells.iter().map(|c| c.as_ref().to_owned()).collect());
@@ -374,11 +388,15 @@ impl<'w> TableWriter<'w> {
             }
         }
         let headers: Vec<&str> = self.columns.iter().map(|c| c.header).collect();
-        write_row(self.out, &mut self.line, &widths, &shown, &headers, None)?;
+        if let Some((_, bytes)) = &mut self.held {
+            *bytes = 0; // the window's rows move to the held lines
+        }
+        let out = target(self.out, &mut self.held);
+        write_row(out, &mut self.line, &widths, &shown, &headers, None)?;
         let rule: usize = shown.iter().map(|&i| widths[i] + 2).sum();
-        writeln!(self.out, "{}", "─".repeat(rule))?;
+        writeln!(out, "{}", "─".repeat(rule))?;
         for row in std::mem::take(&mut self.window) {
-            write_row(self.out, &mut self.line, &widths, &shown, &row, paint)?;
+            write_row(out, &mut self.line, &widths, &shown, &row, paint)?;
         }
         self.widths = Some(widths);
         self.shown = shown;
@@ -493,6 +511,40 @@ fn classify(s: &str) -> u8 {
     s.bytes().fold(0, |k, b| {
         k | u8::from(b >= 0x80) | (u8::from(b == b'\n' || b == b'\r') << 1)
     })
+}
+
+/// Where a table's lines go: the held lines while output is held back,
+/// else `out`.
+fn target<'a>(out: &'a mut dyn Write, held: &'a mut Option<(Vec<u8>, usize)>) -> &'a mut dyn Write {
+    match held {
+        Some((lines, _)) => lines,
+        None => out,
+    }
+}
+
+impl super::Held for TableWriter<'_> {
+    fn held(&self) -> Option<usize> {
+        self.held
+            .as_ref()
+            .map(|(lines, window)| lines.len() + window)
+    }
+
+    fn commit(&mut self) -> io::Result<()> {
+        match self.held.take() {
+            Some((lines, _)) => self.out.write_all(&lines),
+            None => Ok(()),
+        }
+    }
+
+    fn rollback(&mut self) {
+        self.window.clear();
+        self.widths = None;
+        self.shown.clear();
+        if let Some((lines, window)) = &mut self.held {
+            lines.clear();
+            *window = 0;
+        }
+    }
 }
 
 /// Write the `shown` cells of one row, one line per line of its tallest

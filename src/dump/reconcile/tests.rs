@@ -77,7 +77,72 @@ fn run_watching_first(steps: Vec<Step>) -> Ran {
 
 /// Run the dump over `steps`; `groups: None` for a transport that cannot
 /// subscribe.
+///
+/// The same steps also go to a speculative sink (one that takes messages
+/// as they come and holds them until committed): it must end with exactly
+/// what the plain sink got.
 fn run_with(steps: Vec<Step>, groups: Option<Vec<u32>>, watch_first: bool) -> Ran {
+    let ahead = run_ahead(steps.clone(), groups.clone(), watch_first);
+    let ran = run_plain(steps, groups, watch_first);
+    let plain = (ran.0.as_ref().ok(), ran.2, &ran.1.groups);
+    assert_eq!((ahead.0.as_ref().ok(), ahead.2, &ahead.1.groups), plain);
+    ran
+}
+
+/// A sink that holds what it takes until committed, as `cmd::Ahead` does.
+#[derive(Default)]
+struct Held {
+    held: Vec<(u8, u8)>,
+    shown: Vec<(u8, u8)>,
+    committed: bool,
+}
+
+impl Sink<DumpError> for Held {
+    fn take(&mut self, m: &NlMsg<&[u8]>) -> Result<(), DumpError> {
+        let to = if self.committed {
+            &mut self.shown
+        } else {
+            &mut self.held
+        };
+        to.push((m.payload()[0], m.payload()[1]));
+        Ok(())
+    }
+    fn holding(&self) -> Option<usize> {
+        Some(self.held.len())
+    }
+    fn commit(&mut self) -> Result<(), DumpError> {
+        self.shown.append(&mut self.held);
+        self.committed = true;
+        Ok(())
+    }
+    fn rollback(&mut self) {
+        assert!(!self.committed, "a rollback after a commit");
+        self.held.clear();
+    }
+}
+
+/// [`run_with`] into a speculative sink.
+fn run_ahead(steps: Vec<Step>, groups: Option<Vec<u32>>, watch_first: bool) -> Ran {
+    let mut t = Scripted::new(steps);
+    t.groups = groups;
+    let mut d = Dumper::new(DumpOptions::default());
+    let mut sink = Held::default();
+    let (check, ids) = (&mut KernelFlagOnly, &mut Ids);
+    let r = d.consistent_into(
+        &mut t,
+        &[0; 20],
+        &[7, 11],
+        watch_first,
+        check,
+        ids,
+        &mut sink,
+    );
+    assert!(sink.held.is_empty(), "output left held");
+    (r.map(|_| sink.shown), t, d.take_inconsistent())
+}
+
+/// [`run_with`] into a closure.
+fn run_plain(steps: Vec<Step>, groups: Option<Vec<u32>>, watch_first: bool) -> Ran {
     let mut t = Scripted::new(steps);
     t.groups = groups;
     let mut d = Dumper::new(DumpOptions::default());
