@@ -12,15 +12,16 @@
 use std::io::Write;
 
 use super::links::dump_links_without_stats;
-use super::{Env, output};
+use super::{Ahead, Env, output};
 use crate::Error;
-use crate::dump::{DumpError, DumpStats, Dumper, Transport};
+use crate::dump::{DumpError, DumpStats, Dumper, KernelFlagOnly, Transport};
 use crate::model::link::Links;
 use crate::model::neigh::{Neigh, StateFilter};
+use crate::render::Held;
 use crate::render::neigh::{NeighCtx, Writer};
 use crate::wire::attr::{AF_INET, AF_INET6};
 use crate::wire::ndmsg::*;
-use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
+use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
 
 /// Which entries to show, resolved from the arguments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,9 +149,11 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
         links: &links,
         names,
     };
-    let mut writer = Writer::new(out, *format, brief);
-    let result = for_each(dumper, &mut **transport, &sel, &ctx, |n| {
-        writer.push(n, &ctx).map_err(output)
+    // Rendered as the entries arrive, held back until the dump is known
+    // consistent (see cmd::Ahead).
+    let writer = Writer::new(out, *format, brief).hold_back();
+    let (writer, result) = for_each(dumper, &mut **transport, &sel, &ctx, writer, |w, n| {
+        w.push(n, &ctx).map_err(output)
     });
     match result {
         Ok(_) => Ok(writer.finish()?),
@@ -161,33 +164,38 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
     }
 }
 
-/// Dump the neighbours and call `each` with every one `sel` keeps, in
-/// kernel order. The stats say whether the kernel filtered
-/// (NLM_F_DUMP_FILTERED); the entries are checked here either way.
-pub fn for_each<F>(
+/// Dump the neighbours and call `each` with `writer` and every entry `sel`
+/// keeps, in kernel order, as they arrive when the writer holds its output
+/// back (see cmd::Ahead); give the writer back with the result. The stats
+/// say whether the kernel filtered (NLM_F_DUMP_FILTERED); the entries are
+/// checked here either way.
+pub fn for_each<W, F>(
     dumper: &mut Dumper,
     transport: &mut dyn Transport,
     sel: &Selection,
     ctx: &NeighCtx<'_>,
+    writer: W,
     mut each: F,
-) -> Result<DumpStats, Error>
+) -> (W, Result<DumpStats, Error>)
 where
-    F: FnMut(&Neigh) -> Result<(), DumpError>,
+    W: Held,
+    F: FnMut(&mut W, &Neigh) -> Result<(), DumpError>,
 {
-    let req = sel.request(transport.strict())?;
-    let mut keep = |msg: &crate::wire::nlmsg::NlMsg<&[u8]>| match Neigh::from_msg(msg) {
-        Some(n) if sel.keeps(&n, ctx) => each(&n),
-        _ => Ok(()),
+    let req = match sel.request(transport.strict()) {
+        Ok(req) => req,
+        Err(e) => return (writer, Err(e)),
     };
-    let stats = super::dump_kind::<Neigh, _, _>(
-        dumper,
-        transport,
-        &req,
-        false,
-        &mut crate::dump::KernelFlagOnly,
-        &mut keep,
-    )?;
-    Ok(stats)
+    let mut sink = Ahead {
+        writer,
+        take: |w: &mut W, msg: &NlMsg<&[u8]>| match Neigh::from_msg(msg) {
+            Some(n) if sel.keeps(&n, ctx) => each(w, &n),
+            _ => Ok(()),
+        },
+    };
+    let check = &mut KernelFlagOnly;
+    let result =
+        super::dump_kind_into::<Neigh, _, _>(dumper, transport, &req, false, check, &mut sink);
+    (sink.writer, result)
 }
 
 #[cfg(test)]
@@ -323,11 +331,13 @@ mod tests {
             let mut t = Scripted::new([Step::Datagram { sender: 0, bytes }]);
             let mut dumper = Dumper::new(DumpOptions::default());
             let mut seen = Vec::new();
-            let stats = for_each(&mut dumper, &mut t, &sel, &ctx, |n| {
+            let mut out = std::io::sink();
+            let direct = crate::render::Direct(&mut out);
+            let (_, stats) = for_each(&mut dumper, &mut t, &sel, &ctx, direct, |_, n| {
                 seen.push(n.dst);
                 Ok(())
-            })
-            .unwrap();
+            });
+            let stats = stats.unwrap();
             assert_eq!(stats.filtered, kernel_filtered);
             assert_eq!(seen, [Some("10.0.0.1".parse().unwrap())]);
             let sent = NlMsg::new_checked(&t.sent[0][..]).unwrap();

@@ -23,13 +23,13 @@
 //! the kernel's (IPv4, IPv6, then multicast cache entries), as in
 //! `ip route show table all`.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use super::links::LinkSelection;
 use super::route_keys::RouteRepeats;
 use super::route_select::{Prefix, PrefixFilter, via_matches};
 use super::vrf::{self, Vrf};
-use super::{Env, RTEXT_FILTER_SKIP_STATS, device_index, output};
+use super::{Ahead, Env, RTEXT_FILTER_SKIP_STATS, device_index, output};
 use crate::Error;
 use crate::dump::DumpError;
 use crate::model::LinkNames;
@@ -39,7 +39,7 @@ use crate::render::route::{
     COLUMNS, Ctx, IpRoute, NlqRoute, Pinned, RowCells, brief_line, fill_row,
 };
 use crate::render::stream::TableWriter;
-use crate::render::{Dialect, Format, JsonArray};
+use crate::render::{Dialect, Direct, Format, Held, JsonArray};
 use crate::wire::attr::AF_INET6;
 use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
 use crate::wire::rtmsg::{
@@ -272,20 +272,45 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
     match env.format {
         Format::Json(dialect) => json(env, &sel, &links, &req, dialect, out),
         // ip has no brief form for routes: its JSON stays whole.
-        Format::Table(_) if env.brief => for_each(env, &sel, &links, &req, |r, c| {
-            writeln!(out, "{}", brief_line(r, c)).map_err(output)
-        }),
+        Format::Table(_) if env.brief => {
+            let direct = Direct(out);
+            let (_, result) = for_each(env, &sel, &links, &req, direct, |w, r, c| {
+                writeln!(w.0, "{}", brief_line(r, c)).map_err(output)
+            });
+            result
+        }
         Format::Table(view) => {
             // Laid out whole up to a window of rows, streamed past it: see
             // render::stream for why.
-            let mut table = TableWriter::new(out, &COLUMNS, view);
+            let table = TableWriter::new(out, &COLUMNS, view).hold_back();
             let mut cells = RowCells::new();
-            for_each(env, &sel, &links, &req, |r, c| {
+            let (table, result) = for_each(env, &sel, &links, &req, table, |t, r, c| {
                 fill_row(r, c, &mut cells);
-                table.push(&cells.strs()).map_err(output)
-            })?;
+                t.push(&cells.strs()).map_err(output)
+            });
+            result?;
             Ok(table.finish()?)
         }
+    }
+}
+
+/// The JSON array of routes and `ip`'s IPv6 table quirk, which is part of
+/// what a rollback forgets.
+struct JsonRoutes<'w> {
+    array: JsonArray<'w>,
+    ip6: Ip6Tables,
+}
+
+impl Held for JsonRoutes<'_> {
+    fn held(&self) -> Option<usize> {
+        self.array.held()
+    }
+    fn commit(&mut self) -> io::Result<()> {
+        self.array.commit()
+    }
+    fn rollback(&mut self) {
+        self.array.rollback();
+        self.ip6 = Ip6Tables::default();
     }
 }
 
@@ -318,36 +343,42 @@ fn json(
     dialect: Dialect,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let mut array = JsonArray::new(out);
-    let mut ip6 = Ip6Tables::default();
-    let result = for_each(env, sel, links, req, |route, ctx| {
+    let writer = JsonRoutes {
+        array: JsonArray::new(out).hold_back(),
+        ip6: Ip6Tables::default(),
+    };
+    let (w, result) = for_each(env, sel, links, req, writer, |w, route, ctx| {
         let pushed = match dialect {
-            Dialect::Nlq => array.push_object(&NlqRoute { route, ctx }),
-            Dialect::Ip if ip6.hides(sel, route) => Ok(()),
-            Dialect::Ip => array.push_object(&IpRoute { route, ctx }),
+            Dialect::Nlq => w.array.push_object(&NlqRoute { route, ctx }),
+            Dialect::Ip if w.ip6.hides(sel, route) => Ok(()),
+            Dialect::Ip => w.array.push_object(&IpRoute { route, ctx }),
         };
         pushed.map_err(output)
     });
     match result {
-        Ok(()) => Ok(array.finish()?),
+        Ok(()) => Ok(w.array.finish()?),
         Err(e) => {
-            let _ = array.close(); // the dump's error is the one to report
+            let _ = w.array.close(); // the dump's error is the one to report
             Err(e)
         }
     }
 }
 
-/// Dump the routes and call `each` with every one `sel` keeps. A table
-/// that does not exist (ENOENT before any route) is an empty result.
-fn for_each<F>(
+/// Dump the routes and call `each` with `writer` and every route `sel`
+/// keeps, as the messages arrive when the writer holds its output back
+/// (see cmd::Ahead); give the writer back with the result. A table that
+/// does not exist (ENOENT before any route) is an empty result.
+fn for_each<W, F>(
     env: &mut Env<'_>,
     sel: &Selection,
     links: &LinkNames,
     req: &[u8],
+    writer: W,
     mut each: F,
-) -> Result<(), Error>
+) -> (W, Result<(), Error>)
 where
-    F: FnMut(&Route, &Ctx<'_>) -> Result<(), DumpError>,
+    W: Held,
+    F: FnMut(&mut W, &Route, &Ctx<'_>) -> Result<(), DumpError>,
 {
     let Env {
         transport,
@@ -370,13 +401,9 @@ where
     // an event during it tells (see Dumper::dump_consistent).
     let watch_first = matches!(sel.family, None | Some(AF_INET6));
     let t = &mut **transport;
-    let result = super::dump_kind::<Route, _, _>(
-        dumper,
-        t,
-        req,
-        watch_first,
-        &mut repeats,
-        |msg: &NlMsg<&[u8]>| {
+    let mut sink = Ahead {
+        writer,
+        take: |w: &mut W, msg: &NlMsg<&[u8]>| {
             seen = true;
             if !decode(msg, &mut route) {
                 return Ok(());
@@ -385,10 +412,13 @@ where
             if !sel.keeps(&route) {
                 return Ok(());
             }
-            each(&route, &ctx)
+            each(w, &route, &ctx)
         },
-    );
-    match result {
+    };
+    let result =
+        super::dump_kind_into::<Route, _, _>(dumper, t, req, watch_first, &mut repeats, &mut sink);
+    let writer = sink.writer;
+    let result = match result {
         Ok(_) => families.check(sel),
         Err(Error::Dump(DumpError::Kernel { errno: ENOENT, .. }))
             if sel.table.is_some() && !seen =>
@@ -396,7 +426,8 @@ where
             Ok(())
         }
         Err(e) => Err(e),
-    }
+    };
+    (writer, result)
 }
 
 /// Which families a dump for one family answered with. A family the

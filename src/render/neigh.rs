@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::stream::{Cells, Column, Paint, TableWriter};
-use super::{Dialect, Format, JsonArray};
+use super::{Dialect, Format, Held, JsonArray};
 use crate::model::link::Links;
 use crate::model::neigh::{CacheInfo, Neigh};
 use crate::model::route::RouteType;
@@ -82,6 +82,17 @@ impl<'w> Writer<'w> {
         }
     }
 
+    /// Hold the output back until [`Held::commit`] (`--brief`'s lines
+    /// are written at once).
+    pub fn hold_back(self) -> Self {
+        match self {
+            Writer::Table(t, cells) => Writer::Table(Box::new(t.hold_back()), cells),
+            Writer::Json(a, d) => Writer::Json(a.hold_back(), d),
+            Writer::BriefJson(a) => Writer::BriefJson(a.hold_back()),
+            w @ Writer::BriefText(_) => w,
+        }
+    }
+
     /// Write one entry.
     pub fn push(&mut self, n: &Neigh, ctx: &NeighCtx<'_>) -> io::Result<()> {
         match self {
@@ -112,6 +123,30 @@ impl<'w> Writer<'w> {
             Writer::Table(t, _) => t.finish(),
             Writer::Json(a, _) | Writer::BriefJson(a) => a.close(),
             Writer::BriefText(_) => Ok(()),
+        }
+    }
+}
+
+impl Held for Writer<'_> {
+    fn held(&self) -> Option<usize> {
+        match self {
+            Writer::Table(t, _) => t.held(),
+            Writer::Json(a, _) | Writer::BriefJson(a) => a.held(),
+            Writer::BriefText(_) => None,
+        }
+    }
+    fn commit(&mut self) -> io::Result<()> {
+        match self {
+            Writer::Table(t, _) => t.commit(),
+            Writer::Json(a, _) | Writer::BriefJson(a) => a.commit(),
+            Writer::BriefText(_) => Ok(()),
+        }
+    }
+    fn rollback(&mut self) {
+        match self {
+            Writer::Table(t, _) => t.rollback(),
+            Writer::Json(a, _) | Writer::BriefJson(a) => a.rollback(),
+            Writer::BriefText(_) => {}
         }
     }
 }
