@@ -215,16 +215,19 @@ impl<const N: usize> Cells<N> {
 
     /// Every cell's text, in order.
     pub fn strs(&self) -> [&str; N] {
+        // One check for the row, not one a cell. Every writer appends
+        // whole strings or ASCII, so the row is never "", and a cell's
+        // ends fall between two appends, on character boundaries.
+        let text = std::str::from_utf8(&self.text).unwrap_or("");
         let mut start = 0;
         std::array::from_fn(|i| {
             let end = match i < self.closed {
                 true => self.ends[i],
                 false => start,
             };
-            let cell = self.text.get(start..end).unwrap_or_default();
+            let cell = text.get(start..end).unwrap_or("");
             start = end;
-            // Every writer appends valid UTF-8, so this is never "".
-            std::str::from_utf8(cell).unwrap_or("")
+            cell
         })
     }
 }
