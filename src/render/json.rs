@@ -169,6 +169,35 @@ impl<'b> Obj<'b> {
         })
     }
 
+    /// `"key": ["a","b"]`: a list of strings, each appended by
+    /// [`PushText`] and escaped only if it needs it, as [`Obj::fast`].
+    pub fn fast_list<T: PushText>(
+        &mut self,
+        key: Key,
+        items: impl IntoIterator<Item = T>,
+    ) -> io::Result<()> {
+        let out = self.key(key);
+        out.push(b'[');
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            string(out, Some(item), |v, out| {
+                v.push_text(out);
+                true
+            })?;
+        }
+        out.push(b']');
+        Ok(())
+    }
+
+    /// `"key": value` where `write` appends the value's JSON text itself
+    /// (a number nlq formats by hand, say); it must append exactly one
+    /// JSON value.
+    pub fn raw(&mut self, key: Key, write: impl FnOnce(&mut Vec<u8>)) {
+        write(self.key(key));
+    }
+
     /// `"key": {...}`: a nested object, closed by its own [`Obj::end`].
     pub fn object(&mut self, key: Key) -> Obj<'_> {
         Obj::begin(self.key(key))
@@ -285,6 +314,18 @@ mod tests {
         // Key order is kept, as serde_json's map would keep it.
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with(r#"{"a":1,"s":"quote\" and \u0001","none":null,"in":{"#));
+    }
+
+    #[test]
+    fn lists_and_raw_values() {
+        let mut out = Vec::new();
+        let mut o = Obj::begin(&mut out);
+        o.fast_list(key!("l"), ["a", "q\"", ""]).unwrap();
+        o.fast_list(key!("e"), [""; 0]).unwrap();
+        o.raw(key!("r"), |out| out.extend_from_slice(b"1.5"));
+        o.end();
+        let want = serde_json::json!({"l": ["a", "q\"", ""], "e": [], "r": 1.5});
+        assert_eq!(String::from_utf8(out).unwrap(), want.to_string());
     }
 
     #[test]

@@ -28,6 +28,7 @@ use crate::render::json::{Entries, entries_serialize};
 
 pub mod brief;
 pub(crate) mod ip;
+mod ipobj;
 mod kind;
 
 pub(crate) use kind::info;
@@ -78,7 +79,7 @@ pub fn write(
             for &link in selected {
                 match dialect {
                     Dialect::Nlq => array.push(&NlqLink { link, ctx })?,
-                    Dialect::Ip => array.push(&IpLink {
+                    Dialect::Ip => array.push_object(&IpLink {
                         link,
                         ctx,
                         addrs: None,

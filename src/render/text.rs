@@ -173,6 +173,12 @@ impl PushText for &str {
     }
 }
 
+impl PushText for Cow<'_, str> {
+    fn push_text(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+}
+
 impl PushText for FastIp {
     fn push_text(&self, out: &mut Vec<u8>) {
         let (mut v4, mut v6) = ([0; 15], [0; 39]);
