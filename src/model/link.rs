@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 pub use arphrd::link_type_name;
 pub use kind::{KindData, KindField, KindValue, essentials, slave_essentials};
-pub use stats::{Counter, Stats};
+pub use stats::{COUNTERS, Counter, Stats};
 
 use super::object::{ObjectKind, group};
 use crate::wire::Error as WireError;
