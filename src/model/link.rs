@@ -19,10 +19,11 @@ mod kind;
 mod stats;
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 pub use arphrd::link_type_name;
 pub use kind::{KindData, KindField, KindValue, essentials, slave_essentials};
-pub use stats::{Counter, Stats};
+pub use stats::{COUNTERS, Counter, Stats};
 
 use super::object::{ObjectKind, group};
 use crate::wire::Error as WireError;
@@ -568,7 +569,31 @@ impl Link {
 #[derive(Debug, Clone, Default)]
 pub struct Links {
     list: Vec<Link>,
-    by_index: HashMap<u32, usize>,
+    by_index: HashMap<u32, usize, BuildHasherDefault<IndexHasher>>,
+}
+
+/// Hashes an interface index with one multiplication (Fibonacci hashing,
+/// which spreads consecutive indexes over the top bits the table probes
+/// with) rather than SipHash: a listing looks up every link's master and
+/// peer, and SipHash was a few percent of `nlq links`. The keys are
+/// indexes the kernel chose, not text an attacker picks.
+#[derive(Debug, Clone, Copy, Default)]
+struct IndexHasher(u64);
+
+impl Hasher for IndexHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 impl Links {
@@ -976,5 +1001,25 @@ mod tests {
         let mut names = crate::model::LinkNames::new();
         names.add(&m);
         assert_eq!(names.name(7), Some(link.name.as_str()));
+    }
+
+    #[test]
+    fn index_map_finds_dense_sparse_and_repeated_indexes() {
+        let mut links = Links::new();
+        let indexes: Vec<u32> = (1..=3000).chain([1 << 20, u32::MAX, 7]).collect();
+        for (i, &index) in indexes.iter().enumerate() {
+            let mut l = Link::bare(index, 0, 1);
+            l.name = format!("l{i}");
+            links.push(l);
+        }
+        assert_eq!(
+            links.name(7),
+            Some("l6"),
+            "the first link with an index wins"
+        );
+        assert_eq!(links.name(u32::MAX), Some("l3001"));
+        assert_eq!(links.name(1 << 20), Some("l3000"));
+        assert!((1..=3000).all(|i| links.get(i).is_some_and(|l| l.index == i)));
+        assert!(links.get(0).is_none() && links.get(3001).is_none());
     }
 }

@@ -11,29 +11,32 @@
 //! `info_data` of kinds nlq does not decode (see model::link::kind).
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::Serializer;
 
-use super::stream::{Column, Paint, TableView, TableWriter};
-use super::text::{FastIp, PushText, push_hex};
+use super::stream::{Cells, Column, Paint, TableView, TableWriter};
+use super::text::{FastIp, PushText, push_decimal, push_hex};
 use super::{Dialect, Format, JsonArray};
-use crate::model::link::{Counter, HwAddr, Link, Links, Stats, link_type_name};
+use crate::model::link::{Counter, HwAddr, Link, Links, link_type_name};
 use crate::names::Names;
 use crate::netns::NsidNames;
-use crate::render::json::{Entries, entries_serialize};
+use crate::render::json::JsonObject as _;
 
 pub mod brief;
 pub(crate) mod ip;
+mod ipobj;
 mod kind;
+mod nlq;
 
 pub(crate) use kind::info;
 
 pub(crate) use ip::IpLink;
 use ip::{Peer, ip_flags, ip_operstate, peer};
+use nlq::NlqLink;
 
 /// What a link renderer needs besides the link: the other links (for
 /// master, peer and lower-device names) and the configured names.
@@ -77,8 +80,8 @@ pub fn write(
             let mut array = JsonArray::new(out);
             for &link in selected {
                 match dialect {
-                    Dialect::Nlq => array.push(&NlqLink { link, ctx })?,
-                    Dialect::Ip => array.push(&IpLink {
+                    Dialect::Nlq => array.push_object(&NlqLink { link, ctx })?,
+                    Dialect::Ip => array.push_object(&IpLink {
                         link,
                         ctx,
                         addrs: None,
@@ -107,7 +110,7 @@ pub const COLUMNS: [Column; 13] = [
     Column::new("TX BYTES", "tx_bytes"),
 ];
 
-/// One row per link.
+/// One row per link, its cells written into one reused buffer.
 fn link_table(
     out: &mut dyn Write,
     view: TableView,
@@ -115,37 +118,68 @@ fn link_table(
     links: &[&Link],
 ) -> io::Result<()> {
     let mut t = TableWriter::new(out, &COLUMNS, view);
-    let blank = String::new;
-    let num = |v: Option<u64>| v.map_or_else(blank, |v| v.to_string());
+    let mut cells = Cells::new();
     for l in links {
-        let (peer, mdown) = peer(ctx, l);
-        let stat = |c| l.stats.and_then(|s| s.get(c));
-        t.push(&[
-            l.index.to_string(),
-            l.name.clone(),
-            l.kind.clone().unwrap_or_else(blank),
-            l.operstate
-                .map_or_else(blank, |s| ip_operstate(s.value()).into_owned()),
-            ip_flags(l.flags, mdown).collect::<Vec<_>>().join(","),
-            num(l.mtu.map(u64::from)),
-            l.master.map_or_else(blank, |m| ctx.ip_name(m).into_owned()),
-            match peer {
-                Peer::Name(n) => n.into_owned(),
-                Peer::Index(i) => match ctx.peer_netns(l) {
-                    Some(ns) => format!("if{i} (netns {ns})"),
-                    None => format!("if{i} (netns {})", l.link_netnsid.unwrap_or(-1)),
-                },
-                Peer::Zero | Peer::None => blank(),
-            },
-            link_type_text(l.link_type, ctx.names).into_owned(),
-            l.address
-                .map_or_else(blank, |a| LlAddr(l.link_type, &a).to_string()),
-            kind::info(l, ctx),
-            num(stat(Counter::RxBytes)),
-            num(stat(Counter::TxBytes)),
-        ])?;
+        fill_row(l, ctx, &mut cells);
+        t.push(&cells.strs())?;
     }
     t.finish()
+}
+
+/// One table row, a cell per column of [`COLUMNS`], into `cells`.
+fn fill_row(l: &Link, ctx: &LinkCtx<'_>, cells: &mut Cells<{ COLUMNS.len() }>) {
+    cells.clear();
+    push_decimal(cells.bytes(), l.index);
+    cells.end();
+    cells.push_str(&l.name);
+    cells.end();
+    cells.push_str(l.kind.as_deref().unwrap_or_default());
+    cells.end();
+    if let Some(s) = l.operstate {
+        cells.push(ip_operstate(s.value()));
+    }
+    cells.end();
+    let (peer, mdown) = peer(ctx, l);
+    for (i, flag) in ip_flags(l.flags, mdown).enumerate() {
+        if i > 0 {
+            cells.push_str(",");
+        }
+        cells.push(flag);
+    }
+    cells.end();
+    if let Some(mtu) = l.mtu {
+        push_decimal(cells.bytes(), mtu);
+    }
+    cells.end();
+    if let Some(m) = l.master {
+        cells.push(ctx.ip_name(m));
+    }
+    cells.end();
+    match peer {
+        Peer::Name(n) => cells.push(n),
+        Peer::Index(i) => {
+            let _ = match ctx.peer_netns(l) {
+                Some(ns) => write!(cells, "if{i} (netns {ns})"),
+                None => write!(cells, "if{i} (netns {})", l.link_netnsid.unwrap_or(-1)),
+            };
+        }
+        Peer::Zero | Peer::None => {}
+    }
+    cells.end();
+    cells.push(link_type_text(l.link_type, ctx.names));
+    cells.end();
+    if let Some(a) = &l.address {
+        cells.push(LlAddr(l.link_type, a));
+    }
+    cells.end();
+    cells.push_str(&kind::info(l, ctx));
+    cells.end();
+    for c in [Counter::RxBytes, Counter::TxBytes] {
+        if let Some(v) = l.stats.and_then(|s| s.get(c)) {
+            ipobj::push_u64(cells.bytes(), v);
+        }
+        cells.end();
+    }
 }
 
 /// The hardware type as `ip` names it, `[N]` when it has no name or
@@ -202,7 +236,7 @@ impl Serialize for LlAddr<'_> {
 }
 
 /// An optional hardware address of a link of type `link_type`.
-fn ll(link_type: u16, addr: &Option<HwAddr>) -> Option<LlAddr<'_>> {
+pub(super) fn ll(link_type: u16, addr: &Option<HwAddr>) -> Option<LlAddr<'_>> {
     addr.as_ref().map(|a| LlAddr(link_type, a))
 }
 
@@ -234,119 +268,6 @@ impl Serialize for Hex<'_> {
     }
 }
 
-/// A link in nlq's own schema (docs/json.md, `## links`).
-struct NlqLink<'a> {
-    link: &'a Link,
-    ctx: &'a LinkCtx<'a>,
-}
-
-/// nlq's `flags` array: lowercase IFF_* names.
-struct NlqFlags<'a>(&'a Link);
-
-impl Serialize for NlqFlags<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.flag_names())
-    }
-}
-
-/// A name for an enumeration value: its name, or its number as a string.
-fn name_or_number(name: Option<&'static str>, v: u8) -> Cow<'static, str> {
-    name.map_or_else(|| v.to_string().into(), Cow::Borrowed)
-}
-
-impl Entries for NlqLink<'_> {
-    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        let (l, ctx) = (self.link, self.ctx);
-        m.serialize_entry("index", &l.index)?;
-        m.serialize_entry("name", &l.name)?;
-        m.serialize_entry("flags", &NlqFlags(l))?;
-        m.serialize_entry("mtu", &l.mtu)?;
-        m.serialize_entry("min_mtu", &l.min_mtu)?;
-        m.serialize_entry("max_mtu", &l.max_mtu)?;
-        let operstate = l.operstate.map(|o| name_or_number(o.name(), o.value()));
-        m.serialize_entry("operstate", &operstate)?;
-        m.serialize_entry("carrier", &l.carrier)?;
-        let linkmode = l.linkmode.map(|o| name_or_number(o.name(), o.value()));
-        m.serialize_entry("linkmode", &linkmode)?;
-        m.serialize_entry("qdisc", &l.qdisc)?;
-        m.serialize_entry("master", &l.master.and_then(|i| ctx.links.name(i)))?;
-        m.serialize_entry("master_index", &l.master)?;
-        let peer = l.link.filter(|&i| i != 0 && l.link_netnsid.is_none());
-        m.serialize_entry("link", &peer.and_then(|i| ctx.links.name(i)))?;
-        m.serialize_entry("link_index", &l.link.filter(|&i| i != 0))?;
-        m.serialize_entry("link_netnsid", &l.link_netnsid)?;
-        m.serialize_entry("link_netns", &ctx.peer_netns(l))?;
-        m.serialize_entry(
-            "link_type",
-            &link_type_name(l.link_type)
-                .map_or_else(|| l.link_type.to_string().into(), Cow::Borrowed),
-        )?;
-        m.serialize_entry("address", &ll(l.link_type, &l.address))?;
-        m.serialize_entry("broadcast", &ll(l.link_type, &l.broadcast))?;
-        m.serialize_entry("permaddr", &ll(l.link_type, &l.permaddr))?;
-        m.serialize_entry("txqlen", &l.txqlen)?;
-        m.serialize_entry("group", &l.group.and_then(|g| ctx.names.groups.name(g)))?;
-        m.serialize_entry("group_id", &l.group)?;
-        m.serialize_entry("alias", &l.alias)?;
-        m.serialize_entry("altnames", &l.altnames)?;
-        m.serialize_entry("kind", &l.kind)?;
-        m.serialize_entry("slave_kind", &l.slave_kind)?;
-        let data = |d| kind::NlqKindData { data: d, ctx };
-        m.serialize_entry("kind_data", &l.kind_data.as_ref().map(data))?;
-        m.serialize_entry("slave_data", &l.slave_data.as_ref().map(data))?;
-        nlq_details(l, m)?;
-        Ok(())
-    }
-}
-
-entries_serialize!(NlqLink<'_>);
-
-/// The second half of a link in nlq's schema: `ip -d` details, counters.
-fn nlq_details<M: SerializeMap>(l: &Link, m: &mut M) -> Result<(), M::Error> {
-    m.serialize_entry("promiscuity", &l.promiscuity)?;
-    m.serialize_entry("allmulti", &l.allmulti)?;
-    m.serialize_entry("num_tx_queues", &l.num_tx_queues)?;
-    m.serialize_entry("num_rx_queues", &l.num_rx_queues)?;
-    m.serialize_entry("gso_max_size", &l.gso_max_size)?;
-    m.serialize_entry("gso_max_segs", &l.gso_max_segs)?;
-    m.serialize_entry("gro_max_size", &l.gro_max_size)?;
-    m.serialize_entry("tso_max_size", &l.tso_max_size)?;
-    m.serialize_entry("tso_max_segs", &l.tso_max_segs)?;
-    m.serialize_entry("phys_port_name", &l.phys_port_name)?;
-    m.serialize_entry(
-        "phys_port_id",
-        &l.phys_port_id.as_ref().map(|a| Hex(a.as_bytes())),
-    )?;
-    m.serialize_entry(
-        "phys_switch_id",
-        &l.phys_switch_id.as_ref().map(|a| Hex(a.as_bytes())),
-    )?;
-    m.serialize_entry("parentbus", &l.parent_bus)?;
-    m.serialize_entry("parentdev", &l.parent_dev)?;
-    m.serialize_entry("proto_down", &l.proto_down)?;
-    let gen_mode = l.addr_gen_mode.map(|g| name_or_number(g.name(), g.value()));
-    m.serialize_entry("inet6_addr_gen_mode", &gen_mode)?;
-    m.serialize_entry("carrier_changes", &l.carrier_changes)?;
-    m.serialize_entry("carrier_up_count", &l.carrier_up_count)?;
-    m.serialize_entry("carrier_down_count", &l.carrier_down_count)?;
-    m.serialize_entry("stats64", &l.stats.as_ref().map(NlqStats))?;
-    Ok(())
-}
-
-/// Every counter under its struct field name, `null` where the kernel's
-/// struct is too short to hold it.
-struct NlqStats<'a>(&'a Stats);
-
-impl Serialize for NlqStats<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(Counter::ALL.len()))?;
-        for c in Counter::ALL {
-            m.serialize_entry(c.name(), &self.0.get(c))?;
-        }
-        m.end()
-    }
-}
-
 impl super::event::Shown for Link {
     fn kind(&self) -> &'static str {
         "link"
@@ -357,11 +278,11 @@ impl super::event::Shown for Link {
             names: view.names,
             nsids: view.nsids,
         };
-        Ok(NlqLink {
+        NlqLink {
             link: self,
             ctx: &ctx,
         }
-        .entries(o)?)
+        .fields(o)
     }
 
     /// As a link watcher shows it: name, index, operstate, and RUNNING /

@@ -64,11 +64,17 @@ counters! {
 }
 
 /// A link's counters, each `None` when the kernel's struct is too short to
-/// hold it.
+/// hold it. The kernel's structs only ever grew at the end, so the
+/// counters held are a prefix: kept as plain numbers and a count (208
+/// bytes rather than 408 as `Option<u64>`s), since a link dump holds one
+/// per link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Stats {
-    counters: [Option<u64>; COUNTERS],
+    /// The counters in struct order; zero past `held`.
+    counters: [u64; COUNTERS],
+    /// How many leading counters the kernel's struct held.
+    held: u8,
     /// Whether they came from IFLA_STATS64 (else the 32-bit IFLA_STATS).
     pub wide: bool,
 }
@@ -85,21 +91,59 @@ impl Stats {
     }
 
     fn read(payload: &[u8], width: usize, wide: bool) -> Stats {
-        let mut counters = [None; COUNTERS];
+        let mut counters = [0; COUNTERS];
+        let mut held = 0;
         // chunks_exact drops a partial trailing field; zip stops at the
         // shorter of the two, so a longer struct's tail is ignored.
         for (slot, field) in counters.iter_mut().zip(payload.chunks_exact(width)) {
-            *slot = Some(match *field {
+            *slot = match *field {
                 [a, b, c, d] => u32::from_ne_bytes([a, b, c, d]) as u64,
                 [a, b, c, d, e, f, g, h] => u64::from_ne_bytes([a, b, c, d, e, f, g, h]),
                 _ => 0, // unreachable: width is 4 or 8
-            });
+            };
+            held += 1;
         }
-        Stats { counters, wide }
+        Stats {
+            counters,
+            held,
+            wide,
+        }
     }
 
     /// The value of `counter`, if the kernel's struct holds it.
     pub fn get(&self, counter: Counter) -> Option<u64> {
-        self.counters[counter as usize]
+        let i = counter as usize;
+        (i < usize::from(self.held)).then(|| self.counters[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_long_and_odd_structs() {
+        #[rustfmt::skip]
+        let short = [
+            1, 0, 0, 0,   // rx_packets = 1
+            2, 0, 0, 0,   // tx_packets = 2
+            3, 0,         // half a field: dropped
+        ];
+        let st = Stats::from_stats32(&short);
+        assert_eq!(st.get(Counter::RxPackets), Some(1));
+        assert_eq!(st.get(Counter::TxPackets), Some(2));
+        assert_eq!(st.get(Counter::RxBytes), None);
+        assert!(!st.wide);
+        // 26 u64 fields: one more than nlq knows, ignored.
+        let long: Vec<u8> = (1u64..=26).flat_map(|i| (i << 33).to_ne_bytes()).collect();
+        let st = Stats::from_stats64(&long);
+        assert_eq!(st.get(Counter::RxPackets), Some(1 << 33));
+        assert_eq!(st.get(Counter::RxOtherhostDropped), Some(25 << 33));
+        assert!(st.wide);
+        assert!(
+            Counter::ALL
+                .iter()
+                .all(|&c| Stats::from_stats64(&[]).get(c).is_none())
+        );
     }
 }

@@ -169,9 +169,9 @@ impl Serialize for IpLink<'_> {
 }
 
 /// `addr_info`: a link's addresses, streamed.
-struct AddrInfos<'a> {
-    addrs: &'a [&'a Addr],
-    ctx: &'a LinkCtx<'a>,
+pub(super) struct AddrInfos<'a> {
+    pub(super) addrs: &'a [&'a Addr],
+    pub(super) ctx: &'a LinkCtx<'a>,
 }
 
 impl Serialize for AddrInfos<'_> {
@@ -328,9 +328,9 @@ impl Serialize for IpLinkInfo<'_> {
 }
 
 /// Kind-specific data as `ip -d -j` prints it.
-struct IpKindData<'a> {
-    data: &'a KindData,
-    ctx: &'a LinkCtx<'a>,
+pub(super) struct IpKindData<'a> {
+    pub(super) data: &'a KindData,
+    pub(super) ctx: &'a LinkCtx<'a>,
 }
 
 impl Serialize for IpKindData<'_> {
