@@ -448,6 +448,11 @@ impl Dumper {
                     filtered,
                 } => {
                     release(&mut self.held, &mut sink)?;
+                    // A big hold-back goes back to the system rather than
+                    // stay resident while the caller decodes and prints.
+                    if self.held.capacity() > MIN_BUF {
+                        self.held = Vec::new();
+                    }
                     return Ok(DumpStats {
                         filtered,
                         tries,
