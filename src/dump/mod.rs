@@ -497,6 +497,11 @@ impl Dumper {
                 } => {
                     release(&mut self.held, sink)?;
                     sink.commit()?;
+                    // A big hold-back goes back to the system rather than
+                    // stay resident while the caller decodes and prints.
+                    if self.held.capacity() > MIN_BUF {
+                        self.held = Vec::new();
+                    }
                     return Ok(DumpStats {
                         filtered,
                         tries,

@@ -2,6 +2,11 @@
 //! (one flat object per address, docs/json.md `## addrs`) and the
 //! `ip -j addr show` dialect (one object per link, addresses in
 //! `addr_info`).
+//!
+//! The objects and the table rows are written with render::json's [`Obj`]
+//! and render::stream's [`Cells`], as routes are: keys rendered at compile
+//! time, addresses and names appended without `core::fmt`. The link part
+//! of an `ip -j addr` object is still render::link's `IpLink` (serde).
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -9,9 +14,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use super::json::{JsonObject, Key, Obj, key};
 use super::link::{IpLink, LinkCtx};
-use super::stream::{Column, Paint, TableView, TableWriter};
-use super::text::{Cidr, FastIp, Str, family_text};
+use super::stream::{Cells, Column, Paint, TableView, TableWriter};
+use super::text::{Cidr, FastIp, NameOr, family_text, push_decimal};
 use super::{Dialect, Format, JsonArray};
 use crate::model::addr::{
     Addr, Grouped, IFA_F_DEPRECATED, IFA_F_PERMANENT, IFA_F_SECONDARY, INFINITY_LIFE_TIME, finite,
@@ -20,7 +26,6 @@ use crate::model::addr::{
 use crate::model::link::Link;
 use crate::model::{AF_INET, AF_INET6};
 use crate::names::Names;
-use crate::render::json::{Entries, entries_serialize};
 
 /// Write the addresses of `grouped` in `format`.
 pub fn write(
@@ -34,7 +39,7 @@ pub fn write(
         Format::Json(Dialect::Nlq) => {
             let mut array = JsonArray::new(out);
             for (link, addr) in grouped.flat() {
-                array.push(&NlqAddr {
+                array.push_object(&NlqAddr {
                     link,
                     addr,
                     names: ctx.names,
@@ -45,10 +50,10 @@ pub fn write(
         Format::Json(Dialect::Ip) => {
             let mut array = JsonArray::new(out);
             for g in &grouped.links {
-                array.push(&IpLink {
+                array.push_object(&IpAddrLink {
                     link: g.link,
                     ctx,
-                    addrs: Some(&g.addrs),
+                    addrs: &g.addrs,
                 })?;
             }
             array.finish()
@@ -69,7 +74,8 @@ pub const COLUMNS: [Column; 9] = [
     Column::new("PREFERRED", "preferred_lft"),
 ];
 
-/// One row per address, in `grouped`'s order.
+/// One row per address, in `grouped`'s order, each written into one
+/// reused buffer of cells.
 fn addr_table(
     out: &mut dyn Write,
     view: TableView,
@@ -77,28 +83,66 @@ fn addr_table(
     grouped: &Grouped<'_>,
 ) -> io::Result<()> {
     let mut t = TableWriter::new(out, &COLUMNS, view);
-    let blank = String::new;
-    let lifetime = |v: u32| finite(v).map_or_else(|| "forever".to_string(), |s| format!("{s}s"));
+    let mut cells = Cells::new();
     for (link, a) in grouped.flat() {
-        let address = match (a.local, a.peer) {
-            (Some(l), Some(p)) => format!("{} peer {}/{}", FastIp(l), FastIp(p), a.prefix_len),
-            (Some(l), None) => format!("{}/{}", FastIp(l), a.prefix_len),
-            (None, _) => blank(),
-        };
-        let flags: Vec<_> = a.flag_names().collect();
-        t.push(&[
-            link.map_or_else(|| format!("if{}", a.index), |l| l.name.clone()),
-            family_text(a.family).into_owned(),
-            address,
-            a.broadcast.map_or_else(blank, |b| FastIp(b).to_string()),
-            scope_text(names, a.scope).into_owned(),
-            flags.join(","),
-            a.label.clone().unwrap_or_else(blank),
-            a.cacheinfo.map_or_else(blank, |c| lifetime(c.valid)),
-            a.cacheinfo.map_or_else(blank, |c| lifetime(c.preferred)),
-        ])?;
+        fill_row(link, a, names, &mut cells);
+        t.push(&cells.strs())?;
     }
     t.finish()
+}
+
+/// One row's cells, in [`COLUMNS`]' order.
+fn fill_row(link: Option<&Link>, a: &Addr, names: &Names, c: &mut Cells<9>) {
+    c.clear();
+    match link {
+        Some(l) => c.push_str(&l.name),
+        None => {
+            c.push_str("if");
+            push_decimal(c.bytes(), a.index);
+        }
+    }
+    c.end();
+    c.push(family_text(a.family));
+    c.end();
+    if let Some(l) = a.local {
+        c.push(FastIp(l));
+        if let Some(p) = a.peer {
+            c.push_str(" peer ");
+            c.push(FastIp(p));
+        }
+        c.push_str("/");
+        push_decimal(c.bytes(), a.prefix_len.into());
+    }
+    c.end();
+    if let Some(b) = a.broadcast {
+        c.push(FastIp(b));
+    }
+    c.end();
+    c.push(NameOr(names.scopes.name(a.scope.into()), a.scope.into()));
+    c.end();
+    for (i, flag) in a.flag_names().enumerate() {
+        if i > 0 {
+            c.push_str(",");
+        }
+        c.push(flag);
+    }
+    c.end();
+    c.push_str(a.label.as_deref().unwrap_or_default());
+    c.end();
+    for lifetime in [
+        a.cacheinfo.map(|c| c.valid),
+        a.cacheinfo.map(|c| c.preferred),
+    ] {
+        match lifetime.map(finite) {
+            Some(Some(secs)) => {
+                push_decimal(c.bytes(), secs);
+                c.push_str("s");
+            }
+            Some(None) => c.push_str("forever"),
+            None => {}
+        }
+        c.end();
+    }
 }
 
 /// `rtnl_rtscope_n2a`: the configured name, else the number as a string.
@@ -109,6 +153,14 @@ fn scope_text(names: &Names, scope: u8) -> Cow<'_, str> {
         .map_or_else(|| scope.to_string().into(), Cow::Borrowed)
 }
 
+/// `"key": n`, or `"key": null` for `None`.
+fn number(m: &mut Obj<'_>, key: Key, n: Option<u32>) {
+    m.raw(key, |out| match n {
+        Some(n) => push_decimal(out, n),
+        None => out.extend_from_slice(b"null"),
+    });
+}
+
 /// An address in nlq's own schema (docs/json.md, `## addrs`).
 struct NlqAddr<'a> {
     link: Option<&'a Link>,
@@ -116,42 +168,114 @@ struct NlqAddr<'a> {
     names: &'a Names,
 }
 
-/// nlq's `flags` array.
-struct NlqFlags<'a>(&'a Addr);
-
-impl Serialize for NlqFlags<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.flag_names())
-    }
-}
-
-impl Entries for NlqAddr<'_> {
-    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+impl JsonObject for NlqAddr<'_> {
+    fn fields(&self, m: &mut Obj<'_>) -> io::Result<()> {
         let a = self.addr;
-        m.serialize_entry("index", &a.index)?;
-        m.serialize_entry("dev", &self.link.map(|l| &l.name))?;
-        m.serialize_entry("family", &family_text(a.family))?;
-        let cidr = a.local.map(|l| Str(Cidr(l, a.prefix_len)));
-        m.serialize_entry("cidr", &cidr)?;
-        m.serialize_entry("local", &a.local.map(FastIp))?;
-        m.serialize_entry("peer", &a.peer.map(FastIp))?;
-        m.serialize_entry("prefix_len", &a.prefix_len)?;
-        m.serialize_entry("broadcast", &a.broadcast.map(FastIp))?;
-        m.serialize_entry("anycast", &a.anycast.map(FastIp))?;
-        m.serialize_entry("scope", &self.names.scopes.name(a.scope.into()))?;
-        m.serialize_entry("scope_id", &a.scope)?;
-        m.serialize_entry("flags", &NlqFlags(a))?;
-        m.serialize_entry("label", &a.label)?;
-        m.serialize_entry("valid_lft", &a.cacheinfo.map(|c| finite(c.valid)))?;
-        m.serialize_entry("preferred_lft", &a.cacheinfo.map(|c| finite(c.preferred)))?;
-        m.serialize_entry("metric", &a.metric)?;
-        m.serialize_entry("proto", &a.proto.and_then(proto_name))?;
-        m.serialize_entry("proto_id", &a.proto)?;
+        number(m, key!("index"), Some(a.index));
+        m.fast(key!("dev"), self.link.map(|l| l.name.as_str()))?;
+        m.fast(key!("family"), Some(family_text(a.family)))?;
+        m.fast(key!("cidr"), a.local.map(|l| Cidr(l, a.prefix_len)))?;
+        m.fast(key!("local"), a.local.map(FastIp))?;
+        m.fast(key!("peer"), a.peer.map(FastIp))?;
+        number(m, key!("prefix_len"), Some(a.prefix_len.into()));
+        m.fast(key!("broadcast"), a.broadcast.map(FastIp))?;
+        m.fast(key!("anycast"), a.anycast.map(FastIp))?;
+        m.fast(key!("scope"), self.names.scopes.name(a.scope.into()))?;
+        number(m, key!("scope_id"), Some(a.scope.into()));
+        m.fast_list(key!("flags"), a.flag_names())?;
+        m.fast(key!("label"), a.label.as_deref())?;
+        let ci = a.cacheinfo;
+        number(m, key!("valid_lft"), ci.and_then(|c| finite(c.valid)));
+        number(
+            m,
+            key!("preferred_lft"),
+            ci.and_then(|c| finite(c.preferred)),
+        );
+        number(m, key!("metric"), a.metric);
+        m.fast(key!("proto"), a.proto.and_then(proto_name))?;
+        number(m, key!("proto_id"), a.proto.map(u32::from));
         Ok(())
     }
 }
 
-entries_serialize!(NlqAddr<'_>);
+/// A link with its addresses, as `ip -j addr` prints it: the link's keys
+/// (render::link's [`IpLink`], through serde), then `addr_info` written
+/// here with [`Obj`].
+struct IpAddrLink<'a> {
+    link: &'a Link,
+    ctx: &'a LinkCtx<'a>,
+    addrs: &'a [&'a Addr],
+}
+
+/// How [`IpLink`] ends an object with no addresses: `addr_info` is its
+/// last key.
+const NO_ADDR_INFO: &[u8] = b",\"addr_info\":[]}";
+
+impl IpAddrLink<'_> {
+    /// Append the link's object without its end and without `addr_info`
+    /// (`{"ifindex":1,...,"altnames":[...]`); false (and nothing appended)
+    /// if `IpLink` no longer ends its object with an empty `addr_info`.
+    fn open_link(&self, out: &mut Vec<u8>) -> io::Result<bool> {
+        let start = out.len();
+        let link = IpLink {
+            link: self.link,
+            ctx: self.ctx,
+            addrs: Some(&[]),
+        };
+        serde_json::to_writer(&mut *out, &link).map_err(io::Error::from)?;
+        if out.ends_with(NO_ADDR_INFO) {
+            out.truncate(out.len() - NO_ADDR_INFO.len());
+            return Ok(true);
+        }
+        out.truncate(start);
+        Ok(false)
+    }
+
+    /// The whole object through `IpLink` alone (its serde `addr_info`).
+    fn whole(&self, out: &mut Vec<u8>) -> io::Result<()> {
+        let link = IpLink {
+            link: self.link,
+            ctx: self.ctx,
+            addrs: Some(self.addrs),
+        };
+        serde_json::to_writer(out, &link).map_err(io::Error::from)
+    }
+}
+
+impl JsonObject for IpAddrLink<'_> {
+    /// Through a scratch buffer; [`IpAddrLink::write`] avoids it.
+    fn fields(&self, m: &mut Obj<'_>) -> io::Result<()> {
+        let mut link = Vec::new();
+        let head = b"{\"ifindex\":";
+        if !self.open_link(&mut link)? || !link.starts_with(head) {
+            return Err(io::Error::other("ip -j link object out of shape"));
+        }
+        m.raw(key!("ifindex"), |out| {
+            out.extend_from_slice(link.get(head.len()..).unwrap_or_default())
+        });
+        let names = self.ctx.names;
+        m.objects(key!("addr_info"), self.addrs, |o, a| {
+            ip_addr_info(o, a, names)
+        })
+    }
+
+    fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
+        if !self.open_link(out)? {
+            return self.whole(out);
+        }
+        out.extend_from_slice(b",\"addr_info\":[");
+        for (i, &a) in self.addrs.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let mut o = Obj::begin(out);
+            ip_addr_info(&mut o, a, self.ctx.names)?;
+            o.end();
+        }
+        out.extend_from_slice(b"]}");
+        Ok(())
+    }
+}
 
 /// One entry of `addr_info`, as `ip -j addr` prints it.
 pub(super) struct IpAddrInfo<'a> {
@@ -162,21 +286,75 @@ pub(super) struct IpAddrInfo<'a> {
 /// `print_ifa_flags`'s table: `(mask, key)`, walked in order, each mask
 /// cleared after its row. Bit 0x01 is "temporary" on IPv6; a clear
 /// IFA_F_PERMANENT prints "dynamic".
-const IP_FLAGS: [(u32, &str); 13] = [
-    (0x01, "secondary"),
-    (0x01, "temporary"),
-    (0x02, "nodad"),
-    (0x04, "optimistic"),
-    (0x08, "dadfailed"),
-    (0x10, "home"),
-    (0x20, "deprecated"),
-    (0x40, "tentative"),
-    (0x80, "permanent"),
-    (0x100, "mngtmpaddr"),
-    (0x200, "noprefixroute"),
-    (0x400, "autojoin"),
-    (0x800, "stable-privacy"),
+const IP_FLAGS: [(u32, &str, Key); 13] = [
+    (0x01, "secondary", key!("secondary")),
+    (0x01, "temporary", key!("temporary")),
+    (0x02, "nodad", key!("nodad")),
+    (0x04, "optimistic", key!("optimistic")),
+    (0x08, "dadfailed", key!("dadfailed")),
+    (0x10, "home", key!("home")),
+    (0x20, "deprecated", key!("deprecated")),
+    (0x40, "tentative", key!("tentative")),
+    (0x80, "permanent", key!("permanent")),
+    (0x100, "mngtmpaddr", key!("mngtmpaddr")),
+    (0x200, "noprefixroute", key!("noprefixroute")),
+    (0x400, "autojoin", key!("autojoin")),
+    (0x800, "stable-privacy", key!("stable-privacy")),
 ];
+
+/// One entry of `addr_info` into the open object `m`: the keys of
+/// [`IpAddrInfo`]'s `Serialize`, in its order, written with [`Obj`].
+pub(crate) fn ip_addr_info(m: &mut Obj<'_>, a: &Addr, names: &Names) -> io::Result<()> {
+    match ip_family(a.family) {
+        Some(name) => m.fast(key!("family"), Some(name))?,
+        None => number(m, key!("family_index"), Some(a.family.into())),
+    }
+    if let Some(local) = a.local {
+        m.fast(key!("local"), Some(FastIp(local)))?;
+        if let Some(peer) = a.peer {
+            m.fast(key!("address"), Some(FastIp(peer)))?;
+        }
+        number(m, key!("prefixlen"), Some(a.prefix_len.into()));
+        if let Some(metric) = a.metric {
+            number(m, key!("metric"), Some(metric));
+        }
+    }
+    if let Some(b) = a.broadcast {
+        m.fast(key!("broadcast"), Some(FastIp(b)))?;
+    }
+    if let Some(b) = a.anycast {
+        m.fast(key!("anycast"), Some(FastIp(b)))?;
+    }
+    let scope = u32::from(a.scope);
+    m.fast(key!("scope"), Some(NameOr(names.scopes.name(scope), scope)))?;
+    let mut flags = a.flags;
+    for (mask, _, key) in IP_FLAGS {
+        let set = flags & mask != 0;
+        if mask == IFA_F_PERMANENT && !set {
+            m.raw(key!("dynamic"), |out| out.extend_from_slice(b"true"));
+        } else if mask != IFA_F_PERMANENT && set {
+            let v6_temp = mask == IFA_F_SECONDARY && a.family == AF_INET6;
+            let key = if v6_temp { key!("temporary") } else { key };
+            m.raw(key, |out| out.extend_from_slice(b"true"));
+        }
+        flags &= !mask;
+    }
+    if flags != 0 {
+        m.text(key!("ifa_flags"), Some(format_args!("{flags:02x}")))?;
+    }
+    if let Some(label) = &a.label {
+        m.fast(key!("label"), Some(label.as_str()))?;
+    }
+    if let Some(ci) = a.cacheinfo {
+        number(m, key!("valid_life_time"), Some(ci.valid));
+        if ci.preferred != INFINITY_LIFE_TIME && a.flags & IFA_F_DEPRECATED != 0 {
+            m.entry(key!("preferred_life_time"), &(ci.preferred as i32))?;
+        } else {
+            number(m, key!("preferred_life_time"), Some(ci.preferred));
+        }
+    }
+    Ok(())
+}
 
 impl Serialize for IpAddrInfo<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -223,7 +401,7 @@ impl Serialize for IpAddrInfo<'_> {
 /// IFA_F_PERMANENT, leftover bits as a hex string.
 fn ip_flags<M: SerializeMap>(a: &Addr, m: &mut M) -> Result<(), M::Error> {
     let mut flags = a.flags;
-    for (mask, key) in IP_FLAGS {
+    for (mask, key, _) in IP_FLAGS {
         if mask == IFA_F_PERMANENT {
             if flags & mask == 0 {
                 m.serialize_entry("dynamic", &true)?;
@@ -262,7 +440,7 @@ impl super::event::Shown for Addr {
             addr: self,
             names: view.names,
         };
-        Ok(addr.entries(o)?)
+        addr.fields(o)
     }
 
     /// As `nlq addrs` words it: device, family, address/len, peer,
@@ -350,5 +528,188 @@ mod tests {
             ]
         );
         assert_eq!(v["ifa_flags"], "1000");
+    }
+
+    /// Addresses that take every branch of the writers: peers, labels
+    /// (one that needs escaping), lifetimes finite, infinite and
+    /// deprecated, unknown flag bits, an unknown family and scope,
+    /// metric, protocol, anycast.
+    fn variety() -> Vec<Addr> {
+        let v4 = |s: &str| Some(s.parse().unwrap());
+        let life = |preferred, valid| {
+            Some(CacheInfo {
+                preferred,
+                valid,
+                created: 1,
+                updated: 2,
+            })
+        };
+        let mut list = vec![addr(AF_INET6, 0x01 | 0x02 | 0x20 | 0x1000)];
+        let mut a = addr(AF_INET, IFA_F_PERMANENT | IFA_F_SECONDARY);
+        (a.local, a.peer, a.prefix_len) = (v4("10.9.9.1"), v4("10.9.9.2"), 32);
+        (a.broadcast, a.label, a.metric) = (v4("10.9.9.255"), Some("v0:\"q".into()), Some(50));
+        (a.cacheinfo, a.proto, a.scope) = (life(u32::MAX, u32::MAX), Some(2), 200);
+        list.push(a.clone());
+        (a.local, a.peer, a.anycast, a.cacheinfo) = (None, None, v4("10.0.0.9"), None);
+        (a.family, a.proto, a.label, a.flags) = (7, Some(9), None, 0x20 | 0x4000);
+        list.push(a);
+        let mut b = addr(AF_INET6, IFA_F_DEPRECATED | 0x800 | 0x40 | 0x200);
+        (b.cacheinfo, b.scope, b.index) = (life(5, 3600), 253, 7);
+        list.push(b);
+        list.push(addr(AF_INET, u32::MAX));
+        list
+    }
+
+    /// The serde `Entries` of nlq's schema that [`NlqAddr`] replaced,
+    /// kept as the reference it must match byte for byte.
+    fn nlq_by_serde(link: Option<&Link>, a: &Addr, names: &Names) -> String {
+        let flags: Vec<_> = a.flag_names().collect();
+        let cidr = a.local.map(|l| Cidr(l, a.prefix_len).to_string());
+        let v = serde_json::json!({
+            "index": a.index,
+            "dev": link.map(|l| &l.name),
+            "family": family_text(a.family),
+            "cidr": cidr,
+            "local": a.local.map(|l| FastIp(l).to_string()),
+            "peer": a.peer.map(|l| FastIp(l).to_string()),
+            "prefix_len": a.prefix_len,
+            "broadcast": a.broadcast.map(|l| FastIp(l).to_string()),
+            "anycast": a.anycast.map(|l| FastIp(l).to_string()),
+            "scope": names.scopes.name(a.scope.into()),
+            "scope_id": a.scope,
+            "flags": flags,
+            "label": a.label,
+            "valid_lft": a.cacheinfo.map(|c| finite(c.valid)),
+            "preferred_lft": a.cacheinfo.map(|c| finite(c.preferred)),
+            "metric": a.metric,
+            "proto": a.proto.and_then(proto_name),
+            "proto_id": a.proto,
+        });
+        v.to_string()
+    }
+
+    #[test]
+    fn nlq_objects_are_what_serde_wrote() {
+        let names = Names::builtin();
+        let link = Link {
+            name: "v\\0".into(),
+            ..Link::default()
+        };
+        for a in &variety() {
+            for link in [Some(&link), None] {
+                let ours = NlqAddr {
+                    link,
+                    addr: a,
+                    names: &names,
+                };
+                assert_eq!(ours.to_json(), nlq_by_serde(link, a, &names), "{a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn ip_addr_info_is_what_serde_writes() {
+        for names in [Names::builtin(), Names::numeric()] {
+            for a in &variety() {
+                let mut out = Vec::new();
+                let mut o = Obj::begin(&mut out);
+                ip_addr_info(&mut o, a, &names).unwrap();
+                o.end();
+                let serde = serde_json::to_string(&IpAddrInfo {
+                    addr: a,
+                    names: &names,
+                })
+                .unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), serde, "{a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn ip_links_with_addresses_are_what_ip_link_writes() {
+        let list = variety();
+        let addrs: Vec<&Addr> = list.iter().collect();
+        let mut links = crate::model::link::Links::new();
+        for (index, name) in [(1, "lo"), (7, "v\"0")] {
+            links.push(Link {
+                index,
+                name: name.into(),
+                mtu: Some(1500),
+                altnames: vec!["alt".into()],
+                ..Link::default()
+            });
+        }
+        let (names, nsids) = (Names::builtin(), crate::netns::NsidNames::default());
+        let ctx = LinkCtx {
+            links: &links,
+            names: &names,
+            nsids: &nsids,
+        };
+        for link in links.iter() {
+            for addrs in [&addrs[..], &addrs[..1], &[]] {
+                let ours = IpAddrLink {
+                    link,
+                    ctx: &ctx,
+                    addrs,
+                };
+                let (mut written, mut by_fields) = (Vec::new(), Vec::new());
+                ours.write(&mut written).unwrap();
+                let mut o = Obj::begin(&mut by_fields);
+                ours.fields(&mut o).unwrap();
+                o.end();
+                let whole = IpLink {
+                    link,
+                    ctx: &ctx,
+                    addrs: Some(addrs),
+                };
+                let serde = serde_json::to_string(&whole).unwrap();
+                assert_eq!(String::from_utf8(written).unwrap(), serde);
+                assert_eq!(String::from_utf8(by_fields).unwrap(), serde);
+            }
+        }
+    }
+
+    /// The row `format!` and `join` wrote before the cells.
+    fn row_by_format(link: Option<&Link>, a: &Addr, names: &Names) -> Vec<String> {
+        let lifetime =
+            |v: u32| finite(v).map_or_else(|| "forever".to_string(), |s| format!("{s}s"));
+        let address = match (a.local, a.peer) {
+            (Some(l), Some(p)) => format!("{} peer {}/{}", FastIp(l), FastIp(p), a.prefix_len),
+            (Some(l), None) => format!("{}/{}", FastIp(l), a.prefix_len),
+            (None, _) => String::new(),
+        };
+        let flags: Vec<_> = a.flag_names().collect();
+        vec![
+            link.map_or_else(|| format!("if{}", a.index), |l| l.name.clone()),
+            family_text(a.family).into_owned(),
+            address,
+            a.broadcast
+                .map(|b| FastIp(b).to_string())
+                .unwrap_or_default(),
+            scope_text(names, a.scope).into_owned(),
+            flags.join(","),
+            a.label.clone().unwrap_or_default(),
+            a.cacheinfo.map(|c| lifetime(c.valid)).unwrap_or_default(),
+            a.cacheinfo
+                .map(|c| lifetime(c.preferred))
+                .unwrap_or_default(),
+        ]
+    }
+
+    #[test]
+    fn table_cells_are_what_format_wrote() {
+        let link = Link {
+            name: "br0".into(),
+            ..Link::default()
+        };
+        let mut cells = Cells::new();
+        for names in [Names::builtin(), Names::numeric()] {
+            for a in &variety() {
+                for link in [Some(&link), None] {
+                    fill_row(link, a, &names, &mut cells);
+                    assert_eq!(cells.strs().to_vec(), row_by_format(link, a, &names));
+                }
+            }
+        }
     }
 }
