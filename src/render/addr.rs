@@ -5,8 +5,9 @@
 //!
 //! The objects and the table rows are written with render::json's [`Obj`]
 //! and render::stream's [`Cells`], as routes are: keys rendered at compile
-//! time, addresses and names appended without `core::fmt`. The link part
-//! of an `ip -j addr` object is still render::link's `IpLink` (serde).
+//! time, addresses and names appended without `core::fmt`. An `ip -j addr`
+//! object is render::link's `IpLink` with its `addr_info` from
+//! [`ip_addr_info`].
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -50,10 +51,10 @@ pub fn write(
         Format::Json(Dialect::Ip) => {
             let mut array = JsonArray::new(out);
             for g in &grouped.links {
-                array.push_object(&IpAddrLink {
+                array.push_object(&IpLink {
                     link: g.link,
                     ctx,
-                    addrs: &g.addrs,
+                    addrs: Some(&g.addrs),
                 })?;
             }
             array.finish()
@@ -194,85 +195,6 @@ impl JsonObject for NlqAddr<'_> {
         number(m, key!("metric"), a.metric);
         m.fast(key!("proto"), a.proto.and_then(proto_name))?;
         number(m, key!("proto_id"), a.proto.map(u32::from));
-        Ok(())
-    }
-}
-
-/// A link with its addresses, as `ip -j addr` prints it: the link's keys
-/// (render::link's [`IpLink`], through serde), then `addr_info` written
-/// here with [`Obj`].
-struct IpAddrLink<'a> {
-    link: &'a Link,
-    ctx: &'a LinkCtx<'a>,
-    addrs: &'a [&'a Addr],
-}
-
-/// How [`IpLink`] ends an object with no addresses: `addr_info` is its
-/// last key.
-const NO_ADDR_INFO: &[u8] = b",\"addr_info\":[]}";
-
-impl IpAddrLink<'_> {
-    /// Append the link's object without its end and without `addr_info`
-    /// (`{"ifindex":1,...,"altnames":[...]`); false (and nothing appended)
-    /// if `IpLink` no longer ends its object with an empty `addr_info`.
-    fn open_link(&self, out: &mut Vec<u8>) -> io::Result<bool> {
-        let start = out.len();
-        let link = IpLink {
-            link: self.link,
-            ctx: self.ctx,
-            addrs: Some(&[]),
-        };
-        serde_json::to_writer(&mut *out, &link).map_err(io::Error::from)?;
-        if out.ends_with(NO_ADDR_INFO) {
-            out.truncate(out.len() - NO_ADDR_INFO.len());
-            return Ok(true);
-        }
-        out.truncate(start);
-        Ok(false)
-    }
-
-    /// The whole object through `IpLink` alone (its serde `addr_info`).
-    fn whole(&self, out: &mut Vec<u8>) -> io::Result<()> {
-        let link = IpLink {
-            link: self.link,
-            ctx: self.ctx,
-            addrs: Some(self.addrs),
-        };
-        serde_json::to_writer(out, &link).map_err(io::Error::from)
-    }
-}
-
-impl JsonObject for IpAddrLink<'_> {
-    /// Through a scratch buffer; [`IpAddrLink::write`] avoids it.
-    fn fields(&self, m: &mut Obj<'_>) -> io::Result<()> {
-        let mut link = Vec::new();
-        let head = b"{\"ifindex\":";
-        if !self.open_link(&mut link)? || !link.starts_with(head) {
-            return Err(io::Error::other("ip -j link object out of shape"));
-        }
-        m.raw(key!("ifindex"), |out| {
-            out.extend_from_slice(link.get(head.len()..).unwrap_or_default())
-        });
-        let names = self.ctx.names;
-        m.objects(key!("addr_info"), self.addrs, |o, a| {
-            ip_addr_info(o, a, names)
-        })
-    }
-
-    fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
-        if !self.open_link(out)? {
-            return self.whole(out);
-        }
-        out.extend_from_slice(b",\"addr_info\":[");
-        for (i, &a) in self.addrs.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            let mut o = Obj::begin(out);
-            ip_addr_info(&mut o, a, self.ctx.names)?;
-            o.end();
-        }
-        out.extend_from_slice(b"]}");
         Ok(())
     }
 }
@@ -647,24 +569,13 @@ mod tests {
         };
         for link in links.iter() {
             for addrs in [&addrs[..], &addrs[..1], &[]] {
-                let ours = IpAddrLink {
-                    link,
-                    ctx: &ctx,
-                    addrs,
-                };
-                let (mut written, mut by_fields) = (Vec::new(), Vec::new());
-                ours.write(&mut written).unwrap();
-                let mut o = Obj::begin(&mut by_fields);
-                ours.fields(&mut o).unwrap();
-                o.end();
                 let whole = IpLink {
                     link,
                     ctx: &ctx,
                     addrs: Some(addrs),
                 };
                 let serde = serde_json::to_string(&whole).unwrap();
-                assert_eq!(String::from_utf8(written).unwrap(), serde);
-                assert_eq!(String::from_utf8(by_fields).unwrap(), serde);
+                assert_eq!(whole.to_json(), serde);
             }
         }
     }

@@ -67,11 +67,10 @@ impl JsonObject for IpLink<'_> {
             o.fast_list(key!("altnames"), l.altnames.iter().map(String::as_str))?;
         }
         if let Some(addrs) = self.addrs {
-            let infos = super::ip::AddrInfos {
-                addrs,
-                ctx: self.ctx,
-            };
-            o.entry(key!("addr_info"), &infos)?;
+            let names = self.ctx.names;
+            o.objects(key!("addr_info"), addrs, |o, a| {
+                crate::render::addr::ip_addr_info(o, a, names)
+            })?;
         }
         Ok(())
     }
