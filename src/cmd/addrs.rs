@@ -68,14 +68,9 @@ fn dump_addrs(env: &mut Env<'_>, family: Option<u8>, dev: Option<u32>) -> Result
         .finish()
         .map_err(DumpError::from)?
         .to_vec();
-    let mut addrs = Vec::new();
-    env.dump_kind::<Addr, _>(&req, |msg| {
-        let wanted =
-            |a: &Addr| family.is_none_or(|f| f == a.family) && dev.is_none_or(|d| d == a.index);
-        if let Some(addr) = Addr::from_msg(msg).filter(wanted) {
-            addrs.push(addr);
-        }
-        Ok(())
-    })?;
-    Ok(addrs)
+    let wanted =
+        |a: &Addr| family.is_none_or(|f| f == a.family) && dev.is_none_or(|d| d == a.index);
+    env.collect::<Addr, Vec<Addr>>(&req, |addrs, msg| {
+        addrs.extend(Addr::from_msg(msg).filter(wanted));
+    })
 }

@@ -251,12 +251,7 @@ fn selection(links: &Links, args: &Settings) -> Result<LinkSelection, Error> {
 /// strict checking: the caller filters again).
 fn dump(env: &mut Env<'_>, sel: &LinkSelection, ext_mask: u32) -> Result<Links, Error> {
     let req = sel.request(env.transport.strict(), ext_mask)?;
-    let mut links = Links::new();
-    env.dump_kind::<Link, _>(&req, |msg| {
-        links.add(msg);
-        Ok(())
-    })?;
-    Ok(links)
+    env.collect::<Link, Links>(&req, Links::add)
 }
 
 /// Dump every link with statistics, as `ip -s link` asks for them

@@ -113,12 +113,39 @@ impl Env<'_> {
     /// statistics.
     pub fn link_names(&mut self) -> Result<LinkNames, Error> {
         let req = links::LinkSelection::default().request(false, RTEXT_FILTER_SKIP_STATS)?;
-        let mut names = LinkNames::new();
-        self.dump_kind::<Link, _>(&req, |msg| {
-            names.add(msg);
-            Ok(())
-        })?;
-        Ok(names)
+        self.collect::<Link, LinkNames>(&req, LinkNames::add)
+    }
+
+    /// Dump objects of kind `T` with `request` into a collection `C`, each
+    /// message decoded by `add` as it arrives, while the kernel builds the
+    /// next datagram (see [`Collected`]).
+    pub fn collect<T, C>(
+        &mut self,
+        request: &[u8],
+        mut add: impl FnMut(&mut C, &NlMsg<&[u8]>),
+    ) -> Result<C, Error>
+    where
+        T: ObjectKind,
+        C: Default,
+    {
+        let mut sink = Ahead {
+            writer: Collected::<C>::default(),
+            take: |w: &mut Collected<C>, msg: &NlMsg<&[u8]>| {
+                w.bytes += msg.as_bytes().len();
+                add(&mut w.items, msg);
+                Ok(())
+            },
+        };
+        let (dumper, transport) = (&mut self.dumper, &mut *self.transport);
+        dump_kind_into::<T, _, _>(
+            dumper,
+            transport,
+            request,
+            false,
+            &mut KernelFlagOnly,
+            &mut sink,
+        )?;
+        Ok(sink.writer.items)
     }
 }
 
@@ -180,6 +207,29 @@ pub struct Ahead<W, F> {
     pub writer: W,
     /// Decode, select and render one message.
     pub take: F,
+}
+
+/// Objects decoded from a dump as its messages arrive, counted by the
+/// bytes of those messages against the hold limit; a rollback forgets
+/// them. Committing changes nothing: objects are not output.
+#[derive(Default)]
+pub struct Collected<C> {
+    /// The objects.
+    pub items: C,
+    /// Bytes of the messages they came from.
+    pub bytes: usize,
+}
+
+impl<C: Default> Held for Collected<C> {
+    fn held(&self) -> Option<usize> {
+        Some(self.bytes)
+    }
+    fn commit(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn rollback(&mut self) {
+        *self = Collected::default();
+    }
 }
 
 impl<W, F> Sink<DumpError> for Ahead<W, F>
