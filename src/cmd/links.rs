@@ -17,22 +17,24 @@
 //! names. `--kind bridge_slave` means links whose master is a bridge
 //! (IFLA_INFO_SLAVE_KIND), filtered here only, as ip does.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::os::fd::AsFd;
 
-use super::{Env, RTEXT_FILTER_SKIP_STATS};
+use super::{Ahead, Env, RTEXT_FILTER_SKIP_STATS, output};
 use crate::Error;
-use crate::dump::DumpError;
+use crate::dump::{DumpError, KernelFlagOnly};
 use crate::model::link::{Link, Links};
 use crate::model::rate::{Rate, Rates};
+use crate::names::Names;
 use crate::netns::NsidNames;
-use crate::render::link::{LinkCtx, write};
+use crate::render::Held;
+use crate::render::link::{LinkCtx, Writer, write};
 use crate::render::rate::RateWriter;
 use crate::wire::ifinfomsg::{
     IFLA_EXT_MASK, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER, IfInfoMsgRepr, RTEXT_FILTER_VF,
     RTM_GETLINK,
 };
-use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, RequestBuilder};
+use crate::wire::nlmsg::{NLM_F_DUMP, NLM_F_REQUEST, NlMsg, RequestBuilder};
 
 /// What `--kind` selects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +139,9 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
         return rate(env, args, out);
     }
     let filtered = args.master.is_some() || args.kind.is_some();
+    if !filtered && args.name.is_none() && !env.brief() {
+        return stream(env, out);
+    }
     // Without a filter the one dump is both what is shown and the names.
     let mask = if filtered {
         RTEXT_FILTER_SKIP_STATS
@@ -171,6 +176,99 @@ pub fn run(env: &mut Env<'_>, args: &Settings, out: &mut dyn Write) -> Result<()
         write(out, env.format, &ctx, &selected)?;
     }
     Ok(())
+}
+
+/// Every link, written as the dump brings it (while the kernel builds the
+/// next datagram) once every link it names has arrived, held back until
+/// the dump is known consistent (see cmd::Ahead).
+fn stream(env: &mut Env<'_>, out: &mut dyn Write) -> Result<(), Error> {
+    let req = LinkSelection::default().request(env.transport.strict(), RTEXT_FILTER_VF)?;
+    let mut shown = Shown {
+        links: Links::new(),
+        written: 0,
+        out: Writer::new(out, env.format).hold_back(),
+    };
+    let result = {
+        let Env {
+            dumper,
+            transport,
+            names,
+            ..
+        } = env;
+        let none = NsidNames::default();
+        let mut sink = Ahead {
+            writer: &mut shown,
+            take: |w: &mut &mut Shown<'_>, msg: &NlMsg<&[u8]>| {
+                w.links.add(msg);
+                w.catch_up(names, &none, false).map_err(output)
+            },
+        };
+        let check = &mut KernelFlagOnly;
+        super::dump_kind_into::<Link, _, _>(dumper, &mut **transport, &req, false, check, &mut sink)
+    };
+    let done = result.and_then(|_| {
+        // Links with a peer in another namespace waited for the names of
+        // the namespaces, looked up once the dump is over.
+        let nsids = peer_namespaces(env, shown.links.iter().skip(shown.written));
+        Ok(shown.catch_up(&env.names, &nsids, true)?)
+    });
+    match done {
+        Ok(()) => Ok(shown.out.finish()?),
+        Err(e) => {
+            let _ = shown.out.close(); // the dump's error is the one to report
+            Err(e)
+        }
+    }
+}
+
+/// The links a dump has brought so far, and the writer that shows them.
+struct Shown<'w> {
+    links: Links,
+    /// How many of `links`, from the first, are written.
+    written: usize,
+    out: Writer<'w>,
+}
+
+impl Shown<'_> {
+    /// Write the links not yet written, in dump order, stopping before the
+    /// first that names a link that has not arrived or has its peer in
+    /// another namespace, unless `all`.
+    fn catch_up(&mut self, names: &Names, nsids: &NsidNames, all: bool) -> io::Result<()> {
+        let Shown {
+            links,
+            written,
+            out,
+        } = self;
+        let ctx = LinkCtx {
+            links,
+            names,
+            nsids,
+        };
+        for l in links.iter().skip(*written) {
+            let waits = l.link_netnsid.is_some()
+                || l.references().any(|i| i != 0 && links.get(i).is_none());
+            if waits && !all {
+                break;
+            }
+            out.push(l, &ctx)?;
+            *written += 1;
+        }
+        Ok(())
+    }
+}
+
+impl Held for Shown<'_> {
+    fn held(&self) -> Option<usize> {
+        self.out.held()
+    }
+    fn commit(&mut self) -> io::Result<()> {
+        self.out.commit()
+    }
+    fn rollback(&mut self) {
+        self.links = Links::new();
+        self.written = 0;
+        self.out.rollback();
+    }
 }
 
 /// The names of the namespaces the peers of `links` live in, looked up
@@ -271,6 +369,43 @@ mod tests {
     use super::*;
     use crate::wire::ifinfomsg::IfInfoMsg;
     use crate::wire::nlmsg::NlMsg;
+
+    /// A link is written once the links it names have arrived, in dump
+    /// order; one with a peer in another namespace waits for the end.
+    #[test]
+    fn streamed_links_wait_for_the_links_they_name() {
+        let mut out = Vec::new();
+        let format = crate::render::Format::Json(crate::render::Dialect::Nlq);
+        let mut shown = Shown {
+            links: Links::new(),
+            written: 0,
+            out: Writer::new(&mut out, format),
+        };
+        let (names, nsids) = (Names::builtin(), NsidNames::default());
+        let mut arrive = |shown: &mut Shown<'_>, l: Link| {
+            shown.links.push(l);
+            shown.catch_up(&names, &nsids, false).unwrap();
+            shown.written
+        };
+        let mut port = Link::bare(2, 0, 1);
+        port.master = Some(4);
+        assert_eq!(arrive(&mut shown, Link::bare(1, 0, 772)), 1);
+        assert_eq!(arrive(&mut shown, port), 1, "its master has not come");
+        let mut peer = Link::bare(3, 0, 1);
+        peer.link = Some(9);
+        peer.link_netnsid = Some(0);
+        assert_eq!(arrive(&mut shown, peer), 1);
+        assert_eq!(arrive(&mut shown, Link::bare(4, 0, 1)), 2, "the port, not the peer");
+        let mut lower = Link::bare(5, 0, 1);
+        lower.link = Some(0);
+        assert_eq!(arrive(&mut shown, lower), 2);
+        shown.catch_up(&names, &nsids, true).unwrap();
+        assert_eq!(shown.written, 5);
+        shown.out.finish().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let order: Vec<_> = v.as_array().unwrap().iter().map(|l| l["index"].clone()).collect();
+        assert_eq!(order, [1, 2, 3, 4, 5]);
+    }
 
     #[test]
     fn request_carries_master_and_kind_only_when_strict() {

@@ -404,6 +404,20 @@ fn hw_of<const N: usize>(tb: &AttrIndex<'_, N>, kind: u16) -> Option<HwAddr> {
 }
 
 impl Link {
+    /// The other interfaces this link names when shown: its master, its
+    /// IFLA_LINK parent or peer, and the links in its kind and port data.
+    pub fn references(&self) -> impl Iterator<Item = u32> + '_ {
+        let data = [&self.kind_data, &self.slave_data]
+            .into_iter()
+            .flatten()
+            .flat_map(|d| d.fields.iter())
+            .filter_map(|f| match f.value {
+                KindValue::Link(i) => Some(i),
+                _ => None,
+            });
+        self.master.into_iter().chain(self.link).chain(data)
+    }
+
     /// Decode an RTM_NEWLINK message: `Ok(None)` for any other message type, an
     /// error for one whose payload is too short for `struct ifinfomsg`
     /// (malformed: nothing of it can be trusted).

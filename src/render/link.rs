@@ -18,9 +18,9 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use serde::Serialize;
 use serde::ser::Serializer;
 
-use super::stream::{Cells, Column, Paint, TableView, TableWriter};
+use super::stream::{Cells, Column, Paint, TableWriter};
 use super::text::{FastIp, PushText, push_decimal, push_hex};
-use super::{Dialect, Format, JsonArray};
+use super::{Dialect, Format, Held, JsonArray};
 use crate::model::link::{Counter, HwAddr, Link, Links, link_type_name};
 use crate::names::Names;
 use crate::netns::NsidNames;
@@ -74,21 +74,91 @@ pub fn write(
     ctx: &LinkCtx<'_>,
     selected: &[&Link],
 ) -> io::Result<()> {
-    match format {
-        Format::Table(view) => link_table(out, view, ctx, selected),
-        Format::Json(dialect) => {
-            let mut array = JsonArray::new(out);
-            for &link in selected {
-                match dialect {
-                    Dialect::Nlq => array.push_object(&NlqLink { link, ctx })?,
-                    Dialect::Ip => array.push_object(&IpLink {
-                        link,
-                        ctx,
-                        addrs: None,
-                    })?,
-                }
+    let mut w = Writer::new(out, format);
+    for link in selected {
+        w.push(link, ctx)?;
+    }
+    w.finish()
+}
+
+/// Writes links one at a time in one format.
+pub enum Writer<'w> {
+    /// A table and the reused cells of its rows.
+    Table(Box<TableWriter<'w>>, Cells<{ COLUMNS.len() }>),
+    /// A JSON array in one dialect.
+    Json(JsonArray<'w>, Dialect),
+}
+
+impl<'w> Writer<'w> {
+    /// A writer of `format` to `out`.
+    pub fn new(out: &'w mut dyn Write, format: Format) -> Self {
+        match format {
+            Format::Table(view) => Writer::Table(
+                Box::new(TableWriter::new(out, &COLUMNS, view)),
+                Cells::new(),
+            ),
+            Format::Json(dialect) => Writer::Json(JsonArray::new(out), dialect),
+        }
+    }
+
+    /// Hold the output back until [`Held::commit`].
+    pub fn hold_back(self) -> Self {
+        match self {
+            Writer::Table(t, cells) => Writer::Table(Box::new(t.hold_back()), cells),
+            Writer::Json(a, d) => Writer::Json(a.hold_back(), d),
+        }
+    }
+
+    /// Write one link.
+    pub fn push(&mut self, link: &Link, ctx: &LinkCtx<'_>) -> io::Result<()> {
+        match self {
+            Writer::Table(t, cells) => {
+                fill_row(link, ctx, cells);
+                t.push(&cells.strs())
             }
-            array.finish()
+            Writer::Json(a, Dialect::Nlq) => a.push_object(&NlqLink { link, ctx }),
+            Writer::Json(a, Dialect::Ip) => a.push_object(&IpLink {
+                link,
+                ctx,
+                addrs: None,
+            }),
+        }
+    }
+
+    /// End the output after success.
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            Writer::Table(t, _) => t.finish(),
+            Writer::Json(a, _) => a.finish(),
+        }
+    }
+
+    /// End the output after an error: a started JSON array is closed.
+    pub fn close(self) -> io::Result<()> {
+        match self {
+            Writer::Table(t, _) => t.finish(),
+            Writer::Json(a, _) => a.close(),
+        }
+    }
+}
+
+impl Held for Writer<'_> {
+    fn held(&self) -> Option<usize> {
+        match self {
+            Writer::Table(t, _) => t.held(),
+            Writer::Json(a, _) => a.held(),
+        }
+    }
+    fn commit(&mut self) -> io::Result<()> {
+        match self {
+            Writer::Table(t, _) => t.commit(),
+            Writer::Json(a, _) => a.commit(),
+        }
+    }
+    fn rollback(&mut self) {
+        match self {
+            Writer::Table(t, _) => t.rollback(),
+            Writer::Json(a, _) => a.rollback(),
         }
     }
 }
@@ -109,22 +179,6 @@ pub const COLUMNS: [Column; 13] = [
     Column::new("RX BYTES", "rx_bytes"),
     Column::new("TX BYTES", "tx_bytes"),
 ];
-
-/// One row per link, its cells written into one reused buffer.
-fn link_table(
-    out: &mut dyn Write,
-    view: TableView,
-    ctx: &LinkCtx<'_>,
-    links: &[&Link],
-) -> io::Result<()> {
-    let mut t = TableWriter::new(out, &COLUMNS, view);
-    let mut cells = Cells::new();
-    for l in links {
-        fill_row(l, ctx, &mut cells);
-        t.push(&cells.strs())?;
-    }
-    t.finish()
-}
 
 /// One table row, a cell per column of [`COLUMNS`], into `cells`.
 fn fill_row(l: &Link, ctx: &LinkCtx<'_>, cells: &mut Cells<{ COLUMNS.len() }>) {
