@@ -395,7 +395,11 @@ mod tests {
         peer.link = Some(9);
         peer.link_netnsid = Some(0);
         assert_eq!(arrive(&mut shown, peer), 1);
-        assert_eq!(arrive(&mut shown, Link::bare(4, 0, 1)), 2, "the port, not the peer");
+        assert_eq!(
+            arrive(&mut shown, Link::bare(4, 0, 1)),
+            2,
+            "the port, not the peer"
+        );
         let mut lower = Link::bare(5, 0, 1);
         lower.link = Some(0);
         assert_eq!(arrive(&mut shown, lower), 2);
@@ -403,7 +407,12 @@ mod tests {
         assert_eq!(shown.written, 5);
         shown.out.finish().unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        let order: Vec<_> = v.as_array().unwrap().iter().map(|l| l["index"].clone()).collect();
+        let order: Vec<_> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["index"].clone())
+            .collect();
         assert_eq!(order, [1, 2, 3, 4, 5]);
     }
 

@@ -133,8 +133,15 @@ pub struct JsonArray<'w> {
     out: &'w mut dyn Write,
     started: bool,
     buf: Vec<u8>,
-    /// Output is held back in `buf` (see [`Held`]).
+    /// Output is held back (see [`Held`]): full buffers go to `held`
+    /// rather than to `out`.
     holding: bool,
+    /// Full buffers held back, in order: a list of chunks, so holding
+    /// megabytes costs no reallocation and copy as one growing buffer
+    /// would.
+    held: Vec<Vec<u8>>,
+    /// Bytes in `held`.
+    held_bytes: usize,
 }
 
 /// A writer that can hold its output back while the dump it renders may
@@ -187,6 +194,8 @@ impl<'w> JsonArray<'w> {
             started: false,
             buf: Vec::with_capacity(Self::FLUSH + 4096),
             holding: false,
+            held: Vec::new(),
+            held_bytes: 0,
         }
     }
 
@@ -216,7 +225,11 @@ impl<'w> JsonArray<'w> {
             .extend_from_slice(if self.started { b",\n" } else { b"[\n" });
         self.started = true;
         write(&mut self.buf)?;
-        if self.buf.len() >= Self::FLUSH && !self.holding {
+        if self.buf.len() >= Self::FLUSH && self.holding {
+            let full = std::mem::replace(&mut self.buf, Vec::with_capacity(Self::FLUSH + 4096));
+            self.held_bytes += full.len();
+            self.held.push(full);
+        } else if self.buf.len() >= Self::FLUSH {
             self.drain()?;
         }
         Ok(())
@@ -239,7 +252,12 @@ impl<'w> JsonArray<'w> {
     }
 
     fn drain(&mut self) -> io::Result<()> {
-        let r = self.out.write_all(&self.buf);
+        let held = std::mem::take(&mut self.held);
+        self.held_bytes = 0;
+        let r = held
+            .iter()
+            .chain([&self.buf])
+            .try_for_each(|chunk| self.out.write_all(chunk));
         self.buf.clear();
         r
     }
@@ -247,7 +265,7 @@ impl<'w> JsonArray<'w> {
 
 impl Held for JsonArray<'_> {
     fn held(&self) -> Option<usize> {
-        self.holding.then_some(self.buf.len())
+        self.holding.then_some(self.held_bytes + self.buf.len())
     }
 
     fn commit(&mut self) -> io::Result<()> {
@@ -256,6 +274,8 @@ impl Held for JsonArray<'_> {
     }
 
     fn rollback(&mut self) {
+        self.held.clear();
+        self.held_bytes = 0;
         self.buf.clear();
         self.started = false;
     }
@@ -408,6 +428,33 @@ mod tests {
         a.close().unwrap();
         let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
         assert_eq!(v, serde_json::json!([1, "x"]));
+    }
+
+    /// A held array writes nothing until committed, then everything in
+    /// order (chunks past FLUSH included); a rollback forgets it all.
+    #[test]
+    fn json_array_holds_commits_and_rolls_back() {
+        let long = "x".repeat(1000);
+        let items = 3 * JsonArray::FLUSH / 1000; // several held chunks
+        let mut out = Vec::new();
+        let mut a = JsonArray::new(&mut out).hold_back();
+        for _ in 0..items {
+            a.push(&long).unwrap();
+        }
+        assert!(a.held().unwrap() > 2 * JsonArray::FLUSH);
+        a.rollback();
+        assert_eq!(a.held(), Some(0));
+        for i in 0..items {
+            a.push(&format!("{i}{long}")).unwrap();
+        }
+        a.commit().unwrap();
+        assert_eq!(a.held(), None);
+        a.push(&"after").unwrap();
+        a.finish().unwrap();
+        let v: Vec<String> = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v.len(), items + 1);
+        assert!((0..items).all(|i| v[i].starts_with(&format!("{i}x"))));
+        assert_eq!(v[items], "after");
     }
 
     #[test]
