@@ -382,7 +382,7 @@ mod tests {
             out: Writer::new(&mut out, format),
         };
         let (names, nsids) = (Names::builtin(), NsidNames::default());
-        let mut arrive = |shown: &mut Shown<'_>, l: Link| {
+        let arrive = |shown: &mut Shown<'_>, l: Link| {
             shown.links.push(l);
             shown.catch_up(&names, &nsids, false).unwrap();
             shown.written
