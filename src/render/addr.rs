@@ -112,7 +112,7 @@ fn fill_row(link: Option<&Link>, a: &Addr, names: &Names, c: &mut Cells<9>) {
             c.push(FastIp(p));
         }
         c.push_str("/");
-        push_decimal(c.bytes(), a.prefix_len.into());
+        push_decimal(c.bytes(), a.prefix_len);
     }
     c.end();
     if let Some(b) = a.broadcast {

@@ -230,7 +230,7 @@ fn fill_row(l: &Link, ctx: &LinkCtx<'_>, cells: &mut Cells<{ COLUMNS.len() }>) {
     cells.end();
     for c in [Counter::RxBytes, Counter::TxBytes] {
         if let Some(v) = l.stats.and_then(|s| s.get(c)) {
-            ipobj::push_u64(cells.bytes(), v);
+            push_decimal(cells.bytes(), v);
         }
         cells.end();
     }

@@ -207,9 +207,10 @@ impl PushText for NameOr<'_> {
     }
 }
 
-/// `n` in decimal, appended to `out`.
-pub fn push_decimal(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
+/// `n` (any unsigned integer up to `u64`) in decimal, appended to `out`.
+pub fn push_decimal(out: &mut Vec<u8>, n: impl Into<u64>) {
+    let mut n: u64 = n.into();
+    let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
         i -= 1;

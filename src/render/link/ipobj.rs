@@ -30,21 +30,6 @@ fn int(o: &mut Obj<'_>, key: Key, v: i32) {
     });
 }
 
-/// `n` in decimal, appended to `out` (a `u64` counter).
-pub(super) fn push_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
-}
-
 impl JsonObject for IpLink<'_> {
     fn fields(&self, o: &mut Obj<'_>) -> io::Result<()> {
         self.head_obj(o)?;
@@ -274,7 +259,7 @@ fn counters_obj(mut o: Obj<'_>, st: &Stats, rows: &[Row], carrier_changes: Optio
     for &(key, c, always) in rows {
         let v = st.get(c).unwrap_or(0);
         if always || v != 0 {
-            o.raw(key, |out| push_u64(out, v));
+            o.raw(key, |out| push_decimal(out, v));
         }
     }
     num(&mut o, key!("carrier_changes"), carrier_changes);
@@ -291,7 +276,7 @@ mod tests {
     fn u64_in_decimal() {
         for n in [0, 7, 10, 4_294_967_296, u64::MAX] {
             let mut out = Vec::new();
-            push_u64(&mut out, n);
+            push_decimal(&mut out, n);
             assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
         }
     }

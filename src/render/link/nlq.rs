@@ -7,7 +7,6 @@
 use std::borrow::Cow;
 use std::io;
 
-use super::ipobj::push_u64;
 use super::kind::NlqKindData;
 use super::{Hex, LinkCtx, ll};
 use crate::model::link::{COUNTERS, Counter, HwAddr, KindData, Link, Stats, link_type_name};
@@ -161,7 +160,7 @@ const STATS_KEYS: [Key; COUNTERS] = [
 fn stats(mut o: Obj<'_>, st: &Stats) {
     for (key, c) in STATS_KEYS.into_iter().zip(Counter::ALL) {
         o.raw(key, |out| match st.get(c) {
-            Some(v) => push_u64(out, v),
+            Some(v) => push_decimal(out, v),
             None => out.extend_from_slice(b"null"),
         });
     }
