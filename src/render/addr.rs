@@ -12,8 +12,10 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
+// The serde form of an `addr_info` entry, kept as the unit tests'
+// reference for ip_addr_info.
+#[cfg(test)]
+use serde::{Serialize, Serializer, ser::SerializeMap};
 
 use super::json::{JsonObject, Key, Obj, key};
 use super::link::{IpLink, LinkCtx};
@@ -199,6 +201,7 @@ impl JsonObject for NlqAddr<'_> {
     }
 }
 
+#[cfg(test)]
 /// One entry of `addr_info`, as `ip -j addr` prints it.
 pub(super) struct IpAddrInfo<'a> {
     pub(super) addr: &'a Addr,
@@ -278,6 +281,7 @@ pub(crate) fn ip_addr_info(m: &mut Obj<'_>, a: &Addr, names: &Names) -> io::Resu
     Ok(())
 }
 
+#[cfg(test)]
 impl Serialize for IpAddrInfo<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let a = self.addr;
@@ -321,6 +325,7 @@ impl Serialize for IpAddrInfo<'_> {
 
 /// `print_ifa_flags`: one `true` per flag, `dynamic` for a clear
 /// IFA_F_PERMANENT, leftover bits as a hex string.
+#[cfg(test)]
 fn ip_flags<M: SerializeMap>(a: &Addr, m: &mut M) -> Result<(), M::Error> {
     let mut flags = a.flags;
     for (mask, key, _) in IP_FLAGS {

@@ -8,11 +8,16 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{Colons, Hex, LinkCtx, LlAddr, link_type_text};
+use super::{Colons, LinkCtx};
 use crate::model::addr::Addr;
-use crate::model::link::{
-    Counter, IFF_POINTOPOINT, IFF_RUNNING, IFF_UP, KindData, KindValue, Link, Stats,
-};
+use crate::model::link::{Counter, IFF_RUNNING, IFF_UP, KindData, KindValue, Link, Stats};
+// The serde form of `ip -j link`, kept as the unit tests' reference for
+// the Obj writer (ipobj.rs) that nlq runs.
+#[cfg(test)]
+use super::{Hex, LlAddr, link_type_text};
+#[cfg(test)]
+use crate::model::link::IFF_POINTOPOINT;
+#[cfg(test)]
 use crate::render::addr::IpAddrInfo;
 use crate::render::text::FastIp;
 
@@ -102,12 +107,14 @@ pub(super) fn peer<'a>(ctx: &LinkCtx<'a>, l: &Link) -> (Peer<'a>, bool) {
     }
 }
 
+#[cfg(test)]
 /// `ip`'s `flags` array.
 struct IpFlags {
     flags: u32,
     mdown: bool,
 }
 
+#[cfg(test)]
 impl Serialize for IpFlags {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(ip_flags(self.flags, self.mdown))
@@ -134,6 +141,7 @@ fn opt<M: SerializeMap, V: Serialize>(
     }
 }
 
+#[cfg(test)]
 impl Serialize for IpLink<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
@@ -168,12 +176,14 @@ impl Serialize for IpLink<'_> {
     }
 }
 
+#[cfg(test)]
 /// `addr_info`: a link's addresses, streamed.
 pub(super) struct AddrInfos<'a> {
     pub(super) addrs: &'a [&'a Addr],
     pub(super) ctx: &'a LinkCtx<'a>,
 }
 
+#[cfg(test)]
 impl Serialize for AddrInfos<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let names = self.ctx.names;
@@ -181,6 +191,7 @@ impl Serialize for AddrInfos<'_> {
     }
 }
 
+#[cfg(test)]
 impl IpLink<'_> {
     /// `ifindex` to `txqlen`: `ip link`'s first line.
     fn head<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
@@ -304,12 +315,14 @@ impl IpLink<'_> {
     }
 }
 
+#[cfg(test)]
 /// `linkinfo`: kind, its data, slave kind, its data.
 struct IpLinkInfo<'a> {
     link: &'a Link,
     ctx: &'a LinkCtx<'a>,
 }
 
+#[cfg(test)]
 impl Serialize for IpLinkInfo<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (l, ctx) = (self.link, self.ctx);
